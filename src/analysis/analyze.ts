@@ -1,0 +1,46 @@
+// bundle → facts → rules → the analysis JSON (DESIGN.md §5).
+import type { Bundle } from '../bundle/reader.js';
+import type { Config } from '../config.js';
+import { buildFacts } from '../facts/build.js';
+import { RULES, STANDING_CONDITIONS } from '../rules/index.js';
+import { runRules } from './run-rules.js';
+import { computeOutages } from './outage.js';
+import { resourceRows, serviceEntries, timeline } from './views.js';
+import { AnalysisSchema, type Analysis } from './schema.js';
+import { redactDeep, type RedactionCounts } from '../redact.js';
+import { TOOL } from '../version.js';
+
+export async function analyzeBundle(bundle: Bundle, config: Config): Promise<Analysis> {
+  const { facts, sources } = await buildFacts(bundle, config);
+  const { findings, skipped } = runRules(RULES, facts, config);
+  const { outage, outages } = computeOutages(facts, config.thresholds.outageGapSeconds);
+  const fired = new Set(findings.map((f) => f.rule));
+  const because = STANDING_CONDITIONS.filter((id) => fired.has(id));
+  const tl = timeline(facts, config.thresholds.outageGapSeconds);
+  const analysis: Analysis = {
+    formatVersion: 1,
+    tool: TOOL,
+    bundle: { path: bundle.displayPath, sha256: await bundle.sha256() },
+    host: facts.hostname,
+    window: { since: facts.fmt(facts.window.sinceMs), until: facts.fmt(facts.window.untilMs) },
+    collectedAt: facts.fmt(facts.collectedAtMs),
+    outage,
+    outages,
+    findings,
+    skipped,
+    recurrence: { likely: because.length > 0, because: [...because] },
+    resources: resourceRows(facts, config.thresholds),
+    services: serviceEntries(facts),
+    timeline: tl.entries,
+    timelineTotal: tl.total,
+    artifacts: [],
+    sources,
+    logSourcesRead: [...new Set([...facts.logSourcesRead.kernel, ...facts.logSourcesRead.system])].sort(),
+    hostInfo: facts.hostInfo,
+  };
+  // Whatever the bundle holds (a --no-redact bundle included), nothing printed carries a secret.
+  const counts: RedactionCounts = {};
+  const clean = redactDeep(analysis, counts);
+  clean.redaction = { bundle: bundle.manifest.redaction?.replacements ?? null, output: counts };
+  return AnalysisSchema.parse(clean);
+}

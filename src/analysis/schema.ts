@@ -1,0 +1,153 @@
+// The analysis JSON (DESIGN.md §5, contract). Every renderer reads only this.
+// Extend with optional fields; never rename or drop.
+import { z } from 'zod';
+
+export const SEVERITIES = ['critical', 'warning', 'info'] as const;
+export const SeveritySchema = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof SeveritySchema>;
+
+export function severityRank(s: Severity): number {
+  return s === 'critical' ? 3 : s === 'warning' ? 2 : 1;
+}
+
+export const EvidenceSchema = z.object({
+  source: z.string(),
+  line: z.number().int().nullable(),
+  time: z.string().nullable(),
+  text: z.string(),
+});
+export type Evidence = z.infer<typeof EvidenceSchema>;
+
+export const ParamValue: z.ZodType<unknown> = z.unknown();
+
+export const FindingSchema = z.object({
+  rule: z.string(),
+  severity: SeveritySchema,
+  subject: z.string().min(1),
+  params: z.record(z.string(), ParamValue),
+  title: z.string(),
+  evidence: z.array(EvidenceSchema).min(1),
+  evidenceTotal: z.number().int(),
+  remediation: z.string(),
+  /** true when the log lines behind it look like tests or mocks (log.errors) */
+  noise: z.boolean().optional(),
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+export const OutageSchema = z.object({
+  start: z.string(),
+  end: z.string(),
+  durationSeconds: z.number(),
+  basis: z.array(z.string()),
+  recoveredAt: z.string().nullable(),
+  /** how many down signals the episode holds */
+  signals: z.number().int().optional(),
+  evidence: z.array(EvidenceSchema).optional(),
+});
+export type Outage = z.infer<typeof OutageSchema>;
+
+export const ResourceSchema = z.object({
+  name: z.string(),
+  used: z.number().nullable(),
+  total: z.number().nullable(),
+  verdict: z.enum(['normal', 'warning', 'critical', 'unknown']),
+  at: z.string().nullable(),
+  source: z.string(),
+  line: z.number().int().nullable().optional(),
+  unit: z.enum(['bytes', 'inodes', 'load', 'percent']).optional(),
+  /** used/total in percent, or the PSI avg10 for pressure rows */
+  percent: z.number().nullable().optional(),
+  detail: z.string().optional(),
+});
+export type Resource = z.infer<typeof ResourceSchema>;
+
+export const ServiceSchema = z.object({
+  name: z.string(),
+  managedBy: z.enum(['systemd', 'systemd-user', 'container', 'none', 'unknown']),
+  unit: z.string().nullable(),
+  pid: z.number().int().nullable(),
+  command: z.string().nullable(),
+  user: z.string().nullable(),
+  cwd: z.string().nullable(),
+  ports: z.array(z.string()),
+  restart: z.string().nullable(),
+  healthChecks: z.array(z.string()),
+  program: z.string().nullable().optional(),
+  cgroup: z.string().nullable().optional(),
+  startedAt: z.string().nullable().optional(),
+  stdout: z.string().nullable().optional(),
+  exe: z.string().nullable().optional(),
+  siteLocal: z.boolean().optional(),
+  activeState: z.string().nullable().optional(),
+  type: z.string().nullable().optional(),
+  watchdogSec: z.number().nullable().optional(),
+  fragment: z.string().nullable().optional(),
+});
+export type ServiceEntry = z.infer<typeof ServiceSchema>;
+
+export const TimelineEntrySchema = z.object({
+  time: z.string().nullable(),
+  source: z.string(),
+  line: z.number().int().nullable(),
+  kind: z.string(),
+  text: z.string(),
+  subject: z.string().optional(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
+
+export const ArtifactSchema = z.object({
+  kind: z.string(),
+  for: z.string(),
+  path: z.string(),
+  content: z.string(),
+  subject: z.string().optional(),
+});
+
+export const SourceSummarySchema = z.object({
+  id: z.string(),
+  path: z.string().nullable(),
+  status: z.string(),
+  records: z.number().int().nullable(),
+  skippedRecords: z.number().int(),
+  error: z.string().optional(),
+  problems: z.array(z.object({ line: z.number().int(), reason: z.string() })).optional(),
+  inWindow: z.number().int().nullable().optional(),
+});
+export type SourceSummary = z.infer<typeof SourceSummarySchema>;
+
+export const AnalysisSchema = z.object({
+  formatVersion: z.literal(1),
+  tool: z.object({ name: z.string(), version: z.string() }),
+  bundle: z.object({ path: z.string(), sha256: z.string() }),
+  host: z.string(),
+  window: z.object({ since: z.string().nullable(), until: z.string().nullable() }),
+  collectedAt: z.string().nullable().optional(),
+  outage: OutageSchema.nullable(),
+  outages: z.array(OutageSchema),
+  findings: z.array(FindingSchema),
+  skipped: z.array(z.object({ rule: z.string(), reason: z.string() })),
+  recurrence: z.object({ likely: z.boolean(), because: z.array(z.string()) }),
+  resources: z.array(ResourceSchema),
+  services: z.array(ServiceSchema),
+  timeline: z.array(TimelineEntrySchema),
+  timelineTotal: z.number().int().optional(),
+  artifacts: z.array(ArtifactSchema),
+  sources: z.array(SourceSummarySchema),
+  /** kernel/crash log sources that were read, for "no OOM or segfault in …" */
+  logSourcesRead: z.array(z.string()).optional(),
+  hostInfo: z
+    .object({
+      hostname: z.string().nullable(),
+      os: z.string().nullable(),
+      kernel: z.string().nullable(),
+      arch: z.string().nullable(),
+      timezone: z.string().nullable(),
+      utcOffset: z.string().nullable(),
+      cpus: z.number().nullable(),
+      bootId: z.string().nullable(),
+      journalStorage: z.string().nullable(),
+    })
+    .optional(),
+  redaction: z.object({ bundle: z.record(z.string(), z.number()).nullable(), output: z.record(z.string(), z.number()) }).optional(),
+});
+export type Analysis = z.infer<typeof AnalysisSchema>;

@@ -1,0 +1,85 @@
+// --config FILE: a JSON file validated with zod. Unknown keys are an error
+// here (unlike the manifest): a typo in a threshold must not pass silently.
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { SeveritySchema } from './analysis/schema.js';
+import { InputError } from './errors.js';
+
+export const ThresholdsSchema = z
+  .object({
+    /** resource.memory: available under this percent of total */
+    memoryAvailablePercent: z.number().min(0).max(100).default(10),
+    /** resource.memory: PSI memory "some avg10" over this */
+    memoryPressureAvg10: z.number().min(0).max(100).default(10),
+    diskWarningPercent: z.number().min(0).max(100).default(90),
+    diskCriticalPercent: z.number().min(0).max(100).default(98),
+    /** resource.load: 5-minute load over this many times the CPU count */
+    loadPerCpu: z.number().positive().default(2),
+    /** service.restart-loop: this many automatic restarts in the window */
+    restartLoopCount: z.number().int().positive().default(3),
+    /** outage episodes further apart than this are separate */
+    outageGapSeconds: z.number().int().positive().default(300),
+    /** evidence lines kept per finding (evidenceTotal says how many there were) */
+    evidencePerFinding: z.number().int().positive().default(8),
+  })
+  .strict();
+
+export const ConfigSchema = z
+  .object({
+    rules: z
+      .record(
+        z.string(),
+        z.object({ enabled: z.boolean().optional(), severity: SeveritySchema.optional() }).strict(),
+      )
+      .default({}),
+    thresholds: ThresholdsSchema.default(ThresholdsSchema.parse({})),
+    /** units to treat as site-local even when their fragment is under /lib or /usr/lib */
+    siteLocalUnits: z.array(z.string()).default([]),
+    /** regular expressions matched against a process's command line: such processes count as servers */
+    serverPatterns: z.array(z.string()).default([]),
+    /** known health URLs, optionally tied to a unit: counted as the unit's probe target */
+    healthUrls: z.array(z.object({ url: z.string(), unit: z.string().optional() }).strict()).default([]),
+  })
+  .strict();
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type Thresholds = z.infer<typeof ThresholdsSchema>;
+
+export function defaultConfig(): Config {
+  return ConfigSchema.parse({});
+}
+
+export function parseConfig(text: string, file: string): Config {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length ? issue.path.join('.') : '(top level)';
+    throw new InputError(`${file}: invalid config at ${where}: ${issue.message}`);
+  }
+  for (const p of parsed.data.serverPatterns) {
+    try {
+      new RegExp(p);
+    } catch {
+      throw new InputError(`${file}: invalid regular expression in serverPatterns: ${p}`);
+    }
+  }
+  return parsed.data;
+}
+
+export async function loadConfig(file: string | undefined): Promise<Config> {
+  if (!file) return defaultConfig();
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`${file}: cannot read config (${code === 'ENOENT' ? 'no such file' : code ?? 'error'})`);
+  }
+  return parseConfig(text, file);
+}

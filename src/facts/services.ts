@@ -1,0 +1,162 @@
+// Services: unit files (merged with drop-ins), "systemctl show" properties
+// and list-units state joined per unit, with their processes, ports, journal
+// events and the probes (timers, cron, ExecStartPost) that watch them.
+import type { Config } from '../config.js';
+import type { UnitDefinition, Directive } from '../parse/unit-file.js';
+import { isSiteLocalPath } from '../parse/unit-file.js';
+import { execCommandLines, type UnitPropsRecord } from '../parse/systemctl-show.js';
+import type { UnitStateRecord } from '../parse/systemctl-list-units.js';
+import type { TimerRecord } from '../parse/systemctl-list-timers.js';
+import { parseSystemdTimespan } from '../time.js';
+import type { Facts, Line, ProbeFact, ServiceFact, TimerFact } from './types.js';
+
+interface Inputs {
+  facts: Facts;
+  unitFiles: UnitDefinition[];
+  props: UnitPropsRecord[];
+  unitStates: UnitStateRecord[];
+  timers: TimerRecord[];
+  config: Config;
+}
+
+function directiveLine(d: Directive | undefined): Line | null {
+  return d ? { source: d.source, line: d.line, epochMs: null, text: d.text } : null;
+}
+
+/** WorkingDirectory=/User= values may carry systemd prefixes ("-", "!", "~"). */
+function cleanPath(v: string | undefined | null): string | null {
+  if (!v || v === '[not set]') return null;
+  return v.replace(/^[-!~]+/, '') || null;
+}
+
+function portsFromCommand(cmd: string): string[] {
+  const out = new Set<string>();
+  const port = /(?:--port|-p|--listen-port)[=\s]+(\d{2,5})\b/.exec(cmd);
+  if (port) out.add(port[1]!);
+  for (const m of cmd.matchAll(/(?:--bind|-b|--listen|--host-port)[=\s]+(?:[\w.[\]:-]*:)?(\d{2,5})\b/g)) out.add(m[1]!);
+  return [...out];
+}
+
+function portNumber(local: string): string {
+  return local.slice(local.lastIndexOf(':') + 1);
+}
+
+export function buildServices({ facts, unitFiles, props, unitStates, timers, config }: Inputs): { services: ServiceFact[]; timers: TimerFact[] } {
+  const defs = new Map(unitFiles.map((u) => [u.name, u]));
+  const propsBy = new Map(props.map((p) => [p.unit, p]));
+  const stateBy = new Map(unitStates.map((s) => [s.unit, s]));
+  const names = new Set<string>();
+  for (const n of [...defs.keys(), ...propsBy.keys(), ...stateBy.keys()]) if (n.endsWith('.service') && !n.includes('@.')) names.add(n);
+
+  const services: ServiceFact[] = [];
+  for (const name of [...names].sort()) {
+    const def = defs.get(name) ?? null;
+    const pr = propsBy.get(name) ?? null;
+    const st = stateBy.get(name) ?? null;
+    const p = pr?.props ?? null;
+    const propsLine = (key: string): Line | null =>
+      pr && pr.lines[key] !== undefined ? { source: pr.source, line: pr.lines[key]!, epochMs: facts.collectedAtMs, text: `${key}=${pr.props[key]}` } : null;
+    const fragmentPath = def?.fragment?.devicePath ?? (p?.FragmentPath || null);
+    const siteLocal = config.siteLocalUnits.includes(name) || (fragmentPath !== null && isSiteLocalPath(fragmentPath));
+    const eff = def?.effective;
+    // The running manager's view (systemctl show) wins: it has every drop-in applied.
+    const restart = p?.Restart ?? eff?.restart ?? null;
+    const type = p?.Type ?? eff?.type ?? null;
+    const watchdogUs = p?.WatchdogUSec !== undefined ? parseSystemdTimespan(p.WatchdogUSec) : (eff?.watchdogSec ?? null);
+    const execStart = p?.ExecStart ? execCommandLines(p.ExecStart) : (eff?.execStart.map((d) => d.value.replace(/^[-@:+!]+/, '')) ?? []);
+    const execStartLine = directiveLine(eff?.execStart[0]) ?? propsLine('ExecStart');
+    const execStartPost = eff
+      ? eff.execStartPost.map((d) => ({ command: d.value, line: directiveLine(d) }))
+      : p?.ExecStartPost
+        ? execCommandLines(p.ExecStartPost).map((c) => ({ command: c, line: propsLine('ExecStartPost') }))
+        : [];
+    const restartLine = directiveLine(def?.get('Service', 'Restart')) ?? propsLine('Restart');
+    const activeState = p?.ActiveState ?? st?.active ?? null;
+    const stateLine = st
+      ? { source: st.source, line: st.line, epochMs: facts.collectedAtMs, text: `${st.unit} ${st.load} ${st.active} ${st.sub} ${st.description}`.trim() }
+      : propsLine('ActiveState');
+    const processes = facts.processes.filter((x) => x.cgroupUnit === name && x.category === 'system-service');
+    const ports = new Set<string>();
+    for (const x of processes) for (const port of x.ports) ports.add(port);
+    const mainPid = p?.MainPID && p.MainPID !== '0' ? Number(p.MainPID) : (processes[0]?.pid ?? null);
+    services.push({
+      name,
+      fragmentPath,
+      siteLocal,
+      masked: def?.masked ?? (p?.LoadState === 'masked' || st?.load === 'masked'),
+      definition: def,
+      props: p,
+      propsLine,
+      type,
+      restart,
+      restartLine,
+      restartSecUs: p?.RestartUSec !== undefined ? parseSystemdTimespan(p.RestartUSec) : (eff?.restartSec ?? null),
+      watchdogUs,
+      startLimitBurst: p?.StartLimitBurst !== undefined ? Number(p.StartLimitBurst) : (eff?.startLimitBurst ?? null),
+      startLimitIntervalUs: p?.StartLimitIntervalUSec !== undefined ? parseSystemdTimespan(p.StartLimitIntervalUSec) : (eff?.startLimitIntervalSec ?? null),
+      user: cleanPath(p?.User) ?? eff?.user ?? null,
+      workingDirectory: cleanPath(p?.WorkingDirectory) ?? eff?.workingDirectory ?? null,
+      execStart,
+      execStartLine,
+      execStartPost,
+      description: p?.Description ?? eff?.description ?? st?.description ?? null,
+      loadState: p?.LoadState ?? st?.load ?? null,
+      activeState,
+      subState: p?.SubState ?? st?.sub ?? null,
+      result: p?.Result ?? null,
+      stateLine,
+      nRestarts: p?.NRestarts !== undefined ? Number(p.NRestarts) : null,
+      mainPid: Number.isFinite(mainPid) ? mainPid : null,
+      events: facts.systemdEvents.filter((e) => e.unit === name),
+      ports: [...ports].sort(),
+      processes: processes.map((x) => x.pid),
+      probes: [],
+    });
+  }
+
+  // Timers: from list-timers, unit files and show blocks; what each activates.
+  const timerFacts = new Map<string, TimerFact>();
+  for (const t of timers) timerFacts.set(t.unit, { unit: t.unit, activates: t.activates, line: { source: t.source, line: t.line, epochMs: facts.collectedAtMs, text: `${t.unit} → ${t.activates}` } });
+  for (const u of unitFiles) {
+    if (!u.name.endsWith('.timer') || u.masked || timerFacts.has(u.name)) continue;
+    const target = u.get('Timer', 'Unit')?.value ?? u.name.replace(/\.timer$/, '.service');
+    timerFacts.set(u.name, { unit: u.name, activates: target, line: directiveLine(u.get('Timer', 'OnUnitActiveSec') ?? u.get('Timer', 'OnCalendar') ?? u.get('Timer', 'OnBootSec')) });
+  }
+  for (const pr of props) {
+    if (!pr.unit.endsWith('.timer') || timerFacts.has(pr.unit)) continue;
+    timerFacts.set(pr.unit, { unit: pr.unit, activates: pr.props.Unit ?? pr.unit.replace(/\.timer$/, '.service'), line: null });
+  }
+
+  // Probe commands and where they come from.
+  const commandsOf = (unit: string): { command: string; line: Line | null }[] => {
+    const svc = services.find((s) => s.name === unit);
+    const def = defs.get(unit);
+    if (def) return def.effective.execStart.map((d) => ({ command: d.value, line: directiveLine(d) }));
+    if (svc) return svc.execStart.map((c) => ({ command: c, line: svc.execStartLine }));
+    return [];
+  };
+  const candidates: { kind: ProbeFact['kind']; via: string; command: string; line: Line | null; self: string | null }[] = [];
+  for (const t of timerFacts.values()) for (const c of commandsOf(t.activates)) candidates.push({ kind: 'timer', via: `${t.unit} → ${t.activates}`, ...c, self: t.activates });
+  for (const c of facts.cron) candidates.push({ kind: 'cron', via: c.source, command: c.command, line: { source: c.source, line: c.line, epochMs: null, text: `${c.schedule} ${c.user ?? ''} ${c.command}`.replace(/\s+/g, ' ') }, self: null });
+
+  for (const s of services) {
+    const own = [...s.execStartPost.map((e) => ({ kind: 'exec-start-post' as const, via: s.name, command: e.command, line: e.line, self: null }))];
+    const ports = new Set([...s.ports.map(portNumber), ...s.execStart.flatMap(portsFromCommand)]);
+    const urls = config.healthUrls.filter((h) => !h.unit || h.unit === s.name).map((h) => h.url);
+    const short = s.name.replace(/\.service$/, '');
+    const unitRe = new RegExp(`systemctl\\s+(?:--\\S+\\s+)*(?:restart|try-restart|reload-or-restart|is-active|status)\\s+(?:\\S+\\s+)*${escapeRe(short)}(?:\\.service)?(?=\\s|$|[;&|)'"])`);
+    for (const c of [...candidates, ...own]) {
+      if (c.self === s.name) continue;
+      const matched =
+        [...ports].map((p) => new RegExp(`(?::|--port[=\\s]+|\\bport\\s+)${p}\\b`)).find((re) => re.test(c.command))?.source ??
+        urls.find((u) => c.command.includes(u)) ??
+        (unitRe.test(c.command) ? `systemctl … ${s.name}` : undefined);
+      if (matched) s.probes.push({ kind: c.kind, via: c.via, command: c.command, line: c.line, matched });
+    }
+  }
+  return { services, timers: [...timerFacts.values()].sort((a, b) => a.unit.localeCompare(b.unit)) };
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

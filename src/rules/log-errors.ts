@@ -1,0 +1,43 @@
+// log.errors: error-level lines in the window, grouped by the source that wrote them.
+import type { Rule, RuleFinding } from './types.js';
+import { quote } from './helpers.js';
+
+export const rule: Rule = {
+  id: 'log.errors',
+  severity: 'info',
+  needs: ['logs'],
+  summary: 'Error-priority messages in the window, grouped by source, test/mock noise marked',
+  docs: `Lists error-level lines inside the window grouped by the unit or log file that wrote them:
+journal PRIORITY 0-3, syslog/app lines with ERROR/CRITICAL/FATAL levels, nginx [error] and worse,
+ngrok lvl=eror/crit, Python tracebacks. Lines that come from tests or mocks (the word mock,
+MagicMock, pytest, unittest, conftest.py, test_ functions) are marked as noise, and a group made only
+of them says so. Lines of app logs without timestamps cannot be placed in the window: they are
+counted as undated. Informational: causes are judged by the other rules.`,
+  run(facts) {
+    const findings: RuleFinding[] = [];
+    for (const g of facts.errorGroups) {
+      if (g.count === 0) continue;
+      const allNoise = g.noiseCount === g.count;
+      const reasons = [...new Set(g.samples.map((s) => s.noise).filter((n): n is string => !!n))].sort();
+      findings.push({
+        subject: g.key,
+        noise: allNoise,
+        params: {
+          source: g.source,
+          count: g.count,
+          noise: g.noiseCount,
+          undated: g.undated,
+          noiseReasons: reasons,
+          first: facts.fmt(g.firstMs),
+          last: facts.fmt(g.lastMs),
+        },
+        title: `${g.count} error line${g.count === 1 ? '' : 's'} from ${g.key}${allNoise ? ' (all test/mock noise)' : g.noiseCount ? ` (${g.noiseCount} test/mock noise)` : ''}`,
+        evidence: quote(facts, g.samples),
+        remediation: allNoise
+          ? `These lines come from tests or mocks left running on the device; remove the test job or its mock configuration so real errors stand out.`
+          : `Read these lines around the outage; they are context, not a verdict.`,
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,99 @@
+// process.unmanaged: a server that nothing will restart when it dies.
+import type { Rule, RuleFinding } from './types.js';
+import type { ProcessFact } from '../facts/types.js';
+import { processSubject, quote } from './helpers.js';
+import { suggestUnitName } from '../facts/naming.js';
+
+const UNMANAGED = new Set(['session', 'tmux', 'transient-scope', 'root-cgroup', 'slice']);
+
+/** Programs that are servers by nature: judged even when ss could not name the socket's owner. */
+export const BUILTIN_SERVER = /(^|[\s/])(uvicorn|gunicorn|hypercorn|daphne|waitress-serve|granian)(\s|$)|\bflask run\b|manage\.py runserver|-m http\.server/;
+
+function describe(p: ProcessFact): string {
+  switch (p.category) {
+    case 'session':
+      return `a login session scope (${p.cgroupUnit ?? p.cgroup}): it was started by hand and dies with nobody to restart it`;
+    case 'tmux':
+      return `a tmux scope (${p.cgroupUnit ?? p.cgroup}): started by hand inside tmux`;
+    case 'transient-scope':
+      return `a transient scope (${p.cgroupUnit ?? p.cgroup}), as systemd-run --scope makes: no restart policy`;
+    default:
+      return `no service cgroup (${p.cgroup ?? 'unknown'})`;
+  }
+}
+
+export const rule: Rule = {
+  id: 'process.unmanaged',
+  severity: 'critical',
+  needs: ['processes', 'cgroups'],
+  summary: 'A listening or configured server process runs outside any service',
+  docs: `Fires for a process that listens on a TCP port (any address, loopback too), matches a
+configured server pattern, or is an ASGI/WSGI server (uvicorn, gunicorn, ...), and whose cgroup
+(ps "cgroup" column) is a login session scope (session-N.scope), a tmux-spawn-* scope, a transient
+run-*.scope, or no service at all. Such a process was started by hand: when it dies nothing restarts
+it, and it does not come back after a reboot.
+Signals: ps (pid, user, cgroup, command), ss -ltnup (which pid owns which socket), procinfo (cwd,
+stdout target such as nohup.out).
+Ignores: processes in system services, user-manager services (user@UID.service/...), container
+scopes (docker-*, libpod-*), init.scope and kernel threads; worker processes whose parent is already
+reported. Skipped when no process has a systemd cgroup (no service manager was running, e.g. a
+container or a disk image).
+Fix: run it as a unit (the report's artifacts hold a ready one): stop the hand-started process
+first, then systemctl daemon-reload and systemctl enable --now.`,
+  run(facts, ctx) {
+    if (!facts.hasServiceManager) {
+      return { skip: 'no process on the host has a systemd cgroup: no service manager was running, so nothing can be called unmanaged' };
+    }
+    const patterns = ctx.config.serverPatterns.map((p) => new RegExp(p));
+    const isServer = (p: ProcessFact) =>
+      !p.kernelThread && (p.ports.length > 0 || p.matchesPattern || patterns.some((re) => re.test(p.args)) || BUILTIN_SERVER.test(p.args));
+    const byPid = new Map(facts.processes.map((p) => [p.pid, p]));
+    const candidates = facts.processes.filter((p) => isServer(p) && UNMANAGED.has(p.category));
+    const reported = new Set(candidates.map((p) => p.pid));
+    const findings: RuleFinding[] = [];
+    for (const p of candidates) {
+      // Report the top of a server tree (gunicorn master, uvicorn --reload supervisor), not each worker.
+      let parent = p.ppid !== null ? byPid.get(p.ppid) : undefined;
+      let isWorker = false;
+      for (let depth = 0; parent && depth < 8; depth++) {
+        if (reported.has(parent.pid)) {
+          isWorker = true;
+          break;
+        }
+        parent = parent.ppid !== null ? byPid.get(parent.ppid) : undefined;
+      }
+      if (isWorker) continue;
+      const workers = candidates.filter((c) => c.ppid === p.pid).map((c) => c.pid);
+      const unitName = suggestUnitName(p.program, p.cwd, p.args);
+      const why = describe(p);
+      findings.push({
+        subject: processSubject(p),
+        params: {
+          pid: p.pid,
+          program: p.program,
+          user: p.user,
+          command: p.args,
+          cgroup: p.cgroup,
+          scope: p.cgroupUnit,
+          category: p.category,
+          ports: p.ports,
+          workers,
+          cwd: p.cwd,
+          exe: p.exe,
+          stdout: p.stdout,
+          startedAt: facts.fmt(p.startEpochMs),
+          suggestedUnit: `${unitName}.service`,
+          listenersKnown: facts.listenersHaveOwners,
+        },
+        title: `${processSubject(p)} runs outside any service, in ${p.category === 'session' ? 'a login session' : p.category === 'tmux' ? 'tmux' : 'no service'}${p.ports.length ? ` and listens on ${p.ports.join(', ')}` : ''}`,
+        evidence: quote(facts, [p.psLine, ...p.listenerLines, p.procinfoLine]),
+        remediation:
+          `It sits in ${why}. Run it as a systemd service: write /etc/systemd/system/${unitName}.service with ` +
+          `ExecStart=${p.args}, User=${p.user}, ${p.cwd ? `WorkingDirectory=${p.cwd}` : 'WorkingDirectory= (unknown: set the directory it was started from)'}, ` +
+          `Restart=always and RestartSec=5; stop the hand-started process first (kill ${p.pid}), otherwise the unit fails with "address already in use"; ` +
+          `then systemctl daemon-reload && systemctl enable --now ${unitName}.service.`,
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,53 @@
+// proxy.upstream-errors: visitors got 502/503/504 because the app behind the proxy was gone.
+import type { Rule, RuleFinding } from './types.js';
+import type { ProxyEventFact } from '../facts/types.js';
+import { quote, spread } from './helpers.js';
+
+export const rule: Rule = {
+  id: 'proxy.upstream-errors',
+  severity: 'warning',
+  needs: ['proxy-log'],
+  summary: 'A reverse proxy or tunnel could not reach its upstream, or answered 502/503/504',
+  docs: `Fires per proxy (nginx, ngrok) when, inside the window, its logs show it could not reach the
+application behind it: ngrok's "failed to open private leg ... connection refused" (visitors get 502
+ERR_NGROK_8012), nginx error.log "connect() failed (111: Connection refused) while connecting to
+upstream", "upstream timed out", or access.log lines with status 502, 503 or 504. These lines are the
+best clock of an outage: first and last give its start and end.
+Ignores: 500 answers (the application answered), proxy lines outside the window.
+Fix: the upstream's own cause (an unmanaged or crashed process); then health checks so it is
+restarted before visitors notice.`,
+  run(facts) {
+    const byProxy = new Map<string, ProxyEventFact[]>();
+    for (const e of facts.proxyEvents) {
+      if (!facts.inWindow(e.at.epochMs)) continue;
+      byProxy.set(e.proxy, [...(byProxy.get(e.proxy) ?? []), e]);
+    }
+    const findings: RuleFinding[] = [];
+    for (const [proxy, events] of [...byProxy].sort(([a], [b]) => a.localeCompare(b))) {
+      events.sort((a, b) => (a.at.epochMs ?? 0) - (b.at.epochMs ?? 0));
+      const total = facts.proxyTimes.filter((t) => t.proxy === proxy).length || events.length;
+      const upstreams = [...new Set(events.map((e) => e.upstream).filter((u): u is string => !!u))].sort();
+      const kinds = [...new Set(events.map((e) => e.kind))].sort();
+      const statuses = [...new Set(events.map((e) => e.status).filter((s): s is number => s !== undefined))].sort();
+      const first = events[0]!;
+      const last = events[events.length - 1]!;
+      findings.push({
+        subject: proxy,
+        params: {
+          proxy,
+          upstreams,
+          kinds,
+          statuses,
+          count: total,
+          first: facts.fmt(first.at.epochMs),
+          last: facts.fmt(last.at.epochMs),
+          sources: [...new Set(events.map((e) => e.at.source))].sort(),
+        },
+        title: `${proxy} could not reach ${upstreams.length ? upstreams.join(', ') : 'its upstream'} ${total} time${total === 1 ? '' : 's'} from ${facts.fmt(first.at.epochMs)} to ${facts.fmt(last.at.epochMs)}`,
+        evidence: quote(facts, spread(events, 8).map((e) => e.at)),
+        remediation: `The proxy is only the messenger: the application on ${upstreams[0] ?? 'the upstream'} was not answering. Fix why it was down (see the other findings), and add a health check that restarts it.`,
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,35 @@
+// resource.load: more runnable work than the CPUs can take.
+import type { Rule } from './types.js';
+import { quote } from './helpers.js';
+
+export const rule: Rule = {
+  id: 'resource.load',
+  severity: 'warning',
+  needs: ['load', 'cpus'],
+  summary: '5-minute load average over twice the CPU count',
+  docs: `Fires when the 5-minute load average in /proc/loadavg is over loadPerCpu (2) times the CPU count
+from the manifest. Linux load counts processes in uninterruptible sleep too, so a stuck SD card
+raises it as much as CPU work; /proc/pressure/cpu and io tell which. A snapshot at collection.
+Fix: find the busy processes (ps %CPU), check I/O pressure, throttle or schedule heavy jobs.`,
+  run(facts, ctx) {
+    const l = facts.load!;
+    const cpus = facts.hostInfo.cpus!;
+    const limit = cpus * ctx.thresholds.loadPerCpu;
+    if (l.load5 <= limit) return [];
+    const io = facts.pressure.find((p) => p.resource === 'io');
+    const cpu = facts.pressure.find((p) => p.resource === 'cpu');
+    return [
+      {
+        subject: 'load',
+        params: { load1: l.load1, load5: l.load5, load15: l.load15, cpus, limit, ioSomeAvg10: io?.some?.avg10 ?? null, cpuSomeAvg10: cpu?.some?.avg10 ?? null, at: facts.fmt(facts.collectedAtMs) },
+        title: `5-minute load ${l.load5} is over ${limit} (${ctx.thresholds.loadPerCpu} × ${cpus} CPUs) at collection`,
+        evidence: quote(facts, [
+          { source: l.source, line: l.line, epochMs: facts.collectedAtMs, text: l.text },
+          io?.some ? { source: io.source, line: io.line, epochMs: facts.collectedAtMs, text: io.text } : null,
+          cpu?.some ? { source: cpu.source, line: cpu.line, epochMs: facts.collectedAtMs, text: cpu.text } : null,
+        ]),
+        remediation: `Find what keeps the CPUs busy (ps %CPU) or what waits on I/O (pressure/io): a failing SD card shows as I/O wait. Move heavy periodic jobs off peak time or give them CPUQuota=/Nice=.`,
+      },
+    ];
+  },
+};

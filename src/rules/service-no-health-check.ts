@@ -1,0 +1,51 @@
+// service.no-health-check: nothing notices when a running service stops answering.
+import type { Rule, RuleFinding } from './types.js';
+import { humanSeconds, isLongRunning, quote, settingLine } from './helpers.js';
+
+export const rule: Rule = {
+  id: 'service.no-health-check',
+  severity: 'warning',
+  needs: ['unit-config'],
+  summary: 'A site-local long-running service has no liveness supervision',
+  docs: `Fires for a site-local long-running service that has no WatchdogSec= above zero and no probe:
+no timer-activated service, cron job or ExecStartPost= whose command targets its port (":8000",
+"--port 8000"), a known health URL of it (--health-url, config healthUrls), or its unit name in a
+"systemctl restart|try-restart|is-active" call. A hung process that keeps its port open is then
+never restarted: Restart= only acts when the process exits.
+Signals: unit files and drop-ins (or systemctl show), the timers and the services they activate,
+/etc/crontab, /etc/cron.d and user crontabs, the service's listening ports from ss.
+Ignores: vendor units (unless configured), oneshot units, masked units. A probe is not judged for
+quality, only for existence; WatchdogSec= is accepted as supervision only because the program must
+then send WATCHDOG=1, which the unit's author chose.
+Fix: a health-check service + timer that probes the health URL and restarts the unit on failure, or
+WatchdogSec= for programs that send sd_notify WATCHDOG=1.`,
+  run(facts) {
+    const findings: RuleFinding[] = [];
+    for (const s of facts.services) {
+      if (!s.siteLocal || !isLongRunning(s)) continue;
+      if ((s.watchdogUs ?? 0) > 0) continue;
+      if (s.probes.length > 0) continue;
+      const watchdogLine = settingLine(s, 'WatchdogSec') ?? s.propsLine('WatchdogUSec');
+      findings.push({
+        subject: s.name,
+        params: {
+          unit: s.name,
+          ports: s.ports,
+          watchdogSec: humanSeconds(s.watchdogUs ?? 0),
+          timersSearched: facts.timers.length,
+          cronEntriesSearched: facts.cron.length,
+          execStartPost: s.execStartPost.map((e) => e.command),
+          restart: s.restart,
+          execStart: s.execStart[0] ?? null,
+        },
+        title: `${s.name} has no health check: nothing restarts it if it hangs`,
+        evidence: quote(facts, [s.execStartLine, watchdogLine, s.stateLine]),
+        remediation:
+          `Add a health check: a ${s.name.replace(/\.service$/, '')}-health.service (Type=oneshot) that probes ` +
+          `${s.ports.length ? `its port ${s.ports[0]}` : 'its health URL'} and runs systemctl restart ${s.name} on failure, ` +
+          `started every 30 s by a ${s.name.replace(/\.service$/, '')}-health.timer; or WatchdogSec= if the program sends WATCHDOG=1 via sd_notify.`,
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,44 @@
+// service.watchdog-timeout: the program stopped sending WATCHDOG=1 in time.
+import type { Rule, RuleFinding } from './types.js';
+import { humanSeconds, quote } from './helpers.js';
+
+export const rule: Rule = {
+  id: 'service.watchdog-timeout',
+  severity: 'critical',
+  needs: ['system-log'],
+  summary: "A unit's watchdog fired",
+  docs: `Fires when systemd killed a unit because its watchdog expired: "Watchdog timeout (limit 30s)!"
+or a "Failed with result 'watchdog'" (UNIT_RESULT=watchdog) inside the window. The program hung or
+was too busy to send WATCHDOG=1 within WatchdogSec=.
+Fix: find what blocked the main loop (the unit's lines before the timeout, load and memory
+pressure); raise WatchdogSec= only if the program legitimately blocks that long.`,
+  run(facts) {
+    const byUnit = new Map<string, typeof facts.systemdEvents>();
+    for (const e of facts.systemdEvents) {
+      if (!facts.inWindow(e.at.epochMs)) continue;
+      if (e.kind === 'watchdog' || (e.kind === 'failed' && e.result === 'watchdog')) {
+        const list = byUnit.get(e.unit) ?? [];
+        list.push(e);
+        byUnit.set(e.unit, list);
+      }
+    }
+    const findings: RuleFinding[] = [];
+    for (const [unit, events] of [...byUnit].sort(([a], [b]) => a.localeCompare(b))) {
+      const svc = facts.services.find((s) => s.name === unit);
+      const timeouts = events.filter((e) => e.kind === 'watchdog');
+      findings.push({
+        subject: unit,
+        params: {
+          unit,
+          timeouts: timeouts.length || events.length,
+          watchdogSec: humanSeconds(svc?.watchdogUs ?? null),
+          first: facts.fmt(events[0]!.at.epochMs),
+        },
+        title: `${unit}'s watchdog fired ${timeouts.length || events.length} time(s)`,
+        evidence: quote(facts, events.map((e) => e.at)),
+        remediation: `Find what blocked ${unit}'s main loop before each timeout (its own log lines, load, memory pressure). Restart=always brings it back, but the hang will recur.`,
+      });
+    }
+    return findings;
+  },
+};
