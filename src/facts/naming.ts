@@ -1,6 +1,7 @@
 // Names the product proposes for things that have none yet, e.g. the unit
 // for a server started by hand. Deterministic, so reports are stable.
 import path from 'node:path';
+import type { ProcessFact } from './types.js';
 
 const ASGI_WSGI = /^(uvicorn|gunicorn|hypercorn|daphne|waitress-serve|granian)$/;
 
@@ -22,4 +23,14 @@ export function suggestUnitName(program: string, cwd: string | null, args: strin
   const prog = clean(program);
   const role = ASGI_WSGI.test(prog) ? 'api' : prog;
   return project ? (project === role ? project : `${project}-${role}`) : role;
+}
+
+/**
+ * Programs that are servers by nature, judged even when ss could not name a
+ * socket's owner (collected without root). Matched on the program itself, so
+ * `tail -f uvicorn.log` or `grep gunicorn` are not servers.
+ */
+export function isBuiltinServer(p: Pick<ProcessFact, 'program' | 'args'>): boolean {
+  if (/^(uvicorn|gunicorn|hypercorn|daphne|waitress-serve|granian|http\.server)$/.test(p.program)) return true;
+  return (p.program === 'flask' && /\sflask\s+run\b|\bflask run\b/.test(p.args)) || (p.program === 'manage.py' && /\brunserver\b/.test(p.args));
 }

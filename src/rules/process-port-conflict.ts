@@ -2,6 +2,7 @@
 import type { Rule, RuleFinding } from './types.js';
 import type { Line, ProcessFact } from '../facts/types.js';
 import { processSubject, quote, spread } from './helpers.js';
+import { isBuiltinServer } from '../facts/naming.js';
 
 function ancestors(p: ProcessFact, byPid: Map<number, ProcessFact>): Set<number> {
   const out = new Set<number>();
@@ -60,7 +61,7 @@ Fix: run the server under exactly one systemd unit; stop the stray copy before s
     const byArgs = new Map<string, ProcessFact[]>();
     for (const p of facts.processes) {
       if (p.kernelThread) continue;
-      const isServer = p.ports.length > 0 || p.matchesPattern || /(^|[\s/])(uvicorn|gunicorn|hypercorn|daphne|node|python[\d.]*)\s.*(--port|--bind|-b |:\d{2,5}\b)/.test(p.args);
+      const isServer = p.ports.length > 0 || p.matchesPattern || isBuiltinServer(p);
       if (!isServer) continue;
       byArgs.set(p.args, [...(byArgs.get(p.args) ?? []), p]);
     }

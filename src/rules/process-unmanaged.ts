@@ -2,12 +2,9 @@
 import type { Rule, RuleFinding } from './types.js';
 import type { ProcessFact } from '../facts/types.js';
 import { processSubject, quote } from './helpers.js';
-import { suggestUnitName } from '../facts/naming.js';
+import { isBuiltinServer, suggestUnitName } from '../facts/naming.js';
 
 const UNMANAGED = new Set(['session', 'tmux', 'transient-scope', 'root-cgroup', 'slice']);
-
-/** Programs that are servers by nature: judged even when ss could not name the socket's owner. */
-export const BUILTIN_SERVER = /(^|[\s/])(uvicorn|gunicorn|hypercorn|daphne|waitress-serve|granian)(\s|$)|\bflask run\b|manage\.py runserver|-m http\.server/;
 
 function describe(p: ProcessFact): string {
   switch (p.category) {
@@ -40,13 +37,11 @@ reported. Skipped when no process has a systemd cgroup (no service manager was r
 container or a disk image).
 Fix: run it as a unit (the report's artifacts hold a ready one): stop the hand-started process
 first, then systemctl daemon-reload and systemctl enable --now.`,
-  run(facts, ctx) {
+  run(facts) {
     if (!facts.hasServiceManager) {
       return { skip: 'no process on the host has a systemd cgroup: no service manager was running, so nothing can be called unmanaged' };
     }
-    const patterns = ctx.config.serverPatterns.map((p) => new RegExp(p));
-    const isServer = (p: ProcessFact) =>
-      !p.kernelThread && (p.ports.length > 0 || p.matchesPattern || patterns.some((re) => re.test(p.args)) || BUILTIN_SERVER.test(p.args));
+    const isServer = (p: ProcessFact) => !p.kernelThread && (p.ports.length > 0 || p.matchesPattern || isBuiltinServer(p));
     const byPid = new Map(facts.processes.map((p) => [p.pid, p]));
     const candidates = facts.processes.filter((p) => isServer(p) && UNMANAGED.has(p.category));
     const reported = new Set(candidates.map((p) => p.pid));
