@@ -1,0 +1,105 @@
+// The CLI as a user meets it: exit codes, one-line errors, redaction of what it prints.
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeBundle } from '../helpers/bundle.js';
+
+// `npm test` builds dist/ first: the CLI is tested as users run it.
+const CLI = join(__dirname, '../../dist/cli.js');
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function expectOneLineError(r: ReturnType<typeof run>, pattern: RegExp) {
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^charger-diag: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('charger-diag analyze: bad input exits 2 with one line naming the file', () => {
+  it('a missing path', () => {
+    expectOneLineError(run(['analyze', '/nonexistent/bundle-x']), /\/nonexistent\/bundle-x/);
+  });
+
+  it('a broken manifest', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cd-cli-'));
+    writeFileSync(join(dir, 'manifest.json'), '{ "format": "charger-diag-bundle", "formatVersion": 1,\n  oops }');
+    expectOneLineError(run(['analyze', dir]), /manifest\.json: not valid JSON/);
+  });
+
+  it('an unknown format version', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cd-cli-'));
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ format: 'charger-diag-bundle', formatVersion: 2 }));
+    expectOneLineError(run(['analyze', dir]), /manifest\.json: .*formatVersion 2/);
+  });
+
+  it('a directory that is not a bundle', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cd-cli-'));
+    mkdirSync(join(dir, 'commands'));
+    expectOneLineError(run(['analyze', dir]), /not a charger-diag bundle/);
+  });
+
+  it('an invalid config and an unknown rule id in it', () => {
+    const { dir, cleanup } = writeBundle({ files: {} });
+    const cfg = join(dir, '..', `cfg-${process.pid}.json`);
+    writeFileSync(cfg, JSON.stringify({ thresholds: { diskWarningPercnt: 80 } }));
+    expectOneLineError(run(['analyze', dir, '--config', cfg]), /cfg-\d+\.json: invalid config/);
+    writeFileSync(cfg, JSON.stringify({ rules: { 'service.no-restrat': { enabled: false } } }));
+    expectOneLineError(run(['analyze', dir, '--config', cfg]), /unknown rule id "service.no-restrat"/);
+    cleanup();
+  });
+
+  it('bad usage', () => {
+    const r = run(['analyze', '--fail-on', 'fatal', 'x']);
+    expect(r.code).toBe(2);
+  });
+});
+
+describe('charger-diag analyze on a bundle', () => {
+  const ps = [
+    '  PID  PPID USER                             STARTED ELAPSED   RSS %CPU CGROUP                                         COMMAND',
+    '    1     0 root                             Mon Dec  1 08:00:01 2025 792899 11234  0.0 0::/init.scope                                 /sbin/init',
+    '  812     1 basar                            Mon Dec  1 08:00:09 2025 792891 40212  0.3 0::/system.slice/charger.service               /home/basar/env/bin/python /home/basar/charger/ocpp/main.py',
+    '165162 165100 basar                          Wed Dec 10 01:12:02 2025     178 61240  1.2 0::/user.slice/user-1000.slice/session-4.scope /home/basar/env/bin/python3 /home/basar/env/bin/uvicorn api.main:app --host 0.0.0.0 --port 8000 --api-key=s3cr3tT0kenValue',
+  ].join('\n');
+  const ss = [
+    'Netid State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess',
+    'tcp   LISTEN 0      2048         0.0.0.0:8000      0.0.0.0:*    users:(("uvicorn",pid=165162,fd=6))',
+  ].join('\n');
+
+  it('--fail-on critical exits 1 on a critical finding, 0 with --fail-on unset; output is redacted', () => {
+    const { dir, cleanup } = writeBundle({ files: { 'commands/ps.txt': ps + '\n', 'commands/ss-ltnup.txt': ss + '\n' } });
+    const plain = run(['analyze', dir]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('process.unmanaged');
+    expect(plain.stdout).toContain('uvicorn (pid 165162)');
+    const json = run(['analyze', dir, '--json']);
+    expect(json.code).toBe(0);
+    const a = JSON.parse(json.stdout);
+    expect(a.formatVersion).toBe(1);
+    expect(a.findings.find((f: { rule: string }) => f.rule === 'process.unmanaged').severity).toBe('critical');
+    // The secret is on the quoted ps line and in params.command: both must be redacted.
+    expect(json.stdout).toContain('--api-key=[redacted');
+    expect(json.stdout).not.toContain('s3cr3tT0kenValue');
+    expect(plain.stdout).not.toContain('s3cr3tT0kenValue');
+    expect(run(['analyze', dir, '--fail-on', 'critical']).code).toBe(1);
+    cleanup();
+  });
+
+  it('rules lists all seventeen ids', () => {
+    const r = run(['rules', '--json']);
+    expect(r.code).toBe(0);
+    const ids = JSON.parse(r.stdout).map((x: { id: string }) => x.id);
+    expect(ids).toHaveLength(17);
+    expect(ids).toContain('process.unmanaged');
+    expect(ids).toContain('log.errors');
+  });
+});
