@@ -1,0 +1,54 @@
+// Is a log line an error, and is it noise from tests or mocks rather than
+// from the device's real work?
+import { LogRecord } from '../parse/types.js';
+import { isTracebackStart } from '../parse/traceback.js';
+import { findLevel } from '../parse/level-words.js';
+import { leadingTimestamp } from '../parse/leading-timestamp.js';
+
+/**
+ * Error-level: syslog priority ≤ 3 when the source states one; otherwise the
+ * line's own level mark where logging formats put it (a level word among the
+ * first tokens after any timestamp, nginx [error]/[crit]/[alert]/[emerg],
+ * ngrok lvl=eror|crit) or a Python traceback header. A word "error" inside the
+ * message does not count.
+ */
+export function isErrorRecord(r: LogRecord): boolean {
+  if (r.priority !== undefined) return r.priority <= 3;
+  const text = r.text;
+  if (isTracebackStart(text)) return true;
+  // ngrok v2 terminal format: "EROR[03-10|07:16:48] ..."
+  if (/^(?:EROR|CRIT)\[\d{2}-\d{2}\|/.test(text)) return true;
+  // Only the offset of the stamp matters here, not its value.
+  const stamp = leadingTimestamp(text, {});
+  const level = findLevel(stamp ? text.slice(stamp.end) : text);
+  return level !== null && level.priority <= 3;
+}
+
+// Each: what it is, and a pattern that needs a word boundary on both sides
+// (letters and digits only: "mock_charger" and "_pytest" count, "hammock" does not).
+const NOISE: [string, RegExp][] = [
+  ['mock', /(?<![A-Za-z0-9])unittest[./]mock\b/],
+  ['mock', /(?:Magic|Async|NonCallable|Property)Mock\b/],
+  ['mock', /(?<![A-Za-z0-9])Mock(?:[A-Z]\w*)?(?![a-z0-9])/],
+  ['mock', /(?<![A-Za-z0-9])(?:pytest[-_])?mock_\w+/i],
+  ['mock', /(?<![A-Za-z0-9])_?mock(?:s|ed|ing|er)?(?![A-Za-z0-9])/i],
+  ['test runner', /(?<![A-Za-z0-9])_?pytest(?![A-Za-z0-9])/],
+  ['test runner', /(?<![A-Za-z0-9])unittest(?![A-Za-z0-9])/],
+  ['test runner', /(?<![A-Za-z0-9])(?:nosetests|nose2)(?![A-Za-z0-9])|(?<![A-Za-z0-9.])nose\.(?:core|case|plugins|tools)\b/],
+  ['test runner', /(?<![A-Za-z0-9])(?:jest|vitest)(?![A-Za-z0-9])/],
+  ['test file', /(?<![A-Za-z0-9])conftest\.py\b/],
+  ['test function', /(?<![A-Za-z0-9])test_[A-Za-z0-9_]+/],
+];
+
+/**
+ * Why this line is test/mock noise ("mock: MagicMock", "test runner: pytest",
+ * "test function: test_boot_notification"), or null. Needs the whole word:
+ * latest, contest, attestation and hammock are not noise.
+ */
+export function noiseReason(r: LogRecord): string | null {
+  for (const [what, re] of NOISE) {
+    const m = re.exec(r.text);
+    if (m) return `${what}: ${m[0]}`;
+  }
+  return null;
+}
