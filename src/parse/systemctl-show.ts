@@ -1,0 +1,105 @@
+// `systemctl show --no-pager UNIT...`: one block of Key=Value lines per unit,
+// blocks separated by a blank line. Values may contain '=' (only the first one
+// splits). Exec* properties print one line per command, so a key can repeat.
+import { ProblemLog, type Origin, type ParseResult } from './types.js';
+import { deviceLocalToEpoch, offsetMinutes, type DeviceClock } from '../time.js';
+
+export interface UnitPropsRecord extends Origin {
+  /** from Id= */
+  unit: string;
+  /** value of each key; a repeated key (ExecStartPre=, one line per command) has its values joined by a space */
+  props: Record<string, string>;
+  /** 1-based line of each key (its first occurrence) */
+  lines: Record<string, number>;
+  /** every value of every key, in order, for keys that repeat */
+  all?: Record<string, string[]>;
+}
+
+const KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+export function parseSystemctlShow(text: string, source: string): ParseResult<UnitPropsRecord> {
+  const problems = new ProblemLog();
+  const records: UnitPropsRecord[] = [];
+  const lines = text.split(/\r?\n/);
+
+  let block: { start: number; props: Record<string, string>; lines: Record<string, number>; all: Record<string, string[]> } | null = null;
+  const flush = () => {
+    if (!block) return;
+    const id = block.props.Id;
+    if (!id) problems.add(block.start, 'property block without Id=, cannot tell which unit it describes');
+    else records.push({ source, line: block.start, unit: id, props: block.props, lines: block.lines, all: block.all });
+    block = null;
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const lineNo = i + 1;
+    if (line.trim() === '') {
+      flush();
+      continue;
+    }
+    const eq = line.indexOf('=');
+    const key = eq > 0 ? line.slice(0, eq) : '';
+    if (!KEY.test(key)) {
+      problems.add(lineNo, 'not a Key=Value line');
+      continue;
+    }
+    const value = line.slice(eq + 1);
+    block ??= { start: lineNo, props: {}, lines: {}, all: {} };
+    const b: { props: Record<string, string>; lines: Record<string, number>; all: Record<string, string[]> } = block;
+    if (key in b.props) {
+      b.props[key] = `${b.props[key]} ${value}`;
+      b.all[key]!.push(value);
+    } else {
+      b.props[key] = value;
+      b.lines[key] = lineNo;
+      b.all[key] = [value];
+    }
+  }
+  flush();
+  return problems.result(records);
+}
+
+/**
+ * argv[] of each "{ path=... ; argv[]=... ; ignore_errors=no ; ... }" group of
+ * an Exec* value (ExecStartEx uses "flags=" instead of "ignore_errors=").
+ */
+export function execCommandLines(value: string): string[] {
+  const out: string[] = [];
+  const re = /argv\[\]=(.*?) ; (?:ignore_errors|flags)=/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(value)) !== null) out.push(m[1]!.trim());
+  if (out.length === 0) {
+    // Truncated group: take argv[] up to the end of its group.
+    const loose = /argv\[\]=([^}]*?)\s*(?:;|\})/g;
+    while ((m = loose.exec(value)) !== null) out.push(m[1]!.trim());
+  }
+  return out;
+}
+
+const TIMESTAMP_RE =
+  /^(?:[A-Z][a-z]{2} )?(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?: (\S+))?$/;
+
+/**
+ * Epoch ms of a systemd timestamp as systemctl prints it: "Wed 2025-12-10 01:12:05 +03",
+ * "... UTC", or with a zone abbreviation ("EET"), which is read in the device's zone.
+ * null for "n/a", empty or unreadable text.
+ */
+export function systemdTimestampToEpoch(text: string, clock: DeviceClock): number | null {
+  const m = TIMESTAMP_RE.exec(text.trim());
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  const fields = {
+    year: Number(y), month: Number(mo), day: Number(d),
+    hour: Number(h), minute: Number(mi), second: Number(s),
+    ms: frac ? Math.floor(Number(frac.padEnd(6, '0')) / 1000) : 0,
+  };
+  if (fields.month < 1 || fields.month > 12 || fields.day < 1 || fields.day > 31 || fields.hour > 23 || fields.minute > 59) return null;
+  let off: number | null = null;
+  if (zone === 'UTC' || zone === 'GMT' || zone === 'Z') off = 0;
+  else if (zone && /^[+-]\d{2}(:?\d{2})?$/.test(zone)) off = offsetMinutes(zone.length === 3 ? `${zone}:00` : zone);
+  if (off !== null) {
+    return Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second, fields.ms) - off * 60_000;
+  }
+  return deviceLocalToEpoch(fields, clock);
+}
