@@ -1,0 +1,267 @@
+// Opening a bundle: a directory or a .tar.gz, both untrusted (they come from
+// tickets). Only regular files are listed; links and special files are
+// recorded as refused and never followed; every later access goes through
+// pathOf(), which accepts listed files only.
+import { createHash } from 'node:crypto';
+import { createReadStream, constants as fsConstants, lstatSync, realpathSync } from 'node:fs';
+import { lstat, mkdtemp, open, opendir, realpath, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
+import { InputError } from '../errors.js';
+import { parseManifest, type Manifest } from './manifest.js';
+import { DEFAULT_LIMITS, extractTarball, quoteName, type BundleLimits } from './tar.js';
+
+export type { BundleLimits } from './tar.js';
+
+export interface Bundle {
+  /** as the user gave it */
+  displayPath: string;
+  /** directory on disk holding the bundle's files (the directory itself, or a private mkdtemp extraction for .tar.gz) */
+  root: string;
+  manifest: Manifest;
+  /** bundle-relative POSIX paths of all regular files, sorted */
+  files: string[];
+  /** entries refused while reading (links or special files in a directory bundle): reported, never followed */
+  refused: { path: string; reason: string }[];
+  has(rel: string): boolean;
+  /** absolute path for streaming, guaranteed inside root and a regular file (not a symlink) */
+  pathOf(rel: string): string;
+  /** read a whole small file as UTF-8; throws InputError naming the file when over maxBytes (default 64 MiB) */
+  readText(rel: string, maxBytes?: number): Promise<string>;
+  size(rel: string): number;
+  /** sha256 (hex) of the .tar.gz file itself; for a directory, of the sorted "path\0size\0sha256(content)\n" lines of every file. Cached. */
+  sha256(): Promise<string>;
+  /** remove a temporary extraction; idempotent */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_READ_TEXT_BYTES = 64 * 1024 * 1024;
+const MANIFEST = 'manifest.json';
+const MANIFEST_MAX_BYTES = 8 * 1024 * 1024;
+
+export async function openBundle(path: string, limits?: Partial<BundleLimits>): Promise<Bundle> {
+  const lim: BundleLimits = { ...DEFAULT_LIMITS, ...stripUndefined(limits ?? {}) };
+  let st;
+  try {
+    st = await stat(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError(`no such bundle: ${path}`);
+    throw new InputError(`${path}: cannot read (${code ?? String(err)})`);
+  }
+  if (st.isDirectory()) return openDirectory(path, lim);
+  if (st.isFile() && /\.(tar\.gz|tgz)$/i.test(path)) return openTarball(path, st.size, lim);
+  throw new InputError(`${path}: not a bundle (expected a bundle directory or a .tar.gz/.tgz of one)`);
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+async function openDirectory(displayPath: string, limits: BundleLimits): Promise<Bundle> {
+  const root = await realpath(displayPath);
+  const { files, refused } = await walk(root, displayPath, limits);
+  const manifest = await loadManifest(root, files, displayPath);
+  return makeBundle({ displayPath, root, files, refused, manifest, temporary: false, hashTarget: null });
+}
+
+async function openTarball(displayPath: string, compressedSize: number, limits: BundleLimits): Promise<Bundle> {
+  if (limits.maxCompressedBytes !== undefined && compressedSize > limits.maxCompressedBytes) {
+    throw new InputError(`${displayPath}: refused: ${compressedSize} bytes is over the limit of ${limits.maxCompressedBytes} bytes`);
+  }
+  const temp = await mkdtemp(join(tmpdir(), 'charger-diag-'));
+  try {
+    const tree = await extractTarball(displayPath, temp, limits, displayPath);
+    // The normal layout is charger-diag-<host>-<date>/manifest.json: one
+    // top-level directory holding everything. Read from inside it.
+    let prefix = '';
+    const tops = new Set<string>();
+    for (const p of [...tree.files.keys(), ...tree.directories]) tops.add(p.split('/')[0] ?? p);
+    const [only] = [...tops];
+    if (tops.size === 1 && only !== undefined && tree.directories.has(only) && tree.files.has(`${only}/${MANIFEST}`)) {
+      prefix = `${only}/`;
+    }
+    const files = new Map<string, number>();
+    for (const [p, size] of tree.files) if (p.startsWith(prefix)) files.set(p.slice(prefix.length), size);
+    const root = prefix ? join(temp, prefix.slice(0, -1)) : temp;
+    const manifest = await loadManifest(root, files, displayPath);
+    return makeBundle({ displayPath, root, files, refused: [], manifest, temporary: temp, hashTarget: displayPath });
+  } catch (err) {
+    await rm(temp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** Regular files under root by lstat, never following a link. */
+async function walk(
+  root: string,
+  displayPath: string,
+  limits: BundleLimits,
+): Promise<{ files: Map<string, number>; refused: { path: string; reason: string }[] }> {
+  const files = new Map<string, number>();
+  const refused: { path: string; reason: string }[] = [];
+  const pending: string[] = [''];
+  let seen = 0;
+  while (pending.length > 0) {
+    const relDir = pending.pop() as string;
+    let dir;
+    try {
+      dir = await opendir(relDir ? join(root, relDir) : root);
+    } catch (err) {
+      refused.push({ path: relDir, reason: `cannot read directory (${(err as NodeJS.ErrnoException).code ?? String(err)})` });
+      continue;
+    }
+    for await (const dirent of dir) {
+      const rel = relDir ? `${relDir}/${dirent.name}` : dirent.name;
+      if (++seen > limits.maxEntries) throw new InputError(`${displayPath}: refused: more than ${limits.maxEntries} entries`);
+      let st;
+      try {
+        st = await lstat(join(root, rel));
+      } catch (err) {
+        refused.push({ path: rel, reason: `cannot stat (${(err as NodeJS.ErrnoException).code ?? String(err)})` });
+        continue;
+      }
+      if (st.isSymbolicLink()) refused.push({ path: rel, reason: 'symbolic link (not followed)' });
+      else if (st.isDirectory()) pending.push(rel);
+      else if (st.isFile()) files.set(rel, st.size);
+      else refused.push({ path: rel, reason: `special file (${specialKind(st)}), not read` });
+    }
+  }
+  refused.sort((a, b) => cmp(a.path, b.path));
+  return { files, refused };
+}
+
+function specialKind(st: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  if (st.isFIFO()) return 'FIFO';
+  if (st.isSocket()) return 'socket';
+  if (st.isCharacterDevice()) return 'character device';
+  if (st.isBlockDevice()) return 'block device';
+  return 'unknown type';
+}
+
+async function loadManifest(root: string, files: Map<string, number>, displayPath: string): Promise<Manifest> {
+  const size = files.get(MANIFEST);
+  if (size === undefined) throw new InputError(`${displayPath}: not a charger-diag bundle (no manifest.json)`);
+  const name = manifestDisplayName(displayPath);
+  const text = await readRegular(join(root, MANIFEST), MANIFEST_MAX_BYTES, name);
+  return parseManifest(text, name);
+}
+
+/** "samples/x/manifest.json" for a directory; "b.tar.gz:manifest.json" inside an archive. */
+function manifestDisplayName(displayPath: string): string {
+  if (/\.(tar\.gz|tgz)$/i.test(displayPath)) return `${displayPath}:${MANIFEST}`;
+  return `${displayPath.replace(/\/+$/, '')}/${MANIFEST}`;
+}
+
+/** Read a file that must be a regular file (not through a final symlink), up to maxBytes. */
+async function readRegular(abs: string, maxBytes: number, display: string): Promise<string> {
+  let fh;
+  try {
+    fh = await open(abs, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+  } catch (err) {
+    throw new InputError(`${display}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw new InputError(`${display}: not a regular file`);
+    if (st.size > maxBytes) throw new InputError(`${display}: ${st.size} bytes is over the limit of ${maxBytes} bytes for a whole-file read`);
+    // Read at most maxBytes + 1 even if the file grew after fstat.
+    const buf = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
+    let len = 0;
+    while (len < buf.length) {
+      const { bytesRead } = await fh.read(buf, len, buf.length - len, len);
+      if (bytesRead === 0) break;
+      len += bytesRead;
+    }
+    if (len > maxBytes) throw new InputError(`${display}: over the limit of ${maxBytes} bytes for a whole-file read`);
+    return buf.subarray(0, len).toString('utf8');
+  } finally {
+    await fh.close();
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+interface BundleParts {
+  displayPath: string;
+  root: string;
+  files: Map<string, number>;
+  refused: { path: string; reason: string }[];
+  manifest: Manifest;
+  /** the mkdtemp directory to remove on close, or false for a user's directory */
+  temporary: string | false;
+  /** the archive to hash, or null to hash the file list */
+  hashTarget: string | null;
+}
+
+function makeBundle(parts: BundleParts): Bundle {
+  const { displayPath, root, files, refused, manifest, temporary, hashTarget } = parts;
+  const sorted = [...files.keys()].sort(cmp);
+  let hash: Promise<string> | null = null;
+  let closed = false;
+  const rootWithSep = root.endsWith(sep) ? root : root + sep;
+
+  const pathOf = (rel: string): string => {
+    if (!files.has(rel)) throw new InputError(`${displayPath}: no file ${quoteName(rel)} in the bundle`);
+    if (closed) throw new InputError(`${displayPath}: bundle already closed`);
+    const abs = join(root, rel);
+    // The listing was checked when opened; check again so a directory bundle
+    // changed since (a file swapped for a link) cannot lead outside root.
+    let st;
+    try {
+      st = lstatSync(abs);
+    } catch {
+      throw new InputError(`${displayPath}: ${rel} disappeared from the bundle`);
+    }
+    if (!st.isFile()) throw new InputError(`${displayPath}: ${rel} is no longer a regular file`);
+    const real = realpathSync(abs);
+    if (!real.startsWith(rootWithSep)) throw new InputError(`${displayPath}: ${rel} resolves outside the bundle`);
+    return abs;
+  };
+
+  return {
+    displayPath,
+    root,
+    manifest,
+    files: sorted,
+    refused,
+    has: (rel) => files.has(rel),
+    pathOf,
+    readText: async (rel, maxBytes = DEFAULT_READ_TEXT_BYTES) => readRegular(pathOf(rel), maxBytes, `${displayPath}: ${rel}`),
+    size: (rel) => {
+      const s = files.get(rel);
+      if (s === undefined) throw new InputError(`${displayPath}: no file ${quoteName(rel)} in the bundle`);
+      return s;
+    },
+    sha256: async () => {
+      hash ??= hashTarget ? hashFile(hashTarget) : hashListing(sorted, files, pathOf);
+      return hash;
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      if (temporary) await rm(temporary, { recursive: true, force: true });
+    },
+  };
+}
+
+function hashFile(abs: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(abs)
+      .on('data', (c) => h.update(c))
+      .on('end', () => resolve(h.digest('hex')))
+      .on('error', (err: NodeJS.ErrnoException) => reject(new InputError(`${abs}: cannot read (${err.code ?? err.message})`)));
+  });
+}
+
+async function hashListing(sorted: string[], files: Map<string, number>, pathOf: (rel: string) => string): Promise<string> {
+  const outer = createHash('sha256');
+  for (const rel of sorted) {
+    const inner = await hashFile(pathOf(rel));
+    outer.update(`${rel}\0${files.get(rel) ?? 0}\0${inner}\n`);
+  }
+  return outer.digest('hex');
+}
