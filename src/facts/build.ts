@@ -60,7 +60,8 @@ export async function buildFacts(bundle: Bundle, config: Config): Promise<BuiltF
 
   const entries = resolveSources(bundle);
   const summaries = new Map<SourceEntry, Summary>();
-  const ok = (id: string) => entries.filter((e) => e.id === id && e.status === 'ok' && e.path !== null && bundle.has(e.path));
+  // A truncated source still holds what was collected: read it (the report says it is partial).
+  const ok = (id: string) => entries.filter((e) => e.id === id && (e.status === 'ok' || e.status === 'truncated') && e.path !== null && bundle.has(e.path));
   const first = (id: string) => ok(id)[0];
   const text = async (e: SourceEntry) => bundle.readText(e.path!, TEXT_CAP);
   const note = (e: SourceEntry, s: Summary) => summaries.set(e, s);
