@@ -17,7 +17,8 @@ export type RedactionKind =
   | 'cloud-key'
   | 'private-key'
   | 'ngrok-authtoken'
-  | 'secret-kv';
+  | 'secret-kv'
+  | 'cookie';
 
 export interface RedactionCounts {
   [kind: string]: number;
@@ -42,6 +43,8 @@ export function redact(text: string, counts?: RedactionCounts): string {
   t = redactAuthorizationHeaders(t, counts);
   if (t.includes('eyJ')) t = replaceAll(t, JWT, 'jwt', counts);
   t = redactBearer(t, counts);
+  if (/cookie/i.test(t)) t = t.replace(COOKIE_HEADER, (whole: string, head: string, value: string) => keepOrMark(whole, head, value, 'cookie', counts));
+  if (/(?:-u|--user)[ \t=]/.test(t)) t = t.replace(USER_PASSWORD_ARG, (whole: string, head: string, value: string) => keepOrMark(whole, head, value, 'secret-arg', counts));
   if (t.includes('AKIA') || t.includes('ASIA')) t = replaceAll(t, AWS_ACCESS_KEY_ID, 'cloud-key', counts);
   if (t.includes('AIza')) t = replaceAll(t, GOOGLE_API_KEY, 'cloud-key', counts);
   if (ANY_MARKER.test(t)) t = redactAssignments(t, counts);
@@ -156,6 +159,19 @@ function redactBearer(t: string, counts?: RedactionCounts): string {
     bump(counts, 'bearer-token');
     return `${head}${mark('bearer-token')}`;
   });
+}
+
+// ------------------------------------------------------------ cookies and user:password arguments
+
+// `Cookie: session=…` / `Set-Cookie: …` headers carry session secrets whatever their names.
+const COOKIE_HEADER = /(?<![A-Za-z0-9_-])((?:set-)?cookie[ \t]*:[ \t]*)([^\r\n"]+)/gi;
+// curl/wget style `-u user:password` / `--user=user:password`: only the part after the colon.
+const USER_PASSWORD_ARG = /(?<![A-Za-z0-9_-])((?:-u|--user)(?:[ \t]+|=)["']?[^\s:"']+:)([^\s"']+)/g;
+
+function keepOrMark(whole: string, head: string, value: string, kind: RedactionKind, counts?: RedactionCounts): string {
+  if (value.startsWith(PLACEHOLDER)) return whole;
+  bump(counts, kind);
+  return `${head}${mark(kind)}`;
 }
 
 // ------------------------------------------------------------ fixed-shape tokens

@@ -424,3 +424,24 @@ describe('linear time on hostile input', () => {
     expect(counts).toEqual({ 'secret-env': 1 });
   });
 });
+
+describe('cookies and user:password arguments', () => {
+  it('redacts Cookie and Set-Cookie header values', () => {
+    const c: Record<string, number> = {};
+    expect(redact('curl -H "Cookie: session=8f2a9c1e77d04b6e" http://127.0.0.1:8000/api', c)).toBe('curl -H "Cookie: [redacted:cookie]" http://127.0.0.1:8000/api');
+    expect(redact('Set-Cookie: sid=abc123def456; Path=/; HttpOnly', c)).toBe('Set-Cookie: [redacted:cookie]');
+    expect(c.cookie).toBe(2);
+  });
+
+  it('redacts the password of curl -u user:password, keeps the user and plain -u USER', () => {
+    expect(redact('curl -fsS -u admin:Hunter2secret http://127.0.0.1:8000/api/health')).toBe('curl -fsS -u admin:[redacted:secret-arg] http://127.0.0.1:8000/api/health');
+    expect(redact('wget --user=basar:pa55word http://x/')).toBe('wget --user=basar:[redacted:secret-arg] http://x/');
+    expect(redact('crontab -l -u basar')).toBe('crontab -l -u basar');
+    expect(redact('sudo -u basar systemctl --user status')).toBe('sudo -u basar systemctl --user status');
+  });
+
+  it('is idempotent on them', () => {
+    const once = redact('Cookie: a=b; c=d and curl -u u:p4ss');
+    expect(redact(once)).toBe(once);
+  });
+});
