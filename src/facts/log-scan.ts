@@ -56,7 +56,7 @@ export class LogScanner {
   add(r: LogRecord, kind: LogKind, secondary = false): void {
     const ms = this.trueTime(r, kind);
     const fromMonotonic = ms !== r.epochMs;
-    if (kind === 'journal') this.trackBoot(r);
+    if (kind === 'journal') this.trackBoot(r, ms);
     const isKernel = kind === 'dmesg' || r.identifier === 'kernel' || r.fields?._TRANSPORT === 'kernel';
     if (isKernel && KERNEL_BOOT.test(r.text) && this.inWindow(ms)) this.kernelBootLines.push(toLine(r, ms));
     if (ms !== null && !this.inWindow(ms)) return;
@@ -111,13 +111,14 @@ export class LogScanner {
     return r.epochMs;
   }
 
-  private trackBoot(r: LogRecord): void {
+  private trackBoot(r: LogRecord, trueMs: number | null): void {
     const id = r.fields?._BOOT_ID;
     const mono = r.fields?.__MONOTONIC_TIMESTAMP;
     if (!id || r.epochMs === null || this.journalBoots.has(id)) return;
     // realtime − monotonic of any entry of a boot is the boot's start.
     const bootMs = mono ? r.epochMs - Number(mono) / 1000 : r.epochMs;
-    this.journalBoots.set(id, { bootId: id, firstMs: Math.round(bootMs), at: toLine(r) });
+    // The first entry of a boot is usually a kernel line replayed at journald start: quote it at its true time.
+    this.journalBoots.set(id, { bootId: id, firstMs: Math.round(bootMs), at: toLine(r, trueMs) });
   }
 
   private addProxy(pe: NonNullable<ReturnType<typeof classifyProxy>>, r: LogRecord, ms: number | null): void {

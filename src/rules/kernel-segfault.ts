@@ -41,6 +41,16 @@ Python service usually means a native extension.`,
       if (!['segfault', 'unhandled-fault', 'general-protection', 'trap', 'coredump'].includes(e.kind)) continue;
       if (!facts.inWindow(e.at.epochMs)) continue;
       const unit = e.unit ?? unitNear(e.at.epochMs);
+      // The fault line and systemd-coredump's "dumped core" of the same pid are one crash.
+      const same = e.pid !== undefined ? crashes.find((x) => x.pid === e.pid && (x.ms === null || e.at.epochMs === null || Math.abs(x.ms - e.at.epochMs) <= NEAR_MS)) : undefined;
+      if (same) {
+        same.lines.push(e.at);
+        if (!same.unit && unit) {
+          same.unit = unit;
+          same.subject = unit;
+        }
+        continue;
+      }
       crashes.push({ subject: unit ?? `${e.comm ?? 'process'} (pid ${e.pid ?? '?'})`, unit, comm: e.comm ?? null, pid: e.pid ?? null, kind: e.kind, ms: e.at.epochMs, lines: [e.at] });
     }
     for (const c of facts.coredumps) {

@@ -18,6 +18,21 @@ export function unexpectedExits(s: ServiceFact): ServiceEventFact[] {
   return out;
 }
 
+/** One per run: "Main process exited" and "Failed with result" of the same death are one exit. */
+function countExits(s: ServiceFact, exits: ServiceEventFact[]): number {
+  const counted = new Set(exits);
+  let n = 0;
+  let thisRun = false;
+  for (const e of s.events) {
+    if (e.kind === 'starting' || e.kind === 'started' || e.kind === 'restart-scheduled') thisRun = false;
+    else if (counted.has(e) && !thisRun) {
+      n++;
+      thisRun = true;
+    }
+  }
+  return n;
+}
+
 export const rule: Rule = {
   id: 'service.no-restart',
   severity: 'warning',
@@ -51,7 +66,7 @@ limits, then systemctl daemon-reload.`,
           restartExplicit: restartLine !== null && s.definition?.get('Service', 'Restart') !== undefined,
           fragment: s.fragmentPath,
           dropins: s.definition?.dropins.map((d) => d.devicePath) ?? [],
-          exitedInWindow: exits.length,
+          exitedInWindow: countExits(s, exits),
           lastExit: exits.length ? facts.fmt(exits[exits.length - 1]!.at.epochMs) : null,
           user: s.user,
           execStart: s.execStart[0] ?? null,

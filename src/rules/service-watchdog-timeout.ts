@@ -5,10 +5,12 @@ import { humanSeconds, quote } from './helpers.js';
 export const rule: Rule = {
   id: 'service.watchdog-timeout',
   severity: 'critical',
-  needs: ['system-log'],
+  needs: [],
+  needsAny: ['system-log', 'unit-state'],
   summary: "A unit's watchdog fired",
   docs: `Fires when systemd killed a unit because its watchdog expired: "Watchdog timeout (limit 30s)!"
-or a "Failed with result 'watchdog'" (UNIT_RESULT=watchdog) inside the window. The program hung or
+or a "Failed with result 'watchdog'" (UNIT_RESULT=watchdog) inside the window, or Result=watchdog in
+"systemctl show" at collection (the unit's last run ended that way). The program hung or
 was too busy to send WATCHDOG=1 within WatchdogSec=.
 Fix: find what blocked the main loop (the unit's lines before the timeout, load and memory
 pressure); raise WatchdogSec= only if the program legitimately blocks that long.`,
@@ -22,20 +24,25 @@ pressure); raise WatchdogSec= only if the program legitimately blocks that long.
         byUnit.set(e.unit, list);
       }
     }
+    for (const s of facts.services) if (s.result === 'watchdog' && !byUnit.has(s.name)) byUnit.set(s.name, []);
     const findings: RuleFinding[] = [];
     for (const [unit, events] of [...byUnit].sort(([a], [b]) => a.localeCompare(b))) {
       const svc = facts.services.find((s) => s.name === unit);
       const timeouts = events.filter((e) => e.kind === 'watchdog');
+      const stateLine = svc?.result === 'watchdog' ? svc.propsLine('Result') : null;
       findings.push({
         subject: unit,
         params: {
           unit,
-          timeouts: timeouts.length || events.length,
+          timeouts: timeouts.length || events.length || 1,
           watchdogSec: humanSeconds(svc?.watchdogUs ?? null),
-          first: facts.fmt(events[0]!.at.epochMs),
+          first: events.length ? facts.fmt(events[0]!.at.epochMs) : null,
+          resultAtCollection: stateLine !== null,
         },
-        title: `${unit}'s watchdog fired ${timeouts.length || events.length} time(s)`,
-        evidence: quote(facts, events.map((e) => e.at)),
+        title: events.length
+          ? `${unit}'s watchdog fired ${timeouts.length || events.length} time(s)`
+          : `${unit}'s last run ended with its watchdog firing (Result=watchdog)`,
+        evidence: quote(facts, [...events.map((e) => e.at), stateLine]),
         remediation: `Find what blocked ${unit}'s main loop before each timeout (its own log lines, load, memory pressure). Restart=always brings it back, but the hang will recur.`,
       });
     }

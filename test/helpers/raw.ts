@@ -128,12 +128,13 @@ export const sd = {
  * A kernel ring-buffer line as journald stores it. `replayLagMs` > 0 models a
  * line read at journald start (received that long after the kernel printed it).
  */
-export function kernelEntry(message: string, time: string, priority = 6, replayLagMs = 0): string {
+export function kernelEntry(message: string, time: string, priority = 6, replayLagMs = 0, boot: { id: string; at: string } = { id: BOOT_ID, at: BOOT_AT }): string {
   const ms = Date.parse(time);
-  const monoUs = (ms - Date.parse(BOOT_AT)) * 1000;
+  const monoUs = (ms - Date.parse(boot.at)) * 1000;
   return entry(
     {
-      _SOURCE_MONOTONIC_TIMESTAMP: String(monoUs - replayLagMs * 1000 - 80),
+      // printk stamps a line a little before journald receives it; a replayed line, by the lag.
+      _SOURCE_MONOTONIC_TIMESTAMP: String(replayLagMs > 0 ? monoUs - replayLagMs * 1000 : monoUs - 80),
       _TRANSPORT: 'kernel',
       PRIORITY: String(priority),
       SYSLOG_FACILITY: '0',
@@ -141,6 +142,7 @@ export function kernelEntry(message: string, time: string, priority = 6, replayL
       MESSAGE: message,
     },
     time,
+    boot,
   );
 }
 
