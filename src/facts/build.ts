@@ -244,6 +244,8 @@ export async function buildFacts(bundle: Bundle, config: Config): Promise<BuiltF
     }
     note(e, { records: 1, skipped: 0 });
   }
+  if (uptime) available.add('uptime');
+  else missingReason.uptime = why('load', '/proc/uptime');
   if (load) available.add('load');
   else missingReason.load = why('load', '/proc/loadavg');
   if (typeof host.cpus === 'number' && host.cpus > 0) available.add('cpus');

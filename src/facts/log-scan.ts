@@ -152,7 +152,12 @@ export class LogScanner {
 
   private addError(r: LogRecord, kind: LogKind, ms: number | null): void {
     const key =
-      kind === 'app' ? r.source : kind === 'dmesg' || kind === 'kernel-file' || r.identifier === 'kernel' ? 'kernel' : (r.unit ?? r.identifier ?? r.source);
+      kind === 'app'
+        ? r.source
+        : kind === 'dmesg' || kind === 'kernel-file' || r.identifier === 'kernel'
+          ? 'kernel'
+          : // systemd's own lines ("Failed to start x.service") belong with the unit they are about.
+            (r.aboutUnit ?? r.unit ?? r.identifier ?? r.source);
     let g = this.groups.get(key);
     if (!g) {
       if (this.groups.size >= MAX_ERROR_GROUPS) return;

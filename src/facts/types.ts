@@ -31,6 +31,7 @@ export type FactKind =
   | 'proxy-log' // an nginx/ngrok log file or proxy lines in the journal
   | 'memory'
   | 'load'
+  | 'uptime'
   | 'cpus'
   | 'disk'
   | 'journald'

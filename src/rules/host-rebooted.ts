@@ -7,7 +7,7 @@ export const rule: Rule = {
   id: 'host.rebooted',
   severity: 'info',
   needs: [],
-  needsAny: ['boots', 'system-log', 'kernel-log', 'load'],
+  needsAny: ['boots', 'system-log', 'kernel-log', 'uptime'],
   summary: 'The host booted inside the window',
   docs: `Fires when a boot started inside the window: a boot in "journalctl --list-boots" whose first
 entry is inside it, a new _BOOT_ID in the journal, a kernel "Linux version" line, or /proc/uptime

@@ -36,7 +36,7 @@ Fix: find the process that grows (ps RSS column), cap it with MemoryMax=, add zr
           at: facts.fmt(at),
         },
         title: lowAvail
-          ? `Only ${pct.toFixed(1)}% of memory was available at collection`
+          ? `Only ${(Math.floor(pct * 10) / 10).toFixed(1)}% of memory was available at collection`
           : `Memory pressure was high at collection (some avg10=${psi!.some!.avg10})`,
         evidence: quote(facts, [
           line('MemTotal'),

@@ -28,7 +28,7 @@ describe('resource.memory fires', () => {
       subject: 'memory',
       params: { availableBytes: 399999 * 1024, totalBytes: 4000000 * 1024, availablePercent: 10, estimated: false, pressureSomeAvg10: null, largestProcess: { pid: 901, program: 'main.py', rssKiB: 2912340 }, at: COLLECTED },
     });
-    expect(f!.title).toMatch(/^Only 10\.0% of memory was available at collection/);
+    expect(f!.title).toMatch(/^Only 9\.9% of memory was available at collection/);
     expect(f!.evidence.slice(0, 2)).toEqual([
       { source: 'files/proc/meminfo', line: 1, time: COLLECTED, text: 'MemTotal: 4000000 kB' },
       { source: 'files/proc/meminfo', line: 3, time: COLLECTED, text: 'MemAvailable: 399999 kB' },
