@@ -4,7 +4,7 @@
 //    -1 0b1c7f5e3c7c4b0c9b6e3a1d2f4e5a6b Tue 2025-12-09 08:00:09 +03 Wed 2025-12-10 01:12:11 +03
 // systemd 247 prints no header and joins the two times with an em dash:
 //   -1 0b1c7f5e3c7c4b0c9b6e3a1d2f4e5a6b Tue 2025-12-09 08:00:09 +03—Wed 2025-12-10 01:12:11 +03
-import { deviceLocalToEpoch, type DeviceClock } from '../time.js';
+import { parseSystemdTimestamp, type DeviceClock } from '../time.js';
 import { splitLines } from './lines.js';
 import { ProblemLog, type Origin, type ParseResult } from './types.js';
 
@@ -21,38 +21,6 @@ export interface BootRecord extends Origin {
 // zone is strftime's %Z: an abbreviation ("EET", "UTC") or, for zones that
 // have none (Europe/Istanbul), a numeric "+03".
 const STAMP = String.raw`(?:[A-Z][a-z]{2} )?\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?: (?:[A-Za-z]{1,6}|[+-]\d{2}(?::?\d{2})?))?`;
-const STAMP_RE = /^(?:[A-Z][a-z]{2} )?(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?: (\S+))?$/;
-
-/**
- * A time as systemd tools print it ("Tue 2025-12-09 08:00:09 +03"). Numeric
- * zones and UTC/GMT are exact; a named abbreviation is ambiguous (CST, IST),
- * and the tool printed it in the device's zone, so the device clock decides.
- */
-export function parseSystemdTimestamp(text: string, clock: DeviceClock): number | null {
-  const m = STAMP_RE.exec(text.trim());
-  if (!m) return null;
-  const [, y, mo, d, h, mi, s, frac, zone] = m;
-  const f = {
-    year: Number(y),
-    month: Number(mo),
-    day: Number(d),
-    hour: Number(h),
-    minute: Number(mi),
-    second: Number(s),
-    ms: frac ? Number(frac.padEnd(3, '0').slice(0, 3)) : 0,
-  };
-  if (f.month < 1 || f.month > 12 || f.day < 1 || f.day > 31 || f.hour > 23 || f.minute > 59 || f.second > 60) {
-    return null;
-  }
-  const naive = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second, f.ms);
-  if (zone === 'UTC' || zone === 'GMT' || zone === 'Z') return naive;
-  const num = zone ? /^([+-])(\d{2})(?::?(\d{2}))?$/.exec(zone) : null;
-  if (num) {
-    const mins = Number(num[2]) * 60 + Number(num[3] ?? 0);
-    return naive - (num[1] === '-' ? -mins : mins) * 60_000;
-  }
-  return deviceLocalToEpoch(f, clock);
-}
 
 const HEADER_RE = /^\s*IDX\s+BOOT ID\b/;
 const ROW_RE = /^\s*(-?\d+)\s+([0-9a-f]{32})\s+(.*?)\s*$/;

@@ -6,8 +6,7 @@
 //   TIME                            PID   UID   GID SIG COREFILE  EXE
 //   Wed 2025-12-10 01:11:20 +03    1290  1000  1000  11 present   /usr/bin/python3.11
 // Older releases had a PRESENT column holding "*" or nothing instead of COREFILE.
-import type { DeviceClock } from '../time.js';
-import { parseSystemdTimestamp } from './boots.js';
+import { parseSystemdTimestamp, type DeviceClock } from '../time.js';
 import { splitLines } from './lines.js';
 import { ProblemLog, type Origin, type ParseResult } from './types.js';
 

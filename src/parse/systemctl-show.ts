@@ -2,7 +2,6 @@
 // blocks separated by a blank line. Values may contain '=' (only the first one
 // splits). Exec* properties print one line per command, so a key can repeat.
 import { ProblemLog, type Origin, type ParseResult } from './types.js';
-import { deviceLocalToEpoch, offsetMinutes, type DeviceClock } from '../time.js';
 
 export interface UnitPropsRecord extends Origin {
   /** from Id= */
@@ -77,29 +76,3 @@ export function execCommandLines(value: string): string[] {
   return out;
 }
 
-const TIMESTAMP_RE =
-  /^(?:[A-Z][a-z]{2} )?(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?: (\S+))?$/;
-
-/**
- * Epoch ms of a systemd timestamp as systemctl prints it: "Wed 2025-12-10 01:12:05 +03",
- * "... UTC", or with a zone abbreviation ("EET"), which is read in the device's zone.
- * null for "n/a", empty or unreadable text.
- */
-export function systemdTimestampToEpoch(text: string, clock: DeviceClock): number | null {
-  const m = TIMESTAMP_RE.exec(text.trim());
-  if (!m) return null;
-  const [, y, mo, d, h, mi, s, frac, zone] = m;
-  const fields = {
-    year: Number(y), month: Number(mo), day: Number(d),
-    hour: Number(h), minute: Number(mi), second: Number(s),
-    ms: frac ? Math.floor(Number(frac.padEnd(6, '0')) / 1000) : 0,
-  };
-  if (fields.month < 1 || fields.month > 12 || fields.day < 1 || fields.day > 31 || fields.hour > 23 || fields.minute > 59) return null;
-  let off: number | null = null;
-  if (zone === 'UTC' || zone === 'GMT' || zone === 'Z') off = 0;
-  else if (zone && /^[+-]\d{2}(:?\d{2})?$/.test(zone)) off = offsetMinutes(zone.length === 3 ? `${zone}:00` : zone);
-  if (off !== null) {
-    return Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second, fields.ms) - off * 60_000;
-  }
-  return deviceLocalToEpoch(fields, clock);
-}

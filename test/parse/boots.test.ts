@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseBoots, parseSystemdTimestamp } from '../../src/parse/boots.js';
+import { parseBoots } from '../../src/parse/boots.js';
+import { parseSystemdTimestamp } from '../../src/time.js';
 
 const FIX = join(import.meta.dirname, 'fixtures');
 const SRC = 'commands/journal-boots.txt';

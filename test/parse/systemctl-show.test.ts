@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
-import { parseSystemctlShow, execCommandLines, systemdTimestampToEpoch } from '../../src/parse/systemctl-show.js';
+import { parseSystemctlShow, execCommandLines } from '../../src/parse/systemctl-show.js';
+import { parseSystemdTimestamp as systemdTimestampToEpoch } from '../../src/time.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
