@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { SeveritySchema } from './analysis/schema.js';
 import { InputError } from './errors.js';
+import { readJsonObject, validate } from './json-input.js';
 
 export const ThresholdsSchema = z
   .object({
@@ -50,26 +51,15 @@ export function defaultConfig(): Config {
 }
 
 export function parseConfig(text: string, file: string): Config {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`${file}: not valid JSON (${(e as Error).message})`);
-  }
-  const parsed = ConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = issue.path.length ? issue.path.join('.') : '(top level)';
-    throw new InputError(`${file}: invalid config at ${where}: ${issue.message}`);
-  }
-  for (const p of parsed.data.serverPatterns) {
+  const config = validate(ConfigSchema, readJsonObject(text, file), file);
+  for (const p of config.serverPatterns) {
     try {
       new RegExp(p);
     } catch {
       throw new InputError(`${file}: invalid regular expression in serverPatterns: ${p}`);
     }
   }
-  return parsed.data;
+  return config;
 }
 
 export async function loadConfig(file: string | undefined): Promise<Config> {

@@ -3,7 +3,7 @@
 // unknown fields are dropped, not refused, so newer collectors stay readable.
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { describeJsonError } from './json-error.js';
+import { readJsonObject, show, validate } from '../json-input.js';
 
 export const FORMAT = 'charger-diag-bundle';
 export const FORMAT_VERSION = 1;
@@ -59,18 +59,7 @@ export type Manifest = z.infer<typeof ManifestSchema>;
 
 /** Parse and validate manifest.json; every problem is one InputError line naming displayName. */
 export function parseManifest(text: string, displayName: string): Manifest {
-  // Hand-edited manifests (Windows editors) may start with a byte-order mark.
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  let data: unknown;
-  try {
-    data = JSON.parse(body);
-  } catch (err) {
-    throw new InputError(`${displayName}: not valid JSON (${describeJsonError(body, err)})`);
-  }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new InputError(`${displayName}: expected a JSON object, found ${jsonKind(data)}`);
-  }
-  const obj = data as Record<string, unknown>;
+  const obj = readJsonObject(text, displayName);
   // Checked before the schema so the message says what the user must know:
   // this is not a bundle at all, or a bundle from an incompatible version.
   if (obj.format !== FORMAT) {
@@ -81,49 +70,5 @@ export function parseManifest(text: string, displayName: string): Manifest {
     const found = obj.formatVersion === undefined ? 'missing formatVersion' : `unsupported formatVersion ${show(obj.formatVersion)}`;
     throw new InputError(`${displayName}: ${found} (this charger-diag reads ${FORMAT_VERSION})`);
   }
-  const parsed = ManifestSchema.safeParse(data);
-  if (!parsed.success) {
-    const issues = parsed.error.issues;
-    const first = issues[0];
-    const where = first ? fieldPath(first.path) : '(root)';
-    const value = first ? valueAt(data, first.path) : undefined;
-    const got = value === undefined ? '' : ` = ${show(value)}`;
-    const reason = (first?.message ?? 'invalid').replace(/^Invalid input: /, '');
-    const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
-    throw new InputError(`${displayName}: invalid field ${where}${got}: ${reason}${more}`);
-  }
-  return parsed.data;
-}
-
-/** "sources[2].status" from zod's issue path. */
-function fieldPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out === '' ? String(seg) : `.${String(seg)}`;
-  }
-  return out === '' ? '(root)' : out;
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let cur: unknown = root;
-  for (const seg of path) {
-    if (typeof cur !== 'object' || cur === null) return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[seg];
-  }
-  return cur;
-}
-
-function jsonKind(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return `a ${typeof v}`;
-}
-
-/** A short JSON rendering of a value from the file, for the message. */
-function show(v: unknown): string {
-  let s: string;
-  if (typeof v === 'object' && v !== null) s = Array.isArray(v) ? 'an array' : 'an object';
-  else s = JSON.stringify(v) ?? String(v);
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  return validate(ManifestSchema, obj, displayName);
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { severityRank, SeveritySchema, type Analysis } from '../analysis/schema.js';
 import { parseTimestamp } from '../time.js';
-import { InputError } from '../errors.js';
+import { readJsonObject, validate } from '../json-input.js';
 
 export const ExpectedSchema = z.object({
   findings: z.array(z.object({ rule: z.string(), subject: z.string().optional(), severity: SeveritySchema.optional() })).default([]),
@@ -13,18 +13,7 @@ export const ExpectedSchema = z.object({
 export type Expected = z.infer<typeof ExpectedSchema>;
 
 export function parseExpected(text: string, file: string): Expected {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`${file}: not valid JSON (${(e as Error).message})`);
-  }
-  const r = ExpectedSchema.safeParse(raw);
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw new InputError(`${file}: invalid expectations at ${i.path.join('.') || '(top level)'}: ${i.message}`);
-  }
-  return r.data;
+  return validate(ExpectedSchema, readJsonObject(text, file), file);
 }
 
 /** Each failure says what was expected and what was found. An empty list means the analysis meets the expectations. */

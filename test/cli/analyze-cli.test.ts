@@ -51,7 +51,7 @@ describe('charger-diag analyze: bad input exits 2 with one line naming the file'
     const { dir, cleanup } = writeBundle({ files: {} });
     const cfg = join(dir, '..', `cfg-${process.pid}.json`);
     writeFileSync(cfg, JSON.stringify({ thresholds: { diskWarningPercnt: 80 } }));
-    expectOneLineError(run(['analyze', dir, '--config', cfg]), /cfg-\d+\.json: invalid config/);
+    expectOneLineError(run(['analyze', dir, '--config', cfg]), /cfg-\d+\.json: invalid field thresholds/);
     writeFileSync(cfg, JSON.stringify({ rules: { 'service.no-restrat': { enabled: false } } }));
     expectOneLineError(run(['analyze', dir, '--config', cfg]), /unknown rule id "service.no-restrat"/);
     cleanup();
