@@ -14,6 +14,10 @@ function ancestors(p: ProcessFact, byPid: Map<number, ProcessFact>): Set<number>
   return out;
 }
 
+function isServerProcess(p: ProcessFact): boolean {
+  return !p.kernelThread && (p.ports.length > 0 || p.matchesPattern || isBuiltinServer(p));
+}
+
 export const rule: Rule = {
   id: 'process.port-conflict',
   severity: 'warning',
@@ -60,15 +64,24 @@ Fix: run the server under exactly one systemd unit; stop the stray copy before s
     const byPid = new Map(facts.processes.map((p) => [p.pid, p]));
     const byArgs = new Map<string, ProcessFact[]>();
     for (const p of facts.processes) {
-      if (p.kernelThread) continue;
-      const isServer = p.ports.length > 0 || p.matchesPattern || isBuiltinServer(p);
-      if (!isServer) continue;
-      byArgs.set(p.args, [...(byArgs.get(p.args) ?? []), p]);
+      if (isServerProcess(p)) byArgs.set(p.args, [...(byArgs.get(p.args) ?? []), p]);
     }
     for (const [args, procs] of [...byArgs].sort(([a], [b]) => a.localeCompare(b))) {
       if (procs.length < 2) continue;
-      // Keep only the tops of separate trees.
-      const tops = procs.filter((p) => !procs.some((q) => q !== p && ancestors(p, byPid).has(q.pid)));
+      // One copy per process tree: a master and its workers (nginx, gunicorn) are one
+      // server, as are siblings forked by one parent or processes of one service unit.
+      // Children of init are not siblings: two nohup'd copies end up there.
+      const treeOf = (p: ProcessFact): string => {
+        const topPid = [...ancestors(p, byPid)].reverse().find((pid) => procs.some((q) => q.pid === pid));
+        const root = topPid !== undefined ? byPid.get(topPid)! : p;
+        if (root.category === 'system-service' || root.category === 'user-service' || root.category === 'container') return `unit:${root.cgroupUnit}`;
+        const parent = root.ppid !== null ? byPid.get(root.ppid) : undefined;
+        if (parent && parent.pid !== 1 && parent.category !== 'init' && isServerProcess(parent)) return `pid:${parent.pid}`;
+        return `pid:${root.pid}`;
+      };
+      const trees = new Map<string, ProcessFact>();
+      for (const p of procs) if (!trees.has(treeOf(p))) trees.set(treeOf(p), p);
+      const tops = [...trees.values()];
       if (tops.length < 2) continue;
       findings.push({
         subject: `${tops[0]!.program} (pids ${tops.map((p) => p.pid).join(', ')})`,

@@ -112,6 +112,21 @@ describe('process.port-conflict stays quiet', () => {
     expect(a.skipped.map((s) => s.rule)).not.toContain('process.port-conflict');
   });
 
+  it('for nginx workers, titled apart from their master and all holding :80', async () => {
+    const cg = '0::/system.slice/nginx.service';
+    const worker = 'nginx: worker process';
+    const procs: Proc[] = [
+      ...SYSTEM_PROCS,
+      { pid: 840, ppid: 1, user: 'root', start: '2025-12-01 08:00:12', rss: 1600, cgroup: cg, args: 'nginx: master process /usr/sbin/nginx -g daemon on; master_process on;' },
+      { pid: 841, ppid: 840, user: 'www-data', start: '2025-12-01 08:00:12', rss: 5200, cgroup: cg, args: worker },
+      { pid: 842, ppid: 840, user: 'www-data', start: '2025-12-01 08:00:12', rss: 5200, cgroup: cg, args: worker },
+      { pid: 843, ppid: 840, user: 'www-data', start: '2025-12-01 08:00:12', rss: 5200, cgroup: cg, args: worker },
+    ];
+    const users: [string, number, number][] = [['nginx', 840, 6], ['nginx', 841, 6], ['nginx', 842, 6], ['nginx', 843, 6]];
+    const a = await analyzeSpec({ files: { 'commands/ps.txt': ps(procs), 'commands/ss-ltnup.txt': ss([{ local: '0.0.0.0:80', users }]) } });
+    expect(findings(a)).toEqual([]);
+  });
+
   it('for a line that talks about a port being in use without a failed bind', async () => {
     const journal = jsonl([
       appEntry(API, 'INFO:     checking whether port 8000 is in use before start', at('01:10:00')),
