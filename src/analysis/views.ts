@@ -169,7 +169,8 @@ export function timeline(facts: Facts, gapSeconds: number): { entries: TimelineE
     if (!facts.inWindow(e.at.epochMs)) continue;
     const alarming = ['failed', 'failed-to-start', 'main-exited', 'restart-scheduled', 'start-limit-hit', 'watchdog', 'oom-kill'].includes(e.kind);
     if (!alarming && !interesting.has(e.unit) && !e.unit.endsWith('.scope')) continue;
-    if (e.unit.endsWith('.scope') && !['started', 'stopped'].includes(e.kind)) continue;
+    // A session scope that empties is often the only trace of a hand-started process dying.
+    if (e.unit.endsWith('.scope') && !['started', 'stopped', 'deactivated'].includes(e.kind)) continue;
     push(e.at, `unit-${e.kind}`, e.unit);
   }
   for (const e of facts.kernelEvents) if (facts.inWindow(e.at.epochMs) && e.kind !== 'oom-invoked') push(e.at, `kernel-${e.kind}`, e.unit ?? (e.comm ? `${e.comm} (pid ${e.pid ?? '?'})` : undefined));
