@@ -39,6 +39,11 @@ export interface SourceEntry {
   declared: boolean;
 }
 
+const KNOWN_IDS = new Set<string>([
+  'ps', 'listeners', 'procinfo', 'units', 'unit-files-state', 'unit-props', 'timers', 'unit-files', 'journal', 'boots',
+  'dmesg', 'coredumps', 'syslog', 'memory', 'load', 'disk', 'os', 'journald', 'cron', 'app-log', 'health',
+] satisfies SourceId[]);
+
 const COMMAND_FILES: Record<string, SourceId> = {
   'commands/ps.txt': 'ps',
   'commands/ss-ltnup.txt': 'listeners',
@@ -126,7 +131,10 @@ export function resolveSources(bundle: Pick<Bundle, 'manifest' | 'files'>): Sour
 
   for (const s of bundle.manifest.sources ?? []) {
     const path = s.path ? normalizeRel(s.path) : null;
-    const id = s.id ?? (path ? canonicalSourceOf(path) : null) ?? 'unknown';
+    // An id this version does not know ("unit files" as DESIGN's table words it, a
+    // typo in a hand-made manifest) yields to what the canonical path says.
+    const declaredId = s.id && KNOWN_IDS.has(s.id) ? s.id : null;
+    const id = declaredId ?? (path ? canonicalSourceOf(path) : null) ?? s.id ?? 'unknown';
     // A status that claims content is only believed when the content is there;
     // a failure the collector recorded keeps its own status and error.
     let status: SourceStatus = s.status ?? (path ? 'ok' : 'missing');

@@ -177,3 +177,22 @@ describe('resolveSources', () => {
     expect(s?.status).toBe('missing');
   });
 });
+
+describe('declared ids this version does not know', () => {
+  it('yield to the canonical id of the path ("unit files" as the design table words it)', () => {
+    const entries = resolveSources({
+      manifest: {
+        format: 'charger-diag-bundle',
+        formatVersion: 1,
+        sources: [
+          { id: 'unit files', path: 'files/etc/systemd/system/charger.service', status: 'ok' },
+          { id: 'app-log', path: 'files/var/log/syslog', status: 'ok' },
+        ],
+      },
+      files: ['files/etc/systemd/system/charger.service', 'files/var/log/syslog'],
+    } as Parameters<typeof resolveSources>[0]);
+    expect(entries.find((e) => e.path === 'files/etc/systemd/system/charger.service')!.id).toBe('unit-files');
+    // A known id is the user's intent and is kept.
+    expect(entries.find((e) => e.path === 'files/var/log/syslog')!.id).toBe('app-log');
+  });
+});
