@@ -50,6 +50,19 @@ program
   .option('--json', 'machine-readable list')
   .action((opts: { json?: boolean }) => run(async () => (await import('./commands/rules.js')).rulesCommand(opts)));
 
+program
+  .command('check')
+  .description('check sample bundles against their expected.json and directories of unit files against the configuration rules (for CI)')
+  .argument('<path...>', 'bundle directory, .tar.gz, directory of unit files, or a directory holding bundles')
+  .option('--expect <file>', 'expectations for a single bundle PATH (for a .tar.gz, or instead of its expected.json)')
+  .addOption(new Option('--fail-on <severity>', 'for a path without expectations, fail on a finding at or above this (default: warning for unit directories, critical for bundles)').choices(SEVERITIES))
+  .addOption(new Option('--format <format>', 'output format').choices(['text', 'junit', 'sarif']).default('text'))
+  .option('--out <file>', 'write the output to FILE (with junit or sarif the text summary still goes to stdout)')
+  .option('--config <file>', 'configuration file (JSON)')
+  .action((paths: string[], opts: { expect?: string; failOn?: 'critical' | 'warning' | 'info'; format?: 'text' | 'junit' | 'sarif'; out?: string; config?: string }) =>
+    run(async () => (await import('./commands/check.js')).checkCommand(paths, opts)),
+  );
+
 process.on('SIGINT', () => {
   process.stderr.write('charger-diag: interrupted\n');
   process.exit(130);

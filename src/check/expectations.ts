@@ -1,6 +1,6 @@
 // Sample expectations (DESIGN.md §6b): compare an analysis with expected.json.
 import { z } from 'zod';
-import { severityRank, SeveritySchema, type Analysis } from '../analysis/schema.js';
+import { severityRank, SeveritySchema, type Analysis, type Finding } from '../analysis/schema.js';
 import { parseTimestamp } from '../time.js';
 import { readJsonObject, validate } from '../json-input.js';
 
@@ -16,12 +16,35 @@ export function parseExpected(text: string, file: string): Expected {
   return validate(ExpectedSchema, readJsonObject(text, file), file);
 }
 
-/** Each failure says what was expected and what was found. An empty list means the analysis meets the expectations. */
-export function compareExpectations(a: Analysis, exp: Expected): string[] {
-  const failures: string[] = [];
-  const describe = (f: Analysis['findings'][number]) => `${f.rule} ${f.subject} (${f.severity})`;
+/** One way an expectation is not met: the message says what was expected and what was found. */
+export interface ExpectationProblem {
+  message: string;
+  /** index into analysis.findings of the finding that breaks it (an absent rule that fired, an unexpected one), or null when something is missing */
+  finding: number | null;
+}
+
+/** One expectation of expected.json and how the analysis meets it: a test case of `check`. */
+export interface ExpectationOutcome {
+  kind: 'finding' | 'absent' | 'outage' | 'exhaustive';
+  /** e.g. `finding service.no-restart "charger.service" (warning)` */
+  label: string;
+  /** the rule id it is about, or null for outage and exhaustive; lets a reporter point into expected.json */
+  rule: string | null;
+  subject: string | null;
+  problems: ExpectationProblem[];
+}
+
+const describe = (f: Finding) => `${f.rule} ${f.subject} (${f.severity})`;
+
+/** Every expectation in file order (findings, absent, outage, exhaustive), each with its problems; none means met. */
+export function evaluateExpectations(a: Analysis, exp: Expected): ExpectationOutcome[] {
+  const out: ExpectationOutcome[] = [];
+  // Greedy, in file order: two expectations for the same rule need two findings.
   const matched = new Set<number>();
   for (const want of exp.findings) {
+    const label = `finding ${want.rule}${want.subject ? ` "${want.subject}"` : ''}${want.severity ? ` (${want.severity})` : ''}`;
+    const outcome: ExpectationOutcome = { kind: 'finding', label, rule: want.rule, subject: want.subject ?? null, problems: [] };
+    out.push(outcome);
     const idx = a.findings.findIndex(
       (f, i) => !matched.has(i) && f.rule === want.rule && (!want.subject || f.subject.includes(want.subject)) && (!want.severity || f.severity === want.severity),
     );
@@ -30,32 +53,50 @@ export function compareExpectations(a: Analysis, exp: Expected): string[] {
       continue;
     }
     const same = a.findings.filter((f) => f.rule === want.rule);
-    failures.push(
-      `expected ${want.rule}${want.subject ? ` for "${want.subject}"` : ''}${want.severity ? ` (${want.severity})` : ''}; found ${same.length ? same.map(describe).join(', ') : `no ${want.rule} finding`}`,
-    );
-  }
-  for (const id of exp.absent) {
-    const hits = a.findings.filter((f) => f.rule === id);
-    if (hits.length) failures.push(`expected no ${id}; found ${hits.map(describe).join(', ')}`);
-  }
-  if (exp.outage !== undefined) {
-    if (exp.outage === null) {
-      if (a.outage) failures.push(`expected no outage; found ${a.outage.start} → ${a.outage.end}`);
-    } else if (!a.outage) {
-      failures.push(`expected an outage ${exp.outage.start} → ${exp.outage.end}; found none`);
-    } else {
-      const tol = exp.outage.toleranceSeconds * 1000;
-      const clock = { utcOffset: '+00:00' };
-      const off = (x: string, y: string) => Math.abs((parseTimestamp(x, clock) ?? NaN) - (parseTimestamp(y, clock) ?? NaN));
-      if (!(off(a.outage.start, exp.outage.start) <= tol) || !(off(a.outage.end, exp.outage.end) <= tol)) {
-        failures.push(`expected outage ${exp.outage.start} → ${exp.outage.end} (±${exp.outage.toleranceSeconds} s); found ${a.outage.start} → ${a.outage.end}`);
-      }
-    }
-  }
-  if (exp.exhaustive) {
-    a.findings.forEach((f, i) => {
-      if (!matched.has(i) && severityRank(f.severity) >= severityRank('warning')) failures.push(`unexpected ${describe(f)} (expectations are exhaustive)`);
+    outcome.problems.push({
+      message: `expected ${want.rule}${want.subject ? ` for "${want.subject}"` : ''}${want.severity ? ` (${want.severity})` : ''}; found ${same.length ? same.map(describe).join(', ') : `no ${want.rule} finding`}`,
+      finding: null,
     });
   }
-  return failures;
+  for (const id of exp.absent) {
+    const outcome: ExpectationOutcome = { kind: 'absent', label: `no ${id}`, rule: id, subject: null, problems: [] };
+    out.push(outcome);
+    a.findings.forEach((f, i) => {
+      if (f.rule === id) outcome.problems.push({ message: `expected no ${id}; found ${describe(f)}`, finding: i });
+    });
+  }
+  if (exp.outage !== undefined) {
+    const want = exp.outage;
+    const label = want === null ? 'no outage' : `outage ${want.start} → ${want.end} (±${want.toleranceSeconds} s)`;
+    const outcome: ExpectationOutcome = { kind: 'outage', label, rule: null, subject: null, problems: [] };
+    out.push(outcome);
+    const problem = outageProblem(a, want);
+    if (problem) outcome.problems.push({ message: problem, finding: null });
+  }
+  if (exp.exhaustive) {
+    const outcome: ExpectationOutcome = { kind: 'exhaustive', label: 'no other warning or critical finding', rule: null, subject: null, problems: [] };
+    out.push(outcome);
+    a.findings.forEach((f, i) => {
+      if (!matched.has(i) && severityRank(f.severity) >= severityRank('warning')) {
+        outcome.problems.push({ message: `unexpected ${describe(f)} (expectations are exhaustive)`, finding: i });
+      }
+    });
+  }
+  return out;
+}
+
+function outageProblem(a: Analysis, want: Expected['outage']): string | null {
+  if (want === undefined) return null;
+  if (want === null) return a.outage ? `expected no outage; found ${a.outage.start} → ${a.outage.end}` : null;
+  if (!a.outage) return `expected an outage ${want.start} → ${want.end}; found none`;
+  const tol = want.toleranceSeconds * 1000;
+  const clock = { utcOffset: '+00:00' };
+  const off = (x: string, y: string) => Math.abs((parseTimestamp(x, clock) ?? NaN) - (parseTimestamp(y, clock) ?? NaN));
+  if (off(a.outage.start, want.start) <= tol && off(a.outage.end, want.end) <= tol) return null;
+  return `expected outage ${want.start} → ${want.end} (±${want.toleranceSeconds} s); found ${a.outage.start} → ${a.outage.end}`;
+}
+
+/** Each failure says what was expected and what was found. An empty list means the analysis meets the expectations. */
+export function compareExpectations(a: Analysis, exp: Expected): string[] {
+  return evaluateExpectations(a, exp).flatMap((o) => o.problems.map((p) => p.message));
 }

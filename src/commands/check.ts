@@ -1,0 +1,45 @@
+// `charger-diag check PATH...`: sample bundles against their expectations and
+// repositories' unit files against the configuration rules, for CI.
+import { writeFile } from 'node:fs/promises';
+import type { Severity } from '../analysis/schema.js';
+import { loadConfig } from '../config.js';
+import { checkRuleIds } from './analyze.js';
+import { resolveTargets } from '../check/targets.js';
+import { checkTarget, type CheckedPath } from '../check/run.js';
+import { renderText } from '../check/text.js';
+import { renderJunit } from '../check/junit.js';
+import { renderSarif } from '../check/sarif.js';
+import { renderAnnotations } from '../check/annotations.js';
+
+export interface CheckCommandOptions {
+  expect?: string;
+  failOn?: Severity;
+  format?: 'text' | 'junit' | 'sarif';
+  out?: string;
+  config?: string;
+}
+
+export async function checkCommand(paths: string[], opts: CheckCommandOptions): Promise<number> {
+  const config = await loadConfig(opts.config);
+  checkRuleIds(config, opts.config);
+  const targets = resolveTargets(paths, opts.expect);
+  const cwd = process.cwd();
+  const results: CheckedPath[] = [];
+  for (const t of targets) results.push(await checkTarget(t, config, { failOn: opts.failOn, cwd }));
+  const format = opts.format ?? 'text';
+  const doc = format === 'junit' ? renderJunit(results) : format === 'sarif' ? renderSarif(results, cwd) : renderText(results);
+  // With --out the report goes to the file and the log still shows what passed and failed.
+  let stdoutIsDocument = false;
+  if (opts.out) {
+    await writeFile(opts.out, doc);
+    if (format !== 'text') process.stdout.write(renderText(results));
+  } else {
+    process.stdout.write(doc);
+    stdoutIsDocument = format !== 'text';
+  }
+  if (process.env.GITHUB_ACTIONS === 'true') {
+    // The runner reads workflow commands on stderr too, so a SARIF or JUnit document on stdout stays clean.
+    (stdoutIsDocument ? process.stderr : process.stdout).write(renderAnnotations(results));
+  }
+  return results.every((r) => r.passed) ? 0 : 1;
+}
