@@ -28,20 +28,44 @@ export function offsetMinutes(offset: string): number | null {
   return m[1] === '-' ? -mins : mins;
 }
 
+const zoneValidity = new Map<string, boolean>();
+
 function validZone(zone: string | null | undefined): string | null {
   if (!zone) return null;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone;
-  } catch {
-    return null;
+  let ok = zoneValidity.get(zone);
+  if (ok === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    zoneValidity.set(zone, ok);
   }
+  return ok ? zone : null;
+}
+
+// Zone offsets change only at transitions, which fall on quarter hours in every
+// zone; one lookup per quarter hour keeps a million-line log from paying the
+// (slow) time-zone computation on every line.
+const QUARTER_HOUR = 900_000;
+const offsetCache = new Map<string, number>();
+
+function zoneOffsetAt(epochMs: number, zone: string): number {
+  const key = `${zone}\0${Math.floor(epochMs / QUARTER_HOUR)}`;
+  let off = offsetCache.get(key);
+  if (off === undefined) {
+    off = dayjs(epochMs).tz(zone).utcOffset();
+    if (offsetCache.size > 50_000) offsetCache.clear();
+    offsetCache.set(key, off);
+  }
+  return off;
 }
 
 /** The device's offset (minutes east of UTC) at a given instant. */
 export function deviceOffsetAt(epochMs: number, clock: DeviceClock): number {
   const zone = validZone(clock.timezone);
-  if (zone) return dayjs(epochMs).tz(zone).utcOffset();
+  if (zone) return zoneOffsetAt(epochMs, zone);
   const fixed = clock.utcOffset ? offsetMinutes(clock.utcOffset) : null;
   return fixed ?? 0;
 }
