@@ -33,6 +33,32 @@ program
   .showHelpAfterError()
   .exitOverride();
 
+// Repeatable options (--log, --unit, ...) collect their values in order.
+const repeatable = (v: string, prev: string[] = []) => [...prev, v];
+program
+  .command('collect')
+  .description('gather a bundle (.tar.gz) from this device, a mounted device disk (--root) or a device over ssh (--ssh), with its report')
+  .option('--since <time>', 'start of the window: ISO 8601, "YYYY-MM-DD HH:mm[:ss]" (device time) or relative (-30m, -2h); default: an hour before --until')
+  .option('--until <time>', 'end of the window (default: now)')
+  .option('--around <time>', 'the window is --window before and after this time')
+  .option('--window <duration>', 'half-width of the window around --around (e.g. 5m; default 30m)')
+  .option('--root <dir>', 'read a mounted device disk or image instead of this machine')
+  .option('--ssh <[user@]host[:port]>', 'collect from a device over OpenSSH (nothing to install there)')
+  .option('--ssh-option <opt>', 'passed to ssh as is (repeatable): --ssh-option -i --ssh-option ~/.ssh/key', repeatable)
+  .option('--out <path>', 'the bundle file (.tar.gz) or an existing directory for it (default: ./charger-diag-<host>-<time>.tar.gz)')
+  .option('--log <path>', 'also copy this log file (repeatable)', repeatable)
+  .option('--unit <name>', 'a unit of yours, to read even when systemd does not list it (repeatable)', repeatable)
+  .option('--health-url <url>', 'probe this URL from the device and record the answer (repeatable)', repeatable)
+  .option('--config <file>', 'configuration file (JSON), as for analyze: health URLs, server patterns')
+  .option('--timeout <seconds>', 'time limit of each command (the journal export gets 6 times this)', '10')
+  .option('--no-redact', 'keep secrets in the bundle (redaction is on by default)')
+  .option('--no-report', 'do not write report.md')
+  .addOption(new Option('--lang <lang>', 'language of the report').choices(['en', 'tr']).default('en'))
+  .option('--print-script', 'print the POSIX sh collection script (for a device without Node: sh script --tar > bundle.tar.gz)')
+  .action((opts: import('./commands/collect.js').CollectCommandOptions) =>
+    run(async () => (await import('./commands/collect.js')).collectCommand(opts)),
+  );
+
 program
   .command('analyze')
   .description('analyze a bundle (directory or .tar.gz) and print a summary, or the analysis JSON with --json')
@@ -42,6 +68,19 @@ program
   .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(SEVERITIES))
   .action((bundle: string, opts: { json?: boolean; config?: string; failOn?: 'critical' | 'warning' | 'info' }) =>
     run(async () => (await import('./commands/analyze.js')).analyzeCommand(bundle, opts)),
+  );
+
+program
+  .command('report')
+  .description('write the post-mortem of a bundle: Markdown (English or Turkish), one HTML page, or the analysis JSON')
+  .argument('<bundle>', 'bundle directory or .tar.gz')
+  .addOption(new Option('--format <format>', 'output format').choices(['md', 'html', 'json']).default('md'))
+  .addOption(new Option('--lang <lang>', 'language of the report').choices(['en', 'tr']).default('en'))
+  .option('--out <file>', 'write to this file (its directory must exist) and print its path')
+  .option('--max-chars <n>', 'keep the Markdown under this many characters (a ticket comment holds 65,536, Jira 32,767)', '60000')
+  .option('--config <file>', 'configuration file (JSON), as for analyze')
+  .action((bundle: string, opts: { format?: 'md' | 'html' | 'json'; lang?: 'en' | 'tr'; out?: string; maxChars?: string; config?: string }) =>
+    run(async () => (await import('./commands/report.js')).reportCommand(bundle, opts)),
   );
 
 program

@@ -7,6 +7,7 @@ import { runRules } from './run-rules.js';
 import { computeOutages } from './outage.js';
 import { resourceRows, serviceEntries, timeline } from './views.js';
 import { AnalysisSchema, type Analysis } from './schema.js';
+import { buildArtifacts } from './artifacts.js';
 import { redactDeep, type RedactionCounts } from '../redact.js';
 import { TOOL } from '../version.js';
 
@@ -33,7 +34,7 @@ export async function analyzeBundle(bundle: Bundle, config: Config): Promise<Ana
     services: serviceEntries(facts),
     timeline: tl.entries,
     timelineTotal: tl.total,
-    artifacts: [],
+    artifacts: buildArtifacts(facts, findings, config),
     sources,
     logSourcesRead: [...new Set([...facts.logSourcesRead.kernel, ...facts.logSourcesRead.system])].sort(),
     hostInfo: facts.hostInfo,

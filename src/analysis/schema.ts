@@ -95,13 +95,28 @@ export const TimelineEntrySchema = z.object({
 });
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 
+export const ArtifactStepSchema = z.object({
+  /** what the step does, for the report's message catalogue: write-file, daemon-reload, stop-process, ... */
+  id: z.string(),
+  /** the shell command(s), ready to paste */
+  command: z.string(),
+});
+export type ArtifactStep = z.infer<typeof ArtifactStepSchema>;
+
 export const ArtifactSchema = z.object({
   kind: z.string(),
   for: z.string(),
   path: z.string(),
   content: z.string(),
   subject: z.string().optional(),
+  /** the values the artifact was built from (unit, pid, port, healthUrl, ...), for renderers in any language */
+  params: z.record(z.string(), ParamValue).optional(),
+  /** how to apply it, in order */
+  steps: z.array(ArtifactStepSchema).optional(),
+  /** the bundle lines it relies on (e.g. where a health URL was seen) */
+  evidence: z.array(EvidenceSchema).optional(),
 });
+export type Artifact = z.infer<typeof ArtifactSchema>;
 
 export const SourceSummarySchema = z.object({
   id: z.string(),

@@ -392,6 +392,7 @@ export async function buildFacts(bundle: Bundle, config: Config): Promise<BuiltF
     journalBoots: [...scanner.journalBoots.values()],
     kernelBootLines: scanner.kernelBootLines,
     logSourcesRead,
+    healthPaths: scanner.healthPaths.results(),
     fmt,
     inWindow,
     evidence: (l: Line) => ({ source: l.source, line: l.line, time: fmt(l.epochMs), text: l.text }),

@@ -8,6 +8,7 @@ import { classifyProxy } from '../classify/proxy-events.js';
 import { classifyPortConflict } from '../classify/port-conflict.js';
 import { isErrorRecord, noiseReason } from '../classify/log-level.js';
 import type { ErrorGroup, KernelEventFact, Line, PortConflictFact, ProxyEventFact, ServiceEventFact } from './types.js';
+import { HealthPathScanner } from './health-paths.js';
 
 export type LogKind = 'journal' | 'syslog' | 'kernel-file' | 'dmesg' | 'app';
 
@@ -39,6 +40,8 @@ export class LogScanner {
   readonly inWindowCount = new Map<string, number>();
   /** the proxy programs seen at all (their logs are present) */
   readonly proxiesSeen = new Set<string>();
+  /** requests to /health, /status, /ping... per log: a health URL the service is known to answer */
+  readonly healthPaths = new HealthPathScanner();
   private readonly groups = new Map<string, ErrorGroup>();
   private readonly awaitingRecovery = new Map<string, number>();
   private readonly lastKeptProxy = new Map<string, { ms: number; pending: ProxyEventFact | null }>();
@@ -86,6 +89,7 @@ export class LogScanner {
       if (pc) this.portConflicts.push({ ...pc, at: toLine(r, ms), identifier: r.identifier ?? null, unit: r.unit ?? null });
     }
     if (isErrorRecord(r)) this.addError(r, kind, ms);
+    if (kind === 'app' || kind === 'journal') this.healthPaths.add(r, ms);
   }
 
   /** The same kernel line read from the journal and from dmesg or kern.log is one event. */

@@ -13,6 +13,7 @@ import type { PortConflictEvent } from '../classify/port-conflict.js';
 import type { MemInfo, LoadAvg, Pressure, DfRecord, Uptime, HealthProbe } from '../parse/resources.js';
 import type { BootRecord } from '../parse/boots.js';
 import type { CoredumpRecord } from '../parse/coredumpctl.js';
+import type { HealthPathFact } from './health-paths.js';
 
 /**
  * What a rule can need. Each kind is present when at least one of the
@@ -230,6 +231,8 @@ export interface Facts {
 
   /** log sources actually read (bundle paths), by kind */
   logSourcesRead: { kernel: string[]; system: string[]; app: string[] };
+  /** requests to health-like endpoints seen in access logs (bounded) */
+  healthPaths?: HealthPathFact[];
 
   /** format a time for output, in device local time with offset */
   fmt(ms: number | null): string | null;

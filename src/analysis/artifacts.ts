@@ -1,0 +1,369 @@
+// Ready-to-apply fixes for the findings: a unit file for a server started by
+// hand, a Restart= drop-in, a health-check service + timer, WatchdogSec= for
+// programs that speak sd_notify. Built from facts in the analysis stage so
+// every renderer (and every language) prints the same files; the prose about
+// them lives in the report templates, keyed by kind and step id.
+import path from 'node:path';
+import type { Artifact, ArtifactStep, Evidence, Finding } from './schema.js';
+import type { Config } from '../config.js';
+import type { Facts, ProcessFact, ServiceFact } from '../facts/types.js';
+import type { HealthPathFact } from '../facts/health-paths.js';
+import { suggestUnitName } from '../facts/naming.js';
+
+const UNIT_DIR = '/etc/systemd/system';
+/** RestartSec= and the start limit every generated unit gets (DESIGN.md §7). */
+const RESTART_SEC = 5;
+const START_LIMIT_INTERVAL_SEC = 300;
+const START_LIMIT_BURST = 5;
+const HEALTH_EVERY_SEC = 30;
+const WATCHDOG_SEC = 30;
+
+export function buildArtifacts(facts: Facts, findings: Finding[], config: Config): Artifact[] {
+  const out: Artifact[] = [];
+  for (const f of findings) {
+    if (f.rule === 'process.unmanaged') out.push(...unmanagedArtifacts(facts, f, config));
+    else if (f.rule === 'service.no-restart') {
+      const a = restartDropIn(f);
+      if (a) out.push(a);
+    } else if (f.rule === 'service.no-health-check') out.push(...healthArtifacts(facts, f, config));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- unmanaged server → unit
+
+function unmanagedArtifacts(facts: Facts, f: Finding, config: Config): Artifact[] {
+  const pid = typeof f.params.pid === 'number' ? f.params.pid : null;
+  const p = facts.processes.find((x) => x.pid === pid);
+  if (!p) return [];
+  const unit = validUnitName(f.params.suggestedUnit) ?? `${suggestUnitName(p.program, p.cwd, p.args)}.service`;
+  const base = unit.replace(/\.service$/, '');
+  const exec = execStartOf(p);
+  const port = primaryPort(p.ports);
+  const existing = facts.services.find((s) => s.name === unit);
+  const lines = [
+    '[Unit]',
+    `Description=${sdValue(`${base} (${p.program})`)}`,
+    'After=network-online.target',
+    'Wants=network-online.target',
+    `StartLimitIntervalSec=${START_LIMIT_INTERVAL_SEC}`,
+    `StartLimitBurst=${START_LIMIT_BURST}`,
+    '',
+    '[Service]',
+    'Type=simple',
+    `User=${sdValue(p.user)}`,
+    p.cwd ? `WorkingDirectory=${sdValue(p.cwd)}` : '# WorkingDirectory=unknown: set the directory the process was started from',
+    `ExecStart=${exec.line}`,
+    'Restart=always',
+    `RestartSec=${RESTART_SEC}`,
+    '',
+    '[Install]',
+    'WantedBy=multi-user.target',
+  ];
+  const content = lines.join('\n') + '\n';
+  const unitPath = `${UNIT_DIR}/${unit}`;
+  const health = port ? resolveHealthUrl(facts, config, { unit, ports: p.ports, outputFiles: [p.stdout, p.stderr] }) : null;
+  const steps: ArtifactStep[] = [
+    { id: 'write-file', command: writeFile(unitPath, content) },
+    { id: 'verify-unit', command: `sudo systemd-analyze verify ${shq(unitPath)}` },
+    { id: 'daemon-reload', command: 'sudo systemctl daemon-reload' },
+    { id: 'stop-process', command: `sudo kill ${p.pid}` },
+    {
+      id: port ? 'wait-port-free' : 'wait-process-gone',
+      command: port
+        ? `timeout 30 sh -c 'while [ -e /proc/${p.pid} ] || ss -Hltn "sport = :${port.port}" | grep -q .; do sleep 1; done'`
+        : `timeout 30 sh -c 'while [ -e /proc/${p.pid} ]; do sleep 1; done'`,
+    },
+    { id: 'enable-now', command: `sudo systemctl enable --now ${shq(unit)}` },
+    { id: 'check-status', command: `systemctl status ${shq(unit)} --no-pager` },
+    health
+      ? { id: 'check-health', command: `curl -fsS --max-time 5 ${shq(health.url)}` }
+      : port
+        ? { id: 'check-port', command: `ss -ltnp 'sport = :${port.port}'` }
+        : { id: 'check-journal', command: `journalctl -u ${shq(unit)} -n 20 --no-pager` },
+  ];
+  const unitArtifact: Artifact = {
+    kind: 'unit-file',
+    for: 'process.unmanaged',
+    subject: f.subject,
+    path: unitPath,
+    content,
+    params: {
+      unit,
+      pid: p.pid,
+      program: p.program,
+      user: p.user,
+      workingDirectory: p.cwd,
+      execStart: exec.line,
+      execStartResolved: exec.resolvedFrom,
+      ports: p.ports,
+      port: port?.port ?? null,
+      workers: Array.isArray(f.params.workers) ? f.params.workers : [],
+      stdout: p.stdout,
+      scope: p.cgroupUnit,
+      healthUrl: health?.url ?? null,
+      existingUnit: existing ? { fragment: existing.fragmentPath, activeState: existing.activeState } : null,
+      restartSec: RESTART_SEC,
+      startLimitIntervalSec: START_LIMIT_INTERVAL_SEC,
+      startLimitBurst: START_LIMIT_BURST,
+    },
+    steps,
+    evidence: [facts.evidence(p.psLine), ...(p.procinfoLine ? [facts.evidence(p.procinfoLine)] : [])],
+  };
+  const out = [unitArtifact];
+  if (health) out.push(...healthCheckPair(unit, health, 'process.unmanaged', f.subject));
+  return out;
+}
+
+function validUnitName(v: unknown): string | null {
+  return typeof v === 'string' && /^[A-Za-z0-9:_.@-]+\.service$/.test(v) ? v : null;
+}
+
+/**
+ * ExecStart= from the command line ps shows. systemd needs an absolute
+ * program path: a relative one is resolved against the process's cwd, or
+ * replaced by /proc/PID/exe when that is the same program.
+ */
+function execStartOf(p: ProcessFact): { line: string; resolvedFrom: string | null } {
+  const words = p.args.split(/\s+/).filter(Boolean);
+  let resolvedFrom: string | null = null;
+  const argv0 = words[0] ?? p.program;
+  if (!argv0.startsWith('/')) {
+    if (argv0.includes('/') && p.cwd) {
+      words[0] = path.posix.join(p.cwd, argv0);
+      resolvedFrom = argv0;
+    } else if (p.exe && path.posix.basename(p.exe).startsWith(path.posix.basename(argv0))) {
+      words[0] = p.exe;
+      resolvedFrom = argv0;
+    }
+  }
+  return { line: words.map(sdExecWord).join(' '), resolvedFrom };
+}
+
+/** One ExecStart= word: specifiers, variables and backslashes kept literal; quotes kept inside a quoted word. */
+function sdExecWord(w: string): string {
+  const esc = w.replace(/\\/g, '\\\\').replace(/%/g, '%%').replace(/\$/g, '$$$$');
+  if (w === ';') return '\\;';
+  if (/["']/.test(w)) return `"${esc.replace(/"/g, '\\"')}"`;
+  return esc;
+}
+
+/** A plain setting value: only specifiers need escaping. */
+function sdValue(v: string): string {
+  return v.replace(/[\r\n]+/g, ' ').replace(/%/g, '%%');
+}
+
+function primaryPort(ports: string[]): { address: string; port: string } | null {
+  const first = ports.find((p) => /:\d+$/.test(p));
+  if (!first) return null;
+  const i = first.lastIndexOf(':');
+  return { address: first.slice(0, i), port: first.slice(i + 1) };
+}
+
+/** Where to reach a listener from the device itself. */
+function localHost(address: string): string {
+  const a = address.replace(/%.*$/, '');
+  if (a === '0.0.0.0' || a === '*' || a.startsWith('127.') || a === '') return '127.0.0.1';
+  if (a === '[::]' || a === '[::1]' || a === '::') return '[::1]';
+  return a;
+}
+
+// ---------------------------------------------------------------- Restart= drop-in
+
+function restartDropIn(f: Finding): Artifact | null {
+  const unit = typeof f.params.unit === 'string' ? f.params.unit : f.subject;
+  if (!/^[A-Za-z0-9:_.@\\-]+\.service$/.test(unit)) return null;
+  const dir = `${UNIT_DIR}/${unit}.d`;
+  const file = `${dir}/10-restart.conf`;
+  const content = [
+    '[Unit]',
+    `StartLimitIntervalSec=${START_LIMIT_INTERVAL_SEC}`,
+    `StartLimitBurst=${START_LIMIT_BURST}`,
+    '',
+    '[Service]',
+    'Restart=always',
+    `RestartSec=${RESTART_SEC}`,
+  ].join('\n') + '\n';
+  return {
+    kind: 'drop-in',
+    for: 'service.no-restart',
+    subject: f.subject,
+    path: file,
+    content,
+    params: { unit, setting: 'restart', restart: f.params.restart ?? null, restartSec: RESTART_SEC, startLimitIntervalSec: START_LIMIT_INTERVAL_SEC, startLimitBurst: START_LIMIT_BURST },
+    steps: [
+      { id: 'write-file', command: `sudo mkdir -p ${shq(dir)}\n${writeFile(file, content)}` },
+      { id: 'daemon-reload', command: 'sudo systemctl daemon-reload' },
+      { id: 'check-setting', command: `systemctl show ${shq(unit)} -p Restart -p RestartUSec -p StartLimitBurst -p StartLimitIntervalUSec` },
+    ],
+  };
+}
+
+// ---------------------------------------------------------------- health checks
+
+interface HealthUrl {
+  url: string;
+  source: 'config' | 'probe' | 'access-log';
+  evidence: Evidence[];
+  seen: { path: string; count: number; statuses: Record<string, number>; log: string } | null;
+}
+
+function healthArtifacts(facts: Facts, f: Finding, config: Config): Artifact[] {
+  const unit = typeof f.params.unit === 'string' ? f.params.unit : f.subject;
+  const s = facts.services.find((x) => x.name === unit);
+  if (!s || !/^[A-Za-z0-9:_.@\\-]+\.service$/.test(unit)) return [];
+  const procs = facts.processes.filter((p) => s.processes.includes(p.pid));
+  const health = resolveHealthUrl(facts, config, { unit, ports: s.ports, outputFiles: procs.flatMap((p) => [p.stdout, p.stderr]) });
+  if (health) return healthCheckPair(unit, health, 'service.no-health-check', f.subject);
+  const notify = notifySignal(s);
+  if (notify) return [watchdogDropIn(unit, notify, f.subject)];
+  return [];
+}
+
+/** The program talks to sd_notify: Type=notify, or NotifyAccess= set to something other than none. */
+function notifySignal(s: ServiceFact): string | null {
+  if (s.type === 'notify' || s.type === 'notify-reload') return `Type=${s.type}`;
+  const na = s.definition?.get('Service', 'NotifyAccess')?.value ?? s.props?.NotifyAccess ?? null;
+  if (na && na !== 'none') return `NotifyAccess=${na}`;
+  return null;
+}
+
+function watchdogDropIn(unit: string, signal: string, subject: string): Artifact {
+  const dir = `${UNIT_DIR}/${unit}.d`;
+  const file = `${dir}/20-watchdog.conf`;
+  const content = `[Service]\nWatchdogSec=${WATCHDOG_SEC}\n`;
+  return {
+    kind: 'drop-in',
+    for: 'service.no-health-check',
+    subject,
+    path: file,
+    content,
+    params: { unit, setting: 'watchdog', watchdogSec: WATCHDOG_SEC, notify: signal },
+    steps: [
+      { id: 'write-file', command: `sudo mkdir -p ${shq(dir)}\n${writeFile(file, content)}` },
+      { id: 'daemon-reload', command: 'sudo systemctl daemon-reload' },
+      { id: 'restart-unit', command: `sudo systemctl restart ${shq(unit)}` },
+      { id: 'check-setting', command: `systemctl show ${shq(unit)} -p WatchdogUSec -p NotifyAccess` },
+    ],
+  };
+}
+
+function healthCheckPair(unit: string, h: HealthUrl, forRule: string, subject: string): Artifact[] {
+  const base = unit.replace(/\.service$/, '');
+  const svc = `${base}-health.service`;
+  const timer = `${base}-health.timer`;
+  const svcPath = `${UNIT_DIR}/${svc}`;
+  const timerPath = `${UNIT_DIR}/${timer}`;
+  const svcContent = [
+    '[Unit]',
+    `Description=${unit} health check`,
+    `After=${unit}`,
+    '',
+    '[Service]',
+    'Type=oneshot',
+    `ExecStart=/bin/sh -c 'curl -fsS --max-time 5 "${h.url.replace(/%/g, '%%')}" >/dev/null || systemctl restart ${unit}'`,
+  ].join('\n') + '\n';
+  const timerContent = [
+    '[Unit]',
+    `Description=${unit} health check every ${HEALTH_EVERY_SEC} s`,
+    '',
+    '[Timer]',
+    'OnBootSec=60',
+    `OnUnitActiveSec=${HEALTH_EVERY_SEC}`,
+    'AccuracySec=5',
+    '',
+    '[Install]',
+    'WantedBy=timers.target',
+  ].join('\n') + '\n';
+  const params = { unit, url: h.url, urlSource: h.source, seen: h.seen, healthService: svc, healthTimer: timer, everySec: HEALTH_EVERY_SEC };
+  return [
+    {
+      kind: 'health-check-service',
+      for: forRule,
+      subject,
+      path: svcPath,
+      content: svcContent,
+      params,
+      steps: [
+        { id: 'write-file', command: writeFile(svcPath, svcContent) },
+        { id: 'write-file', command: writeFile(timerPath, timerContent) },
+        { id: 'daemon-reload', command: 'sudo systemctl daemon-reload' },
+        { id: 'enable-timer', command: `sudo systemctl enable --now ${shq(timer)}` },
+        { id: 'run-health-once', command: `sudo systemctl start ${shq(svc)} && systemctl status ${shq(svc)} --no-pager` },
+        { id: 'check-timer', command: `systemctl list-timers ${shq(timer)} --no-pager` },
+      ],
+      evidence: h.evidence,
+    },
+    { kind: 'health-check-timer', for: forRule, subject, path: timerPath, content: timerContent, params },
+  ];
+}
+
+// A URL goes into a unit file and a shell command: only characters that need no quoting in either.
+const SAFE_URL = /^https?:\/\/[A-Za-z0-9._~:/?=&%+,@[\]-]+$/;
+
+/** The health URL of a service: configured, probed by the collector, or seen answered in its own access log. */
+export function resolveHealthUrl(
+  facts: Facts,
+  config: Config,
+  target: { unit: string; ports: string[]; outputFiles: (string | null)[] },
+): HealthUrl | null {
+  const portNums = new Set(target.ports.map((p) => p.slice(p.lastIndexOf(':') + 1)));
+  const urlPort = (u: string): string | null => {
+    const m = /^(https?):\/\/(?:[^/@]*@)?(\[[^\]]+\]|[^/:]+)(?::(\d+))?/.exec(u);
+    if (!m) return null;
+    return m[3] ?? (m[1] === 'https' ? '443' : '80');
+  };
+  const configured = config.healthUrls.find((h) => h.unit === target.unit) ?? config.healthUrls.find((h) => !h.unit && portNums.has(urlPort(h.url) ?? ''));
+  if (configured && SAFE_URL.test(configured.url)) return { url: configured.url, source: 'config', evidence: [], seen: null };
+
+  const probes = facts.healthProbes.filter((h) => portNums.has(urlPort(h.url) ?? '') && SAFE_URL.test(h.url));
+  const probe = probes.find((h) => h.status !== null && h.status >= 200 && h.status < 300) ?? probes[0];
+  if (probe) {
+    return {
+      url: probe.url,
+      source: 'probe',
+      evidence: [{ source: probe.source, line: probe.line, time: facts.fmt(probe.epochMs), text: `GET ${probe.url} → ${probe.status ?? probe.error ?? 'no answer'}` }],
+      seen: null,
+    };
+  }
+
+  const port = primaryPort(target.ports);
+  if (!port) return null;
+  const outputs = new Set(target.outputFiles.filter((x): x is string => !!x).map((d) => `files${d}`));
+  const upstreamOfNginx = facts.proxyEvents.some((e) => e.proxy === 'nginx' && e.upstream !== undefined && e.upstream.endsWith(`:${port.port}`));
+  const candidates = (facts.healthPaths ?? []).filter(
+    (h) =>
+      Object.keys(h.statuses).some((s) => s.startsWith('2')) &&
+      (h.unit === target.unit || outputs.has(h.source) || (upstreamOfNginx && h.identifier === 'nginx')),
+  );
+  const best = candidates.sort(rankHealthPath)[0];
+  if (!best) return null;
+  const url = `http://${localHost(port.address)}:${port.port}${best.path}`;
+  if (!SAFE_URL.test(url)) return null;
+  return {
+    url,
+    source: 'access-log',
+    evidence: [facts.evidence(best.last)],
+    seen: { path: best.path, count: best.count, statuses: best.statuses, log: best.unit ? `${best.source} (${best.unit})` : best.source },
+  };
+}
+
+const PATH_PREFERENCE = ['health', 'healthz', 'ping', 'status'];
+
+function rankHealthPath(a: HealthPathFact, b: HealthPathFact): number {
+  const seg = (h: HealthPathFact) => PATH_PREFERENCE.indexOf(h.path.replace(/\/$/, '').split('/').pop()!.toLowerCase());
+  return seg(a) - seg(b) || b.count - a.count || a.path.localeCompare(b.path);
+}
+
+// ---------------------------------------------------------------- shell
+
+/** `sudo tee PATH` with a quoted here-document: nothing in the content is expanded. */
+function writeFile(file: string, content: string): string {
+  let marker = 'EOF';
+  while (content.split('\n').includes(marker)) marker += '_';
+  return `sudo tee ${shq(file)} >/dev/null <<'${marker}'\n${content}${marker}`;
+}
+
+function shq(s: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}

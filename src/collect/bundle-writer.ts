@@ -1,0 +1,66 @@
+// The staged bundle becomes <out>.tar.gz: written under a temporary name in
+// the staging area (same directory, same file system) and renamed into place
+// only once complete and flushed, so the final name never holds half a bundle.
+import { createWriteStream } from 'node:fs';
+import { chown, open, rename, stat, writeFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { create } from 'tar';
+import { asOutputError, type Staging } from './staging.js';
+
+async function fsyncPath(path: string): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Under sudo the bundle belongs to the user who asked for it, not to root. */
+async function giveToInvokingUser(path: string): Promise<void> {
+  const uid = Number(process.env.SUDO_UID);
+  const gid = Number(process.env.SUDO_GID);
+  if (process.getuid?.() !== 0 || !Number.isInteger(uid) || !Number.isInteger(gid) || uid <= 0) return;
+  await chown(path, uid, gid).catch(() => undefined);
+}
+
+/** Pack the staged bundle into a temporary .tar.gz in the staging area; returns its path. */
+export async function packTarball(staging: Staging): Promise<string> {
+  const temp = staging.scratchPath('bundle.tar.gz');
+  try {
+    staging.checkHook('bundle.tar.gz');
+    // portable: no user or group names of the collecting machine in the archive.
+    await pipeline(
+      create({ gzip: true, cwd: staging.root, portable: true }, [staging.bundleName]),
+      createWriteStream(temp, { flags: 'wx', mode: 0o600 }),
+    );
+    await fsyncPath(temp);
+    await giveToInvokingUser(temp);
+  } catch (e) {
+    throw asOutputError(e, staging.outDir);
+  }
+  return temp;
+}
+
+/** A file to be placed next to the bundle (the report), prepared in the staging area. */
+export async function prepareBeside(staging: Staging, content: string): Promise<string> {
+  const temp = staging.scratchPath('beside.tmp');
+  try {
+    staging.checkHook('beside.tmp');
+    await writeFile(temp, content, { flag: 'wx', mode: 0o600 });
+    await fsyncPath(temp);
+    await giveToInvokingUser(temp);
+  } catch (e) {
+    throw asOutputError(e, staging.outDir);
+  }
+  return temp;
+}
+
+/** Move prepared files to their final names: renames within one directory, which a full disk cannot half-do. */
+export async function commit(moves: { from: string; to: string }[]): Promise<void> {
+  for (const m of moves) await rename(m.from, m.to);
+}
+
+export async function sizeOf(path: string): Promise<number> {
+  return (await stat(path)).size;
+}

@@ -1,0 +1,326 @@
+// `charger-diag collect`: options checked before anything runs, the window
+// resolved on the device's clock, the catalogue run (live, --root or --ssh)
+// into a private staging area, the manifest written, and the bundle packed
+// and renamed into place. Whatever stops it (an error, a full disk, Ctrl-C)
+// leaves nothing in the output directory.
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { basename, dirname, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import { loadConfig } from '../config.js';
+import type { RedactionCounts } from '../redact.js';
+import { formatDeviceTime, type DeviceClock } from '../time.js';
+import { killAllChildren } from './exec.js';
+import { liveView, rootView, type FsView } from './fsview.js';
+import { checkHealthUrl } from './health.js';
+import { clockOf, deviceZone, diskHost, liveHost, storageOf } from './host.js';
+import { runLocal } from './local.js';
+import { buildManifest, type CollectorInfo } from './manifest.js';
+import { Progress, humanBytes, summaryLine } from './progress.js';
+import { OutputError, Staging, type StagingHooks } from './staging.js';
+import { commit, packTarball, prepareBeside, sizeOf } from './bundle-writer.js';
+import { shellQuote } from './status.js';
+import { redactText, type HostInfo, type RunContext, type SourceRecord } from './types.js';
+import { LIMITS, type CommandEntry } from './catalogue.js';
+import { resolveWindow, windowSpec, type WindowSpec } from './window.js';
+import { parseSshTarget, runSsh, type SshTarget } from './ssh.js';
+import { renderScript } from './script.js';
+
+export interface CollectOptions {
+  since?: string;
+  until?: string;
+  around?: string;
+  window?: string;
+  root?: string;
+  ssh?: string;
+  sshOption?: string[];
+  out?: string;
+  log?: string[];
+  unit?: string[];
+  healthUrl?: string[];
+  config?: string;
+  /** seconds */
+  timeout?: string | number;
+  redact?: boolean;
+  report?: boolean;
+  lang?: 'en' | 'tr';
+  /** the collector's own arguments, recorded (redacted) in the manifest */
+  argv?: string[];
+}
+
+export interface CollectHooks extends StagingHooks {
+  extraCommands?: CommandEntry[];
+  /** progress output; null: silent */
+  progress?: Progress | null;
+  now?: () => number;
+}
+
+export interface CollectResult {
+  bundlePath: string;
+  reportPath: string | null;
+  sources: SourceRecord[];
+  bytes: number;
+}
+
+
+interface Checked {
+  spec: WindowSpec;
+  timeoutMs: number;
+  outDir: string;
+  /** explicit bundle file, or null for the default name in outDir */
+  outFile: string | null;
+  root: string | null;
+  ssh: SshTarget | null;
+  logs: string[];
+  units: string[];
+  healthUrls: string[];
+  serverPatterns: RegExp[];
+}
+
+const UNIT_NAME = /^[A-Za-z0-9:_.\\@-]+\.(?:service|timer|socket|target|mount|path|slice|scope)$/;
+
+async function check(o: CollectOptions): Promise<Checked> {
+  if (o.root !== undefined && o.ssh !== undefined) throw new InputError('--root and --ssh cannot be used together');
+  if ((o.sshOption ?? []).length > 0 && o.ssh === undefined) throw new InputError('--ssh-option needs --ssh');
+  const spec = windowSpec(o);
+  let timeoutMs = LIMITS.timeoutSeconds * 1000;
+  if (o.timeout !== undefined) {
+    const t = Number(o.timeout);
+    if (!Number.isFinite(t) || t <= 0 || t > 3600) throw new InputError(`--timeout ${o.timeout}: expected seconds between 1 and 3600`);
+    timeoutMs = Math.round(t * 1000);
+  }
+  let root: string | null = null;
+  if (o.root !== undefined) {
+    root = resolve(o.root);
+    let st;
+    try {
+      st = statSync(root);
+    } catch {
+      throw new InputError(`--root ${o.root}: no such directory`);
+    }
+    if (!st.isDirectory()) throw new InputError(`--root ${o.root}: not a directory`);
+    if (!existsSync(resolve(root, 'etc')) && !existsSync(resolve(root, 'var'))) throw new InputError(`--root ${o.root}: not a device root file system (no etc/ or var/ in it)`);
+  }
+  const ssh = o.ssh !== undefined ? parseSshTarget(o.ssh) : null;
+
+  let outDir: string;
+  let outFile: string | null = null;
+  const out = o.out !== undefined ? resolve(o.out) : null;
+  if (out && existsSync(out) && statSync(out).isDirectory()) outDir = out;
+  else if (out) {
+    if (!/\.(?:tar\.gz|tgz)$/.test(out)) throw new InputError(`--out ${o.out}: name a .tar.gz file or an existing directory`);
+    if (existsSync(out)) throw new InputError(`--out ${o.out}: already exists (a bundle is never overwritten)`);
+    outDir = dirname(out);
+    if (!existsSync(outDir) || !statSync(outDir).isDirectory()) throw new InputError(`--out ${o.out}: no such directory ${outDir}`);
+    outFile = out;
+  } else outDir = process.cwd();
+
+  const logs = (o.log ?? []).map((p) => {
+    if (root !== null || ssh !== null) {
+      if (!p.startsWith('/')) throw new InputError(`--log ${p}: give the absolute path on the device`);
+      return p;
+    }
+    return resolve(p);
+  });
+  for (const u of o.unit ?? []) if (!UNIT_NAME.test(u)) throw new InputError(`--unit ${u}: not a unit name (e.g. charger.service)`);
+  const config = await loadConfig(o.config);
+  const healthUrls = [...(o.healthUrl ?? []), ...config.healthUrls.map((h) => h.url)];
+  for (const u of healthUrls) checkHealthUrl(u);
+  return {
+    spec,
+    timeoutMs,
+    outDir,
+    outFile,
+    root,
+    ssh,
+    logs,
+    units: o.unit ?? [],
+    healthUrls: [...new Set(healthUrls)],
+    serverPatterns: config.serverPatterns.map((p) => new RegExp(p)),
+  };
+}
+
+function stamp(ms: number, clock: DeviceClock): string {
+  return formatDeviceTime(ms, clock).slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+}
+
+function safeHost(name: string | null): string {
+  const s = (name ?? '').replace(/[^A-Za-z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  return s === '' ? 'device' : s.slice(0, 63);
+}
+
+/** Sessions hand the runners a context once the device's name and clock are known. */
+export interface Session {
+  start(p: { hostname: string | null; clock: DeviceClock; sinceMs: number; untilMs: number; collectedAtMs: number }): RunContext;
+  readonly counts: RedactionCounts | null;
+  readonly timeoutMs: number;
+  readonly checked: Checked;
+}
+
+export async function collect(o: CollectOptions, hooks: CollectHooks = {}): Promise<CollectResult> {
+  const checked = await check(o);
+  const now = hooks.now ?? Date.now;
+  const progress = hooks.progress === undefined ? new Progress() : hooks.progress;
+  const counts: RedactionCounts | null = o.redact === false ? null : {};
+  const started = now();
+
+  const staging = Staging.create(checked.outDir, hooks);
+  const onExit = () => {
+    killAllChildren();
+    staging.cleanupSync();
+  };
+  process.on('exit', onExit);
+
+  const sources: SourceRecord[] = [];
+  let bundleFile: string | null = null;
+  const session: Session = {
+    counts,
+    timeoutMs: checked.timeoutMs,
+    checked,
+    start(p) {
+      const name = checked.outFile ? basename(checked.outFile).replace(/\.(?:tar\.gz|tgz)$/, '') : `charger-diag-${safeHost(p.hostname)}-${stamp(p.collectedAtMs, p.clock)}`;
+      bundleFile = checked.outFile ?? resolve(checked.outDir, `${name}.tar.gz`);
+      if (existsSync(bundleFile)) throw new InputError(`${bundleFile}: already exists (a bundle is never overwritten)`);
+      staging.begin(name);
+      return {
+        staging,
+        counts,
+        timeoutMs: checked.timeoutMs,
+        sinceMs: p.sinceMs,
+        untilMs: p.untilMs,
+        clock: p.clock,
+        collectedAtMs: p.collectedAtMs,
+        logs: checked.logs,
+        units: checked.units,
+        healthUrls: checked.healthUrls,
+        serverPatterns: checked.serverPatterns,
+        record: (r) => {
+          sources.push(r);
+          progress?.source(r);
+        },
+        step: (label) => progress?.step(label),
+      };
+    },
+  };
+
+  try {
+    const commandLine = redactText(counts, shellQuote(['charger-diag', ...(o.argv ?? ['collect'])]));
+    let host: HostInfo;
+    let clock: DeviceClock;
+    let window: { sinceMs: number; untilMs: number; collectedAtMs: number };
+    let collector: CollectorInfo;
+
+    if (checked.ssh) {
+      const r = await runSsh(session, checked.ssh, o.sshOption ?? [], checked.spec);
+      host = r.host;
+      clock = r.clock;
+      window = r.window;
+      collector = { command: commandLine, mode: 'ssh', user: r.user, privileged: r.privileged, target: redactText(counts, o.ssh ?? '') };
+    } else {
+      const view: FsView = checked.root ? rootView(checked.root) : liveView();
+      const zone = await deviceZone(view, checked.timeoutMs);
+      clock = clockOf(zone);
+      const collectedAtMs = now();
+      const w = resolveWindow(checked.spec, collectedAtMs, clock);
+      const base = checked.root ? await diskHost(view, zone, collectedAtMs) : await liveHost(view, zone, collectedAtMs);
+      if (checked.root && !zone) progress?.note(`charger-diag: ${checked.root}: no time zone found on the disk (etc/timezone, etc/localtime); times without an offset are read as UTC`);
+      const runCtx = session.start({ hostname: base.hostname, clock, sinceMs: w.sinceMs, untilMs: w.untilMs, collectedAtMs });
+      const r = await runLocal(runCtx, { view, ...(hooks.extraCommands ? { extraCommands: hooks.extraCommands } : {}) });
+      host = { ...base, journalStorage: storageOf(r.journaldConfigs, r.journalDirs) };
+      window = { ...w, collectedAtMs };
+      const me = userInfo();
+      collector = {
+        command: commandLine,
+        mode: checked.root ? 'root' : 'live',
+        user: me.username,
+        privileged: me.uid === 0,
+        ...(checked.root ? { target: checked.root } : {}),
+      };
+    }
+    if (checked.units.length > 0) collector.units = checked.units;
+
+    const manifest = buildManifest({ host, clock, collectedAtMs: window.collectedAtMs, sinceMs: window.sinceMs, untilMs: window.untilMs, sources, counts, collector });
+    await staging.writeFile('manifest.json', manifest);
+
+    const finalBundle = bundleFile!;
+    const report = o.report !== false ? await insideReport(staging, finalBundle, o, progress) : null;
+
+    progress?.step('writing the bundle');
+    const tarTemp = await packTarball(staging);
+    const moves = [{ from: tarTemp, to: finalBundle }];
+    let reportPath: string | null = null;
+    if (report) {
+      reportPath = finalBundle.replace(/\.(?:tar\.gz|tgz)$/, '') + '.report.md';
+      const beside = report.render({ path: finalBundle, sha256: await sha256File(tarTemp) });
+      moves.push({ from: await prepareBeside(staging, beside), to: reportPath });
+    }
+    await commit(moves);
+    const bytes = await sizeOf(finalBundle);
+    progress?.note(summaryLine(sources, now() - started));
+    progress?.note(`Bundle: ${finalBundle} (${humanBytes(bytes)})`);
+    if (reportPath) progress?.note(`Report: ${reportPath}`);
+    return { bundlePath: finalBundle, reportPath, sources, bytes };
+  } finally {
+    progress?.clear();
+    killAllChildren();
+    staging.cleanupSync();
+    process.off('exit', onExit);
+  }
+}
+
+async function sha256File(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+/**
+ * report.md inside the staged bundle, from the same analysis `charger-diag
+ * report` makes. Inside, the bundle is named by its file name with the digest
+ * of its files (the archive holding the report cannot hold its own hash);
+ * the copy beside it names the archive and its sha256. A report that cannot
+ * be made is said on stderr and does not cost the bundle.
+ */
+async function insideReport(
+  staging: Staging,
+  finalBundle: string,
+  o: CollectOptions,
+  progress: Progress | null,
+): Promise<{ render: (bundle: { path: string; sha256: string }) => string } | null> {
+  progress?.step('report');
+  try {
+    const { loadAnalysis } = await import('../commands/analyze.js');
+    const { renderReport } = await import('../report/index.js');
+    const analysis = await loadAnalysis(staging.dir, o.config);
+    const lang = o.lang ?? 'en';
+    const render = (bundle: { path: string; sha256: string }) => renderReport({ ...analysis, bundle }, { format: 'md', lang });
+    await staging.writeFile('report.md', render({ path: basename(finalBundle), sha256: analysis.bundle.sha256 }));
+    return { render };
+  } catch (e) {
+    if (e instanceof OutputError) throw e;
+    progress?.note(`charger-diag: report not written (${(e as Error).message ?? String(e)}); the bundle is complete, run charger-diag report on it`);
+    return null;
+  }
+}
+
+/** `collect --print-script`: the --ssh script for this window and these options, to run by hand. */
+export async function printScript(o: CollectOptions): Promise<string> {
+  if (o.root !== undefined || o.ssh !== undefined) throw new InputError('--print-script prints the script for running on the device itself: drop --root/--ssh');
+  const spec = windowSpec(o);
+  const timeout = o.timeout !== undefined ? Number(o.timeout) : LIMITS.timeoutSeconds;
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600) throw new InputError(`--timeout ${o.timeout}: expected seconds between 1 and 3600`);
+  for (const p of o.log ?? []) if (!p.startsWith('/')) throw new InputError(`--log ${p}: give the absolute path on the device`);
+  const config = await loadConfig(o.config);
+  const healthUrls = [...new Set([...(o.healthUrl ?? []), ...config.healthUrls.map((h) => h.url)])];
+  for (const u of healthUrls) checkHealthUrl(u);
+  return renderScript({
+    boundary: `@@charger-diag-${randomBytes(12).toString('hex')}`,
+    timeoutMs: timeout * 1000,
+    window: spec,
+    units: o.unit ?? [],
+    logs: o.log ?? [],
+    healthUrls,
+    redact: o.redact !== false,
+  });
+}

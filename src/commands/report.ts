@@ -1,0 +1,45 @@
+// `charger-diag report BUNDLE`: the post-mortem as Markdown (en/tr), HTML or
+// the analysis JSON, to stdout or to --out FILE.
+import { stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import { loadAnalysis } from './analyze.js';
+import { renderReport, type Lang, type ReportFormat } from '../report/index.js';
+
+export interface ReportCommandOptions {
+  format?: ReportFormat;
+  lang?: Lang;
+  out?: string;
+  maxChars?: string;
+  config?: string;
+}
+
+export function parseMaxChars(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new InputError(`--max-chars ${v}: expected a positive whole number of characters`);
+  return Number(v);
+}
+
+/** --out must name a file in an existing directory: a typo in the path should not scatter directories. */
+async function checkOut(out: string): Promise<void> {
+  const dir = path.dirname(path.resolve(out));
+  const s = await stat(dir).catch(() => null);
+  if (!s) throw new InputError(`${out}: directory ${dir} does not exist`);
+  if (!s.isDirectory()) throw new InputError(`${out}: ${dir} is not a directory`);
+  const f = await stat(out).catch(() => null);
+  if (f?.isDirectory()) throw new InputError(`${out}: is a directory, expected a file name`);
+}
+
+export async function reportCommand(bundle: string, opts: ReportCommandOptions): Promise<number> {
+  const maxChars = parseMaxChars(opts.maxChars);
+  if (opts.out) await checkOut(opts.out);
+  const analysis = await loadAnalysis(bundle, opts.config);
+  const text = renderReport(analysis, { format: opts.format ?? 'md', lang: opts.lang ?? 'en', maxChars });
+  if (opts.out) {
+    await writeFile(opts.out, text);
+    process.stdout.write(`${opts.out}\n`);
+  } else {
+    process.stdout.write(text);
+  }
+  return 0;
+}

@@ -1,0 +1,96 @@
+// What every section renderer gets: the analysis (its only input), the
+// catalogue of the report's language, and the detail budget.
+import type { Analysis, Evidence, Finding } from '../analysis/schema.js';
+import type { Budget } from './budget.js';
+import type { CauseAnalysis } from './causes.js';
+import { md, type Md, type Translator } from './i18n.js';
+import { code, details, fence } from './markdown.js';
+import { location } from './format.js';
+
+export interface ReportContext {
+  a: Analysis;
+  t: Translator;
+  b: Budget;
+  /** when the report was made (ISO with offset) */
+  createdAt: string;
+  /** findings in report order (their number in Problem detection is index + 1) */
+  findings: Finding[];
+  causes: CauseAnalysis;
+  /** --max-chars, for the note that says the report was shortened */
+  maxChars: number;
+}
+
+/** "(finding 3)": where a finding is detailed. */
+export function ref(ctx: ReportContext, f: Finding): string {
+  return ctx.t.t('ref.finding', { n: ctx.findings.indexOf(f) + 1 });
+}
+
+export function refs(ctx: ReportContext, list: Finding[]): string {
+  return ctx.t.t('ref.findings', { list: md(list.map((f) => String(ctx.findings.indexOf(f) + 1)).join(', ')), n: list.length });
+}
+
+/** A param read defensively: rules may grow params, a renderer must not crash on a missing one. */
+export function str(v: unknown): string | null {
+  return typeof v === 'string' && v !== '' ? v : null;
+}
+
+export function num(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+export function strs(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** A list of bundle values as code spans joined by commas. */
+export function codes(values: string[]): Md {
+  return md(values.map(code).join(', '));
+}
+
+/** One quoted line: where it is, then the line itself, shortened if the budget says so. */
+export function quoteLine(ctx: ReportContext, e: Evidence): string {
+  const max = ctx.b.lineMax;
+  const long = e.text.length > max;
+  const body = long ? e.text.slice(0, max) : e.text;
+  const parts = [location(e.source, e.line, e.time), fence(body)];
+  if (long) parts.push(`_${ctx.t.t('evidence.shortened', { shown: max, total: e.text.length })}_`);
+  return parts.join('\n\n');
+}
+
+/**
+ * Evidence of a claim: the first lines in the open, more folded into
+ * <details>, the rest cut with a count and where to find them in the bundle.
+ * `total` is how many lines there were in all (evidenceTotal).
+ */
+export function evidenceBlock(ctx: ReportContext, evidence: Evidence[], total = evidence.length, minInline = 1): string {
+  if (evidence.length === 0) return '';
+  const inline = Math.max(minInline, ctx.b.evidenceInline);
+  const open = evidence.slice(0, inline);
+  const folded = evidence.slice(inline, inline + ctx.b.evidenceFolded);
+  const shown = open.length + folded.length;
+  const out = open.map((e) => quoteLine(ctx, e));
+  if (folded.length > 0) {
+    out.push(details(ctx.t.t('evidence.moreLines', { n: folded.length }), folded.map((e) => quoteLine(ctx, e)).join('\n\n')));
+  }
+  const rest = Math.max(total, evidence.length) - shown;
+  if (rest > 0) {
+    const sources = [...new Set(evidence.map((e) => e.source))];
+    out.push(`_${ctx.t.t('evidence.cut', { n: rest, sources: codes(sources) })}_`);
+  }
+  return out.join('\n\n');
+}
+
+/**
+ * How many bundle lines stand behind a finding: evidenceTotal, or the full
+ * count the rule reports when it quotes only samples (log errors, proxy errors).
+ */
+export function linesBehind(f: Finding): number {
+  const count = f.rule === 'log.errors' || f.rule === 'proxy.upstream-errors' ? num(f.params.count) : null;
+  return Math.max(f.evidenceTotal, f.evidence.length, count ?? 0);
+}
+
+/** The findings in report order: severity, then noise last, then the analysis's own order. */
+export function orderedFindings(a: Analysis): Finding[] {
+  const rank = (f: Finding) => (f.severity === 'critical' ? 0 : f.severity === 'warning' ? 1 : 2) + (f.noise ? 3 : 0);
+  return a.findings.map((f, i) => ({ f, i })).sort((x, y) => rank(x.f) - rank(y.f) || x.i - y.i).map((x) => x.f);
+}

@@ -1,0 +1,115 @@
+// The report's words come from one ICU MessageFormat catalogue per language
+// (report-templates/<lang>/messages.json), keyed by section and rule id, so
+// both languages render from the same rule ids and params and no English
+// sentence reaches the Turkish report. Values are escaped by default: a plain
+// string param is bundle text and becomes a code span; only `md()` values
+// (our own Markdown) and numbers go in as they are.
+import { readFileSync } from 'node:fs';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { code } from './markdown.js';
+
+export const LANGS = ['en', 'tr'] as const;
+export type Lang = (typeof LANGS)[number];
+
+/** Markdown we produced ourselves: inserted without escaping. */
+export class Md {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+}
+
+export function md(text: string): Md {
+  return new Md(text);
+}
+
+export type Param = string | number | Md | null | undefined;
+export type Params = Record<string, Param>;
+
+const TEMPLATE_ROOT = new URL('../../report-templates/', import.meta.url);
+
+export function catalogueFile(lang: Lang): URL {
+  return new URL(`${lang}/messages.json`, TEMPLATE_ROOT);
+}
+
+export function loadCatalogue(lang: Lang): Record<string, string> {
+  const raw = JSON.parse(readFileSync(catalogueFile(lang), 'utf8')) as unknown;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${catalogueFile(lang).pathname}: not a JSON object`);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (k.startsWith('//')) continue;
+    if (typeof v !== 'string') throw new Error(`${catalogueFile(lang).pathname}: ${k} is not a string`);
+    out[k] = v;
+  }
+  return out;
+}
+
+// ICU prints a number in a plain {n} argument as String(n) (1234.5), only
+// `#` and {n, number} follow the locale. Plain arguments are pointed at a
+// second value that holds the number already formatted (1.234,5 in Turkish),
+// while plural and select keep reading the number itself.
+const PRINTED = '\u0000printed';
+const ARGUMENT = 1;
+const SELECT = 5;
+const PLURAL = 6;
+
+interface AstElement {
+  type: number;
+  value?: unknown;
+  options?: Record<string, { value: AstElement[] }>;
+}
+
+function printedArguments(ast: AstElement[]): AstElement[] {
+  return ast.map((el) => {
+    if (el.type === ARGUMENT && typeof el.value === 'string') return { ...el, value: `${el.value}${PRINTED}` };
+    if ((el.type === SELECT || el.type === PLURAL) && el.options) {
+      const options: Record<string, { value: AstElement[] }> = {};
+      for (const [k, o] of Object.entries(el.options)) options[k] = { ...o, value: printedArguments(o.value) };
+      return { ...el, options };
+    }
+    return el;
+  });
+}
+
+export class Translator {
+  private readonly compiled = new Map<string, IntlMessageFormat>();
+  private readonly messages: Record<string, string>;
+  readonly number: Intl.NumberFormat;
+
+  constructor(readonly lang: Lang) {
+    this.messages = loadCatalogue(lang);
+    this.number = new Intl.NumberFormat(lang === 'tr' ? 'tr-TR' : 'en-US', { maximumFractionDigits: 2 });
+  }
+
+  has(key: string): boolean {
+    return key in this.messages;
+  }
+
+  /** The message `key` with its params; a missing key is a bug in the catalogue, caught by the parity test. */
+  t(key: string, params: Params = {}): string {
+    const source = this.messages[key];
+    if (source === undefined) throw new Error(`report catalogue ${this.lang}: missing message "${key}"`);
+    let f = this.compiled.get(key);
+    if (!f) {
+      const locale = this.lang === 'tr' ? 'tr-TR' : 'en-US';
+      const parsed = new IntlMessageFormat(source, locale, undefined, { ignoreTag: true });
+      f = new IntlMessageFormat(printedArguments(parsed.getAst() as unknown as AstElement[]) as never, locale, undefined, { ignoreTag: true });
+      this.compiled.set(key, f);
+    }
+    const values: Record<string, string | number> = {};
+    for (const [k, v] of Object.entries(params)) {
+      if (v === null || v === undefined) values[k] = '';
+      else if (typeof v === 'number') values[k] = v;
+      else if (v instanceof Md) values[k] = v.text;
+      else values[k] = code(v);
+      values[`${k}${PRINTED}`] = typeof v === 'number' ? this.n(v) : values[k]!;
+    }
+    const out = f.format(values);
+    return Array.isArray(out) ? out.join('') : String(out);
+  }
+
+  /** Numbers in the reader's convention (1,234.5 / 1.234,5). */
+  n(value: number): string {
+    return this.number.format(value);
+  }
+}

@@ -1,0 +1,63 @@
+// The Markdown report: the DESIGN.md §7 sections in order, rendered at the
+// most detailed budget that fits under --max-chars.
+import type { Analysis } from '../analysis/schema.js';
+import { InputError } from '../errors.js';
+import { BUDGETS, DEFAULT_MAX_CHARS } from './budget.js';
+import { orderedFindings, type ReportContext } from './context.js';
+import { analyseCauses } from './causes.js';
+import { Translator, type Lang } from './i18n.js';
+import { header } from './sections/header.js';
+import { summary } from './sections/summary.js';
+import { problem } from './sections/problem.js';
+import { crash } from './sections/crash.js';
+import { why } from './sections/why.js';
+import { recurrence } from './sections/recurrence.js';
+import { plan } from './sections/plan.js';
+import { steps } from './sections/steps.js';
+import { monitoring } from './sections/monitoring.js';
+import { improvements } from './sections/improvements.js';
+import { conclusion } from './sections/conclusion.js';
+import { notes } from './sections/notes.js';
+import { appendix } from './sections/appendix.js';
+
+/** DESIGN.md §7, in this order; the catalogue key of each heading. */
+export const SECTIONS: readonly { key: string; render: (ctx: ReportContext) => string }[] = [
+  { key: 'summary', render: summary },
+  { key: 'problem', render: problem },
+  { key: 'crash', render: crash },
+  { key: 'why', render: why },
+  { key: 'recur', render: recurrence },
+  { key: 'plan', render: plan },
+  { key: 'steps', render: steps },
+  { key: 'monitoring', render: monitoring },
+  { key: 'improvements', render: improvements },
+  { key: 'conclusion', render: conclusion },
+  { key: 'notes', render: notes },
+  { key: 'appendix', render: appendix },
+];
+
+export interface MarkdownOptions {
+  lang: Lang;
+  maxChars?: number;
+  /** ISO time with offset; defaults to now in the device's offset */
+  createdAt: string;
+}
+
+function render(ctx: ReportContext): string {
+  const parts = [header(ctx)];
+  for (const s of SECTIONS) parts.push(`## ${ctx.t.t(`heading.${s.key}`)}\n\n${s.render(ctx)}`);
+  return parts.join('\n\n---\n\n').replace(/\n{3,}/g, '\n\n') + '\n';
+}
+
+export function renderMarkdown(a: Analysis, opts: MarkdownOptions): string {
+  const t = new Translator(opts.lang);
+  const maxChars = opts.maxChars ?? DEFAULT_MAX_CHARS;
+  const base = { a, t, createdAt: opts.createdAt, findings: orderedFindings(a), causes: analyseCauses(a), maxChars };
+  let smallest = '';
+  for (const b of BUDGETS) {
+    const md = render({ ...base, b });
+    if (md.length <= maxChars) return md;
+    smallest = md;
+  }
+  throw new InputError(`--max-chars ${maxChars}: too small for this bundle's report (its shortest form is ${smallest.length} characters)`);
+}

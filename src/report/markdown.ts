@@ -1,0 +1,79 @@
+// Putting untrusted bundle text into Markdown so that it stays text: in a
+// fence longer than any backtick run inside it, in a code span that cannot be
+// closed early, with `|` escaped in table cells. Renderers never place bundle
+// text anywhere else, so nothing from a bundle becomes markup.
+
+// C0 controls (but tab), DEL, C1 controls, and the bidi overrides that can make
+// a line read differently from what it says ("Trojan Source").
+const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Control and bidi characters shown as `\xNN` / `\u{NNNN}`, so what is printed is what the file holds. */
+export function visible(text: string): string {
+  return text.replace(INVISIBLE, (ch) => {
+    const cp = ch.codePointAt(0)!;
+    return cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u{${cp.toString(16)}}`;
+  });
+}
+
+function longestRun(text: string, ch: string): number {
+  let best = 0;
+  let cur = 0;
+  for (const c of text) {
+    cur = c === ch ? cur + 1 : 0;
+    if (cur > best) best = cur;
+  }
+  return best;
+}
+
+/** A fenced code block holding `text` verbatim (lines as they are, controls made visible). */
+export function fence(text: string, info = 'text'): string {
+  const body = text
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((l) => visible(l.replace(/\r$/, '')))
+    .join('\n');
+  const ticks = '`'.repeat(Math.max(3, longestRun(body, '`') + 1));
+  return `${ticks}${info}\n${body}\n${ticks}`;
+}
+
+/** An inline code span holding one line of text; newlines shown as ⏎. */
+export function code(text: string): string {
+  const one = visible(text.replace(/\r?\n/g, ' ⏎ '));
+  if (one === '') return '` `';
+  const ticks = '`'.repeat(longestRun(one, '`') + 1);
+  // A span that starts or ends with a backtick needs a space inside its delimiters.
+  const pad = one.startsWith('`') || one.endsWith('`') || (one.startsWith(' ') && one.endsWith(' ')) ? ' ' : '';
+  return `${ticks}${pad}${one}${pad}${ticks}`;
+}
+
+/** A GFM table cell: `|` would end the cell even inside a code span. */
+export function cell(markdown: string): string {
+  return markdown.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+export function tableRow(cells: string[]): string {
+  return `| ${cells.map(cell).join(' | ')} |`;
+}
+
+export function table(header: string[], rows: string[][]): string {
+  return [tableRow(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(tableRow)].join('\n');
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
+
+/**
+ * Text of our own (catalogue words, numbers) inside raw HTML such as
+ * `<summary>`: escaped, and kept on one line so the HTML block stays whole.
+ */
+export function details(summary: string, inner: string): string {
+  return `<details>\n<summary>${escapeHtml(summary.replace(/\s+/g, ' '))}</summary>\n\n${inner}\n\n</details>`;
+}
+
+/** Markdown-escape our own plain text (used where a value is shown outside code, e.g. a heading number). */
+export function escapeMarkdown(text: string): string {
+  return visible(text).replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
+}

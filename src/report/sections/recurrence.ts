@@ -1,0 +1,40 @@
+// Tekrarlayacak mı? / Will it recur?: YES or NO from the analysis's
+// recurrence verdict, with the rule ids and subjects behind it.
+import type { ReportContext } from '../context.js';
+import { md } from '../i18n.js';
+import { code } from '../markdown.js';
+
+/** DESIGN.md §5: the conditions that keep a device at risk until fixed. */
+export const STANDING = ['process.unmanaged', 'service.no-restart', 'service.no-health-check', 'resource.memory', 'resource.disk', 'resource.load'];
+
+/** Faults that happened (not standing conditions): no configuration change makes them go away. */
+export const EVENTS = ['kernel.oom-kill', 'kernel.segfault', 'service.failed', 'service.watchdog-timeout', 'service.start-limit-hit', 'service.restart-loop', 'process.port-conflict'];
+
+export function eventRules(a: ReportContext['a']): string[] {
+  return EVENTS.filter((r) => a.findings.some((f) => f.rule === r));
+}
+
+export function recurrence(ctx: ReportContext): string {
+  const { a, t } = ctx;
+  const out: string[] = [];
+  if (a.recurrence.likely) {
+    out.push(`**${t.t('recur.yesWord')}** — ${t.t('recur.yesIntro', { n: a.recurrence.because.length })}`);
+    const lines = a.recurrence.because.map((rule) => {
+      const subjects = a.findings.filter((f) => f.rule === rule).map((f) => code(f.subject));
+      const key = t.has(`recur.rule.${rule}`) ? `recur.rule.${rule}` : 'recur.rule.other';
+      return `- ${code(rule)} — ${t.t(key, { subjects: md(subjects.join(', ')), n: subjects.length })}`;
+    });
+    out.push(lines.join('\n'));
+    out.push(t.t('recur.yesOutro'));
+  } else {
+    out.push(`**${t.t('recur.noWord')}** — ${t.t('recur.noIntro', { rules: md(STANDING.map(code).join(', ')) })}`);
+    const events = eventRules(a);
+    if (events.length) out.push(t.t('recur.noButEvents', { rules: md(events.map(code).join(', ')) }));
+  }
+  const unchecked = a.skipped.filter((s) => STANDING.includes(s.rule));
+  if (unchecked.length) {
+    out.push(t.t('recur.unchecked', { n: unchecked.length }));
+    out.push(unchecked.map((s) => `- ${code(s.rule)}: ${code(s.reason)}`).join('\n'));
+  }
+  return out.join('\n\n');
+}

@@ -1,0 +1,81 @@
+// Streaming redaction: a private key spanning lines of a copied log, and
+// journal JSON lines that stay valid JSON whatever was replaced in them.
+import { describe, expect, it } from 'vitest';
+import { jsonLineRedactor, LineSplitter, textLineRedactor } from '../../src/collect/redact-stream.js';
+
+const KEY = ['-----BEGIN OPENSSH PRIVATE KEY-----', 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW', 'QyNTUxOQAAACDu3Y2wVZ5kP8mTz9iJ0n5r0XW6cS7p+2d0q1m8nQ6vJwAAAJjz7n0G8+59', '-----END OPENSSH PRIVATE KEY-----'];
+
+describe('textLineRedactor', () => {
+  it('drops the body of a private key printed over several lines and keeps what follows', () => {
+    const counts = {};
+    const r = textLineRedactor(counts);
+    const out = ['INFO: loading deploy key', ...KEY, 'INFO: connected'].map(r).filter((l) => l !== null);
+    expect(out).toEqual(['INFO: loading deploy key', '[redacted:private-key]', 'INFO: connected']);
+    expect(out.join('\n')).not.toContain('b3BlbnNzaC1rZXkt');
+    expect(counts).toEqual({ 'private-key': 1 });
+  });
+
+  it('redacts the usual secrets of a command line or unit file line by line', () => {
+    const counts: Record<string, number> = {};
+    const r = textLineRedactor(counts);
+    expect(r('Environment=API_TOKEN=abc123secretvalue')).toBe('Environment=API_TOKEN=[redacted:secret-env]');
+    expect(r('uvicorn api.main:app --port 8000 --api-key=SUPERSECRET123')).toBe('uvicorn api.main:app --port 8000 --api-key=[redacted:secret-arg]');
+    expect(counts).toEqual({ 'secret-env': 1, 'secret-arg': 1 });
+  });
+
+  it('passes everything through with --no-redact', () => {
+    const r = textLineRedactor(null);
+    expect(r('--api-key=SUPERSECRET123')).toBe('--api-key=SUPERSECRET123');
+  });
+});
+
+describe('jsonLineRedactor', () => {
+  it('keeps a journal line valid JSON when a key block in MESSAGE is cut short', () => {
+    const counts = {};
+    const line = JSON.stringify({ __REALTIME_TIMESTAMP: '1765317600000000', MESSAGE: `loaded ${KEY.slice(0, 2).join('\n')}`, _PID: '812' });
+    const out = jsonLineRedactor(counts)(line)!;
+    const doc = JSON.parse(out) as Record<string, string>;
+    expect(doc.MESSAGE).toBe('loaded [redacted:private-key]');
+    expect(doc._PID).toBe('812');
+    expect(out).not.toContain('b3BlbnNzaC1rZXkt');
+    expect(counts).toEqual({ 'private-key': 1 });
+  });
+
+  it('redacts a secret inside a MESSAGE that journalctl printed as a byte array (not UTF-8)', () => {
+    const counts = {};
+    const bytes = [...Buffer.from('auth failed for token='), 0xff, ...Buffer.from(' --password=hunter2hunter2')];
+    const out = jsonLineRedactor(counts)(JSON.stringify({ MESSAGE: bytes, PRIORITY: '3' }))!;
+    const doc = JSON.parse(out) as Record<string, string>;
+    expect(doc.MESSAGE).toContain('--password=[redacted:secret-arg]');
+    expect(out).not.toContain('hunter2');
+  });
+
+  it('leaves lines without secrets byte for byte as journalctl wrote them', () => {
+    const line = '{"__CURSOR":"s=1;i=2","MESSAGE":"Started charger.service - OCPP client.","PRIORITY":"6"}';
+    expect(jsonLineRedactor({})(line)).toBe(line);
+  });
+});
+
+describe('LineSplitter', () => {
+  it('joins lines across chunks and reports an unterminated last line', () => {
+    const lines: [string, boolean][] = [];
+    const s = new LineSplitter((b, complete) => lines.push([b.toString(), complete]));
+    s.push(Buffer.from('one\ntw'));
+    s.push(Buffer.from('o\nthr'));
+    s.end();
+    expect(lines).toEqual([
+      ['one', true],
+      ['two', true],
+      ['thr', false],
+    ]);
+  });
+
+  it('bounds memory on a line without end: it is passed on in pieces', () => {
+    const sizes: number[] = [];
+    const s = new LineSplitter((b) => sizes.push(b.length), 1000);
+    for (let i = 0; i < 10; i++) s.push(Buffer.alloc(300, 0x61));
+    s.end();
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(1200);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(3000);
+  });
+});

@@ -1,0 +1,81 @@
+// `charger-diag report` as users run it: formats, --out, --max-chars, and the
+// one-line errors of bad usage.
+import { describe, it, expect, afterAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// `npm test` builds dist/ first: the CLI is tested as users run it.
+const CLI = join(__dirname, '../../dist/cli.js');
+const SEED = join(__dirname, '../../samples/seed-incident');
+const tmp = mkdtempSync(join(tmpdir(), 'cd-report-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, SOURCE_DATE_EPOCH: '1765321200' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function expectOneLineError(r: ReturnType<typeof run>, pattern: RegExp) {
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^charger-diag: /);
+  expect(lines[0]).toMatch(pattern);
+}
+
+describe('charger-diag report', () => {
+  it('prints English Markdown by default, Turkish with --lang tr', () => {
+    const en = run(['report', SEED]);
+    expect(en.code).toBe(0);
+    expect(en.stdout).toMatch(/^# Service outage post-mortem: charger-01, 2025-12-10\n/);
+    expect(en.stdout).toContain('- **Created:** 2025-12-10 02:00:00+03:00');
+    const tr = run(['report', SEED, '--lang', 'tr']);
+    expect(tr.code).toBe(0);
+    expect(tr.stdout).toMatch(/^# Servis Çökme Analizi ve Çözüm Raporu: charger-01, 2025-12-10\n/);
+  });
+
+  it('--out writes the file and prints its path', () => {
+    const out = join(tmp, 'seed.tr.md');
+    const r = run(['report', SEED, '--lang', 'tr', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${out}\n`);
+    expect(readFileSync(out, 'utf8')).toBe(run(['report', SEED, '--lang', 'tr']).stdout);
+  });
+
+  it('--out into a directory that does not exist is an error, and creates nothing', () => {
+    const out = join(tmp, 'no/such/dir/report.md');
+    expectOneLineError(run(['report', SEED, '--out', out]), /no\/such\/dir\/report\.md: directory .* does not exist/);
+    expect(existsSync(join(tmp, 'no'))).toBe(false);
+  });
+
+  it('--format json is the analysis JSON, the same as analyze --json', () => {
+    const r = run(['report', SEED, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(run(['analyze', SEED, '--json']).stdout));
+    expect(JSON.parse(r.stdout).artifacts.length).toBeGreaterThan(0);
+  });
+
+  it('--format html is one page', () => {
+    const r = run(['report', SEED, '--format', 'html', '--lang', 'tr']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^<!doctype html>\n<html lang="tr">/);
+    expect(r.stdout).toContain('<h2>Tekrarlayacak mı?</h2>');
+  });
+
+  it('--max-chars caps the Markdown, and refuses what is not a size or cannot be met', () => {
+    const r = run(['report', SEED, '--max-chars', '32767']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.length).toBeLessThanOrEqual(32_767);
+    expectOneLineError(run(['report', SEED, '--max-chars', 'lots']), /--max-chars lots: expected a positive whole number/);
+    expectOneLineError(run(['report', SEED, '--max-chars', '2000']), /--max-chars 2000: too small/);
+  });
+
+  it('bad usage and unusable input exit 2 with one line', () => {
+    expect(run(['report', SEED, '--lang', 'de']).code).toBe(2);
+    expect(run(['report', SEED, '--format', 'pdf']).code).toBe(2);
+    expectOneLineError(run(['report', '/nonexistent/bundle-x']), /\/nonexistent\/bundle-x/);
+  });
+});
