@@ -9,6 +9,8 @@ interface Signal {
   ms: number;
   basis: string;
   at: Line | null;
+  /** a service-down signal covers the whole time the service was not running, up to here */
+  until?: number;
 }
 
 export function downSignals(facts: Facts): Signal[] {
@@ -31,7 +33,7 @@ export function downSignals(facts: Facts): Signal[] {
         downAt ??= e.at;
       } else if (e.kind === 'started' || e.kind === 'restart-scheduled' || e.kind === 'starting') {
         if (downAt && downAt.epochMs !== null && e.at.epochMs !== null && e.kind === 'started') {
-          out.push({ ms: downAt.epochMs, basis: 'service-down', at: downAt });
+          out.push({ ms: downAt.epochMs, basis: 'service-down', at: downAt, until: e.at.epochMs });
           out.push({ ms: e.at.epochMs, basis: 'service-down', at: e.at });
           downAt = null;
         }
@@ -39,7 +41,7 @@ export function downSignals(facts: Facts): Signal[] {
       }
     }
     if (downAt && downAt.epochMs !== null && s.activeState !== 'active') {
-      out.push({ ms: downAt.epochMs, basis: 'service-down', at: downAt });
+      out.push({ ms: downAt.epochMs, basis: 'service-down', at: downAt, ...(facts.window.untilMs !== null ? { until: facts.window.untilMs } : {}) });
       if (facts.window.untilMs !== null) out.push({ ms: facts.window.untilMs, basis: 'service-down', at: null });
     }
   }
@@ -48,15 +50,19 @@ export function downSignals(facts: Facts): Signal[] {
 
 export function computeOutages(facts: Facts, gapSeconds: number): { outage: Outage | null; outages: Outage[] } {
   const signals = downSignals(facts);
-  const episodes: Signal[][] = [];
+  // An episode lasts until its latest signal or the end of the latest down interval in it
+  // (kept as a running maximum: a busy proxy log gives a million signals).
+  const episodes: { signals: Signal[]; reach: number }[] = [];
   for (const s of signals) {
     const cur = episodes[episodes.length - 1];
-    if (cur && s.ms - cur[cur.length - 1]!.ms <= gapSeconds * 1000) cur.push(s);
-    else episodes.push([s]);
+    if (cur && s.ms - cur.reach <= gapSeconds * 1000) {
+      cur.signals.push(s);
+      cur.reach = Math.max(cur.reach, s.until ?? s.ms);
+    } else episodes.push({ signals: [s], reach: s.until ?? s.ms });
   }
-  const outages: Outage[] = episodes.map((ep) => {
+  const outages: Outage[] = episodes.map(({ signals: ep, reach }) => {
     const start = ep[0]!.ms;
-    const end = ep[ep.length - 1]!.ms;
+    const end = reach;
     const quotable: Line[] = [
       ...ep.flatMap((s) => (s.at ? [s.at] : [])),
       ...facts.proxyEvents.filter((e) => e.at.epochMs !== null && e.at.epochMs >= start && e.at.epochMs <= end).map((e) => e.at),

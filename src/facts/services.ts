@@ -62,7 +62,9 @@ export function buildServices({ facts, unitFiles, props, unitStates, timers, con
     // The running manager's view (systemctl show) wins: it has every drop-in applied.
     const restart = p?.Restart ?? eff?.restart ?? null;
     const type = p?.Type ?? eff?.type ?? null;
-    const watchdogUs = p?.WatchdogUSec !== undefined ? parseSystemdTimespan(p.WatchdogUSec) : (eff?.watchdogSec ?? null);
+    const watchdogRaw = p?.WatchdogUSec !== undefined ? parseSystemdTimespan(p.WatchdogUSec) : (eff?.watchdogSec ?? null);
+    // systemd arms the watchdog only for 0 < WatchdogSec < infinity; 252 reports "infinity" for units that never set it.
+    const watchdogUs = watchdogRaw !== null && !Number.isFinite(watchdogRaw) ? 0 : watchdogRaw;
     const execStart = p?.ExecStart ? execCommandLines(p.ExecStart) : (eff?.execStart.map((d) => d.value.replace(/^[-@:+!]+/, '')) ?? []);
     const execStartLine = directiveLine(eff?.execStart[0]) ?? propsLine('ExecStart');
     const execStartPost = eff

@@ -13,6 +13,7 @@ const UPTIME_LINE_RE = /^\[\s*(\d+\.\d+)\](?: (.*))?$/;
 export function parseDmesg(text: string, source: string): ParseResult<LogRecord> {
   const log = new ProblemLog();
   const records: LogRecord[] = [];
+  const lines = text.split('\n');
   for (const { line, text: t } of splitLines(text)) {
     if (t === '') continue;
     const iso = ISO_LINE_RE.exec(t);
@@ -24,6 +25,14 @@ export function parseDmesg(text: string, source: string): ParseResult<LogRecord>
       }
       // Leading spaces are the kernel's own indentation (memory maps, env dumps): keep them.
       records.push({ source, line, epochMs, text: iso[2] ?? '', identifier: 'kernel' });
+      continue;
+    }
+    // util-linux prints the further lines of a multi-line record (an OOM report's Mem-Info, a memory
+    // cgroup's stats) under its text, indented by the stamp's width and without a stamp of their own.
+    const last = records[records.length - 1];
+    if (last && /^\s/.test(t) && last.line + (last.text.split('\n').length - 1) === line - 1) {
+      const width = (ISO_LINE_RE.exec(lines[last.line - 1] ?? '')?.[1]?.length ?? -1) + 1;
+      last.text += '\n' + (width > 0 && t.slice(0, width).trim() === '' ? t.slice(width) : t.trimStart());
       continue;
     }
     const up = UPTIME_LINE_RE.exec(t);

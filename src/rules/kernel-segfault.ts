@@ -26,12 +26,28 @@ EL) ..." and 4.x "unhandled level N translation fault", "traps: ... general prot
 "trap divide error", systemd-coredump "Process N (comm) of user U dumped core.", coredumpctl entries,
 and systemd "Main process exited, code=dumped, status=11/SEGV" inside the window. The unit is named
 when systemd's line, the coredump's COREDUMP_UNIT, or a systemd exit of a unit within 10 s says which.
-Ignores: application lines that merely mention "segfault".
+Ignores: application lines that merely mention "segfault"; the core dump of a unit that systemd
+aborted because its watchdog expired (service.watchdog-timeout reports it).
 Fix: get the core (coredumpctl info / gdb) or run the program under the same input; a crash of a
 Python service usually means a native extension.`,
   run(facts) {
     const crashes: Crash[] = [];
-    const dumpedExits = facts.systemdEvents.filter((e) => e.kind === 'main-exited' && e.exitCode === 'dumped' && facts.inWindow(e.at.epochMs));
+    // systemd aborts a unit whose watchdog expired (WatchdogSignal=, SIGABRT by default) so that it dumps core:
+    // that dump is the watchdog's doing, which service.watchdog-timeout reports, not a crash.
+    const watchdogAbort = (exit: (typeof facts.systemdEvents)[number]): boolean => {
+      for (let i = facts.systemdEvents.indexOf(exit) - 1; i >= 0; i--) {
+        const e = facts.systemdEvents[i]!;
+        if (e.unit !== exit.unit) continue;
+        if (e.kind === 'watchdog') return true;
+        if (e.kind === 'starting' || e.kind === 'started' || e.kind === 'main-exited') return false;
+      }
+      return false;
+    };
+    const allDumped = facts.systemdEvents.filter((e) => e.kind === 'main-exited' && e.exitCode === 'dumped' && facts.inWindow(e.at.epochMs));
+    const aborted = allDumped.filter(watchdogAbort);
+    const dumpedExits = allDumped.filter((e) => !aborted.includes(e));
+    const abortedCore = (unit: string | undefined, ms: number | null) =>
+      unit !== undefined && ms !== null && aborted.some((x) => x.unit === unit && x.at.epochMs !== null && Math.abs(x.at.epochMs - ms) <= NEAR_MS);
     const unitNear = (ms: number | null): string | null => {
       if (ms === null) return null;
       const e = dumpedExits.find((x) => x.at.epochMs !== null && Math.abs(x.at.epochMs - ms) <= NEAR_MS);
@@ -40,6 +56,7 @@ Python service usually means a native extension.`,
     for (const e of facts.kernelEvents) {
       if (!['segfault', 'unhandled-fault', 'general-protection', 'trap', 'coredump'].includes(e.kind)) continue;
       if (!facts.inWindow(e.at.epochMs)) continue;
+      if (e.kind === 'coredump' && abortedCore(e.unit, e.at.epochMs)) continue;
       const unit = e.unit ?? unitNear(e.at.epochMs);
       // The fault line and systemd-coredump's "dumped core" of the same pid are one crash.
       const same = e.pid !== undefined ? crashes.find((x) => x.pid === e.pid && (x.ms === null || e.at.epochMs === null || Math.abs(x.ms - e.at.epochMs) <= NEAR_MS)) : undefined;
