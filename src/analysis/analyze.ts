@@ -11,7 +11,12 @@ import { buildArtifacts } from './artifacts.js';
 import { redactDeep, type RedactionCounts } from '../redact.js';
 import { TOOL } from '../version.js';
 
-export async function analyzeBundle(bundle: Bundle, config: Config): Promise<Analysis> {
+export async function analyzeBundle(bundle: Bundle, givenConfig: Config): Promise<Analysis> {
+  // Units named with `collect --unit` are site-local, as if the config named them (DESIGN §6).
+  const collectorUnits = bundle.manifest.collector?.units ?? [];
+  const config = collectorUnits.length
+    ? { ...givenConfig, siteLocalUnits: [...new Set([...givenConfig.siteLocalUnits, ...collectorUnits])] }
+    : givenConfig;
   const { facts, sources } = await buildFacts(bundle, config);
   const { findings, skipped } = runRules(RULES, facts, config);
   const { outage, outages } = computeOutages(facts, config.thresholds.outageGapSeconds);

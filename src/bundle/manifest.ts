@@ -48,6 +48,18 @@ export const ManifestSchema = z.object({
   collectedAt: optString,
   window: z.object({ since: optString, until: optString }).nullish(),
   sources: z.array(ManifestSourceSchema).nullish(),
+  /** how the bundle was collected; `units` are the ones named with --unit, site-local by definition */
+  collector: z
+    .object({
+      command: optString,
+      mode: optString,
+      user: optString,
+      privileged: z.boolean().nullish(),
+      target: optString,
+      units: z.array(z.string()).nullish(),
+    })
+    .nullish()
+    .catch(null),
   redaction: z
     .object({
       enabled: z.boolean().nullish(),

@@ -56,6 +56,14 @@ describe('service.no-restart fires', () => {
     expect(findings(a).map((f) => f.subject)).toEqual(['charger.service']);
   });
 
+  it('for a vendor unit named with collect --unit (manifest collector.units)', async () => {
+    const a = await analyzeSpec({
+      manifest: { collector: { command: 'charger-diag collect --unit charger.service', mode: 'live', units: ['charger.service'] } },
+      files: { 'files/lib/systemd/system/charger.service': UNIT },
+    });
+    expect(findings(a).map((f) => f.subject)).toEqual(['charger.service']);
+  });
+
   it('from systemctl show alone (no unit files), quoting Restart=', async () => {
     const show = showAll([showService({ id: 'charger.service', description: DESC, execStart: '/home/basar/env/bin/python /home/basar/charger/ocpp/main.py', mainPid: 901 })]);
     const a = await analyzeSpec({ files: { 'commands/systemctl-show.txt': show } });
