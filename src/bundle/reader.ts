@@ -31,6 +31,19 @@ export interface Bundle {
   size(rel: string): number;
   /** sha256 (hex) of the .tar.gz file itself; for a directory, of the sorted "path\0size\0sha256(content)\n" lines of every file. Cached. */
   sha256(): Promise<string>;
+  /**
+   * Would sha256() use the hash of this file's content? True for a file of a
+   * directory bundle until sha256() has started; false for a .tar.gz, whose
+   * hash is the archive's. A reader of a big file asks before hashing it.
+   */
+  wantsContentHash?(rel: string): boolean;
+  /**
+   * Hand over the SHA-256 of a file's content computed while reading all of
+   * it (the journal reader hashes as it scans), so that sha256() of a
+   * directory bundle does not read a gigabyte journal a second time. Same
+   * value by construction; ignored when wantsContentHash(rel) is false.
+   */
+  adoptContentHash?(rel: string, sha256Hex: string): void;
   /** remove a temporary extraction; idempotent */
   close(): Promise<void>;
 }
@@ -200,6 +213,7 @@ function makeBundle(parts: BundleParts): Bundle {
   const { displayPath, root, files, refused, manifest, temporary, hashTarget } = parts;
   const sorted = [...files.keys()].sort(cmp);
   let hash: Promise<string> | null = null;
+  const adopted = new Map<string, string>();
   let closed = false;
   const rootWithSep = root.endsWith(sep) ? root : root + sep;
 
@@ -236,8 +250,12 @@ function makeBundle(parts: BundleParts): Bundle {
       return s;
     },
     sha256: async () => {
-      hash ??= hashTarget ? hashFile(hashTarget) : hashListing(sorted, files, pathOf);
+      hash ??= hashTarget ? hashFile(hashTarget) : hashListing(sorted, files, (rel) => adopted.get(rel) ?? hashFile(pathOf(rel)));
       return hash;
+    },
+    wantsContentHash: (rel) => !hashTarget && !hash && files.has(rel),
+    adoptContentHash: (rel, sha256Hex) => {
+      if (!hashTarget && !hash && files.has(rel) && /^[0-9a-f]{64}$/.test(sha256Hex)) adopted.set(rel, sha256Hex);
     },
     close: async () => {
       if (closed) return;
@@ -257,10 +275,10 @@ function hashFile(abs: string): Promise<string> {
   });
 }
 
-async function hashListing(sorted: string[], files: Map<string, number>, pathOf: (rel: string) => string): Promise<string> {
+async function hashListing(sorted: string[], files: Map<string, number>, contentHash: (rel: string) => string | Promise<string>): Promise<string> {
   const outer = createHash('sha256');
   for (const rel of sorted) {
-    const inner = await hashFile(pathOf(rel));
+    const inner = await contentHash(rel);
     outer.update(`${rel}\0${files.get(rel) ?? 0}\0${inner}\n`);
   }
   return outer.digest('hex');

@@ -55,6 +55,10 @@ export class LogScanner {
   /**
    * `secondary`: the same lines are also in the journal (syslog files next to a
    * journal), so only kernel events are taken from it, deduplicated.
+   *
+   * The journal fast path skips records it proves no consumer here could use
+   * (src/parse/journal-quiet.ts says what it checks): a new consumer must be
+   * reflected there; test/perf/journal-fast.test.ts compares both paths.
    */
   add(r: LogRecord, kind: LogKind, secondary = false): void {
     const ms = this.trueTime(r, kind);
@@ -90,6 +94,11 @@ export class LogScanner {
     }
     if (isErrorRecord(r)) this.addError(r, kind, ms);
     if (kind === 'app' || kind === 'journal') this.healthPaths.add(r, ms);
+  }
+
+  /** Records of `source` the journal fast path proved quiet inside the window: they only count. */
+  countQuiet(source: string, inWindow: number): void {
+    if (inWindow > 0) this.inWindowCount.set(source, (this.inWindowCount.get(source) ?? 0) + inWindow);
   }
 
   /** The same kernel line read from the journal and from dmesg or kern.log is one event. */

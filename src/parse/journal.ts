@@ -29,7 +29,7 @@ const KEPT_FIELDS: readonly FieldName[] = [
  * and a core stored in the journal (Storage=journal) is a byte array of
  * megabytes; the cap only keeps memory bounded, such lines are skipped.
  */
-const JOURNAL_MAX_LINE_BYTES = 8 * 1024 * 1024;
+export const JOURNAL_MAX_LINE_BYTES = 8 * 1024 * 1024;
 
 function isByteArray(v: unknown[]): v is number[] {
   return v.every((b) => typeof b === 'number' && Number.isInteger(b) && b >= 0 && b <= 255);
@@ -55,6 +55,24 @@ function smallInt(s: string | undefined): number | undefined {
   return s !== undefined && /^\d{1,10}$/.test(s) ? Number(s) : undefined;
 }
 
+/**
+ * Every field the record is built from. The fast path finds just these in a
+ * line it has validated and hands their values to journalRecordFrom().
+ */
+export const JOURNAL_RECORD_FIELDS: readonly string[] = [
+  '__REALTIME_TIMESTAMP',
+  '__CURSOR',
+  'MESSAGE',
+  'PRIORITY',
+  'SYSLOG_IDENTIFIER',
+  '_COMM',
+  '_PID',
+  '_SYSTEMD_UNIT',
+  'UNIT',
+  'USER_UNIT',
+  ...KEPT_FIELDS,
+];
+
 /** Parse one line; returns the record, or a reason string when the line is unreadable. */
 export function parseJournalLine(text: string, line: number, source: string): LogRecord | { problem: string } {
   let entry: unknown;
@@ -67,7 +85,15 @@ export function parseJournalLine(text: string, line: number, source: string): Lo
     return { problem: 'not a JSON object' };
   }
   const e = entry as Record<string, unknown>;
-  const get = (name: string) => fieldText(e[name]);
+  return journalRecordFrom((name) => e[name], line, source);
+}
+
+/**
+ * The record of a journal entry, from each field's JSON value (undefined when
+ * absent); a problem when it is not a journal entry at all.
+ */
+export function journalRecordFrom(value: (name: string) => unknown, line: number, source: string): LogRecord | { problem: string } {
+  const get = (name: string) => fieldText(value(name));
 
   const realtime = digits(get('__REALTIME_TIMESTAMP'));
   if (realtime === null && get('__CURSOR') === undefined && get('MESSAGE') === undefined) {
@@ -107,9 +133,30 @@ export function parseJournalLine(text: string, line: number, source: string): Lo
 }
 
 /**
+ * What reading a journal does with one line: nothing for a blank line, else
+ * the record or the reason it was skipped. Both readers (this full parse and
+ * the fast path in journal-fast.ts) go through here, so they cannot drift.
+ */
+export function journalLineResult(
+  text: string,
+  line: number,
+  source: string,
+  partial: boolean,
+): LogRecord | { problem: string } | null {
+  if (text.trim() === '') return null;
+  const r = parseJournalLine(text, line, source);
+  if ('problem' in r && partial) return { problem: `last line cut short (${r.problem})` };
+  return r;
+}
+
+export const overlongProblem = `line longer than ${JOURNAL_MAX_LINE_BYTES} bytes`;
+
+/**
  * Stream a journal.jsonl; calls onRecord for each record, returns counts.
  * Blank lines are ignored; a cut last line (collection timed out mid-entry)
- * is counted as skipped like any other unreadable line.
+ * is counted as skipped like any other unreadable line. This is the plain
+ * full parse (every line through JSON.parse); journal-fast.ts gives the same
+ * result faster and is what the analysis uses unless CHARGER_DIAG_FULL_PARSE=1.
  */
 export async function readJournal(
   path: string,
@@ -120,13 +167,13 @@ export async function readJournal(
   let records = 0;
   for await (const l of readLines(path, { maxLineBytes: JOURNAL_MAX_LINE_BYTES })) {
     if (l.overlong) {
-      log.add(l.line, `line longer than ${JOURNAL_MAX_LINE_BYTES} bytes`);
+      log.add(l.line, overlongProblem);
       continue;
     }
-    if (l.text.trim() === '') continue;
-    const r = parseJournalLine(l.text, l.line, source);
+    const r = journalLineResult(l.text, l.line, source, l.partial === true);
+    if (r === null) continue;
     if ('problem' in r) {
-      log.add(l.line, l.partial ? `last line cut short (${r.problem})` : r.problem);
+      log.add(l.line, r.problem);
       continue;
     }
     records++;

@@ -1,0 +1,7 @@
+// Types of gen-journal.mjs, for the tests that use it.
+export declare const GENERATOR_VERSION: number;
+export declare function generateJournal(
+  path: string,
+  targetBytes: number,
+  opts?: { seed?: number; startMs?: number; spanMs?: number },
+): { lines: number; bytes: number; firstMs: number; lastMs: number };
