@@ -3,25 +3,16 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { API_HEALTH_SERVICE, API_HEALTH_TIMER, API_UNIT, CHARGER_NO_RESTART, CHARGER_SUPERVISED, CLI, SAMPLES, copySample, scratch, writeTree } from './fixtures.js';
+import { expectOneLineError, runCli } from '../helpers/cli.js';
+import { API_HEALTH_SERVICE, API_HEALTH_TIMER, API_UNIT, CHARGER_NO_RESTART, CHARGER_SUPERVISED, SAMPLES, copySample, scratch, writeTree } from './fixtures.js';
 
 const REPO = join(__dirname, '..', '..');
 
 function run(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
   // An outer GitHub Actions run must not leak into the cases that test without it.
-  const env = { ...process.env, GITHUB_ACTIONS: '', ...opts.env };
-  const r = spawnSync(process.execPath, [CLI, 'check', ...args], { encoding: 'utf8', cwd: opts.cwd ?? REPO, env });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCli(['check', ...args], { cwd: opts.cwd ?? REPO, env: { GITHUB_ACTIONS: '', ...opts.env } });
 }
 
-function expectOneLineError(r: ReturnType<typeof run>, pattern: RegExp) {
-  expect(r.code).toBe(2);
-  expect(r.stdout).toBe('');
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^charger-diag: /);
-  expect(lines[0]).toMatch(pattern);
-}
 
 let cleanups: (() => void)[] = [];
 afterEach(() => {

@@ -1,28 +1,14 @@
 // The CLI as a user meets it: exit codes, one-line errors, redaction of what it prints.
 import { describe, it, expect } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeBundle } from '../helpers/bundle.js';
+import { expectOneLineError, runCli } from '../helpers/cli.js';
 
-// `npm test` builds dist/ first: the CLI is tested as users run it.
-const CLI = join(__dirname, '../../dist/cli.js');
 
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (args: string[]) => runCli(args);
 
-function expectOneLineError(r: ReturnType<typeof run>, pattern: RegExp) {
-  expect(r.code).toBe(2);
-  expect(r.stdout).toBe('');
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^charger-diag: /);
-  expect(lines[0]).toMatch(pattern);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
 
 describe('charger-diag analyze: bad input exits 2 with one line naming the file', () => {
   it('a missing path', () => {

@@ -1,30 +1,17 @@
 // `charger-diag report` as users run it: formats, --out, --max-chars, and the
 // one-line errors of bad usage.
 import { describe, it, expect, afterAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expectOneLineError, runCli } from '../helpers/cli.js';
 
-// `npm test` builds dist/ first: the CLI is tested as users run it.
-const CLI = join(__dirname, '../../dist/cli.js');
 const SEED = join(__dirname, '../../samples/seed-incident');
 const tmp = mkdtempSync(join(tmpdir(), 'cd-report-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, SOURCE_DATE_EPOCH: '1765321200' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (args: string[]) => runCli(args, { env: { SOURCE_DATE_EPOCH: '1765321200' } });
 
-function expectOneLineError(r: ReturnType<typeof run>, pattern: RegExp) {
-  expect(r.code).toBe(2);
-  expect(r.stdout).toBe('');
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^charger-diag: /);
-  expect(lines[0]).toMatch(pattern);
-}
 
 describe('charger-diag report', () => {
   it('prints English Markdown by default, Turkish with --lang tr', () => {
