@@ -1,6 +1,6 @@
 // GitHub Actions workflow commands: one ::error per problem, so the failure
 // shows on the line of the unit file or expected.json in the pull request.
-import type { CheckedPath, LocatedFinding } from './run.js';
+import { distinctProblems, type CheckedPath } from './run.js';
 
 /** The message of a workflow command: only %, CR and LF are special there. */
 export function escapeData(s: string): string {
@@ -15,18 +15,11 @@ export function escapeProperty(s: string): string {
 export function renderAnnotations(results: CheckedPath[]): string {
   const out: string[] = [];
   for (const r of results) {
-    const seen = new Set<LocatedFinding>();
-    for (const c of r.cases) {
-      for (const p of c.problems) {
-        if (p.finding) {
-          if (seen.has(p.finding)) continue;
-          seen.add(p.finding);
-        }
-        const props = [`file=${escapeProperty(p.location.uri)}`];
-        if (p.location.line !== null && p.location.line > 0) props.push(`line=${p.location.line}`);
-        props.push(`title=${escapeProperty(p.rule)}`);
-        out.push(`::error ${props.join(',')}::${escapeData(`${r.path}: ${p.message}`)}`);
-      }
+    for (const { p } of distinctProblems(r)) {
+      const props = [`file=${escapeProperty(p.location.uri)}`];
+      if (p.location.line !== null && p.location.line > 0) props.push(`line=${p.location.line}`);
+      props.push(`title=${escapeProperty(p.rule)}`);
+      out.push(`::error ${props.join(',')}::${escapeData(`${r.path}: ${p.message}`)}`);
     }
   }
   return out.length ? `${out.join('\n')}\n` : '';

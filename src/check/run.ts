@@ -66,6 +66,24 @@ export interface CheckedPath {
   passed: boolean;
 }
 
+/**
+ * Every problem of a checked path once, with the case it belongs to. A finding
+ * can break two expectations (an absent rule under exhaustive ones): it is
+ * reported once, at its first case.
+ */
+export function* distinctProblems(r: CheckedPath): Generator<{ c: CheckCase; p: Problem }> {
+  const seen = new Set<LocatedFinding>();
+  for (const c of r.cases) {
+    for (const p of c.problems) {
+      if (p.finding) {
+        if (seen.has(p.finding)) continue;
+        seen.add(p.finding);
+      }
+      yield { c, p };
+    }
+  }
+}
+
 export interface CheckOptions {
   /** explicit --fail-on; the default depends on the kind of target */
   failOn?: Severity;

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Severity } from '../analysis/schema.js';
 import { RULES } from '../rules/index.js';
 import { TOOL } from '../version.js';
-import { EXPECTATION_RULE, UNIT_SYNTAX_RULE, type CheckedPath, type LocatedFinding, type Location } from './run.js';
+import { distinctProblems, EXPECTATION_RULE, UNIT_SYNTAX_RULE, type CheckedPath, type LocatedFinding, type Location } from './run.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const FINGERPRINT_KEY = 'charger-diag/v1';
@@ -97,17 +97,11 @@ export function renderSarif(results: CheckedPath[], cwd: string): string {
       for (const c of r.cases) for (const p of c.problems) if (!p.finding) out.push(make(p.rule, 'error', `${r.path}: ${p.message}`, p.location, `${c.name}\0${p.message}`, r.path, null));
       continue;
     }
-    // A finding can break two expectations (an absent rule under exhaustive ones): one result for it.
-    const seen = new Set<LocatedFinding>();
-    for (const c of r.cases) {
-      for (const p of c.problems) {
-        if (p.finding) {
-          if (seen.has(p.finding)) continue;
-          seen.add(p.finding);
-          out.push(make(p.finding.rule, sarifLevel(p.finding.severity), `${p.message}: ${findingText(p.finding)}`, p.location, p.finding.subject, r.path, p.finding));
-        } else {
-          out.push(make(p.rule, 'error', `${r.path}: ${p.message}`, p.location, `${c.name}\0${p.message}`, r.path, null));
-        }
+    for (const { c, p } of distinctProblems(r)) {
+      if (p.finding) {
+        out.push(make(p.finding.rule, sarifLevel(p.finding.severity), `${p.message}: ${findingText(p.finding)}`, p.location, p.finding.subject, r.path, p.finding));
+      } else {
+        out.push(make(p.rule, 'error', `${r.path}: ${p.message}`, p.location, `${c.name}\0${p.message}`, r.path, null));
       }
     }
   }
