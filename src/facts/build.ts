@@ -23,7 +23,7 @@ import { readSyslog } from '../parse/syslog.js';
 import { parseDmesg } from '../parse/dmesg.js';
 import { parseBoots } from '../parse/boots.js';
 import { parseCoredumpctl } from '../parse/coredumpctl.js';
-import { readLines } from '../parse/lines.js';
+import { readLines, streamRecords } from '../parse/lines.js';
 import { createAppLogParser, detectAppLogFormat } from '../parse/app-log.js';
 import { parseMeminfo, parseLoadavg, parseUptime, parsePressure, parseDf, parseHealthProbes } from '../parse/resources.js';
 import type { Pressure, DfRecord } from '../parse/resources.js';
@@ -66,7 +66,6 @@ export async function buildFacts(bundle: Bundle, config: Config): Promise<BuiltF
   const first = (id: string) => ok(id)[0];
   const text = async (e: SourceEntry) => bundle.readText(e.path!, TEXT_CAP);
   const note = (e: SourceEntry, s: Summary) => summaries.set(e, s);
-  const byPath = (suffix: string, id: string) => ok(id).find((e) => e.path!.endsWith(suffix));
 
   const available = new Set<FactKind>();
   const missingReason: Partial<Record<FactKind, string>> = {};
@@ -332,21 +331,8 @@ export async function buildFacts(bundle: Bundle, config: Config): Promise<BuiltF
     const format = detectAppLogFormat(devicePath, head);
     if (format === 'ngrok' || format.startsWith('nginx')) proxyFiles.push(e.path!);
     const parse = createAppLogParser(format, e.path!, clock, { referenceMs });
-    let records = 0;
-    const problems: ParseProblem[] = [];
-    let skipped = 0;
-    for await (const l of readLines(bundle.pathOf(e.path!))) {
-      const rec: LogRecord | { problem: string } | null = parse(l.text, l.line);
-      if (rec === null) continue;
-      if ('problem' in rec) {
-        skipped++;
-        if (problems.length < 20) problems.push({ line: l.line, reason: rec.problem });
-        continue;
-      }
-      records++;
-      scanner.add(rec, 'app');
-    }
-    note(e, { records, skipped, problems });
+    const r = await streamRecords(bundle.pathOf(e.path!), (l) => parse(l.text, l.line), (rec) => scanner.add(rec, 'app'));
+    note(e, { records: r.records, skipped: r.skipped, problems: r.problems });
     logSourcesRead.app.push(e.path!);
   }
   scanner.finish();

@@ -2,8 +2,8 @@
 // systemd's JSON export format: values are strings, byte arrays for data that
 // is not valid UTF-8, arrays when a field repeats in one entry, and null for
 // fields over 4 KiB when --all was not given.
-import { readLines } from './lines.js';
-import { ProblemLog, type LogRecord, type ParseProblem } from './types.js';
+import { streamRecords } from './lines.js';
+import { type LogRecord, type ParseProblem } from './types.js';
 
 type FieldName = keyof NonNullable<LogRecord['fields']>;
 
@@ -163,21 +163,10 @@ export async function readJournal(
   source: string,
   onRecord: (r: LogRecord) => void,
 ): Promise<{ records: number; skipped: number; problems: ParseProblem[] }> {
-  const log = new ProblemLog();
-  let records = 0;
-  for await (const l of readLines(path, { maxLineBytes: JOURNAL_MAX_LINE_BYTES })) {
-    if (l.overlong) {
-      log.add(l.line, overlongProblem);
-      continue;
-    }
-    const r = journalLineResult(l.text, l.line, source, l.partial === true);
-    if (r === null) continue;
-    if ('problem' in r) {
-      log.add(l.line, r.problem);
-      continue;
-    }
-    records++;
-    onRecord(r);
-  }
-  return { records, skipped: log.skipped, problems: log.problems };
+  return streamRecords(
+    path,
+    (l) => (l.overlong ? { problem: overlongProblem } : journalLineResult(l.text, l.line, source, l.partial === true)),
+    onRecord,
+    { maxLineBytes: JOURNAL_MAX_LINE_BYTES },
+  );
 }

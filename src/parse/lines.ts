@@ -2,6 +2,7 @@
 // copies can be a gigabyte, so reading goes through large buffered chunks and
 // the memory held at any moment is one chunk plus at most one (capped) line.
 import { createReadStream } from 'node:fs';
+import { ProblemLog, type LogRecord, type ParseProblem } from './types.js';
 
 export interface StreamedLine {
   line: number;
@@ -100,4 +101,30 @@ export function splitLines(text: string): { line: number; text: string }[] {
   const parts = text.split('\n');
   if (parts[parts.length - 1] === '') parts.pop();
   return parts.map((t, i) => ({ line: i + 1, text: t.endsWith('\r') ? t.slice(0, -1) : t }));
+}
+
+/**
+ * Stream a log file through a line parser: a record is delivered, a problem
+ * counted (and sampled), null (a blank line, say) passed over. The one loop
+ * behind the journal, syslog and app-log readers.
+ */
+export async function streamRecords(
+  path: string,
+  parse: (l: StreamedLine) => LogRecord | { problem: string } | null,
+  onRecord: (r: LogRecord) => void,
+  opts?: { maxLineBytes?: number },
+): Promise<{ records: number; skipped: number; problems: ParseProblem[] }> {
+  const log = new ProblemLog();
+  let records = 0;
+  for await (const l of readLines(path, opts)) {
+    const r = parse(l);
+    if (r === null) continue;
+    if ('problem' in r) {
+      log.add(l.line, r.problem);
+      continue;
+    }
+    records++;
+    onRecord(r);
+  }
+  return { records, skipped: log.skipped, problems: log.problems };
 }

@@ -7,8 +7,8 @@
 // the previous record has already been handed on by then, and syslog daemons
 // split multi-line messages into stamped lines themselves.
 import { monthNumber, parseTimestamp, syslogStampToEpoch, type DeviceClock } from '../time.js';
-import { readLines } from './lines.js';
-import { ProblemLog, type LogRecord, type ParseProblem } from './types.js';
+import { streamRecords } from './lines.js';
+import { type LogRecord, type ParseProblem } from './types.js';
 
 const RFC3164_RE = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\S+) ?(.*)$/;
 const ISO_RE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})) (\S+) ?(.*)$/;
@@ -86,17 +86,9 @@ export async function readSyslog(
   referenceMs: number,
   onRecord: (r: LogRecord) => void,
 ): Promise<{ records: number; skipped: number; problems: ParseProblem[] }> {
-  const log = new ProblemLog();
-  let records = 0;
-  for await (const l of readLines(path)) {
-    if (l.text.trim() === '') continue;
-    const r = parseSyslogLine(l.text, l.line, source, clock, referenceMs);
-    if ('problem' in r) {
-      log.add(l.line, r.problem);
-      continue;
-    }
-    records++;
-    onRecord(r);
-  }
-  return { records, skipped: log.skipped, problems: log.problems };
+  return streamRecords(
+    path,
+    (l) => (l.text.trim() === '' ? null : parseSyslogLine(l.text, l.line, source, clock, referenceMs)),
+    onRecord,
+  );
 }
