@@ -44,6 +44,8 @@ export async function analyzeBundle(bundle: Bundle, givenConfig: Config): Promis
     logSourcesRead: [...new Set([...facts.logSourcesRead.kernel, ...facts.logSourcesRead.system])].sort(),
     hostInfo: facts.hostInfo,
   };
+  const collector = bundle.manifest.collector;
+  if (collector) analysis.collector = { mode: collector.mode ?? null, target: collector.target ?? null };
   // Whatever the bundle holds (a --no-redact bundle included), nothing printed carries a secret.
   const counts: RedactionCounts = {};
   const clean = redactDeep(analysis, counts);

@@ -163,6 +163,8 @@ export const AnalysisSchema = z.object({
       journalStorage: z.string().nullable(),
     })
     .optional(),
+  /** how the bundle was collected (manifest.collector): live, root or ssh, and the --root DIR or --ssh target */
+  collector: z.object({ mode: z.string().nullable(), target: z.string().nullable() }).optional(),
   redaction: z.object({ bundle: z.record(z.string(), z.number()).nullable(), output: z.record(z.string(), z.number()) }).optional(),
 });
 export type Analysis = z.infer<typeof AnalysisSchema>;
