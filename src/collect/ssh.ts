@@ -25,6 +25,32 @@ import type { WindowSpec } from './window.js';
 import type { Session } from './collect.js';
 import { SourceStatusSchema, type SourceStatus } from '../bundle/manifest.js';
 import type { JournaldConfigInput } from '../parse/journald.js';
+import type { FailureKind } from '../fleet/collection-record.js';
+
+/**
+ * A device that gave no bundle, with why in a form a fleet summary can group:
+ * still an InputError, so a single --ssh run ends as before (one line, exit 2).
+ */
+export class SshFailure extends InputError {
+  constructor(
+    message: string,
+    readonly kind: FailureKind,
+  ) {
+    super(message);
+    this.name = 'SshFailure';
+  }
+}
+
+/**
+ * What ssh's own complaint means. OpenSSH's wording has been stable for
+ * decades; anything unrecognised stays 'failed' with the text beside it.
+ */
+export function failureKindOf(sshStderr: string): FailureKind {
+  if (/Permission denied \(|Too many authentication failures|no supported authentication methods|Authentication failed/i.test(sshStderr)) return 'auth-refused';
+  if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|host key is known for .* and you have requested strict checking|No .*host key is known/i.test(sshStderr)) return 'host-key';
+  if (/Connection refused|Connection timed out|No route to host|Network is unreachable|Could not resolve hostname|Name or service not known|Temporary failure in name resolution|Connection closed by .*port|Connection reset by|kex_exchange_identification|Operation timed out/i.test(sshStderr)) return 'unreachable';
+  return 'failed';
+}
 
 export interface SshTarget {
   /** what ssh is given as destination: user@host or host */
@@ -81,15 +107,20 @@ function decodeLine(enc: string, line: string): Buffer {
   return Buffer.from(line.trim(), 'base64');
 }
 
-/** Status of a file read on the device, from the error cat/head/tail printed. */
-function readErrorStatus(stderr: string): { status: SourceStatus; error: string } {
+/**
+ * Status of a file read on the device, from the error cat/head/tail printed,
+ * in the words a local run uses ("/etc/crontab: no such file"): the reader's
+ * own phrasing differs between coreutils and busybox.
+ */
+function readErrorStatus(stderr: string, devicePath: string): { status: SourceStatus; error: string } {
   const msg = firstLine(stderr);
-  if (/no such file/i.test(msg)) return { status: 'missing', error: msg };
-  if (/permission denied|not permitted/i.test(msg)) return { status: 'denied', error: msg };
-  return { status: 'failed', error: msg || 'could not be read' };
+  if (/no such file|not a directory/i.test(msg)) return { status: 'missing', error: `${devicePath}: no such file` };
+  if (/permission denied|not permitted/i.test(msg)) return { status: 'denied', error: `${devicePath}: permission denied` };
+  return { status: 'failed', error: msg || `${devicePath}: could not be read` };
 }
 
-export async function runSsh(session: Session, target: SshTarget, options: string[], spec: WindowSpec): Promise<SshResult> {
+/** `signal` is the per-host time limit: when it fires the session is ended and nothing of it is kept. */
+export async function runSsh(session: Session, target: SshTarget, options: string[], spec: WindowSpec, signal?: AbortSignal): Promise<SshResult> {
   const { checked, counts } = session;
   const boundary = `@@charger-diag-${randomBytes(12).toString('hex')}`;
   const script = renderScript({ boundary, timeoutMs: session.timeoutMs, window: spec, units: checked.units, logs: checked.logs, healthUrls: checked.healthUrls, redact: false });
@@ -179,7 +210,7 @@ export async function runSsh(session: Session, target: SshTarget, options: strin
     if (s.kind === 'log' && s.log) {
       if (s.rc !== 0 && s.raw === 0) {
         await s.log.discard();
-        const { status, error } = readErrorStatus(stderr);
+        const { status, error } = readErrorStatus(stderr, s.path);
         c.record({ id: s.id, command, status, error: redactText(counts, error) });
         return;
       }
@@ -198,7 +229,7 @@ export async function runSsh(session: Session, target: SshTarget, options: strin
     }
     // A small file.
     if (s.rc !== 0) {
-      const { status, error } = readErrorStatus(stderr);
+      const { status, error } = readErrorStatus(stderr, s.path);
       c.record({ id: s.id, command, status, error: redactText(counts, error) });
       return;
     }
@@ -282,17 +313,19 @@ export async function runSsh(session: Session, target: SshTarget, options: strin
   const watch = setInterval(() => {
     if (Date.now() - lastData > stallLimitMs) stall.abort();
   }, 1000);
+  const limit = signal ? AbortSignal.any([stall.signal, signal]) : stall.signal;
   let result;
   try {
-    result = await runCommand(sshArgv(target, options), sink, { timeoutMs: 6 * 3600_000, stdin: script, signal: stall.signal });
+    result = await runCommand(sshArgv(target, options), sink, { timeoutMs: 6 * 3600_000, stdin: script, signal: limit });
   } finally {
     clearInterval(watch);
   }
-  if (fatal) throw new InputError(`--ssh ${target.display}: ${fatal}`);
+  if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new SshFailure(`--ssh ${target.display}: timed out`, 'timeout');
+  if (fatal) throw new SshFailure(`--ssh ${target.display}: ${fatal}`, 'failed');
   if (result.spawnError) throw new InputError(`--ssh: ssh: ${result.spawnError.code === 'ENOENT' ? 'not installed (the OpenSSH client is needed)' : result.spawnError.message}`);
   if (!ctx) {
     const why = sshError(result.stderr) || `ssh exited with status ${result.exitCode ?? result.signal}`;
-    throw new InputError(`--ssh ${target.display}: ${why}`);
+    throw new SshFailure(`--ssh ${target.display}: ${why}`, result.timedOut ? 'timeout' : failureKindOf(result.stderr));
   }
   const c: RunContext = ctx;
   if (section) await close(section);

@@ -3,34 +3,21 @@
 // device is this machine, so the same catalogue run locally must give the
 // same sources.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createServer as createTcpServer, type AddressInfo } from 'node:net';
+import { type AddressInfo } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { extract, filesContaining, manifestOf, runCli, sourcesOf, tempDir, type CliResult } from './helpers.js';
+import { canRunSshd, freePort, keygen, startSshd, type Sshd } from './sshd.js';
 import type { Manifest } from '../../src/bundle/manifest.js';
 
-const SSHD = '/usr/sbin/sshd';
-const isRoot = process.getuid?.() === 0;
-// CI installs openssh-server and runs as root (.ci/run): there this must run, not skip.
-const run = (existsSync(SSHD) && isRoot) || process.env.CI ? describe : describe.skip;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createTcpServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+const run = canRunSshd ? describe : describe.skip;
 
 run('collect --ssh', () => {
   let work: string;
-  let sshd: ChildProcess;
+  let sshd: Sshd;
   let port: number;
   let key: string;
   let http: Server;
@@ -50,45 +37,11 @@ run('collect --ssh', () => {
   const sshArgs = () => ['--ssh-option', '-i', '--ssh-option', key, '--ssh-option', '-oStrictHostKeyChecking=no', '--ssh-option', '-oUserKnownHostsFile=/dev/null', '--ssh-option', '-oLogLevel=ERROR'];
 
   beforeAll(async () => {
-    if (!existsSync(SSHD)) throw new Error(`${SSHD} is missing: install openssh-server (.ci/run does)`);
-    if (!isRoot) throw new Error('the sshd test needs root (sshd privilege separation)');
     work = tempDir('cd-ssh-');
-    // sshd refuses to start without its privilege separation directory.
-    mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
     key = join(work, 'user_key');
-    for (const [file, comment] of [[join(work, 'host_key'), 'host'], [key, 'user']]) {
-      const r = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment!, '-f', file!], { encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`ssh-keygen: ${r.stderr}`);
-    }
-    writeFileSync(join(work, 'authorized_keys'), readFileSync(`${key}.pub`));
-    writeFileSync(
-      join(work, 'sshd_config'),
-      [
-        'ListenAddress 127.0.0.1',
-        `HostKey ${join(work, 'host_key')}`,
-        `AuthorizedKeysFile ${join(work, 'authorized_keys')}`,
-        'UsePAM no',
-        'StrictModes no',
-        'PasswordAuthentication no',
-        'KbdInteractiveAuthentication no',
-        'PermitRootLogin prohibit-password',
-        `PidFile ${join(work, 'sshd.pid')}`,
-      ].join('\n') + '\n',
-    );
-    port = await freePort();
-    sshd = spawn(SSHD, ['-D', '-e', '-f', join(work, 'sshd_config'), '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
-    await new Promise<void>((resolve, reject) => {
-      let err = '';
-      const t = setTimeout(() => reject(new Error(`sshd did not start: ${err}`)), 10_000);
-      sshd.stderr!.on('data', (c: Buffer) => {
-        err += c.toString();
-        if (err.includes('Server listening')) {
-          clearTimeout(t);
-          resolve();
-        }
-      });
-      sshd.once('exit', (code) => reject(new Error(`sshd exited (${code}): ${err}`)));
-    });
+    keygen(key, 'user');
+    sshd = await startSshd(join(work, 'sshd'), key);
+    port = sshd.port;
 
     http = createServer((req, res) => {
       res.statusCode = req.url === '/api/health' ? 200 : 404;
@@ -123,7 +76,7 @@ run('collect --ssh', () => {
   }, 180_000);
 
   afterAll(async () => {
-    sshd?.kill('SIGTERM');
+    sshd?.stop();
     if (disguised?.pid) process.kill(-disguised.pid, 'SIGKILL');
     await new Promise<void>((r) => (http ? http.close(() => r()) : r()));
     for (const c of cleanups) c();
@@ -182,7 +135,7 @@ run('collect --ssh', () => {
   it('a key the device does not accept fails at once (BatchMode: no password prompt)', async () => {
     const out = join(work, 'denied');
     mkdirSync(out);
-    spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(work, 'other_key')]);
+    keygen(join(work, 'other_key'));
     const r = await runCli(['collect', '--ssh', `root@127.0.0.1:${port}`, '--ssh-option', '-i', '--ssh-option', join(work, 'other_key'), '--ssh-option', '-oIdentitiesOnly=yes', '--ssh-option', '-oStrictHostKeyChecking=no', '--ssh-option', '-oUserKnownHostsFile=/dev/null', '--out', out]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n').pop()).toMatch(/^charger-diag: --ssh root@127\.0\.0\.1:\d+: .*Permission denied/);
