@@ -26,6 +26,16 @@ import { LIMITS, type CommandEntry } from './catalogue.js';
 import { resolveWindow, windowSpec, type WindowSpec } from './window.js';
 import { parseSshTarget, runSsh, type SshTarget } from './ssh.js';
 import { renderScript } from './script.js';
+import type { Analysis } from '../analysis/schema.js';
+
+// Collections under way (several at once in a fleet run). One 'exit' handler
+// for all of them: an interrupted run ends every child and removes every
+// staging area, and thousands of hosts do not mean thousands of listeners.
+const underWay = new Set<() => void>();
+function onProcessExit(): void {
+  killAllChildren();
+  for (const cleanup of underWay) cleanup();
+}
 
 export interface CollectOptions {
   since?: string;
@@ -47,6 +57,8 @@ export interface CollectOptions {
   lang?: 'en' | 'tr';
   /** the collector's own arguments, recorded (redacted) in the manifest */
   argv?: string[];
+  /** names the default bundle file instead of the device's hostname (a fleet names each by its ssh target: cloned devices share hostnames) */
+  bundleLabel?: string;
 }
 
 export interface CollectHooks extends StagingHooks {
@@ -54,6 +66,8 @@ export interface CollectHooks extends StagingHooks {
   /** progress output; null: silent */
   progress?: Progress | null;
   now?: () => number;
+  /** ends an --ssh collection and keeps nothing of it (a fleet's per-host time limit); its reason is the message */
+  signal?: AbortSignal;
 }
 
 export interface CollectResult {
@@ -61,10 +75,12 @@ export interface CollectResult {
   reportPath: string | null;
   sources: SourceRecord[];
   bytes: number;
+  /** the analysis behind report.md; null with --no-report or when the report could not be made */
+  analysis: Analysis | null;
 }
 
 
-interface Checked {
+export interface Checked {
   spec: WindowSpec;
   timeoutMs: number;
   outDir: string;
@@ -80,7 +96,8 @@ interface Checked {
 
 const UNIT_NAME = /^[A-Za-z0-9:_.\\@-]+\.(?:service|timer|socket|target|mount|path|slice|scope)$/;
 
-async function check(o: CollectOptions): Promise<Checked> {
+/** Every option checked before anything runs (a fleet checks them once, before its first host). */
+export async function checkCollectOptions(o: CollectOptions): Promise<Checked> {
   if (o.root !== undefined && o.ssh !== undefined) throw new InputError('--root and --ssh cannot be used together');
   if ((o.sshOption ?? []).length > 0 && o.ssh === undefined) throw new InputError('--ssh-option needs --ssh');
   const spec = windowSpec(o);
@@ -159,18 +176,16 @@ export interface Session {
 }
 
 export async function collect(o: CollectOptions, hooks: CollectHooks = {}): Promise<CollectResult> {
-  const checked = await check(o);
+  const checked = await checkCollectOptions(o);
   const now = hooks.now ?? Date.now;
   const progress = hooks.progress === undefined ? new Progress() : hooks.progress;
   const counts: RedactionCounts | null = o.redact === false ? null : {};
   const started = now();
 
   const staging = Staging.create(checked.outDir, hooks);
-  const onExit = () => {
-    killAllChildren();
-    staging.cleanupSync();
-  };
-  process.on('exit', onExit);
+  const onExit = () => staging.cleanupSync();
+  if (underWay.size === 0) process.on('exit', onProcessExit);
+  underWay.add(onExit);
 
   const sources: SourceRecord[] = [];
   let bundleFile: string | null = null;
@@ -179,7 +194,7 @@ export async function collect(o: CollectOptions, hooks: CollectHooks = {}): Prom
     timeoutMs: checked.timeoutMs,
     checked,
     start(p) {
-      const name = checked.outFile ? basename(checked.outFile).replace(/\.(?:tar\.gz|tgz)$/, '') : `charger-diag-${safeHost(p.hostname)}-${stamp(p.collectedAtMs, p.clock)}`;
+      const name = checked.outFile ? basename(checked.outFile).replace(/\.(?:tar\.gz|tgz)$/, '') : `charger-diag-${safeHost(o.bundleLabel ?? p.hostname)}-${stamp(p.collectedAtMs, p.clock)}`;
       bundleFile = checked.outFile ?? resolve(checked.outDir, `${name}.tar.gz`);
       if (existsSync(bundleFile)) throw new InputError(`${bundleFile}: already exists (a bundle is never overwritten)`);
       staging.begin(name);
@@ -212,7 +227,7 @@ export async function collect(o: CollectOptions, hooks: CollectHooks = {}): Prom
     let collector: CollectorInfo;
 
     if (checked.ssh) {
-      const r = await runSsh(session, checked.ssh, o.sshOption ?? [], checked.spec);
+      const r = await runSsh(session, checked.ssh, o.sshOption ?? [], checked.spec, hooks.signal);
       host = r.host;
       clock = r.clock;
       window = r.window;
@@ -245,6 +260,8 @@ export async function collect(o: CollectOptions, hooks: CollectHooks = {}): Prom
 
     const finalBundle = bundleFile!;
     const report = o.report !== false ? await insideReport(staging, finalBundle, o, progress) : null;
+    // The limit may run out while the report is made: a host that timed out gives no bundle, whatever it had.
+    hooks.signal?.throwIfAborted();
 
     progress?.step('writing the bundle');
     const tarTemp = await packTarball(staging);
@@ -260,12 +277,13 @@ export async function collect(o: CollectOptions, hooks: CollectHooks = {}): Prom
     progress?.note(summaryLine(sources, now() - started));
     progress?.note(`Bundle: ${finalBundle} (${humanBytes(bytes)})`);
     if (reportPath) progress?.note(`Report: ${reportPath}`);
-    return { bundlePath: finalBundle, reportPath, sources, bytes };
+    return { bundlePath: finalBundle, reportPath, sources, bytes, analysis: report?.analysis ?? null };
   } finally {
+    // Each command ends its own process group (exec.ts); only an exit ends everyone's.
     progress?.clear();
-    killAllChildren();
     staging.cleanupSync();
-    process.off('exit', onExit);
+    underWay.delete(onExit);
+    if (underWay.size === 0) process.off('exit', onProcessExit);
   }
 }
 
@@ -287,7 +305,7 @@ async function insideReport(
   finalBundle: string,
   o: CollectOptions,
   progress: Progress | null,
-): Promise<{ render: (bundle: { path: string; sha256: string }) => string } | null> {
+): Promise<{ render: (bundle: { path: string; sha256: string }) => string; analysis: Analysis } | null> {
   progress?.step('report');
   try {
     const { loadAnalysis } = await import('../commands/analyze.js');
@@ -296,7 +314,7 @@ async function insideReport(
     const lang = o.lang ?? 'en';
     const render = (bundle: { path: string; sha256: string }) => renderReport({ ...analysis, bundle }, { format: 'md', lang });
     await staging.writeFile('report.md', render({ path: basename(finalBundle), sha256: analysis.bundle.sha256 }));
-    return { render };
+    return { render, analysis };
   } catch (e) {
     if (e instanceof OutputError) throw e;
     progress?.note(`charger-diag: report not written (${(e as Error).message ?? String(e)}); the bundle is complete, run charger-diag report on it`);

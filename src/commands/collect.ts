@@ -1,20 +1,32 @@
 // `charger-diag collect`: gather a bundle from this device, a mounted device
-// disk (--root) or a device over ssh (--ssh); or print the collection script
-// (--print-script). Data (the paths written, the script) goes to stdout,
-// progress to stderr.
+// disk (--root), a device over ssh (--ssh), or many devices (--ssh repeated,
+// --hosts FILE); or print the collection script (--print-script). Data (the
+// paths written, the script) goes to stdout, progress to stderr.
 import { InputError } from '../errors.js';
 import { collect, printScript, type CollectOptions } from '../collect/collect.js';
+import { collectFleet, positiveNumber, DEFAULT_HOST_TIMEOUT_SECONDS, type FleetOptions } from '../collect/fleet.js';
+import { SshFailure } from '../collect/ssh.js';
 import { OutputError } from '../collect/staging.js';
 
-export interface CollectCommandOptions extends CollectOptions {
+export interface CollectCommandOptions extends Omit<CollectOptions, 'ssh'> {
   printScript?: boolean;
+  /** --ssh, repeatable */
+  ssh?: string[];
+  hosts?: string;
+  jobs?: string;
+  hostTimeout?: string;
 }
 
 export async function collectCommand(opts: CollectCommandOptions): Promise<number> {
+  const targets = opts.ssh ?? [];
+  const fleet = opts.hosts !== undefined || targets.length > 1;
   if (opts.printScript) {
-    process.stdout.write(await printScript(opts));
+    if (fleet) throw new InputError('--print-script prints the script for running on the device itself: drop --ssh/--hosts');
+    process.stdout.write(await printScript({ ...opts, ssh: targets[0] }));
     return 0;
   }
+  if (opts.jobs !== undefined && !fleet) throw new InputError('--jobs needs several hosts (--ssh repeated or --hosts FILE)');
+  if (opts.hostTimeout !== undefined && targets.length === 0 && !fleet) throw new InputError('--host-timeout needs --ssh or --hosts');
   // SIGINT is the CLI's (exit 130); a kill or a closed terminal must end the same way,
   // through process.exit, so the collector's exit handler removes its temporary files.
   const interrupted = () => {
@@ -24,10 +36,17 @@ export async function collectCommand(opts: CollectCommandOptions): Promise<numbe
   process.on('SIGTERM', interrupted);
   process.on('SIGHUP', interrupted);
   try {
-    const r = await collect({ ...opts, argv: process.argv.slice(2) });
-    process.stdout.write(`${r.bundlePath}\n`);
-    if (r.reportPath) process.stdout.write(`${r.reportPath}\n`);
-    return 0;
+    const argv = process.argv.slice(2);
+    if (fleet) return await fleetCommand({ ...opts, ssh: targets, argv });
+    const limit = targets.length === 1 ? hostLimit(opts.hostTimeout, targets[0]!) : null;
+    try {
+      const r = await collect({ ...opts, ssh: targets[0], argv }, limit ? { signal: limit.signal } : {});
+      process.stdout.write(`${r.bundlePath}\n`);
+      if (r.reportPath) process.stdout.write(`${r.reportPath}\n`);
+      return 0;
+    } finally {
+      limit?.clear();
+    }
   } catch (e) {
     if (e instanceof OutputError) throw new InputError(e.message);
     throw e;
@@ -35,4 +54,28 @@ export async function collectCommand(opts: CollectCommandOptions): Promise<numbe
     process.off('SIGTERM', interrupted);
     process.off('SIGHUP', interrupted);
   }
+}
+
+/** --host-timeout for a single --ssh: the same limit a fleet gives each host. */
+function hostLimit(value: string | undefined, target: string): { signal: AbortSignal; clear: () => void } {
+  const seconds = positiveNumber('--host-timeout', value, DEFAULT_HOST_TIMEOUT_SECONDS, 24 * 3600, false);
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(new SshFailure(`--ssh ${target}: no bundle within ${seconds} s (--host-timeout); nothing of it was kept`, 'timeout')), seconds * 1000);
+  return { signal: ac.signal, clear: () => clearTimeout(timer) };
+}
+
+/**
+ * Exit 0 when every host gave a bundle, 1 when some did not (the others'
+ * bundles are written), 2 when none did.
+ */
+async function fleetCommand(opts: FleetOptions): Promise<number> {
+  const r = await collectFleet(opts, {
+    onHost: (h) => {
+      for (const p of [h.bundlePath, h.reportPath]) if (p) process.stdout.write(`${p}\n`);
+    },
+  });
+  process.stdout.write(`${r.recordPath}\n`);
+  const failed = r.collection.hosts.filter((h) => h.status === 'failed').length;
+  if (failed === r.collection.hosts.length) throw new InputError(`no host gave a bundle (${failed} failed, listed above and in ${r.recordPath})`);
+  return failed > 0 ? 1 : 0;
 }
