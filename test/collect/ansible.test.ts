@@ -8,15 +8,18 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, extract, manifestOf, runCli, tempDir } from './helpers.js';
-import { canRunSshd, freePort, keygen, startSshd, type Sshd } from './sshd.js';
+import { canRunSshd, freePort, keygen, sshOptions, startSshd, type Sshd } from './sshd.js';
 
 const PLAYBOOK = join(import.meta.dirname, '../../examples/ansible/charger-diag-collect.yml');
+const HOSTS_SCRIPT = join(import.meta.dirname, '../../examples/ansible/inventory-hosts.py');
 const hasAnsible = spawnSync('sh', ['-c', 'command -v ansible-playbook']).status === 0;
 const run = canRunSshd && (hasAnsible || process.env.CI) ? describe : describe.skip;
 
 run('the Ansible playbook of the README', () => {
   let work: string;
   let sshd: Sshd;
+  let key: string;
+  let dead: number;
   let bundles: string;
   let result: { code: number | null; out: string };
   const cleanups: (() => void)[] = [];
@@ -24,10 +27,10 @@ run('the Ansible playbook of the README', () => {
   beforeAll(async () => {
     if (!hasAnsible) throw new Error('ansible-playbook is missing: .ci/run installs ansible-core');
     work = tempDir('cd-ansible-');
-    const key = join(work, 'user_key');
+    key = join(work, 'user_key');
     keygen(key);
     sshd = await startSshd(join(work, 'sshd'), key);
-    const dead = await freePort();
+    dead = await freePort();
     bundles = join(work, 'bundles');
     const inventory = join(work, 'inventory.ini');
     writeFileSync(
@@ -91,6 +94,21 @@ run('the Ansible playbook of the README', () => {
     expect(JSON.parse(a.stdout).formatVersion).toBe(1);
     expect(readdirSync('/tmp').filter((f) => f.endsWith('.charger-diag'))).toEqual([]);
   });
+
+  it("the other route: Ansible's inventory as the host list of collect --hosts", async () => {
+    const inv = spawnSync('ansible-inventory', ['-i', join(work, 'inventory.ini'), '--list'], { encoding: 'utf8', env: { ...process.env, HOME: join(work, 'home') } });
+    expect(inv.status, inv.stderr).toBe(0);
+    const conv = spawnSync('python3', [HOSTS_SCRIPT, 'chargers'], { input: inv.stdout, encoding: 'utf8' });
+    expect(conv.status, conv.stderr).toBe(0);
+    expect(conv.stdout).toBe(`root@127.0.0.1:${sshd.port}\nroot@127.0.0.1:${dead}\n`);
+    const hosts = join(work, 'chargers.txt');
+    writeFileSync(hosts, conv.stdout);
+    const out = join(work, 'via-hosts');
+    const r = await runCli(['collect', '--hosts', hosts, '--since', '-10m', '--no-report', '--out', out, ...sshOptions(key)]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(readdirSync(out).filter((f) => f.endsWith('.tar.gz'))).toHaveLength(1);
+    expect(r.stderr).toMatch(new RegExp(`root@127\\.0\\.0\\.1:${dead}\\s+unreachable`));
+  }, 120_000);
 
   it('writes the fleet report of what it fetched', () => {
     const report = join(bundles, 'fleet-report.md');
