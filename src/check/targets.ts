@@ -4,6 +4,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
+import { TARBALL, isBundleDirectory, isRegularFile, listDirectory } from '../bundle/locate.js';
 
 export interface CheckTarget {
   kind: 'bundle' | 'unit-dir';
@@ -14,7 +15,6 @@ export interface CheckTarget {
 }
 
 const UNIT_FILE = /\.(?:service|timer|socket)$/;
-const TARBALL = /\.(?:tar\.gz|tgz)$/i;
 
 /** Resolve every PATH; --expect only makes sense for a single bundle. Throws InputError naming the path for anything else. */
 export function resolveTargets(paths: string[], expect: string | undefined): CheckTarget[] {
@@ -68,7 +68,7 @@ function resolveOne(path: string): CheckTarget[] {
 
 /** A directory that is itself a bundle or a unit directory, else null. */
 function classifyDirectory(dir: string): CheckTarget | null {
-  if (isRegularFile(join(dir, 'manifest.json'))) {
+  if (isBundleDirectory(dir)) {
     const exp = join(dir, 'expected.json');
     return { kind: 'bundle', path: dir, expectFile: isRegularFile(exp) ? exp : null };
   }
@@ -96,23 +96,13 @@ export function hasUnitFiles(dir: string): boolean {
  */
 function containedTargets(dir: string): CheckTarget[] {
   const out: CheckTarget[] = [];
-  const names = readdirSync(dir)
-    .filter((n) => !n.startsWith('.'))
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const name of names) {
-    const p = join(dir, name);
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      continue; // a dangling link is nothing to check
-    }
-    if (st.isDirectory()) {
-      const t = classifyDirectory(p);
-      if (!t) throw new InputError(`${p}: in ${dir}, neither a bundle (no manifest.json) nor a directory of unit files`);
+  for (const e of listDirectory(dir)) {
+    if (e.kind === 'directory') {
+      const t = classifyDirectory(e.path);
+      if (!t) throw new InputError(`${e.path}: in ${dir}, neither a bundle (no manifest.json) nor a directory of unit files`);
       out.push(t);
-    } else if (st.isFile() && TARBALL.test(name)) {
-      out.push(tarballTarget(p));
+    } else if (TARBALL.test(e.name)) {
+      out.push(tarballTarget(e.path));
     }
   }
   return out;
@@ -121,12 +111,4 @@ function containedTargets(dir: string): CheckTarget[] {
 function tarballTarget(path: string): CheckTarget {
   const exp = join(dirname(path), `${basename(path).replace(TARBALL, '')}.expected.json`);
   return { kind: 'bundle', path, expectFile: isRegularFile(exp) ? exp : null };
-}
-
-function isRegularFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { SeveritySchema } from '../analysis/schema.js';
 import { FailureKindSchema } from './collection-record.js';
 
+const FleetOutageSchema = z.object({ start: z.string(), end: z.string(), durationSeconds: z.number() });
+
 /** One host of the fleet summary, worst first. */
 export const FleetHostSchema = z.object({
   /** how the summary names the host: its hostname, with the target or bundle name added where hostnames repeat or are unknown */
@@ -31,5 +33,83 @@ export const FleetHostSchema = z.object({
   kernel: z.string().nullable(),
   journalStorage: z.string().nullable(),
   toolVersion: z.string().nullable(),
+  /** every outage episode of the analysis (`outage` is only the longest): outage groups compare them all */
+  outages: z.array(FleetOutageSchema).optional(),
+  /** where the bundle was read from: as given, or joined onto the collection record's directory; null when there is none */
+  input: z.string().nullable().optional(),
+  /** the fleet collection record that named this host */
+  record: z.string().nullable().optional(),
+  /** rules that could not run on this host, with the analysis's reason */
+  skipped: z.array(z.object({ rule: z.string(), reason: z.string() })).optional(),
 });
 export type FleetHost = z.infer<typeof FleetHostSchema>;
+
+const FleetFieldSchema = z.enum(['os', 'kernel', 'journalStorage', 'toolVersion']);
+export type FleetField = z.infer<typeof FleetFieldSchema>;
+export const FLEET_FIELDS: readonly FleetField[] = FleetFieldSchema.options;
+
+/** The fleet view of many bundles: hosts worst first, what they share, what differs. */
+export const FleetSummarySchema = z.object({
+  formatVersion: z.literal(1),
+  kind: z.literal('fleet-summary'),
+  tool: z.object({ name: z.string(), version: z.string() }),
+  /** ISO with offset: the hosts' common offset, UTC when they differ; SOURCE_DATE_EPOCH pins it */
+  generatedAt: z.string(),
+  /** the BUNDLE arguments as given */
+  inputs: z.array(z.string()),
+  /** outage episodes of different hosts this close (or overlapping) share a window */
+  outageGapSeconds: z.number().int().positive(),
+  counts: z.object({
+    total: z.number().int().nonnegative(),
+    analyzed: z.number().int().nonnegative(),
+    unreadable: z.number().int().nonnegative(),
+    notCollected: z.number().int().nonnegative(),
+    withOutage: z.number().int().nonnegative(),
+    /** hosts where a standing condition remains (recurrence.likely) */
+    recurrenceLikely: z.number().int().nonnegative(),
+    /** analysed hosts by their worst finding; `none` had no finding */
+    worst: z.object({ critical: z.number().int(), warning: z.number().int(), info: z.number().int(), none: z.number().int() }),
+  }),
+  /** analysed hosts worst first (critical, warning, outage length, info, label), then unreadable, then not collected */
+  hosts: z.array(FleetHostSchema),
+  /** each rule that fired somewhere, on most hosts first */
+  rules: z.array(
+    z.object({
+      rule: z.string(),
+      worst: SeveritySchema,
+      hosts: z.number().int().positive(),
+      labels: z.array(z.string()),
+      /** subjects with the pid left out (`uvicorn (pid 812)` on one host is `uvicorn` fleet-wide) */
+      subjects: z.array(z.object({ subject: z.string(), hosts: z.number().int().positive() })),
+    }),
+  ),
+  /** rules of the catalogue that could not run on some analysed hosts */
+  skippedRules: z.array(
+    z.object({
+      rule: z.string(),
+      hosts: z.number().int().positive(),
+      labels: z.array(z.string()),
+      reasons: z.array(z.object({ reason: z.string(), hosts: z.number().int().positive() })),
+    }),
+  ),
+  /** outage windows shared by hosts (a lone host's outage is a group of one), most hosts first */
+  outageGroups: z.array(
+    z.object({
+      /** in the offset of the host whose outage started first */
+      start: z.string(),
+      end: z.string(),
+      durationSeconds: z.number().nonnegative(),
+      hosts: z.array(z.object({ label: z.string(), start: z.string(), end: z.string(), durationSeconds: z.number().nonnegative() })),
+    }),
+  ),
+  /** host facts with more than one value among analysed hosts; null is "not recorded" */
+  differences: z.array(
+    z.object({
+      field: FleetFieldSchema,
+      values: z.array(z.object({ value: z.string().nullable(), hosts: z.number().int().positive(), labels: z.array(z.string()) })),
+    }),
+  ),
+  /** host facts every analysed host shares, with the shared value */
+  sameEverywhere: z.array(z.object({ field: FleetFieldSchema, value: z.string().nullable() })),
+});
+export type FleetSummary = z.infer<typeof FleetSummarySchema>;
