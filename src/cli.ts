@@ -64,26 +64,28 @@ program
 
 program
   .command('analyze')
-  .description('analyze a bundle (directory or .tar.gz) and print a summary, or the analysis JSON with --json')
-  .argument('<bundle>', 'bundle directory or .tar.gz')
-  .option('--json', 'print the analysis JSON (the contract)')
+  .description('analyze a bundle (directory or .tar.gz) and print a summary, or the analysis JSON with --json; with --summary, one view of many bundles')
+  .argument('<bundle...>', 'bundle directory or .tar.gz; with --summary also directories holding bundles and fleet collection records (.json)')
+  .option('--summary', 'one fleet view of all the bundles given: hosts worst first, rules across hosts, shared outage windows, differences')
+  .option('--json', 'print the analysis JSON (the contract), or with --summary the fleet summary JSON')
   .option('--config <file>', 'configuration file (JSON)')
-  .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(SEVERITIES))
-  .action((bundle: string, opts: { json?: boolean; config?: string; failOn?: 'critical' | 'warning' | 'info' }) =>
-    run(async () => (await import('./commands/analyze.js')).analyzeCommand(bundle, opts)),
+  .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding (on any host, with --summary) is at or above this severity').choices(SEVERITIES))
+  .action((bundles: string[], opts: { summary?: boolean; json?: boolean; config?: string; failOn?: 'critical' | 'warning' | 'info' }) =>
+    run(async () => (await import('./commands/fleet.js')).analyzeBundlesCommand(bundles, opts)),
   );
 
 program
   .command('report')
-  .description('write the post-mortem of a bundle: Markdown (English or Turkish), one HTML page, or the analysis JSON')
-  .argument('<bundle>', 'bundle directory or .tar.gz')
+  .description('write the post-mortem of a bundle: Markdown (English or Turkish), one HTML page, or the analysis JSON; with --summary, the fleet report of many bundles')
+  .argument('<bundle...>', 'bundle directory or .tar.gz; with --summary also directories holding bundles and fleet collection records (.json)')
+  .option('--summary', 'the fleet report of all the bundles given (--format json: the fleet summary JSON)')
   .addOption(new Option('--format <format>', 'output format').choices(['md', 'html', 'json']).default('md'))
   .addOption(new Option('--lang <lang>', 'language of the report').choices(['en', 'tr']).default('en'))
   .option('--out <file>', 'write to this file (its directory must exist) and print its path')
   .option('--max-chars <n>', 'keep the Markdown under this many characters (a ticket comment holds 65,536, Jira 32,767)', '60000')
   .option('--config <file>', 'configuration file (JSON), as for analyze')
-  .action((bundle: string, opts: { format?: 'md' | 'html' | 'json'; lang?: 'en' | 'tr'; out?: string; maxChars?: string; config?: string }) =>
-    run(async () => (await import('./commands/report.js')).reportCommand(bundle, opts)),
+  .action((bundles: string[], opts: { summary?: boolean; format?: 'md' | 'html' | 'json'; lang?: 'en' | 'tr'; out?: string; maxChars?: string; config?: string }) =>
+    run(async () => (await import('./commands/fleet.js')).reportBundlesCommand(bundles, opts)),
   );
 
 program

@@ -20,15 +20,26 @@ export function checkRuleIds(config: Config, file: string | undefined): void {
   }
 }
 
-export async function loadAnalysis(path: string, configFile: string | undefined): Promise<Analysis> {
+/** --config read and its rule ids checked: once per run, however many bundles follow. */
+export async function loadCheckedConfig(configFile: string | undefined): Promise<Config> {
   const config = await loadConfig(configFile);
   checkRuleIds(config, configFile);
+  return config;
+}
+
+/** One bundle analysed, with the manifest's own word on the tool that wrote it (the fleet view compares versions). */
+export async function analyzePath(path: string, config: Config): Promise<{ analysis: Analysis; bundleTool: string | null }> {
   const bundle = await openBundle(path);
   try {
-    return await analyzeBundle(bundle, config);
+    const analysis = await analyzeBundle(bundle, config);
+    return { analysis, bundleTool: bundle.manifest.tool?.version ?? null };
   } finally {
     await bundle.close();
   }
+}
+
+export async function loadAnalysis(path: string, configFile: string | undefined): Promise<Analysis> {
+  return (await analyzePath(path, await loadCheckedConfig(configFile))).analysis;
 }
 
 export function exceeds(a: Analysis, failOn: Severity | undefined): boolean {

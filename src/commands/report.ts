@@ -21,7 +21,7 @@ export function parseMaxChars(v: string | undefined): number | undefined {
 }
 
 /** --out must name a file in an existing directory: a typo in the path should not scatter directories. */
-async function checkOut(out: string): Promise<void> {
+export async function checkOut(out: string): Promise<void> {
   const dir = path.dirname(path.resolve(out));
   const s = await stat(dir).catch(() => null);
   if (!s) throw new InputError(`${out}: directory ${dir} does not exist`);

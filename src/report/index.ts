@@ -25,7 +25,8 @@ export function createdAt(a: Analysis, now: Date): string {
   return formatDeviceTime(now.getTime(), { timezone: a.hostInfo?.timezone ?? null, utcOffset: a.hostInfo?.utcOffset ?? null });
 }
 
-function defaultNow(): Date {
+/** Now, or SOURCE_DATE_EPOCH when set: reproducible output for tests and builds. */
+export function defaultNow(): Date {
   const epoch = process.env.SOURCE_DATE_EPOCH;
   return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
 }

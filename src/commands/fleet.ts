@@ -1,0 +1,40 @@
+// `analyze BUNDLE... --summary` and `report BUNDLE... --summary`: the fleet
+// view of many bundles. Without --summary the commands stay what they were
+// for one bundle; several bundles without it is a usage error, not a guess.
+import { writeFile } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+import { summarizeFleet } from '../fleet/run.js';
+import { fleetExceeds } from '../fleet/summary.js';
+import { renderFleetSummary } from '../render/fleet-summary.js';
+import { renderFleetReport } from '../report/fleet/render.js';
+import { analyzeCommand, type AnalyzeOptions } from './analyze.js';
+import { checkOut, parseMaxChars, reportCommand, type ReportCommandOptions } from './report.js';
+
+function singleBundle(command: string, paths: string[]): string {
+  if (paths.length !== 1) {
+    throw new InputError(`${command}: ${paths.length} bundles given; add --summary for one view of them all (charger-diag ${command} BUNDLE... --summary)`);
+  }
+  return paths[0]!;
+}
+
+export async function analyzeBundlesCommand(paths: string[], opts: AnalyzeOptions & { summary?: boolean }): Promise<number> {
+  if (!opts.summary) return analyzeCommand(singleBundle('analyze', paths), opts);
+  const summary = await summarizeFleet(paths, { config: opts.config });
+  process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : renderFleetSummary(summary));
+  return fleetExceeds(summary, opts.failOn) ? 1 : 0;
+}
+
+export async function reportBundlesCommand(paths: string[], opts: ReportCommandOptions & { summary?: boolean }): Promise<number> {
+  if (!opts.summary) return reportCommand(singleBundle('report', paths), opts);
+  const maxChars = parseMaxChars(opts.maxChars);
+  if (opts.out) await checkOut(opts.out);
+  const summary = await summarizeFleet(paths, { config: opts.config });
+  const text = renderFleetReport(summary, { format: opts.format ?? 'md', lang: opts.lang ?? 'en', maxChars });
+  if (opts.out) {
+    await writeFile(opts.out, text);
+    process.stdout.write(`${opts.out}\n`);
+  } else {
+    process.stdout.write(text);
+  }
+  return 0;
+}

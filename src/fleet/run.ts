@@ -1,0 +1,69 @@
+// The fleet view end to end: resolve the BUNDLE arguments, analyse one bundle
+// at a time keeping only its digest, and build the summary. A bundle that
+// cannot be read becomes a host with its error; only a fleet with nothing
+// analysable at all is an input error.
+import { InputError } from '../errors.js';
+import { redact, redactDeep } from '../redact.js';
+import { analyzePath, loadCheckedConfig } from '../commands/analyze.js';
+import { defaultNow } from '../report/index.js';
+import { resolveFleetInputs } from './inputs.js';
+import { digestAnalysis, unreadableHost } from './digest.js';
+import { buildFleetSummary } from './summary.js';
+import { FleetProgress } from './progress.js';
+import { FleetSummarySchema, type FleetHost, type FleetSummary } from './schema.js';
+
+export interface FleetRunOptions {
+  config?: string;
+  progress?: FleetProgress;
+  now?: Date;
+}
+
+/** Why a bundle could not be analysed, in one line; internal errors say so (they are bugs, not bad bundles). */
+function describeFailure(e: unknown, path: string): string {
+  if (e instanceof InputError) return e.message;
+  const err = e as NodeJS.ErrnoException;
+  if (err && typeof err.code === 'string') return `${err.path ?? path}: ${err.code === 'ENOENT' ? 'no such file or directory' : err.code === 'EACCES' ? 'permission denied' : err.code}`;
+  if (process.env.CHARGER_DIAG_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+  return `${path}: internal error: ${(e as Error)?.message ?? String(e)} (set CHARGER_DIAG_DEBUG=1 for details)`;
+}
+
+function quoteList(items: string[]): string {
+  const shown = items.slice(0, 3).join(', ');
+  return items.length > 3 ? `${shown} and ${items.length - 3} more` : shown;
+}
+
+export async function summarizeFleet(args: string[], opts: FleetRunOptions = {}): Promise<FleetSummary> {
+  const config = await loadCheckedConfig(opts.config);
+  const { bundles, hostsWithoutBundle } = resolveFleetInputs(args);
+  const progress = opts.progress ?? new FleetProgress();
+  const hosts: FleetHost[] = [];
+  let analysed = 0;
+  let firstError: string | null = null;
+  for (const [i, b] of bundles.entries()) {
+    let host: FleetHost;
+    try {
+      const { analysis, bundleTool } = await analyzePath(b.path, config);
+      host = digestAnalysis(analysis, { target: b.target, toolVersion: bundleTool, input: b.path, record: b.record });
+      analysed++;
+    } catch (e) {
+      host = unreadableHost(b.path, describeFailure(e, b.path), { target: b.target, record: b.record });
+      firstError ??= host.error;
+    }
+    hosts.push(host);
+    progress.analysed(i + 1, bundles.length, host.hostname ?? host.target ?? b.path, host.status === 'unreadable' ? host.error : null);
+  }
+  progress.clear();
+  if (analysed === 0) {
+    const what = bundles.length
+      ? `none of the ${bundles.length} bundle${bundles.length === 1 ? '' : 's'} could be analysed (first: ${firstError})`
+      : `no bundle to analyse (${hostsWithoutBundle.length} host${hostsWithoutBundle.length === 1 ? '' : 's'} without a bundle)`;
+    throw new InputError(`${redact(quoteList(args))}: ${what}`);
+  }
+  const summary = buildFleetSummary([...hosts, ...hostsWithoutBundle], {
+    inputs: args.map((a) => redact(a)),
+    outageGapSeconds: config.thresholds.outageGapSeconds,
+    now: opts.now ?? defaultNow(),
+  });
+  // Every string was redacted where it entered; this pass keeps it so if a field is added later.
+  return FleetSummarySchema.parse(redactDeep(summary));
+}
