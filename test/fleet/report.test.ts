@@ -72,6 +72,8 @@ describe('fleet report', () => {
     expect(en).toContain('charger-diag report bundles/charger-01.tar.gz');
     expect(en).toMatch(/`pi@10\.0\.0\.9` \| unreachable \(no connection\) \| `No route to host` \|/);
     expect(en).toContain('Different values of **kernel**');
+    // Each host row names its bundle file: how the operator finds it again.
+    expect(en).toMatch(/^\| `charger-01` \(recurrence likely\) \| `charger-01\.tar\.gz` \| \*\*Critical\*\* \| 1 \| 1 \| 0 \|/m);
     const tr = renderFleetMarkdown(small, { lang: 'tr' });
     expect(tr.split('\n')[0]).toBe('# Filo olay sonrası analizi: 4 cihaz, 2025-12-10');
     expectHeadingsInOrder(tr, 'tr');
@@ -100,7 +102,7 @@ describe('fleet report', () => {
     // Table rows keep their column count: no `|` from a device ends a cell.
     const cells = (line: string) => line.split(/(?<!\\)\|/).length - 2;
     const hostRow = md.split('\n').find((l) => l.includes('alert(1)') && l.includes('recurrence likely'))!;
-    expect(cells(hostRow)).toBe(7);
+    expect(cells(hostRow)).toBe(8);
     const failedRow = md.split('\n').find((l) => l.includes('alert(2)'))!;
     expect(cells(failedRow)).toBe(3);
     expect(failedRow).toContain("``boom \\| `x` <script>alert(2)</script> ⏎ ## Fake heading``");

@@ -1,4 +1,5 @@
 // The analysed hosts, worst first, one row each.
+import { basename } from 'node:path';
 import { md } from '../i18n.js';
 import { code, table } from '../markdown.js';
 import { duration, time } from '../format.js';
@@ -21,8 +22,10 @@ export function fleetHosts(ctx: FleetContext): string {
     if (h.rules.length > rules.length) rules.push(t.t('fleet.more', { n: h.rules.length - rules.length }));
     const worst = h.worst ? `**${severityWord(t, h.worst)}**` : t.t('word.none');
     const label = h.recurrence?.likely ? `${code(h.label)} (${t.t('fleet.hosts.recurs')})` : code(h.label);
-    return [label, worst, t.n(h.counts.critical), t.n(h.counts.warning), t.n(h.counts.info), outageCell(ctx, h), rules.join(', ') || '—'];
+    // The file name is how an operator finds the bundle again (and often the only place the inventory's name for the device appears).
+    const bundle = h.bundle ? code(basename(h.bundle.path.replace(/\/+$/, '')) || h.bundle.path) : '—';
+    return [label, bundle, worst, t.n(h.counts.critical), t.n(h.counts.warning), t.n(h.counts.info), outageCell(ctx, h), rules.join(', ') || '—'];
   });
-  const header = [t.t('fleet.col.host'), t.t('fleet.col.worst'), t.t('severity.critical'), t.t('severity.warning'), t.t('severity.info'), t.t('fleet.col.outage'), t.t('fleet.col.rules')];
+  const header = [t.t('fleet.col.host'), t.t('meta.bundle'), t.t('fleet.col.worst'), t.t('severity.critical'), t.t('severity.warning'), t.t('severity.info'), t.t('fleet.col.outage'), t.t('fleet.col.rules')];
   return `${t.t('fleet.hosts.intro')}\n\n${table(header, rows)}${cutNote(ctx, 'fleet.cut.hosts', analysed.length - rows.length)}`;
 }
