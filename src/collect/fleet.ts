@@ -3,7 +3,9 @@
 // bundle per host into --out DIR. A host that fails (unreachable, key
 // refused, timed out) is recorded with why and never stops the others. The
 // run ends with a collection record beside the bundles, which `analyze
-// --summary` reads back so that hosts without a bundle stay in the fleet view.
+// --summary` reads back so that hosts without a bundle stay in the fleet view,
+// and (unless --no-report) the fleet report, built from the analyses each
+// host's own report was made from: no bundle is analysed twice.
 import { readFileSync, statSync, mkdirSync, existsSync } from 'node:fs';
 import { rename, writeFile, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -23,7 +25,12 @@ import {
   type FleetCollection,
   type FleetHostRecord,
 } from '../fleet/collection-record.js';
-import type { Analysis } from '../analysis/schema.js';
+import { loadCheckedConfig } from '../commands/analyze.js';
+import { defaultNow } from '../report/index.js';
+import { renderFleetReport } from '../report/fleet/render.js';
+import { buildFleetSummary, digestAnalysis, notCollectedHost, unreadableHost } from '../fleet/summary.js';
+import { FleetSummarySchema, type FleetHost } from '../fleet/schema.js';
+import { redactDeep } from '../redact.js';
 
 export const DEFAULT_JOBS = 8;
 export const MAX_JOBS = 256;
@@ -51,13 +58,15 @@ export interface FleetHostResult {
   /** absolute paths of what was written for the host (null: nothing) */
   bundlePath: string | null;
   reportPath: string | null;
-  /** the analysis behind the host's report, for the fleet report; null without one */
-  analysis: Analysis | null;
+  /** the fleet view's digest of the analysis behind the host's report; null without one (the analysis itself is not kept: fleets are large) */
+  digest: FleetHost | null;
 }
 
 export interface FleetResult {
   hosts: FleetHostResult[];
   recordPath: string;
+  /** the fleet report beside the record; null with --no-report */
+  reportPath: string | null;
   collection: FleetCollection;
 }
 
@@ -189,10 +198,12 @@ export async function collectFleet(o: FleetOptions, hooks: FleetHooks = {}): Pro
   // Options are checked once, with the first host and before --out is made:
   // a bad --since fails the run, not every host, and leaves nothing behind.
   await checkCollectOptions({ ...rest, ssh: targets[0]!.text });
+  const config = o.report !== false ? await loadCheckedConfig(o.config) : null;
   const outDir = fleetOutDir(o.out);
   const base: CollectOptions = { ...rest, out: outDir };
 
   const startedMs = now();
+  const recordPath = join(outDir, `charger-diag-fleet-${stampOf(startedMs)}.json`);
   log?.(`Collecting from ${targets.length} host${targets.length === 1 ? '' : 's'}, at most ${Math.min(jobs, targets.length)} at once, each within ${hostTimeoutSeconds} s, into ${outDir}`);
   const results: FleetHostResult[] = new Array(targets.length);
   let done = 0;
@@ -224,7 +235,7 @@ export async function collectFleet(o: FleetOptions, hooks: FleetHooks = {}): Pro
         },
         bundlePath: r.bundlePath,
         reportPath: r.reportPath,
-        analysis: r.analysis,
+        digest: r.analysis ? digestAnalysis(r.analysis, { target: t.text, toolVersion: TOOL.version, input: r.bundlePath, record: recordPath }) : null,
       };
     } catch (e) {
       const f = failureOf(e, t);
@@ -232,7 +243,7 @@ export async function collectFleet(o: FleetOptions, hooks: FleetHooks = {}): Pro
         record: { target: t.text, status: 'failed', bundle: null, report: null, failure: { kind: f.kind, message: redact(f.message, counts) }, durationMs: Math.max(0, Math.round(now() - started)) },
         bundlePath: null,
         reportPath: null,
-        analysis: null,
+        digest: null,
       };
     } finally {
       clearTimeout(timer);
@@ -260,11 +271,25 @@ export async function collectFleet(o: FleetOptions, hooks: FleetHooks = {}): Pro
     hostTimeoutSeconds,
     hosts: results.map((r) => r.record),
   });
-  const recordPath = join(outDir, `charger-diag-fleet-${stampOf(startedMs)}.json`);
   await writeBeside(recordPath, `${JSON.stringify(collection, null, 2)}\n`);
+  let reportPath: string | null = null;
+  if (config) {
+    reportPath = recordPath.replace(/\.json$/, '.report.md');
+    const hosts = results.map((r) => fleetHostOf(r, recordPath));
+    const summary = FleetSummarySchema.parse(redactDeep(buildFleetSummary(hosts, { inputs: [recordPath], outageGapSeconds: config.thresholds.outageGapSeconds, now: defaultNow() })));
+    await writeBeside(reportPath, renderFleetReport(summary, { format: 'md', lang: o.lang ?? 'en' }));
+  }
   for (const line of closingSummary(collection, finishedMs - startedMs)) log?.(line);
   log?.(`Record: ${recordPath}`);
-  return { hosts: results, recordPath, collection };
+  if (reportPath) log?.(`Fleet report: ${reportPath}`);
+  return { hosts: results, recordPath, reportPath, collection };
+}
+
+/** A host as the fleet report sees it: its digest, why it gave no bundle, or why its bundle has no analysis. */
+function fleetHostOf(r: FleetHostResult, recordPath: string): FleetHost {
+  if (r.digest) return r.digest;
+  if (r.record.status === 'failed') return notCollectedHost(r.record, recordPath);
+  return unreadableHost(r.bundlePath ?? r.record.target, `${r.bundlePath}: its report could not be made at collection; run charger-diag report on it`, { target: r.record.target, record: recordPath });
 }
 
 function windowGiven(o: FleetOptions): Record<string, string> {

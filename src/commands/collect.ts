@@ -75,6 +75,7 @@ async function fleetCommand(opts: FleetOptions): Promise<number> {
     },
   });
   process.stdout.write(`${r.recordPath}\n`);
+  if (r.reportPath) process.stdout.write(`${r.reportPath}\n`);
   const failed = r.collection.hosts.filter((h) => h.status === 'failed').length;
   if (failed === r.collection.hosts.length) throw new InputError(`no host gave a bundle (${failed} failed, listed above and in ${r.recordPath})`);
   return failed > 0 ? 1 : 0;

@@ -126,8 +126,9 @@ exit $rc
       expect(bundles.map((b) => b.replace(/-\d{8}-\d{6}\.tar\.gz$/, '')).sort()).toEqual(
         [`charger-diag-127.0.0.1-${good1}`, `charger-diag-127.0.0.1-${good2}`, `charger-diag-localhost-${good2}`].sort(),
       );
-      expect(files.filter((f) => f.endsWith('.report.md'))).toHaveLength(3);
-      // Nothing half-written or hidden is left: the bundles, their reports, the record.
+      expect(files.filter((f) => f.endsWith('.report.md') && !f.startsWith('charger-diag-fleet-'))).toHaveLength(3);
+      // Nothing half-written or hidden is left: the bundles, their reports, the record and the fleet report.
+      expect(files).toHaveLength(3 + 3 + 2);
       expect(files.filter((f) => f.startsWith('.'))).toEqual([]);
       expect(records(out)).toHaveLength(1);
       for (const b of bundles) {
@@ -142,11 +143,12 @@ exit $rc
       }
     });
 
-    it('prints each bundle, its report and the record on stdout', () => {
+    it('prints each bundle, its report, the record and the fleet report on stdout', () => {
       const lines = r.stdout.trim().split('\n');
       expect(lines.filter((l) => l.endsWith('.tar.gz'))).toHaveLength(3);
-      expect(lines.filter((l) => l.endsWith('.report.md'))).toHaveLength(3);
-      expect(lines[lines.length - 1]).toBe(join(out, records(out)[0]!));
+      expect(lines.filter((l) => l.endsWith('.report.md'))).toHaveLength(4);
+      const record = join(out, records(out)[0]!);
+      expect(lines.slice(-2)).toEqual([record, record.replace(/\.json$/, '.report.md')]);
       for (const l of lines) expect(existsSync(l), l).toBe(true);
     });
 
@@ -180,6 +182,16 @@ exit $rc
       expect(r.stderr).toMatch(new RegExp(`127\\.0\\.0\\.1:${mutePort}\\s+timeout\\s+no bundle within 6 s`));
     });
 
+    it('writes the fleet report from the analyses of the hosts own reports, naming the hosts without a bundle and why', () => {
+      const md = readFileSync(join(out, records(out)[0]!.replace(/\.json$/, '.report.md')), 'utf8');
+      expect(md).toMatch(/^# Fleet post-mortem: 6 hosts/);
+      // Three devices that all call themselves the same: the report tells them apart by target.
+      for (const t of [`127.0.0.1:${good1}`, `localhost:${good2}`, `127.0.0.1:${good2}`, `root@127.0.0.1:${refusing}`, `127.0.0.1:${dead}`, `127.0.0.1:${mutePort}`]) expect(md, t).toContain(t);
+      expect(md).toContain('3 analysed, 0 unreadable, 3 not collected');
+      expect(md).toMatch(/auth-refused[^\n]*Permission denied/);
+      expect(md).toMatch(/timeout[^\n]*no bundle within 6 s/);
+    });
+
     it('never has more than --jobs sessions in flight, and uses them', () => {
       const { max, started } = maxInFlight(readFileSync(shimLog, 'utf8'));
       expect(started).toBe(6);
@@ -194,6 +206,7 @@ exit $rc
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.code).toBe(0);
     expect(maxInFlight(readFileSync(shimLog, 'utf8'))).toEqual({ max: 1, started: 2 });
+    // --no-report: neither the hosts' reports nor the fleet report.
     expect(readdirSync(out).filter((f) => f.endsWith('.report.md'))).toEqual([]);
     expect(recordOf(out).hosts.map((h) => [h.status, h.report])).toEqual([
       ['ok', null],

@@ -70,7 +70,7 @@ describe('fleet report', () => {
     expectHeadingsInOrder(en, 'en');
     expect(en).toContain('**Will it recur? LIKELY on 2 hosts**');
     expect(en).toContain('charger-diag report bundles/charger-01.tar.gz');
-    expect(en).toMatch(/`pi@10\.0\.0\.9` \| unreachable \(no connection\) \| `No route to host` \|/);
+    expect(en).toMatch(/`pi@10\.0\.0\.9` \| `unreachable`: unreachable \(no connection\) \| `No route to host` \|/);
     expect(en).toContain('Different values of **kernel**');
     // Each host row names its bundle file: how the operator finds it again.
     expect(en).toMatch(/^\| `charger-01` \(recurrence likely\) \| `charger-01\.tar\.gz` \| \*\*Critical\*\* \| 1 \| 1 \| 0 \|/m);
@@ -139,4 +139,22 @@ describe('fleet report', () => {
   it('--format json is the summary itself', () => {
     expect(JSON.parse(renderFleetReport(small, { format: 'json', lang: 'tr' }))).toEqual(small);
   });
+});
+
+describe('fleet report of a collection where no host gave a bundle', () => {
+  const failed = (target: string) =>
+    notCollectedHost({ target, status: 'failed', bundle: null, report: null, failure: { kind: 'unreachable', message: `ssh: connect to host ${target} port 22: Connection refused` }, durationMs: 1 }, 'r.json');
+  const s = summaryOf([failed('10.0.0.1'), failed('10.0.0.2')]);
+
+  for (const lang of LANGS) {
+    it(`${lang}: says there is nothing to rank or compare instead of an empty table, and lists the hosts and why`, () => {
+      const md = renderFleetMarkdown(s, { lang });
+      const none = loadCatalogue(lang)['fleet.noneAnalysed']!;
+      expectHeadingsInOrder(md, lang);
+      expect(md.split(none).length - 1).toBe(2);
+      // No table header without rows.
+      expect(md).not.toMatch(/\|---(\|---)*\|\n(?!\|)/);
+      expect(md).toMatch(/`10\.0\.0\.1` \| `unreachable`: /);
+    });
+  }
 });

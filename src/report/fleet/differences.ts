@@ -6,6 +6,7 @@ import { labelList, type FleetContext } from './context.js';
 
 export function differences(ctx: FleetContext): string {
   const { s, t, b } = ctx;
+  if (s.counts.analyzed === 0) return t.t('fleet.noneAnalysed');
   const value = (v: string | null) => (v === null ? t.t('fleet.diff.unknown') : code(v));
   const out = [t.t('fleet.diff.intro', { n: s.counts.analyzed })];
   for (const d of s.differences) {

@@ -17,6 +17,7 @@ function outageCell(ctx: FleetContext, h: FleetHost): string {
 export function fleetHosts(ctx: FleetContext): string {
   const { s, t, b } = ctx;
   const analysed = s.hosts.filter((h) => h.status === 'analyzed');
+  if (analysed.length === 0) return t.t('fleet.noneAnalysed');
   const rows = analysed.slice(0, b.hostRows).map((h) => {
     const rules = h.rules.slice(0, b.rulesPerHost).map(code);
     if (h.rules.length > rules.length) rules.push(t.t('fleet.more', { n: h.rules.length - rules.length }));

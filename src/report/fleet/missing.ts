@@ -13,7 +13,8 @@ export function missing(ctx: FleetContext): string {
   if (notCollected.length) {
     const rows = notCollected.slice(0, b.missingRows).map((h) => [
       code(h.label),
-      t.t(`fleet.failure.${h.failureKind ?? 'failed'}`),
+      // The kind's id too: it is what the record, stderr and scripts say.
+      `${code(h.failureKind ?? 'failed')}: ${t.t(`fleet.failure.${h.failureKind ?? 'failed'}`)}`,
       h.error ? code(h.error) : t.t('fleet.missing.noMessage'),
     ]);
     out.push(
