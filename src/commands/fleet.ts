@@ -1,14 +1,13 @@
 // `analyze BUNDLE... --summary` and `report BUNDLE... --summary`: the fleet
 // view of many bundles. Without --summary the commands stay what they were
 // for one bundle; several bundles without it is a usage error, not a guess.
-import { writeFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { summarizeFleet } from '../fleet/run.js';
 import { fleetExceeds } from '../fleet/summary.js';
 import { renderFleetSummary } from '../render/fleet-summary.js';
 import { renderFleetReport } from '../report/fleet/render.js';
 import { analyzeCommand, type AnalyzeOptions } from './analyze.js';
-import { checkOut, parseMaxChars, reportCommand, type ReportCommandOptions } from './report.js';
+import { checkOut, emit, parseMaxChars, reportCommand, type ReportCommandOptions } from './report.js';
 
 function singleBundle(command: string, paths: string[]): string {
   if (paths.length !== 1) {
@@ -29,12 +28,6 @@ export async function reportBundlesCommand(paths: string[], opts: ReportCommandO
   const maxChars = parseMaxChars(opts.maxChars);
   if (opts.out) await checkOut(opts.out);
   const summary = await summarizeFleet(paths, { config: opts.config });
-  const text = renderFleetReport(summary, { format: opts.format ?? 'md', lang: opts.lang ?? 'en', maxChars });
-  if (opts.out) {
-    await writeFile(opts.out, text);
-    process.stdout.write(`${opts.out}\n`);
-  } else {
-    process.stdout.write(text);
-  }
+  await emit(renderFleetReport(summary, { format: opts.format ?? 'md', lang: opts.lang ?? 'en', maxChars }), opts.out);
   return 0;
 }

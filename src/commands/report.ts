@@ -34,12 +34,16 @@ export async function reportCommand(bundle: string, opts: ReportCommandOptions):
   const maxChars = parseMaxChars(opts.maxChars);
   if (opts.out) await checkOut(opts.out);
   const analysis = await loadAnalysis(bundle, opts.config);
-  const text = renderReport(analysis, { format: opts.format ?? 'md', lang: opts.lang ?? 'en', maxChars });
-  if (opts.out) {
-    await writeFile(opts.out, text);
-    process.stdout.write(`${opts.out}\n`);
+  await emit(renderReport(analysis, { format: opts.format ?? 'md', lang: opts.lang ?? 'en', maxChars }), opts.out);
+  return 0;
+}
+
+/** A report goes to --out FILE (and its path to stdout), or itself to stdout. */
+export async function emit(text: string, out: string | undefined): Promise<void> {
+  if (out) {
+    await writeFile(out, text);
+    process.stdout.write(`${out}\n`);
   } else {
     process.stdout.write(text);
   }
-  return 0;
 }
