@@ -165,8 +165,7 @@ function failureOf(e: unknown, t: FleetTarget): { kind: FailureKind; message: st
   // The device's own words come first; "--ssh X:" is the single-host prefix, the summary names the host already.
   const message = text.replace(/^--ssh \S+: /, '');
   if (e instanceof SshFailure) return { kind: e.kind, message };
-  if (e instanceof OutputError) return { kind: 'failed', message };
-  if (e instanceof InputError) return { kind: 'failed', message };
+  if (e instanceof InputError || e instanceof OutputError) return { kind: 'failed', message };
   return { kind: 'failed', message: `internal error: ${message} (${t.text})` };
 }
 
