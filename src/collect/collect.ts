@@ -75,7 +75,7 @@ export interface CollectResult {
   reportPath: string | null;
   sources: SourceRecord[];
   bytes: number;
-  /** the analysis behind report.md; null with --no-report or when the report could not be made */
+  /** the analysis of the report beside the bundle (naming the archive and its sha256); null with --no-report or when the report could not be made */
   analysis: Analysis | null;
 }
 
@@ -267,17 +267,19 @@ export async function collect(o: CollectOptions, hooks: CollectHooks = {}): Prom
     const tarTemp = await packTarball(staging);
     const moves = [{ from: tarTemp, to: finalBundle }];
     let reportPath: string | null = null;
+    let analysis: Analysis | null = null;
     if (report) {
       reportPath = finalBundle.replace(/\.(?:tar\.gz|tgz)$/, '') + '.report.md';
-      const beside = report.render({ path: finalBundle, sha256: await sha256File(tarTemp) });
-      moves.push({ from: await prepareBeside(staging, beside), to: reportPath });
+      // Beside the archive, the bundle is the archive: its path and its sha256.
+      analysis = { ...report.analysis, bundle: { path: finalBundle, sha256: await sha256File(tarTemp) } };
+      moves.push({ from: await prepareBeside(staging, report.render(analysis.bundle)), to: reportPath });
     }
     await commit(moves);
     const bytes = await sizeOf(finalBundle);
     progress?.note(summaryLine(sources, now() - started));
     progress?.note(`Bundle: ${finalBundle} (${humanBytes(bytes)})`);
     if (reportPath) progress?.note(`Report: ${reportPath}`);
-    return { bundlePath: finalBundle, reportPath, sources, bytes, analysis: report?.analysis ?? null };
+    return { bundlePath: finalBundle, reportPath, sources, bytes, analysis };
   } finally {
     // Each command ends its own process group (exec.ts); only an exit ends everyone's.
     progress?.clear();

@@ -188,6 +188,9 @@ exit $rc
       // Three devices that all call themselves the same: the report tells them apart by target.
       for (const t of [`127.0.0.1:${good1}`, `localhost:${good2}`, `127.0.0.1:${good2}`, `root@127.0.0.1:${refusing}`, `127.0.0.1:${dead}`, `127.0.0.1:${mutePort}`]) expect(md, t).toContain(t);
       expect(md).toContain('3 analysed, 0 unreadable, 3 not collected');
+      // Each analysed host is named by its archive, never by the staging area its report was made in.
+      expect(md).not.toContain('.partial-');
+      for (const b of readdirSync(out).filter((f) => f.endsWith('.tar.gz'))) expect(md).toContain(`\`${b}\``);
       expect(md).toMatch(/auth-refused[^\n]*Permission denied/);
       expect(md).toMatch(/timeout[^\n]*no bundle within 6 s/);
     });
