@@ -11,9 +11,15 @@ import { leadingTimestamp } from '../parse/leading-timestamp.js';
  * first tokens after any timestamp, nginx [error]/[crit]/[alert]/[emerg],
  * ngrok lvl=eror|crit) or a Python traceback header. A word "error" inside the
  * message does not count.
+ *
+ * A service's stdout/stderr reaches the journal (_TRANSPORT=stdout) at its
+ * unit's SyslogLevel= (info unless set) whatever the line says, so there a
+ * priority above 3 only means nobody told journald: the line's own level mark
+ * decides, as for a text log. Python's logging, uvicorn and ngrok under
+ * systemd all write this way.
  */
 export function isErrorRecord(r: LogRecord): boolean {
-  if (r.priority !== undefined) return r.priority <= 3;
+  if (r.priority !== undefined && (r.priority <= 3 || r.fields?._TRANSPORT !== 'stdout')) return r.priority <= 3;
   const text = r.text;
   if (isTracebackStart(text)) return true;
   // ngrok v2 terminal format: "EROR[03-10|07:16:48] ..."

@@ -24,6 +24,10 @@
 // after tracking the boot. A line inside it must also have:
 //  - PRIORITY "4".."7" (isErrorRecord takes priority <= 3; without a
 //    priority it reads the text, so such lines are forwarded);
+//  - for lines a service wrote to stdout/stderr (_TRANSPORT "stdout", whose
+//    level word isErrorRecord reads whatever the priority), a MESSAGE in
+//    which no letters of a level word of priority <= 3 or of a traceback
+//    header occur (see STDOUT_LEVEL_TEXT);
 //  - an identifier (SYSLOG_IDENTIFIER, else _COMM) that is not systemd
 //    (classifySystemd) or systemd-coredump (classifyKernel);
 //  - for kernel lines, a MESSAGE holding no word of any classifyKernel
@@ -148,6 +152,7 @@ const K_BOOT = bytes('_BOOT_ID');
 const K_MONO = bytes('__MONOTONIC_TIMESTAMP');
 const K_SOURCE_MONO = bytes('_SOURCE_MONOTONIC_TIMESTAMP');
 const V_KERNEL = bytes('kernel');
+const V_STDOUT = bytes('stdout');
 const V_SYSTEMD = bytes('systemd');
 const V_COREDUMP = bytes('systemd-coredump');
 const V_NGINX = bytes('nginx');
@@ -293,6 +298,10 @@ const NGROK_EVENT_TEXT = /failed to open private leg|err_ngrok_8012|status/i;
 // fault, general protection, trap, dumped core) and of KERNEL_BOOT (Linux).
 const KERNEL_TEXT = /oom|memory|task in|killed process|segfault|unhandled|general protection|trap|dumped core|linux/i;
 const NGINX_EVENT_TEXT = /upstream|while|50[234]/i;
+// stdout lines: every level word findLevel maps to priority <= 3 (EMERG,
+// EMERGENCY, PANIC, ALERT, CRIT, CRITICAL, FATAL, ERROR, ERR, EROR) holds one
+// of these, in any case, and so does "Traceback (most recent call last):".
+const STDOUT_LEVEL_TEXT = /err|eror|crit|fatal|alert|emerg|panic|traceback/i;
 
 /**
  * Could this name be nginx's or ngrok's once lowercased, as classifyProxy
@@ -379,8 +388,11 @@ function judge(b: Buffer, at: Int32Array, since: number | null, until: number | 
   // Kernel lines replayed at journald start: their true time, as LogScanner.trueTime computes it.
   const trK = at[F_TRANSPORT * 3 + 2]!;
   let kernel = false;
-  if (trK === V_PLAIN) kernel = same(b, at[F_TRANSPORT * 3]!, at[F_TRANSPORT * 3 + 1]!, V_KERNEL);
-  else if (trK !== V_ABSENT && trK !== V_NULL) return LOUD;
+  let stdout = false;
+  if (trK === V_PLAIN) {
+    kernel = same(b, at[F_TRANSPORT * 3]!, at[F_TRANSPORT * 3 + 1]!, V_KERNEL);
+    stdout = same(b, at[F_TRANSPORT * 3]!, at[F_TRANSPORT * 3 + 1]!, V_STDOUT);
+  } else if (trK !== V_ABSENT && trK !== V_NULL) return LOUD;
   if (kernel) {
     const mono = monotonic(b, at, F_MONO);
     const src = monotonic(b, at, F_SOURCE_MONO);
@@ -438,8 +450,9 @@ function judge(b: Buffer, at: Int32Array, since: number | null, until: number | 
     const textS = at[F_MESSAGE * 3]!;
     const textE = at[F_MESSAGE * 3 + 1]!;
     // Most messages hold no byte pair any searched text needs (see signalFn): no regex for them.
-    if (proxy === 0 && !kernel && signal !== null && signal(textS, textE) === 0) return QUIET_IN;
+    if (proxy === 0 && !kernel && !stdout && signal !== null && signal(textS, textE) === 0) return QUIET_IN;
     const text = b.toString('latin1', textS, textE);
+    if (stdout && STDOUT_LEVEL_TEXT.test(text)) return LOUD;
     if (kernel && KERNEL_TEXT.test(text)) return LOUD;
     // A match is a port conflict's text, or "HTTP/", which needs a health word too.
     if (SIGNAL_TEXT.test(text) && (PORT_TEXT.test(text) || HEALTH_WORD.test(text))) return LOUD;

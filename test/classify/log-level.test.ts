@@ -30,6 +30,20 @@ describe('isErrorRecord', () => {
     expect(isErrorRecord(r('[2025-12-10 01:10:00 +0300] [1234] [ERROR] Connection in use: (\'0.0.0.0\', 8000)'))).toBe(true);
   });
 
+  it("reads the line's own level on a service's stdout, where journald's priority is only SyslogLevel=", () => {
+    const out = (text: string, priority: number): LogRecord => ({ ...r(text, priority), source: 'commands/journal.jsonl', fields: { _TRANSPORT: 'stdout' } });
+    expect(isErrorRecord(out('ERROR:ocpp.client:Connection lost', 6))).toBe(true);
+    expect(isErrorRecord(out('Traceback (most recent call last):', 6))).toBe(true);
+    expect(isErrorRecord(out('t=2025-12-10T01:10:02+0300 lvl=eror msg="session closed" err="EOF"', 6))).toBe(true);
+    expect(isErrorRecord(out('CRITICAL:ocpp.client:meter board not answering', 4))).toBe(true);
+    expect(isErrorRecord(out('INFO:ocpp.client:retry after an error', 6))).toBe(false);
+    expect(isErrorRecord(out('WARNING:ocpp.client:slow', 6))).toBe(false);
+    // A stated error priority still wins (SyslogLevelPrefix: "<3>" at the line's start).
+    expect(isErrorRecord(out('meter frame lost', 3))).toBe(true);
+    // Lines sent through the journal API or syslog carry their own priority: it is trusted.
+    expect(isErrorRecord({ ...r('ERROR: said in text only', 6), fields: { _TRANSPORT: 'journal' } })).toBe(false);
+  });
+
   it('is not fooled by the word error inside a message or by warnings', () => {
     expect(isErrorRecord(r('t=2025-12-10T01:10:00+0300 lvl=warn msg="failed to open private leg" err="dial tcp 127.0.0.1:8000: connect: connection refused"'))).toBe(false);
     expect(isErrorRecord(r('WARNING:  Invalid HTTP request received.'))).toBe(false);

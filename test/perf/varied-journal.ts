@@ -61,6 +61,14 @@ export function variedJournal(seed: number, count: number): VariedJournal {
   const app = [
     (t: string) => appEntry(CHARGER, `INFO:ocpp.client:Heartbeat accepted, currentTime=${t}`, t, 6),
     (t: string) => appEntry(CHARGER, pick(['ERROR:ocpp.client:Connection lost', 'ERROR:ocpp.client:test_boot_notification failed with MagicMock', 'WARNING:ocpp.client:slow']), t, prio()),
+    // stdout lines are judged by their own level word whatever PRIORITY journald gave them (SyslogLevel=info).
+    (t: string) =>
+      appEntry(
+        pick([CHARGER, API]),
+        pick(['Traceback (most recent call last):', 'CRITICAL:ocpp.client:meter board not answering', 'FATAL: cannot open /dev/ttyAMA0', 'INFO:ocpp.client:retry after an error', 'INFO: 1 errors\\n2 ok', 'panic: runtime error: index out of range', 'EROR[12-10|01:10:00] session closed', 'INFO:ocpp.client:all fine']),
+        t,
+        pick([4, 5, 6, 6, 7]),
+      ),
     (t: string) => appEntry(API, `INFO:     127.0.0.1:5${Math.floor(r() * 9999)} - "${pick(['GET', 'HEAD', 'POST'])} ${pick(['/api/health', '/health?x=1', '/api/status', '/ping', '/api/items', '/healthz/'])} HTTP/1.1" ${pick([200, 204, 500, 503])} OK`, t, 6),
     (t: string) => appEntry(API, pick(["ERROR:    [Errno 98] error while attempting to bind on address ('0.0.0.0', 8000): address already in use", 'Error: listen EADDRINUSE: address already in use :::3000', 'nothing wrong, port 8000 in use by us', 'Port 5000 is in use by another program.']), t, prio()),
     (t: string) => appEntry(NGROK, `t=${t} lvl=info msg="join connections" obj=join id=${Math.floor(r() * 1e9)} l=127.0.0.1:8000`, t, 6),
