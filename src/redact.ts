@@ -18,7 +18,8 @@ export type RedactionKind =
   | 'private-key'
   | 'ngrok-authtoken'
   | 'secret-kv'
-  | 'cookie';
+  | 'cookie'
+  | 'service-token';
 
 export interface RedactionCounts {
   [kind: string]: number;
@@ -47,6 +48,9 @@ export function redact(text: string, counts?: RedactionCounts): string {
   if (/(?:-u|--user)[ \t=]/.test(t)) t = t.replace(USER_PASSWORD_ARG, (whole: string, head: string, value: string) => keepOrMark(whole, head, value, 'secret-arg', counts));
   if (t.includes('AKIA') || t.includes('ASIA')) t = replaceAll(t, AWS_ACCESS_KEY_ID, 'cloud-key', counts);
   if (t.includes('AIza')) t = replaceAll(t, GOOGLE_API_KEY, 'cloud-key', counts);
+  if (SERVICE_TOKEN_HINT.test(t)) t = replaceAll(t, SERVICE_TOKEN, 'service-token', counts);
+  if (t.includes(':AA')) t = replaceAll(t, TELEGRAM_BOT_TOKEN, 'service-token', counts);
+  if (t.includes('hooks')) t = t.replace(WEBHOOK_PATH, (whole: string, head: string, value: string) => keepOrMark(whole, head, value, 'service-token', counts));
   if (ANY_MARKER.test(t)) t = redactAssignments(t, counts);
   return t;
 }
@@ -116,12 +120,24 @@ function redactPrivateKeys(t: string, counts?: RedactionCounts): string {
 // not taken for credentials.
 const URL_CREDENTIALS = /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:@/?#'"<>\\]*:)([^\s@/?#'"<>\\]+)@/g;
 
+// scheme://TOKEN@host: git and package hosts take a token as the user name
+// alone (https://ghp_…@github.com). A user name of 20 or more letters and
+// digits mixed is taken for one; `ssh://basar@charger-01` stays.
+const URL_TOKEN_USER = /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]*:\/\/)([A-Za-z0-9_-]{20,})@/g;
+
 function redactUrlCredentials(t: string, counts?: RedactionCounts): string {
-  return t.replace(URL_CREDENTIALS, (whole: string, head: string, password: string) => {
-    if (password.startsWith(PLACEHOLDER)) return whole;
-    bump(counts, 'url-credentials');
-    return `${head}${mark('url-credentials')}@`;
-  });
+  return t
+    .replace(URL_CREDENTIALS, (whole: string, head: string, password: string) => {
+      // Already redacted: a password, or a token user name (its mark holds a ':').
+      if (password.startsWith(PLACEHOLDER) || whole.includes(PLACEHOLDER)) return whole;
+      bump(counts, 'url-credentials');
+      return `${head}${mark('url-credentials')}@`;
+    })
+    .replace(URL_TOKEN_USER, (whole: string, head: string, user: string) => {
+      if (!/[0-9]/.test(user) || !/[A-Za-z]/.test(user)) return whole;
+      bump(counts, 'url-credentials');
+      return `${head}${mark('url-credentials')}@`;
+    });
 }
 
 // ------------------------------------------------ Authorization: <scheme> <credentials>
@@ -180,6 +196,16 @@ function keepOrMark(whole: string, head: string, value: string, kind: RedactionK
 const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
 const AWS_ACCESS_KEY_ID = /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g;
 const GOOGLE_API_KEY = /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g;
+// Tokens that name their service in a prefix: GitHub (ghp_ gho_ ghu_ ghs_ ghr_,
+// github_pat_), Slack (xoxb- xoxp- xoxa- xoxr- xoxs-, xapp-), Stripe secret
+// and restricted keys (sk_live_, rk_live_, and their _test_ twins).
+const SERVICE_TOKEN_HINT = /gh[pousr]_|github_pat_|xox[abprs]-|xapp-|[rs]k_(?:live|test)_/;
+const SERVICE_TOKEN = /(?<![A-Za-z0-9_-])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}|xox[abprs]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|[rs]k_(?:live|test)_[A-Za-z0-9]{16,})/g;
+// A Telegram bot token (bot id, colon, 35 characters from "AA"), also inside
+// https://api.telegram.org/bot<token>/sendMessage: chargers send alerts this way.
+const TELEGRAM_BOT_TOKEN = /(?<![0-9])[0-9]{6,12}:AA[A-Za-z0-9_-]{30,}/g;
+// Webhook URLs whose path is the secret: Slack and Discord.
+const WEBHOOK_PATH = /((?:hooks\.slack\.com\/(?:services|workflows|triggers)|discord(?:app)?\.com\/api\/webhooks\/[0-9]+)\/)([A-Za-z0-9_\/-]+)/g;
 
 function replaceAll(t: string, re: RegExp, kind: RedactionKind, counts?: RedactionCounts): string {
   return t.replace(re, () => {

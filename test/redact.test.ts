@@ -425,6 +425,50 @@ describe('linear time on hostile input', () => {
   });
 });
 
+describe('tokens of well-known services, and a token as a URL user name', () => {
+  it.each([
+    ['git remote: https://ghp_16C7e42F292c6912E7710c838347Ae178B4a@github.com/acme/charger.git', 'git remote: https://[redacted:url-credentials]@github.com/acme/charger.git', 'url-credentials'],
+    ['GITHUB_TOKEN ghp_16C7e42F292c6912E7710c838347Ae178B4a in use', 'GITHUB_TOKEN [redacted:service-token] in use', 'service-token'],
+    ['pat=github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX', 'pat=[redacted:service-token]', 'service-token'],
+    ['slack: posting with xoxb-2048-4096-AbCdEfGhIjKlMnOpQrStUvWx failed', 'slack: posting with [redacted:service-token] failed', 'service-token'],
+    ['POST https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX 200', 'POST https://hooks.slack.com/services/[redacted:service-token] 200', 'service-token'],
+    ['webhook https://discord.com/api/webhooks/112233445566778899/aBcDeF-ghIjKl_mNoPqR', 'webhook https://discord.com/api/webhooks/112233445566778899/[redacted:service-token]', 'service-token'],
+    ['stripe charge failed for sk_live_4eC39HqLyjWDarjtT1zdp7dc (card declined)', 'stripe charge failed for [redacted:service-token] (card declined)', 'service-token'],
+    ['INFO alert sent: GET https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/sendMessage?chat_id=42', 'INFO alert sent: GET https://api.telegram.org/bot[redacted:service-token]/sendMessage?chat_id=42', 'service-token'],
+  ])('%s', (input, expected, kind) => {
+    const counts: RedactionCounts = {};
+    expect(redact(input, counts)).toBe(expected);
+    expect(counts).toEqual({ [kind]: 1 });
+    expect(redact(expected)).toBe(expected);
+  });
+
+  it('leaves look-alikes alone', () => {
+    for (const s of [
+      'ssh://basar@charger-01:22',
+      'https://charger-api-service-account@example.com/status',
+      'postgres://postgres@localhost:5432/charger',
+      'ghp_short',
+      'desk_live_view enabled',
+      'INFO 12:34:56 AA battery level ok',
+      'https://hooks.example.com/services/x',
+    ]) {
+      expect(redact(s)).toBe(s);
+    }
+  });
+
+  it.each([
+    ['ghp_ prefixes', 'ghp_'.repeat(262144)],
+    ['slack prefixes', 'xoxb-'.repeat(209715)],
+    ['telegram-like', '123456789:AA'.repeat(87381)],
+    ['token user names', 'a://' + 'x1'.repeat(524288)],
+    ['webhook paths', 'hooks.slack.com/services/'.repeat(41943)],
+  ])('stays linear on %s (1 MB)', (_label, line) => {
+    const started = performance.now();
+    redact(line);
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
+});
+
 describe('cookies and user:password arguments', () => {
   it('redacts Cookie and Set-Cookie header values', () => {
     const c: Record<string, number> = {};
