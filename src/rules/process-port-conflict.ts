@@ -14,6 +14,19 @@ function ancestors(p: ProcessFact, byPid: Map<number, ProcessFact>): Set<number>
   return out;
 }
 
+// gunicorn 22+ logs each failed bind twice, "Connection in use: ADDR" then
+// "connection to ADDR failed: [Errno 98] ...": the second is the same attempt.
+const GUNICORN_FIRST = /Connection in use: /;
+const GUNICORN_FOLLOW_UP = /connection to .+ failed: \[Errno 98\]/;
+
+/** Failed binds behind these lines, in log order: each line one, but for gunicorn's follow-up line. */
+function attempts(lines: Line[]): number {
+  return lines.filter((l, i) => {
+    const prev = i > 0 ? lines[i - 1]! : null;
+    return !(prev && prev.source === l.source && GUNICORN_FIRST.test(prev.text) && GUNICORN_FOLLOW_UP.test(l.text));
+  }).length;
+}
+
 function isServerProcess(p: ProcessFact): boolean {
   return !p.kernelThread && (p.ports.length > 0 || p.matchesPattern || isBuiltinServer(p));
 }
@@ -44,18 +57,19 @@ Fix: run the server under exactly one systemd unit; stop the stray copy before s
       groups.set(key, g);
     }
     for (const [key, g] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+      const failures = attempts(g.lines);
       const holder = g.port !== undefined ? facts.processes.find((p) => p.ports.some((x) => x.endsWith(`:${g.port}`))) : undefined;
       findings.push({
         subject: key,
         params: {
           address: g.address ?? null,
           port: g.port ?? null,
-          failures: g.lines.length,
+          failures,
           loggedBy: [...g.programs].sort(),
           holder: holder ? processSubject(holder) : null,
           duplicates: [],
         },
-        title: `A server could not bind ${key}: the port was already in use (${g.lines.length} time${g.lines.length === 1 ? '' : 's'})`,
+        title: `A server could not bind ${key}: the port was already in use (${failures} time${failures === 1 ? '' : 's'})`,
         evidence: quote(facts, [...spread(g.lines, 6), holder?.psLine, ...(holder?.listenerLines ?? [])]),
         remediation: `Make one systemd unit the only owner of ${key}: stop the process that holds it${holder ? ` (${processSubject(holder)})` : ''} before starting the unit, and never start a second copy by hand.`,
       });

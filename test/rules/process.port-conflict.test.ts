@@ -58,6 +58,26 @@ describe('process.port-conflict fires', () => {
     ]);
   });
 
+  it("counting one failure per attempt where gunicorn 22+ logs two lines for it", async () => {
+    const attempt = (sec: string) => [
+      `[2025-12-10 01:10:${sec} +0300] [2410] [ERROR] Connection in use: ('0.0.0.0', 8000)`,
+      `[2025-12-10 01:10:${sec} +0300] [2410] [ERROR] connection to ('0.0.0.0', 8000) failed: [Errno 98] Address already in use`,
+    ];
+    const log = ['[2025-12-10 01:10:02 +0300] [2410] [INFO] Starting gunicorn 23.0.0', ...attempt('02'), ...attempt('03'), ...attempt('04'), "[2025-12-10 01:10:07 +0300] [2410] [ERROR] Can't connect to ('0.0.0.0', 8000)", ''].join('\n');
+    const a = await analyzeSpec({ files: { 'files/var/log/gunicorn/error.log': log } });
+    const f = findings(a)[0]!;
+    expect(f.params).toMatchObject({ port: 8000, failures: 3 });
+    expect(f.title).toContain('(3 times)');
+    // Both lines of an attempt stay quotable evidence.
+    expect(f.evidenceTotal).toBe(6);
+  });
+
+  it('still counting each "[Errno 98]" line of a server that logs one per attempt', async () => {
+    const log = [ERRNO98, 'INFO:     Waiting for application shutdown.', ERRNO98, ''].join('\n');
+    const a = await analyzeSpec({ files: { 'files/home/basar/nohup.out': log } });
+    expect(findings(a)[0]!.params).toMatchObject({ failures: 2 });
+  });
+
   it('on the same line in the nohup.out of a hand-started uvicorn (undated lines still count)', async () => {
     const nohup = ['INFO:     Started server process [170220]', 'INFO:     Waiting for application startup.', 'INFO:     Application startup complete.', ERRNO98, 'INFO:     Waiting for application shutdown.', 'INFO:     Application shutdown complete.', ''].join('\n');
     const a = await analyzeSpec({ files: { 'files/home/basar/charger/nohup.out': nohup } });
