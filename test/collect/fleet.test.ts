@@ -6,13 +6,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket, type AddressInfo } from 'node:net';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { extract, manifestOf, runCli, tempDir, type CliResult } from './helpers.js';
+import { CLI, extract, manifestOf, runCli, tempDir, type CliResult } from './helpers.js';
 import { canRunSshd, freePort, keygen, sshOptions, startSshd, type Sshd } from './sshd.js';
 import { FleetCollectionSchema, type FleetCollection } from '../../src/fleet/collection-record.js';
 
 const run = canRunSshd ? describe : describe.skip;
+
+/** Gone, or a zombie nobody reaps yet (a container's init may not): either way no longer running. SIGKILL lands asynchronously, so look a few times. */
+async function ended(pid: number): Promise<boolean> {
+  for (let i = 0; i < 50; i++) {
+    let state: string;
+    try {
+      state = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0]!;
+    } catch {
+      return true;
+    }
+    if (state === 'Z' || state === 'X') return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
 
 /** The most sessions open at once, replayed from the shim's start/end lines. */
 function maxInFlight(log: string): { max: number; started: number } {
@@ -216,6 +231,32 @@ exit $rc
       ['ok', null],
     ]);
   }, 120_000);
+
+  it('Ctrl-C while one host hangs: exit 130, the finished bundle stays, nothing half-written, no ssh left running', async () => {
+    const out = join(work, 'interrupted');
+    shimLog = join(work, 'shim-int.log');
+    const child = spawn(process.execPath, [CLI, 'collect', '--ssh', `127.0.0.1:${good1}`, '--ssh', `127.0.0.1:${mutePort}`, '--no-report', '--out', out, ...sshOptions(key)], {
+      env: { ...process.env, ...env() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    // Interrupt as soon as the reachable host is done: the mute one is then certainly under way.
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+      if (stderr.includes(`127.0.0.1:${good1}: ok`)) child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(code, stderr).toBe(130);
+    const files = readdirSync(out);
+    expect(files.filter((f) => f.endsWith('.tar.gz'))).toHaveLength(1);
+    // No staging area of the interrupted host, and no record (the run did not end).
+    expect(files.filter((f) => !f.endsWith('.tar.gz'))).toEqual([]);
+    const log = readFileSync(shimLog, 'utf8');
+    expect(log.match(/^start /gm)).toHaveLength(2);
+    // The hung session was ended with the collector, not left behind.
+    const pids = [...log.matchAll(/^start (\d+)$/gm)].map((m) => Number(m[1]));
+    for (const pid of pids) expect(await ended(pid), `ssh wrapper ${pid} still runs`).toBe(true);
+  }, 60_000);
 
   it('no host reachable: one line naming the record, exit 2, the record still written', async () => {
     const out = join(work, 'none');
