@@ -175,14 +175,14 @@ function sourceCounts(r: CollectResult): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-function hostLine(r: FleetHostRecord, bytes: number | null): string {
+function hostLine(r: FleetHostRecord, bytes: number | null, reportWanted: boolean): string {
   if (r.status === 'failed') return `${r.failure!.kind}: ${r.failure!.message}`;
   const c = r.sources ?? {};
   const total = Object.values(c).reduce((a, b) => a + b, 0);
   const notOk = Object.entries(c)
     .filter(([k]) => k !== 'ok')
     .map(([k, v]) => `${v} ${k}`);
-  return `ok, ${total} sources${notOk.length ? ` (${notOk.join(', ')})` : ''}${bytes !== null ? `, ${humanBytes(bytes)}` : ''} in ${(r.durationMs / 1000).toFixed(1)} s`;
+  return `ok, ${total} sources${notOk.length ? ` (${notOk.join(', ')})` : ''}${bytes !== null ? `, ${humanBytes(bytes)}` : ''} in ${(r.durationMs / 1000).toFixed(1)} s${reportWanted && r.report === null ? '; its report could not be made (run charger-diag report on the bundle)' : ''}`;
 }
 
 /** Collect from every target; at most `jobs` ssh sessions are open at any time. */
@@ -249,7 +249,7 @@ export async function collectFleet(o: FleetOptions, hooks: FleetHooks = {}): Pro
     }
     results[i] = res;
     done++;
-    log?.(`[${done}/${targets.length}] ${t.text}: ${hostLine(res.record, bytes)}`);
+    log?.(`[${done}/${targets.length}] ${t.text}: ${hostLine(res.record, bytes, config !== null)}`);
     hooks.onHost?.(res);
   };
 
