@@ -158,7 +158,8 @@ export async function checkCollectOptions(o: CollectOptions): Promise<Checked> {
   };
 }
 
-function stamp(ms: number, clock: DeviceClock): string {
+/** YYYYMMDD-HHmmss on `clock`, as bundle and record names carry it. */
+export function stamp(ms: number, clock: DeviceClock): string {
   return formatDeviceTime(ms, clock).slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
 }
 

@@ -12,9 +12,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { InputError } from '../errors.js';
 import { formatDeviceTime, type DeviceClock } from '../time.js';
-import { redact, type RedactionCounts } from '../redact.js';
+import { redact, redactDeep } from '../redact.js';
 import { TOOL } from '../version.js';
-import { collect, checkCollectOptions, type CollectOptions, type CollectResult } from './collect.js';
+import { collect, checkCollectOptions, stamp, type CollectOptions, type CollectResult } from './collect.js';
 import { OutputError } from './staging.js';
 import { parseSshTarget, SshFailure, type SshTarget } from './ssh.js';
 import { humanBytes } from './progress.js';
@@ -30,7 +30,6 @@ import { defaultNow } from '../report/index.js';
 import { renderFleetReport } from '../report/fleet/render.js';
 import { buildFleetSummary, digestAnalysis, notCollectedHost, unreadableHost } from '../fleet/summary.js';
 import { FleetSummarySchema, type FleetHost } from '../fleet/schema.js';
-import { redactDeep } from '../redact.js';
 
 export const DEFAULT_JOBS = 8;
 export const MAX_JOBS = 256;
@@ -202,12 +201,11 @@ export async function collectFleet(o: FleetOptions, hooks: FleetHooks = {}): Pro
   const base: CollectOptions = { ...rest, out: outDir };
 
   const startedMs = now();
-  const recordPath = join(outDir, `charger-diag-fleet-${stampOf(startedMs)}.json`);
+  const recordPath = join(outDir, `charger-diag-fleet-${stamp(startedMs, LOCAL_CLOCK)}.json`);
   log?.(`Collecting from ${targets.length} host${targets.length === 1 ? '' : 's'}, at most ${Math.min(jobs, targets.length)} at once, each within ${hostTimeoutSeconds} s, into ${outDir}`);
   const results: FleetHostResult[] = new Array(targets.length);
   let done = 0;
   let next = 0;
-  const counts: RedactionCounts = {};
 
   const one = async (i: number) => {
     const t = targets[i]!;
@@ -239,7 +237,7 @@ export async function collectFleet(o: FleetOptions, hooks: FleetHooks = {}): Pro
     } catch (e) {
       const f = failureOf(e, t);
       res = {
-        record: { target: t.text, status: 'failed', bundle: null, report: null, failure: { kind: f.kind, message: redact(f.message, counts) }, durationMs: Math.max(0, Math.round(now() - started)) },
+        record: { target: t.text, status: 'failed', bundle: null, report: null, failure: { kind: f.kind, message: redact(f.message) }, durationMs: Math.max(0, Math.round(now() - started)) },
         bundlePath: null,
         reportPath: null,
         digest: null,
@@ -334,9 +332,6 @@ function fleetOutDir(out: string | undefined): string {
   return dir;
 }
 
-function stampOf(ms: number): string {
-  return formatDeviceTime(ms, LOCAL_CLOCK).slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-}
 
 /** Written under a temporary name and renamed: a reader never sees half a record. */
 export async function writeBeside(path: string, content: string): Promise<void> {
