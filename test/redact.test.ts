@@ -405,6 +405,11 @@ describe('linear time on hostile input', () => {
     ['spaces', ' '.repeat(MB)],
     ['blanks after a flag', '--password' + ' '.repeat(MB)],
     ['AKIA', 'AKIA'.repeat(MB / 4)],
+    ['ghp_ prefixes', 'ghp_'.repeat(MB / 4)],
+    ['slack prefixes', 'xoxb-'.repeat(MB / 5)],
+    ['telegram-like', '123456789:AA'.repeat(MB / 12)],
+    ['token user names', 'a://' + 'x1'.repeat(MB / 2)],
+    ['webhook paths', 'hooks.slack.com/services/'.repeat(MB / 25)],
   ];
   it.each(cases)('%s (1 MB line)', (_label, line) => {
     const started = performance.now();
@@ -454,18 +459,6 @@ describe('tokens of well-known services, and a token as a URL user name', () => 
     ]) {
       expect(redact(s)).toBe(s);
     }
-  });
-
-  it.each([
-    ['ghp_ prefixes', 'ghp_'.repeat(262144)],
-    ['slack prefixes', 'xoxb-'.repeat(209715)],
-    ['telegram-like', '123456789:AA'.repeat(87381)],
-    ['token user names', 'a://' + 'x1'.repeat(524288)],
-    ['webhook paths', 'hooks.slack.com/services/'.repeat(41943)],
-  ])('stays linear on %s (1 MB)', (_label, line) => {
-    const started = performance.now();
-    redact(line);
-    expect(performance.now() - started).toBeLessThan(1500);
   });
 });
 
