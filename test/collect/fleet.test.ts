@@ -126,7 +126,8 @@ exit $rc
           `someone@127.0.0.1:${good1}`,
         ].join('\n') + '\n',
       );
-      r = await runCli(['collect', '--hosts', hosts, '--jobs', '2', '--host-timeout', '6', '--since', '-10m', '--out', out, ...sshOptions(key)], { env: env(), timeoutMs: 170_000 });
+      // The limit holds for every host: generous enough for a real collection on a loaded CI machine.
+      r = await runCli(['collect', '--hosts', hosts, '--jobs', '2', '--host-timeout', '20', '--since', '-10m', '--out', out, ...sshOptions(key)], { env: env(), timeoutMs: 170_000 });
       record = recordOf(out);
     }, 180_000);
 
@@ -169,7 +170,7 @@ exit $rc
 
     it('records every host once, in the order given, with why each failed one failed', () => {
       expect(record.jobs).toBe(2);
-      expect(record.hostTimeoutSeconds).toBe(6);
+      expect(record.hostTimeoutSeconds).toBe(20);
       expect(record.window).toEqual({ since: '-10m' });
       expect(record.hosts.map((h) => [h.target, h.status, h.failure?.kind ?? null])).toEqual([
         [`127.0.0.1:${good1}`, 'ok', null],
@@ -182,7 +183,7 @@ exit $rc
       const byTarget = new Map(record.hosts.map((h) => [h.target, h]));
       expect(byTarget.get(`root@127.0.0.1:${refusing}`)!.failure!.message).toMatch(/Permission denied \(publickey/);
       expect(byTarget.get(`127.0.0.1:${dead}`)!.failure!.message).toMatch(/Connection refused/);
-      expect(byTarget.get(`127.0.0.1:${mutePort}`)!.failure!.message).toMatch(/no bundle within 6 s \(--host-timeout\)/);
+      expect(byTarget.get(`127.0.0.1:${mutePort}`)!.failure!.message).toMatch(/no bundle within 20 s \(--host-timeout\)/);
       const ok = byTarget.get(`127.0.0.1:${good1}`)!;
       expect(ok.bundle).toMatch(/\.tar\.gz$/);
       expect(ok.report).toMatch(/\.report\.md$/);
@@ -194,7 +195,7 @@ exit $rc
       expect(r.stderr).toMatch(/Fleet: 3 of 6 hosts collected in [\d.]+ s; 3 failed \(1 unreachable, 1 auth-refused, 1 timeout\)/);
       expect(r.stderr).toMatch(new RegExp(`root@127\\.0\\.0\\.1:${refusing}\\s+auth-refused\\s+.*Permission denied`));
       expect(r.stderr).toMatch(new RegExp(`127\\.0\\.0\\.1:${dead}\\s+unreachable\\s+.*Connection refused`));
-      expect(r.stderr).toMatch(new RegExp(`127\\.0\\.0\\.1:${mutePort}\\s+timeout\\s+no bundle within 6 s`));
+      expect(r.stderr).toMatch(new RegExp(`127\\.0\\.0\\.1:${mutePort}\\s+timeout\\s+no bundle within 20 s`));
     });
 
     it('writes the fleet report from the analyses of the hosts own reports, naming the hosts without a bundle and why', () => {
@@ -207,7 +208,7 @@ exit $rc
       expect(md).not.toContain('.partial-');
       for (const b of readdirSync(out).filter((f) => f.endsWith('.tar.gz'))) expect(md).toContain(`\`${b}\``);
       expect(md).toMatch(/auth-refused[^\n]*Permission denied/);
-      expect(md).toMatch(/timeout[^\n]*no bundle within 6 s/);
+      expect(md).toMatch(/timeout[^\n]*no bundle within 20 s/);
     });
 
     it('never has more than --jobs sessions in flight, and uses them', () => {
