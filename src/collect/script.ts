@@ -540,6 +540,14 @@ function red(s) {
   if (s ~ /[Bb][Ee][Aa][Rr][Ee][Rr]/) s = repl(s, "[Bb][Ee][Aa][Rr][Ee][Rr][ \t]+[A-Za-z0-9._~+/=-]+", "^[Bb][Ee][Aa][Rr][Ee][Rr][ \t]+", 0, "bearer-token", 16)
   if (index(s, "eyJ")) s = repl(s, "eyJ[A-Za-z0-9_-]+\\.eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*", "", 0, "jwt", 1)
   if (s ~ /AKIA|ASIA/) s = repl(s, "(AKIA|ASIA)[A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9]", "", 0, "cloud-key", 1)
+  # A token as the user name of a URL (https://TOKEN@host), before the token shapes, as charger-diag does.
+  if (index(s, "://")) s = repl(s, "[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9_-]+@", "^[A-Za-z][A-Za-z0-9+.-]*://", 1, "url-credentials", 20)
+  if (s ~ /gh[pousr]_|github_pat_|xox[abprs]-|xapp-|[rs]k_(live|test)_/) s = repl(s, "(gh[pousr]_[A-Za-z0-9]+|github_pat_[A-Za-z0-9_]+|xox[abprs]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|[rs]k_(live|test)_[A-Za-z0-9]+)", "", 0, "service-token", 15)
+  if (index(s, ":AA")) s = repl(s, "[0-9]+:AA[A-Za-z0-9_-]+", "", 0, "service-token", 36)
+  if (index(s, "hooks")) {
+    s = repl(s, "hooks\\.slack\\.com/(services|workflows|triggers)/[A-Za-z0-9_/-]+", "^hooks\\.slack\\.com/[a-z]+/", 0, "service-token", 1)
+    s = repl(s, "discord(app)?\\.com/api/webhooks/[0-9]+/[A-Za-z0-9_-]+", "^discord(app)?\\.com/api/webhooks/[0-9]+/", 0, "service-token", 1)
+  }
   if (s ~ /[Aa][Uu][Tt][Hh][Tt][Oo][Kk][Ee][Nn]/) {
     s = repl(s, "(add-)?authtoken[ \t]+[A-Za-z0-9_]+", "^(add-)?authtoken[ \t]+", 0, "ngrok-authtoken", 16)
     s = repl(s, "^[ \t]*authtoken:[ \t]*[^ \t#]+", "^[ \t]*authtoken:[ \t]*", 0, "ngrok-authtoken", 1)

@@ -17,6 +17,9 @@ describe('collect --print-script', () => {
   let work: string;
   let script: string;
   let disguised: ChildProcess;
+  let notifier: ChildProcess;
+  const TELEGRAM = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
+  const GITHUB = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
 
   beforeAll(async () => {
     work = tempDir('cd-script-');
@@ -25,9 +28,11 @@ describe('collect --print-script', () => {
     script = join(work, 'charger-diag-collect.sh');
     writeFileSync(script, r.stdout);
     disguised = spawn('bash', ['-c', 'exec -a "myserver --api-key=SUPERSECRET123" sleep 300'], { stdio: 'ignore', detached: true });
+    notifier = spawn('bash', ['-c', `exec -a "notifier https://api.telegram.org/bot${TELEGRAM}/sendMessage https://${GITHUB}@github.com/acme/x.git" sleep 300`], { stdio: 'ignore', detached: true });
   });
   afterAll(() => {
     if (disguised?.pid) process.kill(-disguised.pid, 'SIGKILL');
+    if (notifier?.pid) process.kill(-notifier.pid, 'SIGKILL');
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -75,6 +80,9 @@ describe('collect --print-script', () => {
         expect(sourcesOf(m, 'health')[0]).toMatchObject({ status: 'ok', path: 'commands/health-probes.json' });
         expect(filesContaining(dir, 'SUPERSECRET123')).toEqual([]);
         expect(filesContaining(dir, 'myserver --api-key=[redacted:secret-arg]')).toContain('commands/ps.txt');
+        // Tokens of services, redacted by the script's own awk as charger-diag would.
+        for (const secret of [TELEGRAM, GITHUB]) expect(filesContaining(dir, secret), secret).toEqual([]);
+        expect(filesContaining(dir, 'notifier https://api.telegram.org/bot[redacted:service-token]/sendMessage https://[redacted:url-credentials]@github.com/acme/x.git')).toContain('commands/ps.txt');
       } finally {
         cleanup();
       }
