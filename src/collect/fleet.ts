@@ -87,6 +87,21 @@ export function positiveNumber(name: string, value: string | number | undefined,
   return n;
 }
 
+/** --host-timeout in seconds, for one device or each of a fleet. */
+export function hostTimeoutSeconds(value: string | number | undefined): number {
+  return positiveNumber('--host-timeout', value, DEFAULT_HOST_TIMEOUT_SECONDS, 24 * 3600, false);
+}
+
+/** A device's time limit: when it runs out, its signal ends the collection as a 'timeout' failure naming the device. */
+export function hostTimeLimit(seconds: number, target: string): { signal: AbortSignal; clear: () => void } {
+  const ac = new AbortController();
+  const timer = setTimeout(
+    () => ac.abort(new SshFailure(`--ssh ${target}: no bundle within ${seconds} s (--host-timeout); nothing of it was kept`, 'timeout')),
+    seconds * 1000,
+  );
+  return { signal: ac.signal, clear: () => clearTimeout(timer) };
+}
+
 /**
  * --hosts FILE: one [USER@]HOST[:PORT] a line; `#` starts a comment (a whole
  * line, or after a space); blank lines are skipped.
@@ -190,7 +205,7 @@ export async function collectFleet(o: FleetOptions, hooks: FleetHooks = {}): Pro
   const now = hooks.now ?? Date.now;
   if (o.root !== undefined) throw new InputError('--root and --ssh/--hosts cannot be used together');
   const jobs = positiveNumber('--jobs', o.jobs, DEFAULT_JOBS, MAX_JOBS, true);
-  const hostTimeoutSeconds = positiveNumber('--host-timeout', o.hostTimeout, DEFAULT_HOST_TIMEOUT_SECONDS, 24 * 3600, false);
+  const limitSeconds = hostTimeoutSeconds(o.hostTimeout);
   const targets = fleetTargets(o, log);
   const { ssh: _ssh, hosts: _hosts, jobs: _jobs, hostTimeout: _hostTimeout, out: _out, ...rest } = o;
   // Options are checked once, with the first host and before --out is made:
@@ -202,7 +217,7 @@ export async function collectFleet(o: FleetOptions, hooks: FleetHooks = {}): Pro
 
   const startedMs = now();
   const recordPath = join(outDir, `charger-diag-fleet-${stamp(startedMs, LOCAL_CLOCK)}.json`);
-  log?.(`Collecting from ${targets.length} host${targets.length === 1 ? '' : 's'}, at most ${Math.min(jobs, targets.length)} at once, each within ${hostTimeoutSeconds} s, into ${outDir}`);
+  log?.(`Collecting from ${targets.length} host${targets.length === 1 ? '' : 's'}, at most ${Math.min(jobs, targets.length)} at once, each within ${limitSeconds} s, into ${outDir}`);
   const results: FleetHostResult[] = new Array(targets.length);
   let done = 0;
   let next = 0;
@@ -210,11 +225,7 @@ export async function collectFleet(o: FleetOptions, hooks: FleetHooks = {}): Pro
   const one = async (i: number) => {
     const t = targets[i]!;
     const started = now();
-    const limit = new AbortController();
-    const timer = setTimeout(
-      () => limit.abort(new SshFailure(`no bundle within ${hostTimeoutSeconds} s (--host-timeout); nothing of it was kept`, 'timeout')),
-      hostTimeoutSeconds * 1000,
-    );
+    const limit = hostTimeLimit(limitSeconds, t.text);
     let res: FleetHostResult;
     let bytes: number | null = null;
     try {
@@ -243,7 +254,7 @@ export async function collectFleet(o: FleetOptions, hooks: FleetHooks = {}): Pro
         digest: null,
       };
     } finally {
-      clearTimeout(timer);
+      limit.clear();
     }
     results[i] = res;
     done++;
@@ -265,7 +276,7 @@ export async function collectFleet(o: FleetOptions, hooks: FleetHooks = {}): Pro
     finishedAt: formatDeviceTime(finishedMs, LOCAL_CLOCK),
     window: windowGiven(o),
     jobs,
-    hostTimeoutSeconds,
+    hostTimeoutSeconds: limitSeconds,
     hosts: results.map((r) => r.record),
   });
   await writeBeside(recordPath, `${JSON.stringify(collection, null, 2)}\n`);

@@ -4,8 +4,7 @@
 // paths written, the script) goes to stdout, progress to stderr.
 import { InputError } from '../errors.js';
 import { collect, printScript, type CollectOptions } from '../collect/collect.js';
-import { collectFleet, positiveNumber, DEFAULT_HOST_TIMEOUT_SECONDS, type FleetOptions } from '../collect/fleet.js';
-import { SshFailure } from '../collect/ssh.js';
+import { collectFleet, hostTimeLimit, hostTimeoutSeconds, type FleetOptions } from '../collect/fleet.js';
 import { OutputError } from '../collect/staging.js';
 
 export interface CollectCommandOptions extends Omit<CollectOptions, 'ssh'> {
@@ -38,7 +37,8 @@ export async function collectCommand(opts: CollectCommandOptions): Promise<numbe
   try {
     const argv = process.argv.slice(2);
     if (fleet) return await fleetCommand({ ...opts, ssh: targets, argv });
-    const limit = targets.length === 1 ? hostLimit(opts.hostTimeout, targets[0]!) : null;
+    // --host-timeout for a single --ssh: the same limit a fleet gives each device.
+    const limit = targets.length === 1 ? hostTimeLimit(hostTimeoutSeconds(opts.hostTimeout), targets[0]!) : null;
     try {
       const r = await collect({ ...opts, ssh: targets[0], argv }, limit ? { signal: limit.signal } : {});
       process.stdout.write(`${r.bundlePath}\n`);
@@ -54,14 +54,6 @@ export async function collectCommand(opts: CollectCommandOptions): Promise<numbe
     process.off('SIGTERM', interrupted);
     process.off('SIGHUP', interrupted);
   }
-}
-
-/** --host-timeout for a single --ssh: the same limit a fleet gives each host. */
-function hostLimit(value: string | undefined, target: string): { signal: AbortSignal; clear: () => void } {
-  const seconds = positiveNumber('--host-timeout', value, DEFAULT_HOST_TIMEOUT_SECONDS, 24 * 3600, false);
-  const ac = new AbortController();
-  const timer = setTimeout(() => ac.abort(new SshFailure(`--ssh ${target}: no bundle within ${seconds} s (--host-timeout); nothing of it was kept`, 'timeout')), seconds * 1000);
-  return { signal: ac.signal, clear: () => clearTimeout(timer) };
 }
 
 /**
