@@ -19,7 +19,10 @@ import { leadingTimestamp } from '../parse/leading-timestamp.js';
  * systemd all write this way.
  */
 export function isErrorRecord(r: LogRecord): boolean {
-  if (r.priority !== undefined && (r.priority <= 3 || r.fields?._TRANSPORT !== 'stdout')) return r.priority <= 3;
+  if (r.priority !== undefined) {
+    if (r.priority <= 3) return true;
+    if (r.fields?._TRANSPORT !== 'stdout') return false;
+  }
   const text = r.text;
   if (isTracebackStart(text)) return true;
   // ngrok v2 terminal format: "EROR[03-10|07:16:48] ..."
