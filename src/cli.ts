@@ -15,13 +15,8 @@ async function run(action: () => Promise<number> | number): Promise<void> {
   try {
     process.exitCode = await action();
   } catch (e) {
-    const { InputError } = await import('./errors.js');
-    if (e instanceof InputError) fail(e.message);
-    const err = e as NodeJS.ErrnoException;
-    if (err && typeof err.code === 'string' && err.path) fail(`${err.path}: ${err.code === 'ENOENT' ? 'no such file or directory' : err.code === 'EACCES' ? 'permission denied' : err.code}`);
-    // An internal error is a bug: say so in one line, keep the stack for those who ask.
-    if (process.env.CHARGER_DIAG_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
-    fail(`internal error: ${(e as Error).message ?? String(e)} (set CHARGER_DIAG_DEBUG=1 for details)`);
+    const { errorLine } = await import('./errors.js');
+    fail(errorLine(e));
   }
 }
 

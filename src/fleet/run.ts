@@ -2,7 +2,7 @@
 // at a time keeping only its digest, and build the summary. A bundle that
 // cannot be read becomes a host with its error; only a fleet with nothing
 // analysable at all is an input error.
-import { InputError } from '../errors.js';
+import { errorLine, InputError } from '../errors.js';
 import { redact, redactDeep } from '../redact.js';
 import { analyzePath, loadCheckedConfig } from '../commands/analyze.js';
 import { defaultNow } from '../report/index.js';
@@ -16,15 +16,6 @@ export interface FleetRunOptions {
   config?: string;
   progress?: FleetProgress;
   now?: Date;
-}
-
-/** Why a bundle could not be analysed, in one line; internal errors say so (they are bugs, not bad bundles). */
-function describeFailure(e: unknown, path: string): string {
-  if (e instanceof InputError) return e.message;
-  const err = e as NodeJS.ErrnoException;
-  if (err && typeof err.code === 'string') return `${err.path ?? path}: ${err.code === 'ENOENT' ? 'no such file or directory' : err.code === 'EACCES' ? 'permission denied' : err.code}`;
-  if (process.env.CHARGER_DIAG_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
-  return `${path}: internal error: ${(e as Error)?.message ?? String(e)} (set CHARGER_DIAG_DEBUG=1 for details)`;
 }
 
 function quoteList(items: string[]): string {
@@ -46,7 +37,7 @@ export async function summarizeFleet(args: string[], opts: FleetRunOptions = {})
       host = digestAnalysis(analysis, { target: b.target, toolVersion: bundleTool, input: b.path, record: b.record });
       analysed++;
     } catch (e) {
-      host = unreadableHost(b.path, describeFailure(e, b.path), { target: b.target, record: b.record });
+      host = unreadableHost(b.path, errorLine(e, b.path), { target: b.target, record: b.record });
       firstError ??= host.error;
     }
     hosts.push(host);
