@@ -1,11 +1,22 @@
 // Secret redaction for everything the CLI prints and for what the collector
 // writes into a bundle. Secrets are replaced by `[redacted:<kind>]`; the name
 // or header in front stays, so a reader still sees *that* a key was set.
+// Secrets are found by meaning: a credential name (in any case and separator,
+// in any syntax: k=v, k: v, "k": "v", --k v, a tool's short password option,
+// a key/value pair whose name is a separate field), an HTTP authorization
+// scheme, a token of a known service's shape, a private key block.
 //
 // Every pattern is linear in the input: regexes start only at the beginning
 // of a run (negative lookbehind on the run's own characters) and never nest
 // quantifiers, and values are delimited by hand-written forward scans, so a
 // hostile 1 MB line cannot make the redactor backtrack for minutes.
+
+import { isSecretName, nameStrength, normalizeName } from './redact/names.js';
+import { redactPemBlocks } from './redact/pem.js';
+import { TOOL_HINT, toolSecretSpans } from './redact/tools.js';
+import { PAIR_HINT, pairSecretSpans, yamlNamedValue } from './redact/pairs.js';
+
+export { isSecretName } from './redact/names.js';
 
 export type RedactionKind =
   | 'secret-env'
@@ -35,24 +46,67 @@ function bump(counts: RedactionCounts | undefined, kind: RedactionKind): void {
   if (counts) counts[kind] = (counts[kind] ?? 0) + 1;
 }
 
+function bumpBy(counts: RedactionCounts | undefined, kind: RedactionKind, n: number): void {
+  if (counts) counts[kind] = (counts[kind] ?? 0) + n;
+}
+
+/** Each span's text becomes the mark of `kind`, unless it is already one or is no secret (true, ${VAR}). */
+function applySpans(t: string, spans: Span[], kind: RedactionKind, counts?: RedactionCounts): string {
+  let out = '';
+  let copied = 0;
+  for (const span of spans) {
+    if (span.start < copied || !worthRedacting(t, span)) continue;
+    out += t.slice(copied, span.start) + mark(kind);
+    copied = span.end;
+    bump(counts, kind);
+  }
+  return copied === 0 ? t : out + t.slice(copied);
+}
+
 /** Replace secrets with `[redacted:<kind>]`, counting replacements by kind. Idempotent. */
 export function redact(text: string, counts?: RedactionCounts): string {
-  if (text.length === 0) return text;
+  return redactText(text, counts).text;
+}
+
+/**
+ * `redact`, also saying whether the text ended inside a private key block cut
+ * short (its body may go on in the next line or journal record).
+ */
+export function redactText(text: string, counts?: RedactionCounts): { text: string; keyOpen: boolean } {
+  if (text.length === 0) return { text, keyOpen: false };
   let t = text;
-  if (t.includes('-----BEGIN ')) t = redactPrivateKeys(t, counts);
+  let keyOpen = false;
+  if (t.includes('-----BEGIN ')) {
+    const pem = redactPemBlocks(t, mark('private-key'));
+    if (pem.blocks > 0) {
+      bumpBy(counts, 'private-key', pem.blocks);
+      t = pem.text;
+      keyOpen = pem.open;
+    }
+  }
   if (t.includes('://')) t = redactUrlCredentials(t, counts);
-  t = redactAuthorizationHeaders(t, counts);
+  if (t.includes('AKIA') || t.includes('ASIA')) t = redactAwsKeys(t, counts);
+  if (AUTH_HINT.test(t)) t = redactAuthorization(t, counts);
   if (t.includes('eyJ')) t = replaceAll(t, JWT, 'jwt', counts);
-  t = redactBearer(t, counts);
+  if (/bearer/i.test(t)) t = redactBearer(t, counts);
+  if (/basic/i.test(t)) t = redactBasic(t, counts);
   if (/cookie/i.test(t)) t = t.replace(COOKIE_HEADER, (whole: string, head: string, value: string) => keepOrMark(whole, head, value, 'cookie', counts));
   if (/(?:-u|--user)[ \t=]/.test(t)) t = t.replace(USER_PASSWORD_ARG, (whole: string, head: string, value: string) => keepOrMark(whole, head, value, 'secret-arg', counts));
-  if (t.includes('AKIA') || t.includes('ASIA')) t = replaceAll(t, AWS_ACCESS_KEY_ID, 'cloud-key', counts);
   if (t.includes('AIza')) t = replaceAll(t, GOOGLE_API_KEY, 'cloud-key', counts);
   if (SERVICE_TOKEN_HINT.test(t)) t = replaceAll(t, SERVICE_TOKEN, 'service-token', counts);
   if (t.includes(':AA')) t = replaceAll(t, TELEGRAM_BOT_TOKEN, 'service-token', counts);
   if (t.includes('hooks')) t = t.replace(WEBHOOK_PATH, (whole: string, head: string, value: string) => keepOrMark(whole, head, value, 'service-token', counts));
-  if (ANY_MARKER.test(t)) t = redactAssignments(t, counts);
-  return t;
+  if (TOOL_HINT.test(t)) t = applySpans(t, toolSecretSpans(t), 'secret-arg', counts);
+  if (ANY_MARKER.test(t)) {
+    if (t.includes('alue') && PAIR_HINT.test(t)) t = applySpans(t, pairSecretSpans(t), 'secret-kv', counts);
+    t = redactAssignments(t, counts);
+    if (t.includes('value:') && t.includes('name:') && t.includes('\n')) {
+      const lines = t.split('\n');
+      for (let i = 1; i < lines.length; i++) lines[i] = redactNamedValueLine(lines[i - 1]!, lines[i]!, counts);
+      t = lines.join('\n');
+    }
+  }
+  return { text: t, keyOpen };
 }
 
 /** Deep-redact every string inside a JSON-like value (for the analysis JSON). */
@@ -77,40 +131,6 @@ export function redactDeep<T>(value: T, counts?: RedactionCounts): T {
     return out;
   };
   return walk(value) as T;
-}
-
-// ---------------------------------------------------------------- private keys
-
-const KEY_BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/y;
-const KEY_END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/y;
-
-/** The whole block, armour lines included; an unterminated block runs to the end of the text. */
-function redactPrivateKeys(t: string, counts?: RedactionCounts): string {
-  let out = '';
-  let copied = 0;
-  let i = t.indexOf('-----BEGIN ');
-  while (i !== -1) {
-    KEY_BEGIN.lastIndex = i;
-    const begin = KEY_BEGIN.exec(t);
-    if (!begin) {
-      i = t.indexOf('-----BEGIN ', i + 1);
-      continue;
-    }
-    let end = t.length;
-    for (let j = t.indexOf('-----END ', i + begin[0].length); j !== -1; j = t.indexOf('-----END ', j + 1)) {
-      KEY_END.lastIndex = j;
-      const m = KEY_END.exec(t);
-      if (m) {
-        end = j + m[0].length;
-        break;
-      }
-    }
-    out += t.slice(copied, i) + mark('private-key');
-    bump(counts, 'private-key');
-    copied = end;
-    i = end < t.length ? t.indexOf('-----BEGIN ', end) : -1;
-  }
-  return copied === 0 ? t : out + t.slice(copied);
 }
 
 // ------------------------------------------------------------- URL userinfo
@@ -142,21 +162,50 @@ function redactUrlCredentials(t: string, counts?: RedactionCounts): string {
 
 // ------------------------------------------------ Authorization: <scheme> <credentials>
 
-// Also as a JSON key, escaped inside a JSON string (\"Authorization\": \"Bearer x\"),
-// and as an HTTP header in a curl command line.
-const AUTH_HEADER =
-  /(?<![A-Za-z0-9_-])((?:proxy-)?authorization\\?["']?[ \t]*[:=][ \t]*\\?["']?)(?:([A-Za-z][A-Za-z0-9_-]*)([ \t]+))?([^\s"'\\,;]+)/gi;
+const AUTH_HINT = /authorization|digest/i;
+// The header name, also as a JSON or dict key, escaped inside a JSON string
+// (\"Authorization\": \"Bearer x\"), after => (Ruby, PHP), in a curl -H.
+const AUTH_HEADER = /(?<![A-Za-z0-9_-])((?:proxy-)?authorization\\?["']?[ \t]*(?:=>|[:=])[ \t]*(?:\\?["'])?)/gi;
+const SCHEME = /[A-Za-z][A-Za-z0-9_-]*(?=[ \t])/y;
+const CRED_STOP = new Uint8Array(128);
+for (const c of ' \t\n\r"\'\\,;`') CRED_STOP[c.charCodeAt(0)] = 1;
+// Digest's response (a hash of the password) in any quoting, nginx's \x22 included.
+const DIGEST_RESPONSE = /(?<![A-Za-z0-9_-])(response=(?:\\{0,2}x22|\\{0,2}["'])?)([0-9A-Fa-f]{16,})/g;
 
-function redactAuthorizationHeaders(t: string, counts?: RedactionCounts): string {
-  if (!/authorization/i.test(t)) return t;
-  return t.replace(AUTH_HEADER, (whole: string, head: string, scheme: string | undefined, space: string | undefined, cred: string) => {
-    if (cred.startsWith(PLACEHOLDER)) return whole;
-    bump(counts, 'authorization-header');
-    return `${head}${scheme ?? ''}${space ?? ''}${mark('authorization-header')}`;
-  });
+function redactAuthorization(t: string, counts?: RedactionCounts): string {
+  let out = '';
+  let copied = 0;
+  if (/authorization/i.test(t)) {
+    AUTH_HEADER.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = AUTH_HEADER.exec(t)) !== null) {
+      let p = m.index + m[0].length;
+      SCHEME.lastIndex = p;
+      const scheme = SCHEME.exec(t);
+      if (scheme) {
+        if (scheme[0].toLowerCase() === 'digest') continue; // its response= is found below
+        p = skipBlanks(t, p + scheme[0].length);
+      }
+      const end = tokenEnd(t, p, CRED_STOP);
+      const cred = t.slice(p, end);
+      if (cred === '' || cred.startsWith(PLACEHOLDER) || (!scheme && PROSE_VALUES.has(cred.toLowerCase())) || BEARER_WORDS.has(cred.toLowerCase())) continue;
+      out += t.slice(copied, p) + mark('authorization-header');
+      copied = end;
+      bump(counts, 'authorization-header');
+      AUTH_HEADER.lastIndex = end;
+    }
+    if (copied > 0) t = out + t.slice(copied);
+  }
+  if (/digest/i.test(t) && t.includes('response=')) {
+    t = t.replace(DIGEST_RESPONSE, (_whole: string, head: string) => {
+      bump(counts, 'authorization-header');
+      return `${head}${mark('authorization-header')}`;
+    });
+  }
+  return t;
 }
 
-// ------------------------------------------------------------ bare bearer tokens
+// ------------------------------------------------------------ bare bearer and basic credentials
 
 const BEARER = /(?<![A-Za-z0-9_-])(bearer[ \t]+)([A-Za-z0-9\-._~+/]+=*)/gi;
 // Prose and protocol words that follow "bearer" without being a token.
@@ -165,16 +214,63 @@ const BEARER_WORDS = new Set([
   'credentials', 'credential', 'required', 'missing', 'invalid', 'expired', 'null', 'undefined', 'none',
   'string', 'type', 'format', 'only', 'access', 'the', 'and', 'for', 'with', 'not', 'was', 'is', 'of', 'or',
 ]);
+// Auth-params of a challenge (WWW-Authenticate: Bearer realm="x"), not a token68.
+const AUTH_PARAMS = new Set(['realm', 'error', 'error_description', 'error_uri', 'scope', 'charset', 'nonce', 'algorithm', 'qop', 'opaque', 'domain', 'stale']);
 
 function redactBearer(t: string, counts?: RedactionCounts): string {
-  if (!/bearer/i.test(t)) return t;
   return t.replace(BEARER, (whole: string, head: string, token: string, offset: number) => {
     const word = token.replace(/=+$/, '');
-    // `Bearer realm="x"`: an auth-param (name=value), not a token68.
-    if (word.length < 4 || BEARER_WORDS.has(word.toLowerCase()) || t[offset + whole.length] === '"') return whole;
+    if (word.length < 4 || BEARER_WORDS.has(word.toLowerCase())) return whole;
+    // token_type=bearer: the word as a value; `bearer expires_in=3600`: an assignment follows, not a token.
+    if (t[offset - 1] === '=' || (token.endsWith('=') && /[A-Za-z0-9]/.test(t[offset + whole.length] ?? ''))) return whole;
+    if (token.endsWith('=') && AUTH_PARAMS.has(word.toLowerCase()) && t[offset + whole.length] === '"') return whole;
     bump(counts, 'bearer-token');
     return `${head}${mark('bearer-token')}`;
   });
+}
+
+// `Basic dXNlcjpwYXNz` without its header: an nginx $http_authorization field, a logged header value.
+const BASIC = /(?<![A-Za-z0-9_-])(basic[ \t]+)([A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=_-])/gi;
+
+function redactBasic(t: string, counts?: RedactionCounts): string {
+  return t.replace(BASIC, (whole: string, head: string, token: string) => {
+    if (!isBasicCredential(token)) return whole;
+    bump(counts, 'authorization-header');
+    return `${head}${mark('authorization-header')}`;
+  });
+}
+
+/** user:password in base64, or a run too mixed to be a word (Basic Authentication is prose). */
+function isBasicCredential(token: string): boolean {
+  if (token.length % 4 === 0) {
+    const decoded = Buffer.from(token, 'base64').toString('latin1');
+    if (decoded.includes(':') && /^[\x20-\x7e]+$/.test(decoded)) return true;
+  }
+  return token.length >= 12 && /[0-9]/.test(token) && /[a-z]/.test(token) && /[A-Z]/.test(token.slice(1));
+}
+
+// ------------------------------------------------------------ AWS key ids and the secret next to them
+
+const AWS_ACCESS_KEY_ID = /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g;
+// A secret access key: 40 characters of base64 standing alone.
+const AWS_SECRET_KEY = /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])/g;
+
+/** The key id, and on the same line (the same journal record) a 40-character secret next to it (credentials.csv, a logged pair). */
+function redactAwsKeys(t: string, counts?: RedactionCounts): string {
+  AWS_ACCESS_KEY_ID.lastIndex = 0;
+  if (!AWS_ACCESS_KEY_ID.test(t)) return t;
+  return t
+    .split('\n')
+    .map((line) => {
+      AWS_ACCESS_KEY_ID.lastIndex = 0;
+      if (!AWS_ACCESS_KEY_ID.test(line)) return line;
+      return replaceAll(line, AWS_ACCESS_KEY_ID, 'cloud-key', counts).replace(AWS_SECRET_KEY, (w: string) => {
+        if (!/[A-Z]/.test(w) || !/[a-z]/.test(w) || !/[0-9+/]/.test(w) || /^[0-9a-fA-F]+$/.test(w)) return w;
+        bump(counts, 'cloud-key');
+        return mark('cloud-key');
+      });
+    })
+    .join('\n');
 }
 
 // ------------------------------------------------------------ cookies and user:password arguments
@@ -182,7 +278,7 @@ function redactBearer(t: string, counts?: RedactionCounts): string {
 // `Cookie: session=…` / `Set-Cookie: …` headers carry session secrets whatever their names.
 const COOKIE_HEADER = /(?<![A-Za-z0-9_-])((?:set-)?cookie[ \t]*:[ \t]*)([^\r\n"]+)/gi;
 // curl/wget style `-u user:password` / `--user=user:password`: only the part after the colon.
-const USER_PASSWORD_ARG = /(?<![A-Za-z0-9_-])((?:-u|--user)(?:[ \t]+|=)["']?[^\s:"']+:)([^\s"']+)/g;
+const USER_PASSWORD_ARG = /(?<![A-Za-z0-9_-])((?:-u|--user)(?:[ \t]+|=)["']?[^\s:"'[]+:)([^\s"']+)/g;
 
 function keepOrMark(whole: string, head: string, value: string, kind: RedactionKind, counts?: RedactionCounts): string {
   if (value.startsWith(PLACEHOLDER)) return whole;
@@ -194,13 +290,16 @@ function keepOrMark(whole: string, head: string, value: string, kind: RedactionK
 
 // header.payload.signature, both JSON parts starting with `{"` (base64 "eyJ").
 const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
-const AWS_ACCESS_KEY_ID = /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g;
 const GOOGLE_API_KEY = /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g;
 // Tokens that name their service in a prefix: GitHub (ghp_ gho_ ghu_ ghs_ ghr_,
 // github_pat_), Slack (xoxb- xoxp- xoxa- xoxr- xoxs-, xapp-), Stripe secret
-// and restricted keys (sk_live_, rk_live_, and their _test_ twins).
-const SERVICE_TOKEN_HINT = /gh[pousr]_|github_pat_|xox[abprs]-|xapp-|[rs]k_(?:live|test)_/;
-const SERVICE_TOKEN = /(?<![A-Za-z0-9_-])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}|xox[abprs]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|[rs]k_(?:live|test)_[A-Za-z0-9]{16,})/g;
+// and restricted keys (sk_live_, rk_live_, and their _test_ twins), GitLab
+// (glpat-), npm (npm_), PyPI (pypi-AgE), Hugging Face (hf_), DigitalOcean
+// (dop_v1_), Shopify (shpat_ shpss_), SendGrid (SG.x.y), OpenAI-style
+// (sk-..., sk-proj-..., sk-ant-...), Google OAuth access tokens (ya29.).
+const SERVICE_TOKEN_HINT = /gh[pousr]_|github_pat_|xox[abprs]-|xapp-|[rs]k_(?:live|test)_|glpat-|npm_|pypi-|hf_|dop_v1_|shp(?:at|ss)_|SG\.|sk-|ya29\./;
+const SERVICE_TOKEN =
+  /(?<![A-Za-z0-9_-])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}|xox[abprs]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|[rs]k_(?:live|test)_[A-Za-z0-9]{16,}|glpat-[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36,}|pypi-AgE[A-Za-z0-9_-]{50,}|hf_[A-Za-z0-9]{30,}|dop_v1_[a-f0-9]{64}|shp(?:at|ss)_[a-fA-F0-9]{32}|SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}|sk-(?=[A-Za-z0-9_-]*[0-9])[A-Za-z0-9_-]{32,}|ya29\.[A-Za-z0-9_-]{20,})/g;
 // A Telegram bot token (bot id, colon, 35 characters from "AA"), also inside
 // https://api.telegram.org/bot<token>/sendMessage: chargers send alerts this way.
 const TELEGRAM_BOT_TOKEN = /(?<![0-9])[0-9]{6,12}:AA[A-Za-z0-9_-]{30,}/g;
@@ -216,64 +315,6 @@ function replaceAll(t: string, re: RegExp, kind: RedactionKind, counts?: Redacti
 
 // ------------------------------------------------- NAME=value, --flag value, key: value
 
-/**
- * Whether a variable, option or key name says its value is secret.
- * TOKEN_TTL, TOKEN_URL, PASSWORD_FILE, API_KEY_ID: no (a duration, an
- * address, a path, a public id). PATH, PWD, PYTHONUNBUFFERED, KillSignal: no.
- */
-export function isSecretName(rawName: string): boolean {
-  let known = nameCache.get(rawName);
-  if (known === undefined) {
-    known = classifyName(rawName);
-    if (nameCache.size >= 4096) nameCache.clear();
-    nameCache.set(rawName, known);
-  }
-  return known;
-}
-
-// Logs repeat the same few names; classifying each once keeps big inputs fast.
-const nameCache = new Map<string, boolean>();
-
-function classifyName(rawName: string): boolean {
-  const norm = normalizeName(rawName).replace(/TOKENIZER/g, '');
-  if (norm === '' || HARMLESS_NAMES.has(norm)) return false;
-  const segments = norm.split('_').filter((s) => s !== '');
-  const last = segments[segments.length - 1];
-  if (last === undefined || HARMLESS_LAST.has(last)) return false;
-  if (norm.endsWith('PUBLIC_KEY') || norm.endsWith('PUBKEY')) return false;
-  if (SECRET_PARTS.some((p) => norm.includes(p))) return true;
-  return segments.some((s) => SECRET_SEGMENTS.has(s));
-}
-
-/** apiKey, api-key, api.key → API_KEY. */
-function normalizeName(name: string): string {
-  return name
-    .replace(/^-+/, '')
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toUpperCase()
-    .replace(/[.-]/g, '_');
-}
-
-const SECRET_PARTS = [
-  'TOKEN', 'SECRET', 'PASSWORD', 'PASSWD', 'PASSPHRASE', 'APIKEY', 'API_KEY', 'PRIVATE_KEY', 'PRIVATEKEY',
-  'CREDENTIAL', 'AUTHTOKEN', 'ACCESS_KEY', 'ACCESSKEY', 'SESSION_KEY', 'SIGNATURE',
-];
-const SECRET_SEGMENTS = new Set(['PASS', 'PWD', 'AUTH', 'KEY', 'SIG', 'PSK', 'CREDS']);
-// A last word that makes the value a setting about the secret, not the secret.
-const HARMLESS_LAST = new Set([
-  'URL', 'URLS', 'URI', 'ENDPOINT', 'HOST', 'HOSTNAME', 'PORT', 'PATH', 'FILE', 'FILES', 'DIR', 'DIRECTORY',
-  'TTL', 'TIMEOUT', 'EXPIRY', 'EXPIRES', 'EXPIRE', 'EXPIRATION', 'LIFETIME', 'AGE', 'LENGTH', 'LEN', 'SIZE',
-  'TYPE', 'NAME', 'USER', 'USERNAME', 'ID', 'ENABLED', 'ENABLE', 'DISABLED', 'DISABLE', 'REQUIRED', 'MODE',
-  'METHOD', 'ALGORITHM', 'ALG', 'COUNT', 'LIMIT', 'INTERVAL', 'VERSION', 'FORMAT', 'PREFIX', 'ISSUER',
-  'AUDIENCE', 'SCOPE', 'SCOPES', 'REGION', 'AUTHENTICATION', 'STDIN', 'PROMPT', 'POLICY', 'LOCATION',
-  'RETRIES', 'ATTEMPTS', 'DELAY', 'PERIOD', 'SECONDS',
-]);
-// The shell's working directory and systemd directives that list names or paths.
-const HARMLESS_NAMES = new Set([
-  'PWD', 'OLDPWD', 'PASS_ENVIRONMENT', 'UNSET_ENVIRONMENT', 'LOAD_CREDENTIAL', 'LOAD_CREDENTIAL_ENCRYPTED',
-  'IMPORT_CREDENTIAL',
-]);
-
 // Cheap pre-test: no secret-looking word at all means nothing to scan.
 const ANY_MARKER = /token|secret|pass|pwd|key|auth|credential|psk|sig/i;
 
@@ -282,7 +323,7 @@ const WORD = /(?<![A-Za-z0-9_.-])-{0,2}[A-Za-z_][A-Za-z0-9_.-]*/g;
 
 // What may follow a name that has a value: = : quotes, backslash (\"), blank.
 const SEPARATOR_START = new Uint8Array(128);
-for (const c of '=:"\'\\ \t') SEPARATOR_START[c.charCodeAt(0)] = 1;
+for (const c of '=:"\'\\ \t>') SEPARATOR_START[c.charCodeAt(0)] = 1;
 
 // Characters that end an unquoted value.
 const STOP = new Uint8Array(128);
@@ -292,7 +333,7 @@ const STOP_JSON = new Uint8Array(STOP);
 for (const c of ',}]') STOP_JSON[c.charCodeAt(0)] = 1;
 
 // Values that are a switch or a reference, not a secret.
-const NOT_A_SECRET = /^(?:true|false|yes|no|on|off|none|null|nil|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\*+)$/i;
+const NOT_A_SECRET = /^(?:true|false|yes|no|on|off|none|null|nil|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\*+|(?:env|file|fd):\S*)$/i;
 
 interface Span {
   start: number;
@@ -331,24 +372,52 @@ function quoteEnd(t: string, p: number, quote: string, lineEnd: number): number 
 }
 
 /** The value at p: inside its quotes when quoted, else up to a stop character. */
+/** A quote at p, escaped any number of times (", \\", \\\\\\" in JSON inside JSON); null when none. */
+function quoteSeqAt(t: string, p: number): string | null {
+  let k = p;
+  while (t.charCodeAt(k) === 92 && k - p < 8) k++;
+  return t[k] === '"' ? t.slice(p, k + 1) : null;
+}
+
 function valueAt(t: string, p: number, lineEnd: number, stop: Uint8Array): Span {
-  if (t.startsWith('\\"', p)) return { start: p + 2, end: quoteEnd(t, p + 2, '\\"', lineEnd) };
+  if (t[p] === '\\') {
+    const q = quoteSeqAt(t, p);
+    if (q) return { start: p + q.length, end: quoteEnd(t, p + q.length, q, lineEnd) };
+  }
   const c = t[p];
   if (c === '"' || c === "'") return { start: p + 1, end: quoteEnd(t, p + 1, c, lineEnd) };
   return { start: p, end: tokenEnd(t, p, stop) };
 }
 
-/** A YAML/ini value: the rest of the line without a trailing comment, or the quoted part. */
-function lineValueAt(t: string, p: number, lineEnd: number): Span | null {
+/**
+ * A YAML/ini value: the rest of the line without a trailing comment, or the
+ * quoted part. Inside a JSON string (a journal MESSAGE) the line ends at the
+ * string's closing quote or at an escaped line break.
+ */
+function lineValueAt(t: string, p: number, lineEnd: number, inJsonString: boolean): Span | null {
   const c = t[p];
-  if (c === '"' || c === "'") return { start: p + 1, end: quoteEnd(t, p + 1, c, lineEnd) };
+  if (!inJsonString && (c === '"' || c === "'")) return { start: p + 1, end: quoteEnd(t, p + 1, c, lineEnd) };
+  if (inJsonString && t.startsWith('\\"', p)) return { start: p + 2, end: quoteEnd(t, p + 2, '\\"', lineEnd) };
   // Block scalars, flow collections, anchors and aliases hold no inline secret.
   if (c === undefined || '|>{[&*#'.includes(c)) return null;
   let end = lineEnd;
   for (let k = p; k < lineEnd; k++) {
-    if (t[k] === '#' && isBlank(t[k - 1])) {
+    const ch = t[k];
+    if (ch === '#' && isBlank(t[k - 1])) {
       end = k;
       break;
+    }
+    if (inJsonString && ch === '"') {
+      end = k;
+      break;
+    }
+    if (inJsonString && ch === '\\') {
+      const e = t[k + 1];
+      if (e === 'n' || e === 'r' || e === 't' || e === '"') {
+        end = k;
+        break;
+      }
+      k++;
     }
   }
   while (end > p && /\s/.test(t[end - 1] ?? '')) end--;
@@ -360,6 +429,37 @@ function worthRedacting(t: string, span: Span): boolean {
   const v = t.slice(span.start, Math.min(span.end, span.start + 64));
   if (v.startsWith(PLACEHOLDER)) return false;
   return span.end - span.start > 64 || !NOT_A_SECRET.test(v);
+}
+
+// What a log line says about a secret without giving it (`token: expired`, `password: incorrect`).
+const PROSE_VALUES = new Set([
+  'invalid', 'expired', 'missing', 'required', 'incorrect', 'wrong', 'empty', 'unset', 'not', 'set', 'ok', 'failed',
+  'failure', 'denied', 'accepted', 'rejected', 'changed', 'updated', 'refreshed', 'reset', 'rotated', 'saved',
+  'provided', 'given', 'undefined', 'hidden', 'masked', 'redacted', 'unknown', 'valid', 'received', 'sent', 'loaded',
+  'error', 'mismatch', 'present', 'absent', 'none', 'null',
+]);
+// Words in front of a bare `key` that make it a credential: "API key: x", "Authorization Key: x".
+const KEY_QUALIFIERS = new Set([
+  'API', 'AUTH', 'AUTHORIZATION', 'ACCESS', 'SECRET', 'PRIVATE', 'CLIENT', 'ENCRYPTION', 'SIGNING', 'MASTER',
+  'SESSION', 'LICENSE', 'SHARED', 'PRESHARED', 'PRE-SHARED', 'HMAC', 'WEBHOOK',
+]);
+
+/** The word just before s (one blank between), upper-cased; '' when none. */
+function wordBefore(t: string, s: number): string {
+  let k = s - 1;
+  if (!isBlank(t[k])) return '';
+  const end = k;
+  while (k > 0 && /[A-Za-z-]/.test(t[k - 1] ?? '')) k--;
+  return end - k > 24 ? '' : t.slice(k, end).toUpperCase();
+}
+
+/** A value that runs to a blank, without the punctuation that closes the text around it (`password: x,` `(token: x)`). */
+function wordValueAt(t: string, p: number, lineEnd: number): Span {
+  const span = valueAt(t, p, lineEnd, STOP);
+  if (t[p] === '"' || t[p] === "'" || t.startsWith('\\"', p)) return span;
+  let end = span.end;
+  while (end - span.start > 1 && ',;)}]'.includes(t[end - 1] ?? '')) end--;
+  return { start: span.start, end };
 }
 
 function assignmentKind(norm: string, inEnvironmentLine: boolean): RedactionKind {
@@ -388,9 +488,9 @@ function redactAssignments(t: string, counts?: RedactionCounts): string {
     const after = t.charCodeAt(e);
     if (!SEPARATOR_START[after]) continue;
     if (after === 0x20 || after === 0x09) {
-      // Blank-separated values exist only for --options, ngrok's authtoken
-      // commands and ini-style `name = value`.
-      const flag = word.charCodeAt(0) === 0x2d && word.charCodeAt(1) === 0x2d;
+      // Blank-separated values exist only for options (--token X, -password X), ngrok's
+      // authtoken commands and `name = value`.
+      const flag = word.charCodeAt(0) === 0x2d && (word.charCodeAt(1) === 0x2d || word.length >= 5);
       if (!flag && word !== 'add-authtoken' && word !== 'authtoken') {
         const next = t[skipBlanks(t, e)];
         if (next !== '=') continue;
@@ -407,6 +507,7 @@ function redactAssignments(t: string, counts?: RedactionCounts): string {
       s,
       e,
       word,
+      lineStart,
       lineEnd,
       atLineStart: () => s - lineStart <= 200 && /^[ \t]*(?:- )?$/.test(t.slice(lineStart, s)),
       inEnvironmentLine: () => (envLine ??= /^[ \t]*Environment=/.test(t.slice(lineStart, lineStart + 40))),
@@ -428,6 +529,7 @@ interface Context {
   s: number;
   e: number;
   word: string;
+  lineStart: number;
   lineEnd: number;
   atLineStart: () => boolean;
   inEnvironmentLine: () => boolean;
@@ -449,12 +551,37 @@ function examine(ctx: Context): Hit | null {
     if (t[p] !== '-' && (name === 'add-authtoken' || long) && worthRedacting(t, span)) return { ...span, kind: 'ngrok-authtoken' };
     return null;
   }
-  if (after !== '=' && after !== ':' && after !== '"' && after !== "'" && after !== '\\' && !isBlank(after)) return null;
-  if (!isSecretName(name)) return null;
+  if (after !== '=' && after !== ':' && after !== '"' && after !== "'" && after !== '\\' && after !== '>' && !isBlank(after)) return null;
+  const strength = nameStrength(name);
   const norm = normalizeName(name);
+  if (strength === 0) {
+    // Pwd= in an ODBC connection string is a password; PWD=/home/x is the shell's directory.
+    if (norm === 'PWD' && dashes === 0 && after === '=' && !/^["']?[/~$]/.test(t.slice(e + 1, e + 3))) {
+      const span = valueAt(t, e + 1, lineEnd, STOP);
+      return worthRedacting(t, span) ? { ...span, kind: 'secret-kv' } : null;
+    }
+    return null;
+  }
 
-  // --token X, --token=X, --client-secret "X"
-  if (dashes === 2) {
+  // <password>x</password> (XML configuration)
+  if (after === '>') {
+    if (dashes !== 0 || t[s - 1] !== '<') return null;
+    const end = t.indexOf('<', e + 1);
+    const span = { start: e + 1, end: end === -1 || end > lineEnd ? lineEnd : end };
+    return worthRedacting(t, span) ? { ...span, kind: 'secret-kv' } : null;
+  }
+
+  // ["redis-server", "--requirepass", "x"]: an argv written as a JSON or YAML list
+  if (dashes === 2 && (after === '"' || after === '\\') && t[s - 1] === '"') {
+    const m = /^(\\?"),[ \t]*(\\?")/.exec(t.slice(e, e + 12));
+    if (!m || m[1] !== m[2] || t[e + m[0].length] === '-') return null;
+    const start = e + m[0].length;
+    const span = { start, end: quoteEnd(t, start, m[1]!, lineEnd) };
+    return worthRedacting(t, span) ? { ...span, kind: 'secret-arg' } : null;
+  }
+
+  // --token X, --token=X, --client-secret "X", -password X, -passin pass:X
+  if (dashes === 2 || (dashes === 1 && name.length >= 4 && strength === 2 && isBlank(after))) {
     const kind: RedactionKind = norm.includes('AUTHTOKEN') ? 'ngrok-authtoken' : 'secret-arg';
     let p: number;
     if (after === '=') p = e + 1;
@@ -479,8 +606,14 @@ function examine(ctx: Context): Hit | null {
 
   // "password": "x", 'password': 'x', \"password\": \"x\" (JSON, Python reprs)
   const before = t[s - 1];
-  const openQuote = before === '"' ? (t[s - 2] === '\\' ? '\\"' : '"') : before === "'" ? "'" : null;
+  let openQuote: string | null = before === "'" ? "'" : null;
+  if (before === '"') {
+    let k = s - 1;
+    while (t.charCodeAt(k - 1) === 92 && s - k < 8) k--;
+    openQuote = t.slice(k, s);
+  }
   if (openQuote && dashes === 0 && t.startsWith(openQuote, e)) {
+    if (strength === 1) return null; // {"key": "x"}, {"auth": "basic"}: an identifier or a setting
     let p = skipBlanks(t, e + openQuote.length);
     if (t[p] !== ':' && t[p] !== '=') return null;
     p = skipBlanks(t, p + 1);
@@ -494,16 +627,45 @@ function examine(ctx: Context): Hit | null {
     const span = valueAt(t, skipBlanks(t, e + 1), lineEnd, STOP);
     return worthRedacting(t, span) ? { ...span, kind: 'secret-kv' } : null;
   }
+  if (dashes !== 0) return null;
 
-  // YAML `authtoken: X` (ngrok.yml), ini `aws_secret_access_key = X`
-  if (dashes === 0 && ctx.atLineStart()) {
+  // YAML `authtoken: X` (ngrok.yml), ini `aws_secret_access_key = X`, and the same at the start of a journal MESSAGE.
+  const inJsonString = before === '"' && t[s - 2] === ':' && !ctx.atLineStart();
+  if (ctx.atLineStart() || inJsonString) {
     let p = skipBlanks(t, e);
     const sep = t[p];
     if (sep === ':' && isBlank(t[p + 1])) p = skipBlanks(t, p + 1);
     else if (sep === '=' && t[p + 1] !== '=') p = skipBlanks(t, p + 1);
     else return null;
-    const span = lineValueAt(t, p, lineEnd);
-    return span && worthRedacting(t, span) ? { ...span, kind: assignmentKind(norm, false) } : null;
+    const span = lineValueAt(t, p, lineEnd, inJsonString);
+    if (!span || (inJsonString && PROSE_VALUES.has(t.slice(span.start, span.end).toLowerCase()))) return null;
+    return worthRedacting(t, span) ? { ...span, kind: assignmentKind(norm, false) } : null;
   }
-  return null;
+
+  // `user: cp01 password: x`, `POSTGRES_PASSWORD: x` and `password = 'x'` anywhere in a line.
+  let p: number;
+  if (after === ':') {
+    if (!isBlank(t[e + 1])) return null;
+    p = skipBlanks(t, e + 1);
+  } else {
+    p = skipBlanks(t, e);
+    if (t[p] !== '=' || t[p + 1] === '=') return null;
+    p = skipBlanks(t, p + 1);
+  }
+  if (strength === 1 && !(norm === 'KEY' && KEY_QUALIFIERS.has(wordBefore(t, s)))) return null;
+  if (t[p] === '{' || t[p] === '[') return null;
+  const span = wordValueAt(t, p, lineEnd);
+  if (PROSE_VALUES.has(t.slice(span.start, span.end).toLowerCase())) return null;
+  return worthRedacting(t, span) ? { ...span, kind: assignmentKind(norm, false) } : null;
+}
+
+/**
+ * Kubernetes-style env lists over two lines (`- name: DB_PASSWORD`, then
+ * `value: x`): the value line redacted when the line before it names a secret.
+ */
+export function redactNamedValueLine(prev: string, line: string, counts?: RedactionCounts): string {
+  const span = yamlNamedValue(prev, line);
+  if (!span || !worthRedacting(line, span)) return line;
+  bump(counts, 'secret-kv');
+  return line.slice(0, span.start) + mark('secret-kv') + line.slice(span.end);
 }

@@ -263,8 +263,12 @@ describe('URLs, headers and tokens', () => {
     }
   });
 
-  it('redacts an unterminated private key to the end of the text, and leaves certificates', () => {
-    expect(redact('x\n-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n')).toBe('x\n[redacted:private-key]');
+  it('redacts an unterminated private key as far as its body goes, and leaves certificates', () => {
+    expect(redact('x\n-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n')).toBe('x\n[redacted:private-key]\n');
+    // Cut short: the text after the body is not swallowed.
+    expect(redact('-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\nINFO: started worker 3\nINFO: ready')).toBe(
+      '[redacted:private-key]\nINFO: started worker 3\nINFO: ready',
+    );
     const cert = '-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBa\n-----END CERTIFICATE-----\n';
     expect(redact(cert)).toBe(cert);
   });

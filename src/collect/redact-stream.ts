@@ -1,15 +1,44 @@
 // Redaction of streamed outputs, line by line with bounded memory. `redact`
-// works on one string; what it cannot see line by line is a private key
-// block, whose body spans lines: that is tracked here as state. Journal JSON
-// lines keep multi-line messages inside one line, where `redact` sees the
-// whole block, but a block cut short would swallow the JSON's closing quote:
-// such a line is redacted field by field instead.
-import { redact, redactDeep, type RedactionCounts } from '../redact.js';
-
-const KEY_BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/;
-const KEY_END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/;
+// works on one string; what it cannot see line by line is a secret that spans
+// lines: a private key block whose body comes one line (or one journal
+// record) at a time, and a `- name: DB_PASSWORD` / `value: x` pair. Those are
+// tracked here as state. The state of a key block ends at its END line, or
+// when its body's shape ends (a few lines that are not base64), or after as
+// many lines as the largest key has, so a block whose END never comes cannot
+// swallow what follows.
+import { redact, redactDeep, redactNamedValueLine, redactText, type RedactionCounts } from '../redact.js';
+import { isPemHeaderLine, looksLikeBody, PEM_END_ANY } from '../redact/pem.js';
 
 export type LineRedactor = (line: string) => string | null;
+
+const KEY_MARK = '[redacted:private-key]';
+// An RSA 16384-bit key is about 150 lines of 64 characters.
+const KEY_MAX_LINES = 400;
+// Lines of other text (another process's) a key block may be interleaved with before it is taken as ended.
+const KEY_MAX_MISSES = 8;
+
+interface KeyState {
+  lines: number;
+  misses: number;
+}
+
+/** A line of a key body: base64 alone on its line, an encryption header, or base64 after a log line's prefix (`app[12]: MIIE...`). */
+export function isKeyBodyLine(line: string): boolean {
+  const s = line.trim();
+  if (isPemHeaderLine(s)) return true;
+  if (/^[A-Za-z0-9+/=]+$/.test(s)) return true;
+  const k = s.lastIndexOf(': ');
+  return k !== -1 && looksLikeBody(s.slice(k + 2).trim());
+}
+
+/** One more line while a key block is open: true when it belongs to the block (drop it), false to redact it as usual. */
+function stillInKey(state: KeyState, line: string): 'body' | 'end' | 'other' | 'closed' {
+  state.lines++;
+  if (PEM_END_ANY.test(line)) return 'end';
+  if (isKeyBodyLine(line)) return state.lines > KEY_MAX_LINES ? 'closed' : 'body';
+  state.misses++;
+  return state.misses > KEY_MAX_MISSES || state.lines > KEY_MAX_LINES ? 'closed' : 'other';
+}
 
 /**
  * A stateful redactor for one text stream. Returns the line to write, or null
@@ -17,43 +46,61 @@ export type LineRedactor = (line: string) => string | null;
  */
 export function textLineRedactor(counts: RedactionCounts | null): LineRedactor {
   if (!counts) return (line) => line;
-  let inKey = false;
+  let key: KeyState | null = null;
+  let prev = '';
   return (line) => {
-    if (inKey) {
-      const end = KEY_END.exec(line);
-      if (!end) return null;
-      inKey = false;
-      const rest = line.slice(end.index + end[0].length);
-      return rest.trim() === '' ? null : redact(rest, counts);
+    if (key) {
+      const where = stillInKey(key, line);
+      if (where === 'body') return null;
+      if (where === 'end') {
+        key = null;
+        const end = PEM_END_ANY.exec(line)!;
+        const rest = line.slice(end.index + end[0].length);
+        prev = rest;
+        return rest.trim() === '' ? null : redact(rest, counts);
+      }
+      if (where === 'closed') key = null;
     }
-    const begin = KEY_BEGIN.exec(line);
-    if (begin && !KEY_END.test(line.slice(begin.index))) {
-      inKey = true;
-      counts['private-key'] = (counts['private-key'] ?? 0) + 1;
-      return redact(line.slice(0, begin.index), counts) + '[redacted:private-key]';
-    }
-    return redact(line, counts);
+    const r = redactText(line, counts);
+    let out = r.text;
+    if (r.keyOpen) key = { lines: 0, misses: 0 };
+    if (prev !== '' && out.includes('value:')) out = redactNamedValueLine(prev, out, counts);
+    prev = line;
+    return out;
   };
 }
 
 /** For `journalctl -o json` lines: the result is always the same JSON document with secrets replaced. */
 export function jsonLineRedactor(counts: RedactionCounts | null): LineRedactor {
   if (!counts) return (line) => line;
+  // Open key blocks by the process that logs them (a key printed one line per entry), so other processes' entries in between neither end nor join them.
+  const open = new Map<string, KeyState>();
   return (line) => {
+    if (open.size > 0 && line.includes('"MESSAGE"')) {
+      const body = keyBodyRecord(line, open);
+      if (body !== null) return body;
+    }
     // journalctl writes a value that is not valid UTF-8 as an array of byte values, where no pattern can see it.
     if (/":\[\d/.test(line)) {
       const viaBytes = redactByteArrays(line, counts);
       if (viaBytes !== null) line = viaBytes;
     }
     const scratch: RedactionCounts = {};
-    const out = redact(line, scratch);
+    const { text: out, keyOpen } = redactText(line, scratch);
+    if (keyOpen) {
+      const doc = parseRecord(line);
+      if (doc && typeof doc.MESSAGE === 'string') {
+        if (open.size >= 64) open.clear();
+        open.set(emitterOf(doc), { lines: 0, misses: 0 });
+      }
+    }
     if (out === line) return line;
     try {
       JSON.parse(out);
       merge(counts, scratch);
       return out;
     } catch {
-      // Not valid after redaction (a key block cut short ate a quote), or not JSON at all.
+      // Not valid after redaction, or not JSON at all.
     }
     try {
       const doc = JSON.parse(line) as unknown;
@@ -63,6 +110,36 @@ export function jsonLineRedactor(counts: RedactionCounts | null): LineRedactor {
       return out;
     }
   };
+}
+
+function parseRecord(line: string): Record<string, unknown> | null {
+  try {
+    const doc = JSON.parse(line) as unknown;
+    return typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? (doc as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function emitterOf(doc: Record<string, unknown>): string {
+  const f = (k: string): string => (typeof doc[k] === 'string' ? (doc[k] as string) : '');
+  return `${f('_BOOT_ID')}/${f('_PID')}/${f('SYSLOG_IDENTIFIER')}/${f('_SYSTEMD_UNIT')}`;
+}
+
+/** A record of a process whose key block is open: its MESSAGE, when a body line, becomes the mark (the block was counted at its BEGIN). */
+function keyBodyRecord(line: string, open: Map<string, KeyState>): string | null {
+  const doc = parseRecord(line);
+  if (!doc || typeof doc.MESSAGE !== 'string') return null;
+  const who = emitterOf(doc);
+  const state = open.get(who);
+  if (!state) return null;
+  const where = stillInKey(state, doc.MESSAGE);
+  if (where === 'body') {
+    doc.MESSAGE = KEY_MARK;
+    return JSON.stringify(doc);
+  }
+  if (where !== 'other') open.delete(who);
+  return null;
 }
 
 /** A byte-array field holding a secret becomes its redacted text (the odd bytes as U+FFFD); null when nothing changed. */
