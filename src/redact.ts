@@ -276,7 +276,7 @@ function redactAwsKeys(t: string, counts?: RedactionCounts): string {
 // ------------------------------------------------------------ cookies and user:password arguments
 
 // `Cookie: session=…` / `Set-Cookie: …` headers carry session secrets whatever their names.
-const COOKIE_HEADER = /(?<![A-Za-z0-9_-])((?:set-)?cookie[ \t]*:[ \t]*)([^\r\n"]+)/gi;
+const COOKIE_HEADER = /(?<![A-Za-z0-9_-])((?:set-)?cookie[ \t]*:[ \t]*)([^\r\n"\\]+)/gi;
 // curl/wget style `-u user:password` / `--user=user:password`: only the part after the colon.
 const USER_PASSWORD_ARG = /(?<![A-Za-z0-9_-])((?:-u|--user)(?:[ \t]+|=)["']?[^\s:"'[]+:)([^\s"']+)/g;
 
@@ -316,7 +316,7 @@ function replaceAll(t: string, re: RegExp, kind: RedactionKind, counts?: Redacti
 // ------------------------------------------------- NAME=value, --flag value, key: value
 
 // Cheap pre-test: no secret-looking word at all means nothing to scan.
-const ANY_MARKER = /token|secret|pass|pwd|key|auth|credential|psk|sig/i;
+const ANY_MARKER = /token|secret|pass|pwd|key|auth|cred|psk|sig|bearer/i;
 
 // A name, an option (--name) or a -Dname; starts only at the beginning of a run.
 const WORD = /(?<![A-Za-z0-9_.-])-{0,2}[A-Za-z_][A-Za-z0-9_.-]*/g;

@@ -457,7 +457,9 @@ js() {
   esac
 }
 
-# Secrets are replaced before anything is written: the kinds charger-diag's own redaction knows, in awk.
+# Secrets are replaced before anything is written, by the same rules as charger-diag's own redaction, in awk
+# (POSIX awk: Debian's mawk, busybox awk; no {n,m} intervals). Key blocks are followed across lines and
+# across journal records (one state per logging process), as charger-diag does.
 redact() {
   if [ "$CD_REDACT" != yes ]; then
     cat
@@ -467,114 +469,710 @@ redact() {
 }
 if [ "$MODE" = tar ]; then
   cat >"$T/redact.awk" <<'AWK'
-function secretname(n,   u) {
-  u = toupper(n); gsub(/[.-]/, "_", u); sub(/^_+/, "", u)
-  if (u ~ /(_URL|_URI|_FILE|_PATH|_DIR|_TTL|_TIMEOUT|_EXPIRY|_HOST|_PORT|_USER|_USERNAME|_NAME|_ID|_TYPE|_LENGTH)$/) return 0
-  return (u ~ /(TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|APIKEY|API_KEY|PRIVATE_KEY|CREDENTIAL|ACCESS_KEY)/)
+# charger-diag's redaction in POSIX awk (mawk, busybox awk): secrets become [redacted:<kind>], their names stay.
+BEGIN {
+  MK = "[redacted:"
+  sets("PWD OLDPWD PASS_ENVIRONMENT UNSET_ENVIRONMENT LOAD_CREDENTIAL LOAD_CREDENTIAL_ENCRYPTED IMPORT_CREDENTIAL CONDITION_CREDENTIAL ASSERT_CREDENTIAL", HN)
+  sets("URL URLS URI ENDPOINT HOST HOSTNAME PORT PATH FILE FILES DIR DIRECTORY TTL TIMEOUT EXPIRY EXPIRES EXPIRE EXPIRATION LIFETIME AGE LENGTH LEN SIZE TYPE NAME USER USERNAME ID ENABLED ENABLE DISABLED DISABLE REQUIRED MODE METHOD ALGORITHM ALG COUNT LIMIT INTERVAL VERSION FORMAT PREFIX ISSUER AUDIENCE SCOPE SCOPES REGION AUTHENTICATION STDIN PROMPT POLICY LOCATION RETRIES ATTEMPTS DELAY PERIOD SECONDS STORE HELPER COMMAND CMD SERVER STATUS STATE HEADER FIELD PROVIDER BACKEND SOURCE ERROR ERRORS MGMT MANAGEMENT EXCHANGE USAGE BITS STRENGTH ROTATION LOOKUP SERIAL FINGERPRINT", HL)
+  sets("MAX MIN NUM COUNT", CNT)
+  sets("PASS PWD PSK CREDS", STRONG)
+  sets("AUTH KEY SIG", WEAK)
+  sets("BYPASS COMPASS SURPASS OVERPASS UNDERPASS PASSPASS", NOTPASS)
+  sets("token tokens auth authentication authorization scheme header realm error credentials credential required missing invalid expired null undefined none string type format only access the and for with not was is of or", BW)
+  sets("realm error error_description error_uri scope charset nonce algorithm qop opaque domain stale", AP)
+  sets("invalid expired missing required incorrect wrong empty unset not set ok failed failure denied accepted rejected changed updated refreshed reset rotated saved provided given undefined hidden masked redacted unknown valid received sent loaded error mismatch present absent none null", PROSE)
+  sets("API AUTH AUTHORIZATION ACCESS SECRET PRIVATE CLIENT ENCRYPTION SIGNING MASTER SESSION LICENSE SHARED PRESHARED PRE-SHARED HMAC WEBHOOK", QUAL)
+  # the tools whose short options carry a password: the option letter, "a" (attached or quoted only) or "b" (both), the separator of user and password
+  tool("mysql mysqldump mysqladmin mysqlcheck mysqlimport mysqlshow mysqlsh mysqlbinlog mysqlpump mysqlslap mariadb mariadb-dump mariadb-admin mariadb-check mariadb-import mariadb-show mariadb-binlog mariadb-backup mariabackup xtrabackup", "p", "a", "")
+  tool("sshpass", "p", "b", ""); WRAP["sshpass"] = 1
+  tool("redis-cli valkey-cli keydb-cli", "a", "b", "")
+  tool("mosquitto_pub mosquitto_sub mosquitto_rr ipmitool sqlcmd", "P", "b", "")
+  tool("mongo mongosh mongodump mongorestore mongoexport mongoimport useradd usermod login", "p", "b", "")
+  tool("ldapsearch ldapadd ldapmodify ldapdelete ldapwhoami ldappasswd ldapcompare ldapmodrdn", "w", "b", "")
+  tool("smbclient rpcclient", "U", "b", "%")
+  tool("lftp", "u", "b", ",")
+  tool("openssl", "k", "b", "")
+  B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+  # Slashes inside brackets are written in strings: busybox awk reads [\/] in a regex literal as backslash or slash.
+  B64C = "[A-Za-z0-9+/=]"
+  P2[0] = 1; for (i = 1; i <= 8; i++) P2[i] = P2[i - 1] * 2
 }
-function mark(kind) { n[kind]++; return "[redacted:" kind "]" }
-function kindof(name, u) {
-  u = toupper(name)
-  if (u ~ /AUTHTOKEN|^NGROK_/) return "ngrok-authtoken"
-  if (name ~ /^--/) return "secret-arg"
+function sets(list, arr,   a, i, n) { n = split(list, a, " "); for (i = 1; i <= n; i++) arr[a[i]] = 1 }
+function tool(list, letter, takes, after,   a, i, n) { n = split(list, a, " "); for (i = 1; i <= n; i++) { TL[a[i]] = letter; TT[a[i]] = takes; TA[a[i]] = after } }
+function mark(kind) { n[kind]++; return MK kind "]" }
+function blank(c) { return c == " " || c == "\t" }
+function wordc(c) { return c ~ /[A-Za-z0-9_.-]/ }
+
+# ------------------------------------------------------------------ names
+function normname(s,   out, i, c, p, x, len) {
+  sub(/^-+/, "", s); out = ""; len = length(s)
+  for (i = 1; i <= len; i++) {
+    c = substr(s, i, 1)
+    if (i > 1 && c ~ /[A-Z]/) {
+      p = substr(s, i - 1, 1); x = substr(s, i + 1, 1)
+      if (p ~ /[a-z0-9]/ || (p ~ /[A-Z]/ && x ~ /[a-z]/)) out = out "_"
+    }
+    out = out c
+  }
+  out = toupper(out); gsub(/[. -]/, "_", out)
+  return out
+}
+function strength(raw,   r) {
+  if (raw in SC) return SC[raw]
+  if (++SCN > 4096) { split("", SC); SCN = 1 }
+  r = classify(raw); SC[raw] = r
+  return r
+}
+function classify(raw,   u, a, m, i, k, seg, last, weak) {
+  if (length(raw) > 80) return 0
+  u = normname(raw); gsub(/TOKENIZER/, "", u)
+  if (u == "" || (u in HN)) return 0
+  m = split(u, a, "_"); k = 0; last = ""
+  for (i = 1; i <= m; i++) if (a[i] != "") { k++; last = a[i] }
+  if (last == "" || (last in HL)) return 0
+  for (i = 1; i <= m; i++) if (a[i] in CNT) return 0
+  if (u ~ /(PUBLIC_KEY|PUBKEY)$/) return 0
+  if (u ~ /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|APIKEY|API_KEY|PRIVATE_KEY|PRIVATEKEY|CREDENTIAL|AUTHTOKEN|ACCESS_KEY|ACCESSKEY|SESSION_KEY|SIGNATURE|AUTHKEY|BEARER/) return 2
+  weak = 0
+  for (i = 1; i <= m; i++) {
+    seg = a[i]
+    if (seg in STRONG) return 2
+    if (seg ~ /(PASS|PWD)$/ && length(seg) > 4 && !(seg in NOTPASS)) return 2
+    if (seg in WEAK) weak = 1
+  }
+  if (weak) return k > 1 ? 2 : 1
+  return 0
+}
+# A value that is no secret: a switch, a reference, stars, an openssl source.
+function notsecret(v) {
+  if (substr(v, 1, 10) == MK) return 1
+  if (length(v) > 64) return 0
+  return tolower(v) ~ /^(true|false|yes|no|on|off|none|null|nil|\*+)$/ || v ~ /^\$[A-Za-z_][A-Za-z0-9_]*$/ || v ~ /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/ || v ~ /^(env|file|fd):[^ \t]*$/
+}
+
+# ------------------------------------------------------------------ private keys, by their shape
+function looksbody(r,   k) {
+  if (r == "" || r !~ ("^" B64C "+$")) return 0
+  if (substr(r, length(r)) == "=") return 1
+  if (length(r) < 16) return 0
+  return substr(r, 2) ~ "[0-9+/A-Z]"
+}
+function seplen(t, p,   q, c, k) {
+  q = p
+  for (;;) {
+    c = substr(t, q, 1)
+    if (c == " " || c == "\t" || c == "\n" || c == "\r") { q++; continue }
+    if (c == "\\") {
+      k = q
+      while (substr(t, k, 1) == "\\") k++
+      if (substr(t, k, 1) ~ /[nrt]/) { q = k + 1; continue }
+    }
+    return q - p
+  }
+}
+function runlen(t, p) { return match(substr(t, p), "^([A-Za-z0-9+/=]|\\\\/)+") ? RLENGTH : 0 }
+function pem(t,   out, p, e, q, c, r, a, run, closed) {
+  out = ""
+  while (match(t, /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/)) {
+    out = out substr(t, 1, RSTART - 1) mark("private-key")
+    t = substr(t, RSTART + RLENGTH)
+    p = 1; e = 1; closed = 0
+    for (;;) {
+      p += seplen(t, p)
+      if (substr(t, p, 9) == "-----END ") {
+        if (match(substr(t, p), /^-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/)) { e = p + RLENGTH; closed = 1 }
+        break
+      }
+      if (substr(t, p, 10) == "Proc-Type:" || substr(t, p, 9) == "DEK-Info:") {
+        q = p
+        while (q <= length(t)) {
+          c = substr(t, q, 1)
+          if (c == "\n" || c == "\r" || c == "\"" || (c == "\\" && substr(t, q + 1, 1) ~ /[nr]/)) break
+          q++
+        }
+        e = p = q
+        continue
+      }
+      r = runlen(t, p)
+      if (r == 0) break
+      run = substr(t, p, r); gsub(/\\\//, "/", run)
+      if (!looksbody(run)) { a = p + r; a += seplen(t, a); if (substr(t, a, 9) != "-----END ") break }
+      e = p = p + r
+    }
+    keyopen = 0
+    if (!closed) { a = e + seplen(t, e); keyopen = (a > length(t) || substr(t, a, 1) == "\"") }
+    t = substr(t, e)
+  }
+  return out t
+}
+# A line of a key body: base64 alone, an encryption header, or base64 after a log line's prefix.
+function bodyline(s,   k, i) {
+  gsub(/^[ \t\r]+|[ \t\r]+$/, "", s)
+  if (s == "" || substr(s, 1, 10) == "Proc-Type:" || substr(s, 1, 9) == "DEK-Info:") return 1
+  if (s ~ ("^" B64C "+$")) return 1
+  k = 0
+  for (i = index(s, ": "); i > 0; i = index(substr(s, k + 1), ": ")) k += i
+  if (k == 0) return 0
+  return looksbody(substr(s, k + 2))
+}
+
+# ------------------------------------------------------------------ URLs, AWS, authorization, fixed-shape tokens
+function urls(t,   out, m, k, u) {
+  out = ""
+  while (match(t, /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^] \t:@\/?#'"<>\\[]*:[^] \t@\/?#'"<>\\[]+@/)) {
+    m = substr(t, RSTART, RLENGTH)
+    if (RSTART > 1 && substr(t, RSTART - 1, 1) ~ /[A-Za-z0-9+.-]/) { out = out substr(t, 1, RSTART); t = substr(t, RSTART + 1); continue }
+    k = index(m, "://"); u = substr(m, k + 3); k += 2 + index(u, ":")
+    out = out substr(t, 1, RSTART - 1) substr(m, 1, k) mark("url-credentials") "@"
+    t = substr(t, RSTART + RLENGTH)
+  }
+  t = out t; out = ""
+  # scheme://TOKEN@host: a user name of 20 or more letters and digits mixed
+  while (match(t, /[A-Za-z][A-Za-z0-9+.-]*:\/\/[A-Za-z0-9_-]+@/)) {
+    m = substr(t, RSTART, RLENGTH); k = index(m, "://"); u = substr(m, k + 3, length(m) - k - 3)
+    if ((RSTART > 1 && substr(t, RSTART - 1, 1) ~ /[A-Za-z0-9+.-]/) || length(u) < 20 || u !~ /[0-9]/ || u !~ /[A-Za-z]/) out = out substr(t, 1, RSTART + RLENGTH - 1)
+    else out = out substr(t, 1, RSTART - 1) substr(m, 1, k + 2) mark("url-credentials") "@"
+    t = substr(t, RSTART + RLENGTH)
+  }
+  return out t
+}
+# A maximal run of re's characters at each match; keep(run, before, after) decides. Replaced by kind's mark.
+function awsids(t,   out, m, b, a) {
+  out = ""
+  while (match(t, /(AKIA|ASIA)[A-Z0-9]+/)) {
+    m = substr(t, RSTART, RLENGTH); b = RSTART > 1 ? substr(t, RSTART - 1, 1) : ""; a = substr(t, RSTART + RLENGTH, 1)
+    if (length(m) == 20 && b !~ /[A-Za-z0-9]/ && a !~ /[a-z]/) { out = out substr(t, 1, RSTART - 1) mark("cloud-key"); awsid = 1 }
+    else out = out substr(t, 1, RSTART + RLENGTH - 1)
+    t = substr(t, RSTART + RLENGTH)
+  }
+  return out t
+}
+function aws(t,   out, m, b, a) {
+  awsid = 0
+  t = awsids(t)
+  if (!awsid) return t
+  out = ""
+  while (match(t, "[A-Za-z0-9+/]+")) {
+    m = substr(t, RSTART, RLENGTH); b = RSTART > 1 ? substr(t, RSTART - 1, 1) : ""; a = substr(t, RSTART + RLENGTH, 1)
+    if (length(m) == 40 && b != "=" && a != "=" && m ~ /[A-Z]/ && m ~ /[a-z]/ && m ~ "[0-9+/]" && m !~ /^[0-9a-fA-F]+$/) out = out substr(t, 1, RSTART - 1) mark("cloud-key")
+    else out = out substr(t, 1, RSTART + RLENGTH - 1)
+    t = substr(t, RSTART + RLENGTH)
+  }
+  return out t
+}
+function authz(t,   out, l, p, q, e, sch, cred, hd, c, st, ln) {
+  out = ""
+  l = tolower(t)
+  while (match(l, /(proxy-)?authorization\\?["']?[ \t]*(=>|[:=])[ \t]*(\\?["'])?/)) {
+    if (RSTART > 1 && substr(l, RSTART - 1, 1) ~ /[a-z0-9_-]/) { out = out substr(t, 1, RSTART + RLENGTH - 1); t = substr(t, RSTART + RLENGTH); l = substr(l, RSTART + RLENGTH); continue }
+    p = RSTART + RLENGTH; sch = ""
+    if (match(substr(t, p), /^[A-Za-z][A-Za-z0-9_-]*[ \t]/)) {
+      sch = substr(t, p, RLENGTH - 1); p += RLENGTH
+      while (blank(substr(t, p, 1))) p++
+    }
+    q = p
+    while (q <= length(t)) { c = substr(t, q, 1); if (c ~ /[ \t\r\n"'\\,;]/) break; q++ }
+    cred = substr(t, p, q - p)
+    if (tolower(sch) == "digest" || cred == "" || substr(cred, 1, 10) == MK || (sch == "" && (tolower(cred) in PROSE)) || (tolower(cred) in BW)) {
+      out = out substr(t, 1, p - 1); t = substr(t, p); l = substr(l, p); continue
+    }
+    out = out substr(t, 1, p - 1) mark("authorization-header")
+    t = substr(t, q); l = substr(l, q)
+  }
+  t = out t
+  if (tolower(t) ~ /digest/ && index(t, "response=")) {
+    out = ""
+    while (match(t, /response=(\\?\\?x22|\\?\\?["'])?[0-9A-Fa-f]+/)) {
+      st = RSTART; ln = RLENGTH
+      hd = substr(t, st, ln); match(hd, /^response=(\\?\\?x22|\\?\\?["'])?/); e = RLENGTH
+      if ((st == 1 || substr(t, st - 1, 1) !~ /[A-Za-z0-9_-]/) && ln - e >= 16) out = out substr(t, 1, st - 1 + e) mark("authorization-header")
+      else out = out substr(t, 1, st - 1 + ln)
+      t = substr(t, st + ln)
+    }
+    t = out t
+  }
+  return t
+}
+function bearer(t,   out, l, m, k, tok, w, b, a, st, ln) {
+  out = ""; l = tolower(t)
+  while (match(l, "bearer[ \t]+[a-z0-9._~+/-]+=*")) {
+    st = RSTART; ln = RLENGTH
+    m = substr(t, st, ln); b = st > 1 ? substr(t, st - 1, 1) : ""; a = substr(t, st + ln, 1)
+    match(m, /^[Bb][Ee][Aa][Rr][Ee][Rr][ \t]+/); k = RLENGTH; tok = substr(m, k + 1); w = tok; sub(/=+$/, "", w)
+    if (b ~ /[A-Za-z0-9_-]/ || b == "=" || length(w) < 4 || (tolower(w) in BW) || (tok ~ /=$/ && a ~ /[A-Za-z0-9]/) || (tok ~ /=$/ && (tolower(w) in AP) && a == "\"")) out = out substr(t, 1, st - 1) m
+    else out = out substr(t, 1, st - 1) substr(m, 1, k) mark("bearer-token")
+    t = substr(t, st + ln); l = substr(l, st + ln)
+  }
+  return out t
+}
+# user:password in base64 (decoded: printable, with a colon), or a run too mixed to be a word.
+function basiccred(s,   i, c, v, bits, nb, colon, x) {
+  if (length(s) % 4 == 0) {
+    bits = 0; nb = 0; colon = 0; x = 1
+    for (i = 1; i <= length(s); i++) {
+      c = substr(s, i, 1)
+      if (c == "=") break
+      v = index(B64, c) - 1
+      bits = bits * 64 + v; nb += 6
+      if (nb >= 8) { nb -= 8; c = int(bits / P2[nb]); bits -= c * P2[nb]; if (c == 58) colon = 1; if (c < 32 || c > 126) x = 0 }
+    }
+    if (colon && x) return 1
+  }
+  return length(s) >= 12 && s ~ /[0-9]/ && s ~ /[a-z]/ && substr(s, 2) ~ /[A-Z]/
+}
+function basic(t,   out, l, m, k, tok, b, a, st, ln) {
+  out = ""; l = tolower(t)
+  while (match(l, "basic[ \t]+[a-z0-9+/]+=*")) {
+    st = RSTART; ln = RLENGTH
+    m = substr(t, st, ln); b = st > 1 ? substr(t, st - 1, 1) : ""; a = substr(t, st + ln, 1)
+    match(m, /^[Bb][Aa][Ss][Ii][Cc][ \t]+/); k = RLENGTH; tok = substr(m, k + 1)
+    if (b !~ /[A-Za-z0-9_-]/ && a !~ "[A-Za-z0-9+/=_-]" && length(tok) >= 6 && basiccred(tok)) out = out substr(t, 1, st - 1) substr(m, 1, k) mark("authorization-header")
+    else out = out substr(t, 1, st - 1) m
+    t = substr(t, st + ln); l = substr(l, st + ln)
+  }
+  return out t
+}
+function cookie(t,   out, l, m, p, b) {
+  out = ""; l = tolower(t)
+  while (match(l, /(set-)?cookie[ \t]*:[ \t]*/)) {
+    b = RSTART > 1 ? substr(t, RSTART - 1, 1) : ""; p = RSTART + RLENGTH
+    m = substr(t, p); match(m, /^[^\r\n"\\]*/)
+    if (b ~ /[A-Za-z0-9_-]/ || RLENGTH == 0 || substr(m, 1, 10) == MK) { out = out substr(t, 1, p - 1); t = substr(t, p); l = substr(l, p); continue }
+    out = out substr(t, 1, p - 1) mark("cookie")
+    t = substr(t, p + RLENGTH); l = substr(l, p + RLENGTH)
+  }
+  return out t
+}
+function userarg(t,   out, m, k, b) {
+  out = ""
+  while (match(t, /(-u|--user)([ \t]+|=)["']?[^] \t:"'[]+:[^ \t"']+/)) {
+    m = substr(t, RSTART, RLENGTH); b = RSTART > 1 ? substr(t, RSTART - 1, 1) : ""
+    k = index(m, ":")
+    if (b ~ /[A-Za-z0-9_-]/ || substr(m, k + 1, 10) == MK) out = out substr(t, 1, RSTART + RLENGTH - 1)
+    else out = out substr(t, 1, RSTART - 1 + k) mark("secret-arg")
+    t = substr(t, RSTART + RLENGTH)
+  }
+  return out t
+}
+# Fixed-shape tokens: each maximal run of the token's characters starting with its prefix, at least min long.
+function shaped(t, re, min, kind, bre,   out, b) {
+  out = ""
+  if (bre == "") bre = "[A-Za-z0-9_-]"
+  while (match(t, re)) {
+    b = RSTART > 1 ? substr(t, RSTART - 1, 1) : ""
+    if (b !~ bre && RLENGTH >= min) out = out substr(t, 1, RSTART - 1) mark(kind)
+    else out = out substr(t, 1, RSTART + RLENGTH - 1)
+    t = substr(t, RSTART + RLENGTH)
+  }
+  return out t
+}
+function tokens(t) {
+  if (index(t, "AIza")) t = shaped(t, "AIza[0-9A-Za-z_-]+", 39, "cloud-key")
+  if (index(t, "gh") && t ~ /gh[pousr]_/) t = shaped(t, "gh[pousr]_[A-Za-z0-9]+", 40, "service-token")
+  if (index(t, "github_pat_")) t = shaped(t, "github_pat_[A-Za-z0-9_]+", 33, "service-token")
+  if (t ~ /xox[abprs]-|xapp-/) t = shaped(t, "(xox[abprs]|xapp)-[A-Za-z0-9-]+", 15, "service-token")
+  if (t ~ /[rs]k_(live|test)_/) t = shaped(t, "[rs]k_(live|test)_[A-Za-z0-9]+", 24, "service-token")
+  if (index(t, "glpat-")) t = shaped(t, "glpat-[A-Za-z0-9_-]+", 26, "service-token")
+  if (index(t, "npm_")) t = shaped(t, "npm_[A-Za-z0-9]+", 40, "service-token")
+  if (index(t, "pypi-AgE")) t = shaped(t, "pypi-AgE[A-Za-z0-9_-]+", 58, "service-token")
+  if (index(t, "hf_")) t = shaped(t, "hf_[A-Za-z0-9]+", 33, "service-token")
+  if (index(t, "dop_v1_")) t = shaped(t, "dop_v1_[a-f0-9]+", 71, "service-token")
+  if (t ~ /shp(at|ss)_/) t = shaped(t, "shp(at|ss)_[a-fA-F0-9]+", 38, "service-token")
+  if (index(t, "SG.")) t = shaped(t, "SG\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+", 37, "service-token")
+  if (index(t, "sk-")) t = skdash(t)
+  if (index(t, "ya29.")) t = shaped(t, "ya29\\.[A-Za-z0-9_-]+", 25, "service-token")
+  if (index(t, ":AA")) t = shaped(t, "[0-9]+:AA[A-Za-z0-9_-]+", 38, "service-token", "[0-9]")
+  if (index(t, "hooks")) {
+    t = hook(t, "hooks\\.slack\\.com/(services|workflows|triggers)/[A-Za-z0-9_/-]+", "^hooks\\.slack\\.com/[a-z]+/")
+    t = hook(t, "discord(app)?\\.com/api/webhooks/[0-9]+/[A-Za-z0-9_/-]+", "^discord(app)?\\.com/api/webhooks/[0-9]+/")
+  }
+  return t
+}
+function skdash(t,   out, m, b) {
+  out = ""
+  while (match(t, /sk-[A-Za-z0-9_-]+/)) {
+    m = substr(t, RSTART, RLENGTH); b = RSTART > 1 ? substr(t, RSTART - 1, 1) : ""
+    if (b !~ /[A-Za-z0-9_-]/ && RLENGTH >= 35 && substr(m, 4) ~ /[0-9]/) out = out substr(t, 1, RSTART - 1) mark("service-token")
+    else out = out substr(t, 1, RSTART + RLENGTH - 1)
+    t = substr(t, RSTART + RLENGTH)
+  }
+  return out t
+}
+function hook(t, re, keep,   out, m, k, st, ln) {
+  out = ""
+  while (match(t, re)) {
+    st = RSTART; ln = RLENGTH; m = substr(t, st, ln); match(m, keep); k = RLENGTH
+    if (substr(m, k + 1, 10) == MK) out = out substr(t, 1, st - 1) m
+    else out = out substr(t, 1, st - 1) substr(m, 1, k) mark("service-token")
+    t = substr(t, st + ln)
+  }
+  return out t
+}
+
+# ------------------------------------------------------------------ values
+function qat(t, p,   c) { c = substr(t, p, 1); return c == "\"" || c == "'" || substr(t, p, 2) == "\\\"" || substr(t, p, 2) == "\\'" }
+function qend(t, p, q, len,   k) { k = index(substr(t, p), q); return k ? p + k - 1 : len + 1 }
+# The value at p: inside its quotes (escaped any number of times) when quoted, else up to a stop character. Sets VS, VE, VN.
+function valspan(t, p, json,   c, k, q, len) {
+  len = length(t); c = substr(t, p, 1); q = ""
+  if (c == "\\") { k = p; while (substr(t, k, 1) == "\\" && k - p < 8) k++; if (substr(t, k, 1) == "\"") q = substr(t, p, k - p + 1); else if (substr(t, k, 1) == "'" && k == p + 1) q = "\\'" }
+  else if (c == "\"" || c == "'") q = c
+  if (q != "") { VS = p + length(q); VE = qend(t, VS, q, len); VN = VE <= len ? VE + length(q) : VE; return }
+  VS = p; k = p
+  if (json) { while (k <= len && substr(t, k, 1) !~ /[] \t\n\r\f\v"'\\&;<>,}]/) k++ }
+  else { while (k <= len && substr(t, k, 1) !~ /[ \t\n\r\f\v"'\\&;<>]/) k++ }
+  VE = VN = k
+}
+function worth(t) { return VE > VS && !notsecret(substr(t, VS, VE - VS)) }
+
+# ------------------------------------------------------------------ tools' short password options
+function tools(t,   len, p, st, ln, m, b, name, letter, takes, after, atword, words, ws, c, nx, vp, a0, vs, k, nsp, S, E) {
+  len = length(t); p = 1; nsp = 0
+  while (p <= len && match(substr(t, p), /(docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry)[ \t]+login[ \t]|(mysql|mariadb|mariabackup|xtrabackup|sshpass|redis-cli|valkey-cli|keydb-cli|mosquitto_|mongo|ipmitool|sqlcmd|smbclient|rpcclient|lftp|openssl|useradd|usermod|ldap)[A-Za-z_-]*[ \t]/)) {
+    st = p + RSTART - 1; ln = RLENGTH; m = substr(t, st, ln - 1)
+    b = st > 1 ? substr(t, st - 1, 1) : ""
+    p = st + ln - 1
+    if (b ~ /[A-Za-z0-9_.-]/) continue
+    name = m; if (name ~ /login$/) name = "login"
+    if (!(name in TL)) continue
+    letter = TL[name]; takes = TT[name]; after = TA[name]; atword = 0
+    for (words = 0; words < 64 && p <= len; words++) {
+      ws = p
+      while (blank(substr(t, p, 1))) p++
+      if (p > len) break
+      c = substr(t, p, 1)
+      if (p == ws && !atword && words > 0) break
+      atword = 0
+      if (c == ";" || c == "|" || c == "&" || c == ")" || c == "\n") break
+      if (c != "-") {
+        if (name in WRAP) break
+        valspan(t, p, 0); if (VN == p) break
+        p = VN; continue
+      }
+      if (substr(t, p + 1, 1) != letter) { valspan(t, p, 0); p = VN > p ? VN : p + 1; continue }
+      vp = p + 2
+      if (vp > len || blank(substr(t, vp, 1))) {
+        a0 = vp
+        while (blank(substr(t, vp, 1))) vp++
+        if (vp > len || substr(t, vp, 1) == "-" || vp == a0 || (takes == "a" && !qat(t, vp))) { p = vp; atword = 1; continue }
+      }
+      valspan(t, vp, 0); vs = VS
+      if (after != "") { k = index(substr(t, vs, VE - vs), after); if (k == 0) { p = VN; continue } vs += k }
+      if (VE > vs) { nsp++; S[nsp] = vs; E[nsp] = VE }
+      p = VN
+    }
+  }
+  return spans(t, S, E, nsp, "secret-arg")
+}
+function spans(t, S, E, nsp,   kind, out, copied, i) {
+  out = ""; copied = 1
+  for (i = 1; i <= nsp; i++) {
+    if (S[i] < copied || E[i] <= S[i] || notsecret(substr(t, S[i], E[i] - S[i]))) continue
+    out = out substr(t, copied, S[i] - copied) mark(kind); copied = E[i]
+  }
+  return copied == 1 ? t : out substr(t, copied)
+}
+
+# ------------------------------------------------------------------ key/value pairs whose name is a separate field (OCPP)
+function opener(t, p,   d, k, c, stop) {
+  d = 0; stop = p - 2048; if (stop < 1) stop = 1
+  for (k = p - 1; k >= stop; k--) {
+    c = substr(t, k, 1)
+    if (c == "}" || c == ")" || c == "]") d++
+    else if (c == "{" || c == "(" || c == "[") { if (d == 0) return c == "[" ? 0 : k; d-- }
+    else if (c == "\n") return 0
+  }
+  return 0
+}
+function closer(t, o,   d, k, c, stop) {
+  d = 0; stop = o + 2048; if (stop > length(t) + 1) stop = length(t) + 1
+  for (k = o; k < stop; k++) {
+    c = substr(t, k, 1)
+    if (c == "{" || c == "(" || c == "[") d++
+    else if (c == "}" || c == ")" || c == "]") { d--; if (d == 0) return k }
+    else if (c == "\n") return k
+  }
+  return stop
+}
+function pairs(t,   l, len, p, st, ln, q, e, nm, o, o2, pre, cl, seg, vp, vst, vln, pos, done, nsp, S, E, c, k) {
+  l = tolower(t); len = length(t); p = 1; done = 0; nsp = 0
+  while (p <= len && match(substr(l, p), /(key|name)\\?["']?[ \t]*[:=][ \t]*\\?["']/)) {
+    st = p + RSTART - 1; ln = RLENGTH; p = st + ln
+    if (st > 1 && substr(t, st - 1, 1) ~ /[A-Za-z0-9_]/) continue
+    q = substr(t, p - 1, 1); if (substr(t, p - 2, 1) == "\\") q = "\\" q
+    e = index(substr(t, p), q)
+    if (e <= 1 || e - 1 > 80) continue
+    nm = substr(t, p, e - 1)
+    if (nm !~ /^[A-Za-z][A-Za-z0-9_. -]*$/ || strength(nm) == 0) continue
+    o = opener(t, st)
+    if (o == 0 || o < done) continue
+    k = o - 20; if (k < 1) k = 1
+    pre = tolower(substr(t, k, o - k))
+    if (pre ~ /variable\\?["']?[ \t]*:[ \t]*$/) { o2 = opener(t, o); if (o2 == 0 || o2 < done) continue; o = o2 }
+    cl = closer(t, o)
+    seg = substr(l, o, cl - o); vp = 1
+    while (match(substr(seg, vp), /(value|attributevalue|val)\\?["']?[ \t]*[:=][ \t]*/)) {
+      vst = vp + RSTART - 1; vln = RLENGTH; vp = vst + vln
+      if (vst > 1 && substr(seg, vst - 1, 1) ~ /[a-z0-9_]/) continue
+      pos = o - 1 + vst + vln
+      c = substr(t, pos, 1)
+      if (c == "{" || c == "[") continue
+      if (qat(t, pos)) { valspan(t, pos, 0); if (VE > cl) continue }
+      else { VS = pos; VE = pos; while (VE < cl && substr(t, VE, 1) !~ /[ \t\n\r"'\\,}\]);]/) VE++ }
+      if (VE > VS && VS >= done) { nsp++; S[nsp] = VS; E[nsp] = VE; done = VE }
+    }
+    if (cl > done) done = cl
+    if (cl > p) p = cl
+  }
+  return spans(t, S, E, nsp, "secret-kv")
+}
+# - name: DB_PASSWORD on the line before, value: x on this one
+function namedvalue(prev, line,   nm, k, q, e, vs, ve) {
+  if (prev !~ /^[ \t]*(-[ \t]+)?name:[ \t]*["']?[A-Za-z_][A-Za-z0-9_.-]*["']?[ \t]*$/) return line
+  nm = prev; sub(/^[ \t]*(-[ \t]+)?name:[ \t]*["']?/, "", nm); sub(/["']?[ \t]*$/, "", nm)
+  if (strength(nm) == 0 || !match(line, /^[ \t]*value:[ \t]*["']?/)) return line
+  k = RLENGTH; q = substr(line, k, 1); if (q != "\"" && q != "'") q = ""
+  vs = k + 1
+  if (q != "") { e = index(substr(line, vs), q); ve = e ? vs + e - 1 : length(line) + 1 }
+  else { e = index(substr(line, vs), " #"); ve = e ? vs + e - 1 : length(line) + 1; while (ve > vs && substr(line, ve - 1, 1) ~ /[ \t\r]/) ve-- }
+  if (ve > vs && !notsecret(substr(line, vs, ve - vs))) return substr(line, 1, vs - 1) mark("secret-kv") substr(line, ve)
+  return line
+}
+
+# ------------------------------------------------------------------ NAME=value, --name value, "name": "value", name: value
+function akind(u, env) {
+  if (index(u, "AUTHTOKEN") || u ~ /^NGROK_/) return "ngrok-authtoken"
   if (env) return "secret-env"
+  if (u ~ /^AWS_/) return "cloud-key"
   return "secret-kv"
 }
-# Each match of re: the part matching keep (anchored) stays, then the value, then tail characters stay.
-function repl(s, re, keep, tail, kind, minlen,   out, st, ln, m, k, v) {
-  out = ""
-  while (match(s, re)) {
-    st = RSTART; ln = RLENGTH; m = substr(s, st, ln)
-    k = 0
-    if (keep != "" && match(m, keep)) k = RLENGTH
-    v = substr(m, k + 1, ln - k - tail)
-    if (length(v) >= minlen && substr(v, 1, 10) != "[redacted:") out = out substr(s, 1, st - 1) substr(m, 1, k) mark(kind) substr(m, ln - tail + 1, tail)
-    else out = out substr(s, 1, st + ln - 1)
-    s = substr(s, st + ln)
-  }
-  return out s
+function wordbefore(t, s,   k, e) {
+  k = s - 1
+  if (!blank(substr(t, k, 1))) return ""
+  e = k
+  while (k > 1 && substr(t, k - 1, 1) ~ /[A-Za-z-]/) k--
+  return e - k > 24 ? "" : toupper(substr(t, k, e - k))
 }
-# NAME=value (the value of a harmless name is looked at again: Environment=API_TOKEN=x).
-function assignments(s,   out, st, ln, m, p, name) {
-  out = ""
-  while (match(s, /[A-Za-z_][A-Za-z0-9_.-]*=[^ \t"'&;<>,}]+/)) {
-    st = RSTART; ln = RLENGTH; m = substr(s, st, ln)
-    p = index(m, "="); name = substr(m, 1, p - 1)
-    if (st > 1 && substr(s, st - 1, 1) ~ /[A-Za-z0-9_.-]/) { out = out substr(s, 1, st + p - 1); s = substr(s, st + p); continue }
-    if (secretname(name) && substr(m, p + 1, 10) != "[redacted:") { out = out substr(s, 1, st + p - 1) mark(kindof(name)); s = substr(s, st + ln); continue }
-    out = out substr(s, 1, st + p - 1); s = substr(s, st + p)
+function skipb(t, p) { while (blank(substr(t, p, 1))) p++; return p }
+function linevalue(t, p, len, injs,   c, k, ch, x) {
+  c = substr(t, p, 1)
+  if (!injs && (c == "\"" || c == "'")) { VS = p + 1; VE = qend(t, VS, c, len); return 1 }
+  if (injs && substr(t, p, 2) == "\\\"") { VS = p + 2; VE = qend(t, VS, "\\\"", len); return 1 }
+  if (c == "" || index("|>{[&*#", c)) return 0
+  VE = len + 1
+  for (k = p; k <= len; k++) {
+    ch = substr(t, k, 1)
+    if (ch == "#" && blank(substr(t, k - 1, 1))) { VE = k; break }
+    if (injs && ch == "\"") { VE = k; break }
+    if (injs && ch == "\\") { x = substr(t, k + 1, 1); if (x == "n" || x == "r" || x == "t" || x == "\"") { VE = k; break } k++ }
   }
-  return out s
+  while (VE > p && substr(t, VE - 1, 1) ~ /[ \t\r\n]/) VE--
+  VS = p
+  return 1
 }
-# --name value and --name=value
-function options(s,   out, st, ln, m, p, name) {
-  out = ""
-  while (match(s, /--[A-Za-z][A-Za-z0-9_.-]*(=|[ \t]+)[^- \t"'&;<>][^ \t"'&;<>]*/)) {
-    st = RSTART; ln = RLENGTH; m = substr(s, st, ln)
-    match(m, /=|[ \t]+/); p = RSTART + RLENGTH - 1; name = substr(m, 1, RSTART - 1)
-    if (secretname(name) && substr(m, p + 1, 10) != "[redacted:") out = out substr(s, 1, st + p - 1) mark(kindof(name))
-    else out = out substr(s, 1, st + ln - 1)
-    s = substr(s, st + ln)
+# The secret value of the word w at [s, e) of t: sets VS, VE, VK and returns 1, or returns 0.
+function examine(t, s, e, w, len,   after, d, name, st, u, p, c, env, op, bq, oq, k, q1, q2, sep, als, injs) {
+  after = substr(t, e, 1)
+  if (after == "" || index("=:\"'\\ \t>", after) == 0) return 0
+  d = 0; while (substr(w, d + 1, 1) == "-") d++
+  name = substr(w, d + 1)
+  if (blank(after) && !(d == 2 || (d >= 1 && length(w) >= 5)) && w != "add-authtoken" && w != "authtoken" && substr(t, skipb(t, e), 1) != "=") return 0
+  if (d == 0 && (name == "add-authtoken" || name == "authtoken") && blank(after)) {
+    p = skipb(t, e); valspan(t, p, 0)
+    if (substr(t, p, 1) != "-" && (name == "add-authtoken" || VE - VS >= 16) && worth(t)) { VK = "ngrok-authtoken"; return 1 }
+    return 0
   }
-  return out s
+  st = strength(name); u = normname(name)
+  if (st == 0) {
+    if (u == "PWD" && d == 0 && after == "=" && substr(t, e + 1, 2) !~ "^[\"']?[/~$]") { valspan(t, e + 1, 0); VK = "secret-kv"; return worth(t) }
+    return 0
+  }
+  if (after == ">") {
+    if (d != 0 || substr(t, s - 1, 1) != "<") return 0
+    k = index(substr(t, e + 1), "<"); VS = e + 1; VE = k ? e + k : len + 1
+    VK = "secret-kv"; return worth(t)
+  }
+  if (d == 2 && (after == "\"" || after == "\\") && substr(t, s - 1, 1) == "\"") {
+    if (!match(substr(t, e, 12), /^\\?",[ \t]*\\?"/)) return 0
+    k = RLENGTH; q1 = substr(t, e, 1) == "\\" ? "\\\"" : "\""; q2 = substr(t, e + k - 2, 1) == "\\" ? "\\\"" : "\""
+    if (q1 != q2 || substr(t, e + k, 1) == "-") return 0
+    VS = e + k; VE = qend(t, VS, q1, len); VK = "secret-arg"; return worth(t)
+  }
+  if (d == 2 || (d == 1 && length(name) >= 4 && st == 2 && blank(after))) {
+    VK = index(u, "AUTHTOKEN") ? "ngrok-authtoken" : "secret-arg"
+    if (after == "=") p = e + 1
+    else if (blank(after)) p = skipb(t, e)
+    else return 0
+    if (substr(t, p, 1) == "-") return 0
+    valspan(t, p, 0); return worth(t)
+  }
+  if (after == "=" && substr(t, e + 1, 1) != "=") {
+    env = (t ~ /^[ \t]*Environment=/); op = substr(t, s - 1, 1)
+    if (env && (op == "\"" || op == "'")) { VS = e + 1; VE = qend(t, VS, op, len) }
+    else valspan(t, e + 1, 0)
+    VK = akind(u, env); return worth(t)
+  }
+  bq = s > 1 ? substr(t, s - 1, 1) : ""; oq = ""
+  if (bq == "'") oq = "'"
+  if (bq == "\"") { k = s - 1; while (k > 1 && substr(t, k - 1, 1) == "\\" && s - k < 8) k--; oq = substr(t, k, s - k) }
+  if (oq != "" && d == 0 && substr(t, e, length(oq)) == oq) {
+    if (st == 1) return 0
+    p = skipb(t, e + length(oq)); c = substr(t, p, 1)
+    if (c != ":" && c != "=") return 0
+    p = skipb(t, p + 1); c = substr(t, p, 1)
+    if (c == "{" || c == "[") return 0
+    valspan(t, p, 1); VK = akind(u, 0); return worth(t)
+  }
+  if (after == ":" && tolower(name) ~ /^x-/ && blank(substr(t, e + 1, 1))) { valspan(t, skipb(t, e + 1), 0); VK = "secret-kv"; return worth(t) }
+  if (d != 0) return 0
+  als = (s - 1 <= 200 && substr(t, 1, s - 1) ~ /^[ \t]*(- )?$/)
+  injs = (bq == "\"" && substr(t, s - 2, 1) == ":" && !als)
+  if (als || injs) {
+    p = skipb(t, e); sep = substr(t, p, 1)
+    if (sep == ":" && blank(substr(t, p + 1, 1))) p = skipb(t, p + 1)
+    else if (sep == "=" && substr(t, p + 1, 1) != "=") p = skipb(t, p + 1)
+    else return 0
+    if (!linevalue(t, p, len, injs)) return 0
+    if (injs && (tolower(substr(t, VS, VE - VS)) in PROSE)) return 0
+    VK = akind(u, 0); return worth(t)
+  }
+  if (after == ":") { if (!blank(substr(t, e + 1, 1))) return 0; p = skipb(t, e + 1) }
+  else { p = skipb(t, e); if (substr(t, p, 1) != "=" || substr(t, p + 1, 1) == "=") return 0; p = skipb(t, p + 1) }
+  if (st == 1 && !(u == "KEY" && (wordbefore(t, s) in QUAL))) return 0
+  c = substr(t, p, 1)
+  if (c == "{" || c == "[") return 0
+  valspan(t, p, 0)
+  if (!qat(t, p)) { while (VE - VS > 1 && index(",;)}]", substr(t, VE - 1, 1))) VE-- }
+  if (tolower(substr(t, VS, VE - VS)) in PROSE) return 0
+  VK = akind(u, 0); return worth(t)
 }
-# "password": "x" in JSON
-function jsonkeys(s,   out, st, ln, m, q, name) {
-  out = ""
-  while (match(s, /"[A-Za-z_][A-Za-z0-9_.-]*"[ \t]*:[ \t]*"[^"]*"/)) {
-    st = RSTART; ln = RLENGTH; m = substr(s, st, ln)
-    name = substr(m, 2, index(substr(m, 2), "\"") - 1)
-    q = index(substr(m, length(name) + 3), "\"") + length(name) + 2
-    if (secretname(name) && ln - q - 1 > 0 && substr(m, q + 1, 10) != "[redacted:") out = out substr(s, 1, st - 1) substr(m, 1, q) mark("secret-kv") "\""
-    else out = out substr(s, 1, st + ln - 1)
-    s = substr(s, st + ln)
+function assigns(t,   l, len, p, st, ws, we, w, out, copied) {
+  l = tolower(t); len = length(t); p = 1; copied = 1; out = ""
+  while (p <= len && match(substr(l, p), /token|secret|pass|pwd|key|auth|cred|psk|sig|bearer/)) {
+    st = p + RSTART - 1
+    ws = st; while (ws > 1 && wordc(substr(t, ws - 1, 1))) ws--
+    we = st; while (we <= len && wordc(substr(t, we, 1))) we++
+    p = we
+    if (ws < copied) continue
+    w = substr(t, ws, we - ws)
+    if (w !~ /^-?-?[A-Za-z_]/) continue
+    if (examine(t, ws, we, w, len)) {
+      out = out substr(t, copied, VS - copied) mark(VK); copied = VE
+      if (VE > p) p = VE
+    }
   }
-  return out s
+  return copied == 1 ? t : out substr(t, copied)
 }
-function red(s) {
-  env = (s ~ /^[ \t]*Environment=/ || s ~ /^Environment=/)
-  if (index(s, "://")) s = repl(s, "[A-Za-z][A-Za-z0-9+.-]*://[^ \t:@/]*:[^ \t@/]+@", "^[A-Za-z][A-Za-z0-9+.-]*://[^ \t:@/]*:", 1, "url-credentials", 1)
-  if (s ~ /[Aa][Uu][Tt][Hh][Oo][Rr][Ii][Zz][Aa][Tt][Ii][Oo][Nn]/) {
-    s = repl(s, "[Aa][Uu][Tt][Hh][Oo][Rr][Ii][Zz][Aa][Tt][Ii][Oo][Nn][\"']?[ \t]*[:=][ \t]*[\"']?[A-Za-z]+[ \t]+[^ \t\"',;]+", "^[^:=]*[:=][ \t]*[\"']?[A-Za-z]+[ \t]+", 0, "authorization-header", 1)
+
+# ------------------------------------------------------------------ one line
+function red(t,   l) {
+  if (index(t, "-----BEGIN ")) t = pem(t)
+  if (index(t, "://")) t = urls(t)
+  if (t ~ /AKIA|ASIA/) t = aws(t)
+  l = tolower(t)
+  if (l ~ /authorization|digest/) t = authz(t)
+  if (index(t, "eyJ")) t = jwt(t)
+  l = tolower(t)
+  if (index(l, "bearer")) t = bearer(t)
+  if (index(l, "basic")) t = basic(t)
+  if (index(l, "cookie")) t = cookie(t)
+  if (t ~ /(-u|--user)[ \t=]/) t = userarg(t)
+  t = tokens(t)
+  if (t ~ /mysql|maria|xtrabackup|sshpass|-cli|mosquitto_|mongo|ipmitool|sqlcmd|smbclient|rpcclient|lftp|openssl|user(add|mod)|ldap| login/) t = tools(t)
+  l = tolower(t)
+  if (l ~ /token|secret|pass|pwd|key|auth|cred|psk|sig|bearer/) {
+    if (index(l, "alue") && l ~ /(key|name)\\?["']?[ \t]*[:=]/) t = pairs(t)
+    t = assigns(t)
   }
-  if (s ~ /[Bb][Ee][Aa][Rr][Ee][Rr]/) s = repl(s, "[Bb][Ee][Aa][Rr][Ee][Rr][ \t]+[A-Za-z0-9._~+/=-]+", "^[Bb][Ee][Aa][Rr][Ee][Rr][ \t]+", 0, "bearer-token", 16)
-  if (index(s, "eyJ")) s = repl(s, "eyJ[A-Za-z0-9_-]+\\.eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*", "", 0, "jwt", 1)
-  if (s ~ /AKIA|ASIA/) s = repl(s, "(AKIA|ASIA)[A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9][A-Z0-9]", "", 0, "cloud-key", 1)
-  # A token as the user name of a URL (https://TOKEN@host), before the token shapes, as charger-diag does.
-  if (index(s, "://")) s = repl(s, "[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9_-]+@", "^[A-Za-z][A-Za-z0-9+.-]*://", 1, "url-credentials", 20)
-  if (s ~ /gh[pousr]_|github_pat_|xox[abprs]-|xapp-|[rs]k_(live|test)_/) s = repl(s, "(gh[pousr]_[A-Za-z0-9]+|github_pat_[A-Za-z0-9_]+|xox[abprs]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|[rs]k_(live|test)_[A-Za-z0-9]+)", "", 0, "service-token", 15)
-  if (index(s, ":AA")) s = repl(s, "[0-9]+:AA[A-Za-z0-9_-]+", "", 0, "service-token", 36)
-  if (index(s, "hooks")) {
-    s = repl(s, "hooks\\.slack\\.com/(services|workflows|triggers)/[A-Za-z0-9_/-]+", "^hooks\\.slack\\.com/[a-z]+/", 0, "service-token", 1)
-    s = repl(s, "discord(app)?\\.com/api/webhooks/[0-9]+/[A-Za-z0-9_-]+", "^discord(app)?\\.com/api/webhooks/[0-9]+/", 0, "service-token", 1)
+  return t
+}
+function jwt(t,   out, b) {
+  out = ""
+  while (match(t, /eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/)) {
+    b = RSTART > 1 ? substr(t, RSTART - 1, 1) : ""
+    if (b ~ /[A-Za-z0-9_-]/) out = out substr(t, 1, RSTART + RLENGTH - 1)
+    else out = out substr(t, 1, RSTART - 1) mark("jwt")
+    t = substr(t, RSTART + RLENGTH)
   }
-  if (s ~ /[Aa][Uu][Tt][Hh][Tt][Oo][Kk][Ee][Nn]/) {
-    s = repl(s, "(add-)?authtoken[ \t]+[A-Za-z0-9_]+", "^(add-)?authtoken[ \t]+", 0, "ngrok-authtoken", 16)
-    s = repl(s, "^[ \t]*authtoken:[ \t]*[^ \t#]+", "^[ \t]*authtoken:[ \t]*", 0, "ngrok-authtoken", 1)
+  return out t
+}
+
+# ------------------------------------------------------------------ key blocks over lines and journal records
+function keystep(kind, msg) {
+  KL[kind]++
+  if (msg ~ /-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/) return "end"
+  if (bodyline(msg)) return KL[kind] > 400 ? "closed" : "body"
+  KM[kind]++
+  return (KM[kind] > 8 || KL[kind] > 400) ? "closed" : "other"
+}
+function tline(line,   w, r, rest) {
+  if (TK) {
+    w = keystep("", line)
+    if (w == "body") { drop = 1; return "" }
+    if (w == "end") {
+      TK = 0; match(line, /-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/); rest = substr(line, RSTART + RLENGTH); prev = rest
+      if (rest ~ /^[ \t\r]*$/) { drop = 1; return "" }
+      return red(rest)
+    }
+    if (w == "closed") TK = 0
   }
-  if (s ~ /[Tt][Oo][Kk][Ee][Nn]|[Ss][Ee][Cc][Rr][Ee][Tt]|[Pp][Aa][Ss][Ss]|[Kk][Ee][Yy]|[Cc][Rr][Ee][Dd]/) {
-    if (index(s, "--")) s = options(s)
-    if (index(s, "=")) s = assignments(s)
-    if (index(s, "\"")) s = jsonkeys(s)
+  keyopen = 0
+  r = red(line)
+  if (keyopen) { TK = 1; KL[""] = 0; KM[""] = 0 }
+  if (prev != "" && index(r, "value:")) r = namedvalue(prev, r)
+  prev = line
+  return r
+}
+# A JSON string field of a journal record: its raw (escaped) text, JS/JE its bounds; "\001" when there is none.
+function jfield(line, name,   k, p, e, c, len) {
+  k = index(line, "\"" name "\":\"")
+  if (!k) return "\001"
+  p = k + length(name) + 4; e = p; len = length(line)
+  while (e <= len) { c = substr(line, e, 1); if (c == "\\") { e += 2; continue } if (c == "\"") break; e++ }
+  JS = p; JE = e
+  return substr(line, p, e - p)
+}
+function emitter(line) { return jfield(line, "_BOOT_ID") "/" jfield(line, "_PID") "/" jfield(line, "SYSLOG_IDENTIFIER") "/" jfield(line, "_SYSTEMD_UNIT") }
+function jline(line,   msg, ms, me, who, w, r) {
+  if (JN > 0) {
+    msg = jfield(line, "MESSAGE")
+    if (msg != "\001") {
+      ms = JS; me = JE; who = "j" emitter(line)
+      if (who in JK) {
+        w = keystep(who, msg)
+        if (w == "body") return substr(line, 1, ms - 1) MK "private-key]" substr(line, me)
+        if (w != "other") { delete JK[who]; JN-- }
+      }
+    }
   }
-  return s
+  keyopen = 0
+  r = red(line)
+  if (keyopen && jfield(line, "MESSAGE") != "\001") {
+    if (JN >= 64) { split("", JK); JN = 0 }
+    who = "j" emitter(line)
+    if (!(who in JK)) JN++
+    JK[who] = 1; KL[who] = 0; KM[who] = 0
+  }
+  return r
 }
 {
+  drop = 0
   line = $0
-  if (inkey) {
-    if (!match(line, /-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/)) next
-    inkey = 0
-    line = substr(line, RSTART + RLENGTH)
-    if (line == "") next
-    print red(line)
-    next
+  if (length(line) > 16384) { long(line); next }
+  if (substr(line, 1, 2) == "{\"" && index(line, "\"MESSAGE\":")) line = jline(line)
+  else line = tline(line)
+  if (!drop) print line
+}
+# A very long line in pieces cut at blanks, each printed as it is done, so the work stays linear.
+function long(t,   len, pos, cut) {
+  len = length(t); pos = 1
+  while (len - pos + 1 > 8192) {
+    cut = pos + 8191
+    while (cut > pos + 4096 && !blank(substr(t, cut, 1))) cut--
+    printf "%s", red(substr(t, pos, cut - pos + 1))
+    pos = cut + 1
   }
-  if (match(line, /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/)) {
-    pre = substr(line, 1, RSTART - 1); rest = substr(line, RSTART + RLENGTH)
-    if (match(rest, /-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/)) line = pre mark("private-key") substr(rest, RSTART + RLENGTH)
-    else { print red(pre) mark("private-key"); inkey = 1; next }
-  }
-  print red(line)
+  print red(substr(t, pos))
 }
 END { for (k in n) print k, n[k] > counts }
 AWK

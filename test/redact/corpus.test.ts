@@ -5,13 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { redact, type RedactionCounts } from '../../src/redact.js';
 import { jsonLineRedactor, textLineRedactor } from '../../src/collect/redact-stream.js';
 import { CLEAN, MULTI, SECRETS } from './corpus.js';
+import { journalRecord } from './journal-record.js';
 
 const label = (c: { source: string; line: string }): string => `${c.source}: ${c.line.slice(0, 110)}`;
 
-/** A journal record as `journalctl -o json` writes it, with the line as its MESSAGE. */
-export function journalRecord(message: string, pid = '812'): string {
-  return JSON.stringify({ __CURSOR: 's=1;i=2', __REALTIME_TIMESTAMP: '1765318200000000', _BOOT_ID: 'b0', PRIORITY: '6', SYSLOG_IDENTIFIER: 'charger', _PID: pid, MESSAGE: message, _SYSTEMD_UNIT: 'charger.service' });
-}
 
 it('holds at least 150 cases, each secret case with a secret', () => {
   expect(SECRETS.length + CLEAN.length + MULTI.length).toBeGreaterThanOrEqual(150);

@@ -1,0 +1,149 @@
+// The corpus (corpus.ts) against the awk redaction of the printed collection
+// script (`collect --print-script --tar`), as a device runs it: the awk file
+// written by the script's own heredoc under dash and busybox ash, run by
+// Debian 12's mawk and by busybox awk. Text lines, journal records (one JSON
+// record a line), key blocks over lines and records, idempotence, and the
+// counts file the manifest's redaction counts are made from.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderScript } from '../../src/collect/script.js';
+import { windowSpec } from '../../src/collect/window.js';
+import { redact } from '../../src/redact.js';
+import { CLEAN, MULTI, SECRETS } from './corpus.js';
+import { journalRecord } from './journal-record.js';
+
+const busybox = ['/usr/bin/busybox', '/bin/busybox'].find((p) => existsSync(p));
+const mawk = ['/usr/bin/mawk', '/bin/mawk'].find((p) => existsSync(p));
+
+/** The part of the script that writes the awk program. */
+function awkWriter(): string {
+  const script = renderScript({ boundary: '@@b', timeoutMs: 10_000, window: windowSpec({ since: '-15m' }), units: [], logs: [], healthUrls: [], redact: true });
+  const start = script.indexOf(`  cat >"$T/redact.awk" <<'AWK'\n`);
+  const end = script.indexOf('\nAWK\n', start);
+  expect(start).toBeGreaterThan(0);
+  expect(end).toBeGreaterThan(start);
+  return script.slice(start, end + 5);
+}
+
+interface Combo {
+  shell: string[];
+  awk: string[];
+  name: string;
+}
+
+const combos: Combo[] = [];
+for (const [shellName, shell] of [['dash', ['dash', '-c']], ...(busybox ? [['busybox ash', [busybox, 'sh', '-c']]] : [])] as [string, string[]][]) {
+  if (mawk) combos.push({ shell, awk: [mawk], name: `${shellName}, mawk` });
+  if (busybox) combos.push({ shell, awk: [busybox, 'awk'], name: `${shellName}, busybox awk` });
+}
+
+describe('the printed script\'s awk redaction', () => {
+  let work: string;
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'cd-awk-'));
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('has mawk and busybox to run under (CI installs them)', () => {
+    expect(mawk, 'mawk').toBeDefined();
+    expect(busybox, 'busybox').toBeDefined();
+  });
+
+  describe.each(combos)('$name', (combo) => {
+    let dir: string;
+    let n = 0;
+    /** Run the awk over the lines as the script would; the output lines and the counts it wrote. */
+    const run = (lines: string[]): { out: string[]; counts: Record<string, number> } => {
+      const id = n++;
+      const input = join(dir, `in.${id}`);
+      writeFileSync(input, lines.map((l) => `${l}\n`).join(''));
+      const cmd = `${combo.awk.map((a) => `'${a}'`).join(' ')} -v counts="$T/counts.${id}" -f "$T/redact.awk" <"$T/in.${id}" >"$T/out.${id}"`;
+      const r = spawnSync(combo.shell[0]!, [...combo.shell.slice(1), cmd], { env: { ...process.env, T: dir, LC_ALL: 'C' }, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toBe('');
+      const out = readFileSync(join(dir, `out.${id}`), 'utf8');
+      const counts: Record<string, number> = {};
+      const countsFile = join(dir, `counts.${id}`);
+      if (existsSync(countsFile)) {
+        for (const l of readFileSync(countsFile, 'utf8').split('\n').filter(Boolean)) {
+          const [k, v] = l.split(' ');
+          counts[k!] = Number(v);
+        }
+      }
+      return { out: out === '' ? [] : out.replace(/\n$/, '').split('\n'), counts };
+    };
+
+    beforeAll(() => {
+      dir = mkdtempSync(join(work, 'run-'));
+      const r = spawnSync(combo.shell[0]!, [...combo.shell.slice(1), awkWriter()], { env: { ...process.env, T: dir }, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+    });
+
+    it('writes the awk program byte for byte through the shell\'s heredoc', () => {
+      const w = awkWriter();
+      const body = w.slice(w.indexOf('\n') + 1, w.lastIndexOf('\nAWK\n'));
+      expect(readFileSync(join(dir, 'redact.awk'), 'utf8')).toBe(`${body}\n`);
+    });
+
+    it('redacts every secret of the corpus, as charger-diag does, and counts by kind', () => {
+      const { out, counts } = run(SECRETS.map((c) => c.line));
+      expect(out).toHaveLength(SECRETS.length);
+      SECRETS.forEach((c, i) => {
+        const got = out[i]!;
+        for (const s of c.secrets) expect(got, `${c.source}: ${c.line}`).not.toContain(s);
+        for (const k of c.keep ?? []) expect(got, `${c.source}: ${c.line}`).toContain(k);
+        expect(got, `${c.source}: ${c.line}`).toBe(redact(c.line));
+      });
+      const ts: Record<string, number> = {};
+      for (const c of SECRETS) redact(c.line, ts);
+      expect(counts).toEqual(ts);
+      // Idempotent: a second pass changes nothing and counts nothing.
+      const again = run(out);
+      expect(again.out).toEqual(out);
+      expect(again.counts).toEqual({});
+    });
+
+    it('leaves every clean line of the corpus byte for byte', () => {
+      const { out, counts } = run(CLEAN.map((c) => c.line));
+      CLEAN.forEach((c, i) => expect(out[i], `${c.source}: ${c.line}`).toBe(c.line));
+      expect(counts).toEqual({});
+    });
+
+    it('redacts the corpus inside journal records, keeping each record valid JSON and clean records byte for byte', () => {
+      const { out } = run(SECRETS.map((c) => journalRecord(c.line)));
+      SECRETS.forEach((c, i) => {
+        const doc = JSON.parse(out[i]!) as Record<string, string>;
+        expect(doc._PID).toBe('812');
+        for (const s of c.secrets) {
+          expect(doc.MESSAGE, `${c.source}: ${c.line}`).not.toContain(s);
+          expect(out[i], `${c.source}: ${c.line}`).not.toContain(JSON.stringify(s).slice(1, -1));
+        }
+        for (const k of c.keep ?? []) expect(doc.MESSAGE, `${c.source}: ${c.line}`).toContain(k);
+      });
+      const clean = CLEAN.map((c) => journalRecord(c.line));
+      expect(run(clean).out).toEqual(clean);
+    });
+
+    it.each(MULTI.map((c) => [c.name, c] as const))('over lines: %s', (_n, c) => {
+      const { out } = run(c.lines);
+      for (const s of c.secrets) expect(out.join('\n'), s).not.toContain(s);
+      for (const k of c.keep) expect(out, k).toContain(k);
+    });
+
+    it.each(MULTI.filter((c) => !c.name.includes('Kubernetes')).map((c) => [c.name, c] as const))('over journal records, another process logging in between: %s', (_n, c) => {
+      const records: string[] = [];
+      c.lines.forEach((line, i) => {
+        records.push(journalRecord(line));
+        if (i === 2) records.push(journalRecord('heartbeat ok', '999'));
+      });
+      const { out } = run(records);
+      const messages = out.map((l) => (JSON.parse(l) as Record<string, string>).MESSAGE);
+      for (const s of c.secrets) expect(messages.join('\n'), s).not.toContain(s);
+      expect(messages).toContain('heartbeat ok');
+      for (const k of c.keep) expect(messages, k).toContain(k);
+    });
+  });
+});
