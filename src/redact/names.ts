@@ -5,6 +5,19 @@
 
 /** apiKey, api-key, api.key, "api key" → API_KEY; a leading -- or - is dropped. */
 export function normalizeName(name: string): string {
+  let known = normCache.get(name);
+  if (known === undefined) {
+    known = normalize(name);
+    if (normCache.size >= 4096) normCache.clear();
+    normCache.set(name, known);
+  }
+  return known;
+}
+
+// Logs repeat the same few names; each is normalised once.
+const normCache = new Map<string, string>();
+
+function normalize(name: string): string {
   return name
     .replace(/^-+/, '')
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
