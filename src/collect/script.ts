@@ -493,6 +493,8 @@ BEGIN {
   tool("lftp", "u", "b", ",")
   tool("openssl", "k", "b", "")
   B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+  WC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
+  SEPS = "=:\"'\\ \t>"
   # Slashes inside brackets are written in strings: busybox awk reads [\/] in a regex literal as backslash or slash.
   B64C = "[A-Za-z0-9+/=]"
   P2[0] = 1; for (i = 1; i <= 8; i++) P2[i] = P2[i - 1] * 2
@@ -501,10 +503,13 @@ function sets(list, arr,   a, i, n) { n = split(list, a, " "); for (i = 1; i <= 
 function tool(list, letter, takes, after,   a, i, n) { n = split(list, a, " "); for (i = 1; i <= n; i++) { TL[a[i]] = letter; TT[a[i]] = takes; TA[a[i]] = after } }
 function mark(kind) { n[kind]++; return MK kind "]" }
 function blank(c) { return c == " " || c == "\t" }
-function wordc(c) { return c ~ /[A-Za-z0-9_.-]/ }
+function wordc(c) { return c != "" && index(WC, c) }
 
 # ------------------------------------------------------------------ names
-function normname(s,   out, i, c, p, x, len) {
+function normname(s,   out, i, c, p, x, len, raw) {
+  if (s in NC) return NC[s]
+  if (++NCN > 4096) { split("", NC); NCN = 1 }
+  raw = s
   sub(/^-+/, "", s); out = ""; len = length(s)
   for (i = 1; i <= len; i++) {
     c = substr(s, i, 1)
@@ -515,6 +520,7 @@ function normname(s,   out, i, c, p, x, len) {
     out = out c
   }
   out = toupper(out); gsub(/[. -]/, "_", out)
+  NC[raw] = out
   return out
 }
 function strength(raw,   r) {
@@ -894,13 +900,16 @@ function closer(t, o,   d, k, c, stop) {
   }
   return stop
 }
-function pairs(t,   l, len, p, st, ln, q, e, nm, o, o2, pre, cl, seg, vp, vst, vln, pos, done, nsp, S, E, c, k) {
+function pairs(t,   l, len, p, st, ln, q, e, nm, o, o2, pre, cl, seg, vp, vst, vln, pos, done, nsp, S, E, c, k, nh, i, H) {
   l = tolower(t); len = length(t); p = 1; done = 0; nsp = 0
-  while (p <= len && match(substr(l, p), /(key|name)\\?["']?[ \t]*[:=][ \t]*\\?["']/)) {
-    st = p + RSTART - 1; ln = RLENGTH; p = st + ln
+  nh = namings(l, H)
+  for (i = 1; i <= nh; i++) {
+    st = H[i]
+    if (st < p) continue
+    match(substr(l, st, 256), /^(key|name)\\?["']?[ \t]*[:=][ \t]*\\?["']/); ln = RLENGTH; p = st + ln
     if (st > 1 && substr(t, st - 1, 1) ~ /[A-Za-z0-9_]/) continue
     q = substr(t, p - 1, 1); if (substr(t, p - 2, 1) == "\\") q = "\\" q
-    e = index(substr(t, p), q)
+    e = index(substr(t, p, 84), q)
     if (e <= 1 || e - 1 > 80) continue
     nm = substr(t, p, e - 1)
     if (nm !~ /^[A-Za-z][A-Za-z0-9_. -]*$/ || strength(nm) == 0) continue
@@ -1046,14 +1055,16 @@ function examine(t, s, e, w, len,   after, d, name, st, u, p, c, env, op, bq, oq
   if (tolower(substr(t, VS, VE - VS)) in PROSE) return 0
   VK = akind(u, 0); return worth(t)
 }
-function assigns(t,   l, len, p, st, ws, we, w, out, copied) {
+function assigns(t,   l, len, p, st, ws, we, w, out, copied, nh, i, H) {
   l = tolower(t); len = length(t); p = 1; copied = 1; out = ""
-  while (p <= len && match(substr(l, p), /token|secret|pass|pwd|key|auth|cred|psk|sig|bearer/)) {
-    st = p + RSTART - 1
+  nh = markers(l, H)
+  for (i = 1; i <= nh; i++) {
+    st = H[i]
+    if (st < p) continue
     ws = st; while (ws > 1 && wordc(substr(t, ws - 1, 1))) ws--
     we = st; while (we <= len && wordc(substr(t, we, 1))) we++
     p = we
-    if (ws < copied) continue
+    if (ws < copied || index(SEPS, substr(t, we, 1)) == 0) continue
     w = substr(t, ws, we - ws)
     if (w !~ /^-?-?[A-Za-z_]/) continue
     if (examine(t, ws, we, w, len)) {
@@ -1063,9 +1074,30 @@ function assigns(t,   l, len, p, st, ws, we, w, out, copied) {
   }
   return copied == 1 ? t : out substr(t, copied)
 }
+# Where the words of secret names start in l, into H[1..]: one split of the line, not a copy of its rest for every word.
+function markers(l, H,   parts, np, i, pos) {
+  np = split(l, parts, /token|secret|pass|pwd|key|auth|cred|psk|sig|bearer/); pos = 1
+  for (i = 1; i < np; i++) {
+    pos += length(parts[i]); H[i] = pos
+    match(substr(l, pos, 8), /^(token|secret|pass|pwd|key|auth|cred|psk|sig|bearer)/); pos += RLENGTH
+  }
+  return np - 1
+}
+# Where the key and name fields start in l (the same, for the key/value pairs).
+function namings(l, H,   parts, np, i, pos) {
+  np = split(l, parts, /(key|name)\\?["']?[ \t]*[:=][ \t]*\\?["']/); pos = 1
+  for (i = 1; i < np; i++) {
+    pos += length(parts[i]); H[i] = pos
+    match(substr(l, pos, 256), /^(key|name)\\?["']?[ \t]*[:=][ \t]*\\?["']/); pos += RLENGTH
+  }
+  return np - 1
+}
 
 # ------------------------------------------------------------------ one line
 function red(t,   l) {
+  # Anything any rule below looks for (three scans: mawk is slower on one big alternation): most lines have none.
+  l = tolower(t)
+  if (l !~ /token|secret|pass|pwd|key|auth|cred|psk|sig|bearer|basic|cookie|digest/ && t !~ /-----BEGIN |:\/\/|AKIA|ASIA|eyJ|AIza|gh[pousr]_|github_pat_|xox|xapp-|k_live_|k_test_|glpat-|npm_|pypi-|hf_|dop_v1_|shp|SG\.|sk-|ya29\.|:AA|hooks|-u[ \t=]|--user/ && t !~ /mysql|maria|xtrabackup|sshpass|-cli|mosquitto_|mongo|ipmitool|sqlcmd|smbclient|rpcclient|lftp|openssl|user(add|mod)|ldap| login/) return t
   if (index(t, "-----BEGIN ")) t = pem(t)
   if (index(t, "://")) t = urls(t)
   if (t ~ /AKIA|ASIA/) t = aws(t)
