@@ -490,7 +490,6 @@ function redactAssignments(t: string, counts?: RedactionCounts): string {
   // Line bookkeeping, advanced forward only so the scan stays linear.
   let lineStart = 0;
   let nextNl = t.indexOf('\n');
-  let envLine: boolean | null = null;
 
   const re = new RegExp(WORD.source, 'g');
   let m: RegExpExecArray | null;
@@ -513,20 +512,9 @@ function redactAssignments(t: string, counts?: RedactionCounts): string {
     while (nextNl !== -1 && nextNl < s) {
       lineStart = nextNl + 1;
       nextNl = t.indexOf('\n', lineStart);
-      envLine = null;
     }
     const lineEnd = nextNl === -1 ? t.length : nextNl;
-    const ctx: Context = {
-      t,
-      s,
-      e,
-      word,
-      lineStart,
-      lineEnd,
-      atLineStart: () => s - lineStart <= 200 && /^[ \t]*(?:- )?$/.test(t.slice(lineStart, s)),
-      inEnvironmentLine: () => (envLine ??= /^[ \t]*Environment=/.test(t.slice(lineStart, lineStart + 40))),
-    };
-    const hit = examine(ctx);
+    const hit = examine(t, s, e, word, lineStart, lineEnd);
     if (!hit) continue;
     out += t.slice(copied, hit.start) + mark(hit.kind);
     copied = hit.end;
@@ -537,21 +525,8 @@ function redactAssignments(t: string, counts?: RedactionCounts): string {
   return changed ? out + t.slice(copied) : t;
 }
 
-interface Context {
-  t: string;
-  /** start and end of the word */
-  s: number;
-  e: number;
-  word: string;
-  lineStart: number;
-  lineEnd: number;
-  atLineStart: () => boolean;
-  inEnvironmentLine: () => boolean;
-}
-
-/** The secret value belonging to the word at ctx, if any. */
-function examine(ctx: Context): Hit | null {
-  const { t, s, e, word, lineEnd } = ctx;
+/** The secret value belonging to the word at [s, e) of t (its line from lineStart to lineEnd), if any. */
+function examine(t: string, s: number, e: number, word: string, lineStart: number, lineEnd: number): Hit | null {
   const after = t[e];
   let dashes = 0;
   while (word[dashes] === '-') dashes++;
@@ -608,7 +583,7 @@ function examine(ctx: Context): Hit | null {
 
   // NAME=value (env, command lines, query strings, -Dkey=value, show's Environment= list)
   if (after === '=' && t[e + 1] !== '=') {
-    const env = ctx.inEnvironmentLine();
+    const env = /^[ \t]*Environment=/.test(t.slice(lineStart, lineStart + 40));
     const opening = t[s - 1];
     // systemd quotes a whole assignment: Environment="DB_PASSWORD=x y" "OTHER=z"
     const span: Span =
@@ -644,8 +619,9 @@ function examine(ctx: Context): Hit | null {
   if (dashes !== 0) return null;
 
   // YAML `authtoken: X` (ngrok.yml), ini `aws_secret_access_key = X`, and the same at the start of a journal MESSAGE.
-  const inJsonString = before === '"' && t[s - 2] === ':' && !ctx.atLineStart();
-  if (ctx.atLineStart() || inJsonString) {
+  const atLineStart = s - lineStart <= 200 && /^[ \t]*(?:- )?$/.test(t.slice(lineStart, s));
+  const inJsonString = before === '"' && t[s - 2] === ':' && !atLineStart;
+  if (atLineStart || inJsonString) {
     let p = skipBlanks(t, e);
     const sep = t[p];
     if (sep === ':' && isBlank(t[p + 1])) p = skipBlanks(t, p + 1);

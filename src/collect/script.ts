@@ -1034,7 +1034,7 @@ function examine(t, s, e, w, len,   after, d, name, st, u, p, c, env, op, bq, oq
   }
   if (after == ":" && tolower(name) ~ /^x-/ && blank(substr(t, e + 1, 1))) { valspan(t, skipb(t, e + 1), 0); VK = "secret-kv"; return worth(t) }
   if (d != 0) return 0
-  als = (s - 1 <= 200 && substr(t, 1, s - 1) ~ /^[ \t]*(- )?$/)
+  als = (!MIDLINE && s - 1 <= 200 && substr(t, 1, s - 1) ~ /^[ \t]*(- )?$/)
   injs = (bq == "\"" && substr(t, s - 2, 1) == ":" && !als)
   if (als || injs) {
     p = skipb(t, e); sep = substr(t, p, 1)
@@ -1190,21 +1190,24 @@ function jline(line,   msg, ms, me, who, w, r) {
 {
   drop = 0
   line = $0
-  if (length(line) > 16384) { long(line); next }
+  if (length(line) > 8192) { long(line); next }
   if (substr(line, 1, 2) == "{\"" && index(line, "\"MESSAGE\":")) line = jline(line)
   else line = tline(line)
   if (!drop) print line
 }
 # A very long line in pieces cut at blanks, each printed as it is done, so the work stays linear.
-function long(t,   len, pos, cut) {
+function long(t,   len, pos, piece, cut) {
   len = length(t); pos = 1
-  while (len - pos + 1 > 8192) {
-    cut = pos + 8191
-    while (cut > pos + 4096 && !blank(substr(t, cut, 1))) cut--
-    printf "%s", red(substr(t, pos, cut - pos + 1))
-    pos = cut + 1
+  while (len - pos + 1 > 4096) {
+    piece = substr(t, pos, 4096); cut = 4096
+    # at the last blank of its second half, found with one match (busybox awk's substr walks from the start)
+    if (match(piece, /[ \t][^ \t]*$/) && RSTART > 2048) cut = RSTART
+    printf "%s", red(substr(piece, 1, cut))
+    pos += cut
+    MIDLINE = 1
   }
   print red(substr(t, pos))
+  MIDLINE = 0
 }
 END { for (k in n) print k, n[k] > counts }
 AWK

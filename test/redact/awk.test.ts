@@ -14,6 +14,7 @@ import { windowSpec } from '../../src/collect/window.js';
 import { redact } from '../../src/redact.js';
 import { CLEAN, MULTI, SECRETS } from './corpus.js';
 import { journalRecord } from './journal-record.js';
+import { HOSTILE } from './hostile.js';
 
 const busybox = ['/usr/bin/busybox', '/bin/busybox'].find((p) => existsSync(p));
 const mawk = ['/usr/bin/mawk', '/bin/mawk'].find((p) => existsSync(p));
@@ -126,6 +127,18 @@ describe('the printed script\'s awk redaction', () => {
       const clean = CLEAN.map((c) => journalRecord(c.line));
       expect(run(clean).out).toEqual(clean);
     });
+
+    it('gets through hostile long lines, in pieces cut at blanks, each about as long as it was', () => {
+      // A quarter of each: awk is an interpreter, and the test runs under four combinations.
+      const lines = HOSTILE.map(([, l]) => l.slice(0, l.length / 4));
+      const { out } = run(lines);
+      expect(out).toHaveLength(HOSTILE.length);
+      lines.forEach((line, i) => {
+        const name = HOSTILE[i]![0];
+        expect(out[i]!.length, name).toBeGreaterThan(line.length / 4);
+        expect(out[i]!.length, name).toBeLessThan(line.length * 4);
+      });
+    }, 120_000);
 
     it.each(MULTI.map((c) => [c.name, c] as const))('over lines: %s', (_n, c) => {
       const { out } = run(c.lines);
