@@ -467,6 +467,14 @@ redact() {
   fi
   awk -v counts="$T/counts.$SEQ" -f "$T/redact.awk"
 }
+# A command's error line for the manifest, redacted as its output is (counted apart, added up with the rest).
+redact_err() {
+  if [ "$CD_REDACT" != yes ] || [ -z "$1" ]; then
+    printf '%s' "$1"
+    return
+  fi
+  printf '%s\n' "$1" | awk -v counts="$T/counts.$SEQ.err" -f "$T/redact.awk"
+}
 if [ "$MODE" = tar ]; then
   cat >"$T/redact.awk" <<'AWK'
 # charger-diag's redaction in POSIX awk (mawk, busybox awk): secrets become [redacted:<kind>], their names stay.
@@ -1232,6 +1240,7 @@ tar_fin() { # RC ERRFILE [SIZE]
       if [ "$CUR_ID" = journald ] && [ -s "$B/$CUR_OUT" ]; then _st=ok _err=; fi
       ;;
   esac
+  _err=$(redact_err "$_err")
   [ "$CUR_ID" = journald ] && [ "$CUR_KIND" = cmd ] && cat "$2" >>"$B/$CUR_OUT"
   _bytes=$(wc -c <"$B/$CUR_OUT" 2>/dev/null)
   [ -n "$_bytes" ] || _bytes=0

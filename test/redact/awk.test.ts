@@ -19,6 +19,17 @@ import { HOSTILE } from './hostile.js';
 const busybox = ['/usr/bin/busybox', '/bin/busybox'].find((p) => existsSync(p));
 const mawk = ['/usr/bin/mawk', '/bin/mawk'].find((p) => existsSync(p));
 
+function script(): string {
+  return renderScript({ boundary: '@@b', timeoutMs: 10_000, window: windowSpec({ since: '-15m' }), units: [], logs: [], healthUrls: [], redact: true });
+}
+
+/** The script's redact_err(): a command's error line for the manifest. */
+function redactErrFunction(): string {
+  const s = script();
+  const start = s.indexOf('redact_err() {\n');
+  return s.slice(start, s.indexOf('\n}\n', start) + 3);
+}
+
 /** The part of the script that writes the awk program. */
 function awkWriter(): string {
   const script = renderScript({ boundary: '@@b', timeoutMs: 10_000, window: windowSpec({ since: '-15m' }), units: [], logs: [], healthUrls: [], redact: true });
@@ -139,6 +150,14 @@ describe('the printed script\'s awk redaction', () => {
         expect(out[i]!.length, name).toBeLessThan(line.length * 4);
       });
     }, 120_000);
+
+    it('redacts a command\'s error line for the manifest, counting apart from the output', () => {
+      const cmd = `${redactErrFunction()}\nawk() { ${combo.awk.map((a) => `'${a}'`).join(' ')} "$@"; }\nSEQ=7 CD_REDACT=yes\nredact_err "mysqldump: Got error 1045 running mysqldump -u root -pErrPw_1 charger"`;
+      const r = spawnSync(combo.shell[0]!, [...combo.shell.slice(1), cmd], { env: { ...process.env, T: dir }, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toBe('mysqldump: Got error 1045 running mysqldump -u root -p[redacted:secret-arg] charger\n');
+      expect(readFileSync(join(dir, 'counts.7.err'), 'utf8')).toBe('secret-arg 1\n');
+    });
 
     it.each(MULTI.map((c) => [c.name, c] as const))('over lines: %s', (_n, c) => {
       const { out } = run(c.lines);
