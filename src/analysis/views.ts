@@ -103,6 +103,9 @@ export function serviceEntries(facts: Facts): ServiceEntry[] {
   for (const s of facts.services) {
     if (!s.siteLocal && s.ports.length === 0) continue;
     if (s.masked) continue;
+    // A oneshot (a health check a timer starts, a setup step) runs and exits: it is not a server,
+    // and Restart= does not apply to it the way it does to one.
+    if (s.type === 'oneshot' && s.ports.length === 0) continue;
     const main = facts.processes.find((p) => p.pid === s.mainPid) ?? facts.processes.find((p) => s.processes.includes(p.pid));
     for (const pid of s.processes) covered.add(pid);
     out.push({

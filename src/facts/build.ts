@@ -377,6 +377,7 @@ export async function buildFacts(bundle: Bundle, config: Config): Promise<BuiltF
     proxyEvents: scanner.proxyEvents,
     proxyEventTotal: scanner.proxyEventTotal,
     proxyTimes: scanner.proxyTimes,
+    proxyRequests: scanner.proxyRequests,
     proxyOkTimes: scanner.proxyOkTimes,
     portConflicts: scanner.portConflicts,
     errorGroups: scanner.errorGroups(),

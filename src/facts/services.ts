@@ -118,7 +118,8 @@ export function buildServices({ facts, unitFiles, props, unitStates, timers, con
 
   // Timers: from list-timers, unit files and show blocks; what each activates.
   const timerFacts = new Map<string, TimerFact>();
-  for (const t of timers) timerFacts.set(t.unit, { unit: t.unit, activates: t.activates, line: { source: t.source, line: t.line, epochMs: facts.collectedAtMs, text: `${t.unit} → ${t.activates}` } });
+  // A masked timer's row names nothing it activates: it starts nothing.
+  for (const t of timers) if (t.activates) timerFacts.set(t.unit, { unit: t.unit, activates: t.activates, line: { source: t.source, line: t.line, epochMs: facts.collectedAtMs, text: `${t.unit} → ${t.activates}` } });
   for (const u of unitFiles) {
     if (!u.name.endsWith('.timer') || u.masked || timerFacts.has(u.name)) continue;
     const target = u.get('Timer', 'Unit')?.value ?? u.name.replace(/\.timer$/, '.service');

@@ -147,6 +147,14 @@ export interface ProxyEventFact extends ProxyEvent {
   at: Line;
 }
 
+/** One proxy's failed requests in the window, each counted once. */
+export interface ProxyRequestCount {
+  /** gateway answers (502/503/504) the proxy logged: one line per request */
+  answers: number;
+  /** distinct upstream failures in its error lines (one per connection, request and second) */
+  failures: number;
+}
+
 export interface PortConflictFact extends PortConflictEvent {
   at: Line;
   identifier: string | null;
@@ -211,6 +219,8 @@ export interface Facts {
   proxyEventTotal: number;
   /** epoch ms of every proxy error in the window (for outage episodes) */
   proxyTimes: { proxy: string; ms: number }[];
+  /** per proxy, failed requests in the window, each counted once */
+  proxyRequests: Map<string, ProxyRequestCount>;
   /** first non-error line of each proxy after a given time: used for recoveredAt */
   proxyOkTimes: { proxy: string; ms: number; at: Line }[];
   portConflicts: PortConflictFact[];
