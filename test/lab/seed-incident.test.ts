@@ -3,7 +3,7 @@
 // restarts the API by hand from that second login. charger.service (site-local, no Restart=)
 // runs beside it and takes no part.
 import { afterAll, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { labDescribe, withLab, type Lab } from './harness.js';
@@ -160,10 +160,6 @@ labDescribe('lab: the seed incident (hand-started API behind nginx, killed, rest
         bundle = out.bundle;
       },
     );
-    if (process.env.LAB_KEEP) {
-      writeFileSync(join(process.env.LAB_KEEP, 'seed-staged.json'), JSON.stringify(staged, null, 1));
-      copyFileSync(bundle, join(process.env.LAB_KEEP, 'seed.tar.gz'));
-    }
     expect(staged.statuses.before).toEqual(Array(OK_BEFORE).fill('200'));
     expect(staged.statuses.during).toEqual(Array(FAILED).fill('502'));
     expect(staged.statuses.after).toEqual(Array(OK_AFTER).fill('200'));
@@ -175,7 +171,6 @@ labDescribe('lab: the seed incident (hand-started API behind nginx, killed, rest
       findings: { rule: string; subject: string; severity: string; params: Record<string, unknown>; evidence: { source: string; line: number | null; time: string | null; text: string }[] }[];
       outage: { start: string; end: string } | null;
     };
-    if (process.env.LAB_KEEP) writeFileSync(join(process.env.LAB_KEEP, 'seed-analysis.json'), r.stdout);
     const sinceMs = Date.parse(staged.since);
 
     // No finding cites a line from before this lab's boot (the kernel ring buffer is the host's).
@@ -185,16 +180,30 @@ labDescribe('lab: the seed incident (hand-started API behind nginx, killed, rest
       }
     }
 
+    // The server running at collection is the one restarted from the second login, in that login's scope.
     const unmanaged = a.findings.filter((f) => f.rule === 'process.unmanaged');
-    expect(unmanaged.map((f) => f.subject)).toEqual([`python3 (pid ${staged.secondPid})`]);
-    expect(unmanaged[0]).toMatchObject({ severity: 'critical', params: { pid: staged.secondPid, scope: staged.secondScope, category: 'session' } });
+    expect(unmanaged.map((f) => f.subject)).toEqual([`server.py (pid ${staged.secondPid})`]);
+    expect(unmanaged[0]).toMatchObject({ severity: 'critical', params: { pid: staged.secondPid, scope: staged.secondScope, category: 'session', ports: ['127.0.0.1:8000'] } });
 
+    // Each of the M requests answered 502 once, though nginx logged two lines for each.
     const proxy = a.findings.filter((f) => f.rule === 'proxy.upstream-errors');
     expect(proxy.map((f) => f.subject)).toEqual(['nginx']);
-    expect(proxy[0]!.params).toMatchObject({ upstreams: ['127.0.0.1:8000'], statuses: [502] });
+    expect(proxy[0]).toMatchObject({
+      severity: 'warning',
+      params: { upstreams: ['127.0.0.1:8000'], statuses: [502], failedRequests: FAILED, failedRequestsFrom: 'gateway-answers', count: 2 * FAILED },
+    });
 
-    expect(a.findings.filter((f) => f.rule === 'service.no-restart').map((f) => f.subject)).toEqual(['charger.service']);
+    // charger.service has no Restart= but never stopped: a standing condition, not a cause.
+    expect(a.findings.filter((f) => f.rule === 'service.no-restart').map((f) => [f.subject, f.severity, f.params.exitedInWindow])).toEqual([['charger.service', 'warning', 0]]);
+    // The lab's journal starts at its own boot, on a kernel that has run for much longer: no reboot.
     expect(a.findings.map((f) => f.rule)).not.toContain('host.rebooted');
+    // Nothing else above info (the host's load and memory show through, hence the config).
+    expect(a.findings.filter((f) => f.severity !== 'info').map((f) => `${f.rule} ${f.subject}`).sort()).toEqual([
+      `process.unmanaged server.py (pid ${staged.secondPid})`,
+      'proxy.upstream-errors nginx',
+      'service.no-health-check charger.service',
+      'service.no-restart charger.service',
+    ]);
 
     expect(a.outage).not.toBeNull();
     const start = Date.parse(a.outage!.start);
@@ -203,5 +212,16 @@ labDescribe('lab: the seed incident (hand-started API behind nginx, killed, rest
     expect(start).toBeGreaterThanOrEqual(Math.floor(staged.killedAtMs / 1000) * 1000);
     expect(end).toBeLessThanOrEqual(staged.restartedAtMs);
     expect(end).toBeGreaterThanOrEqual(start);
+
+    // The report names the second login, counts requests, and keeps charger.service out of the causes.
+    for (const lang of ['en', 'tr']) {
+      const rep = runCli(['report', bundle, '--config', config, '--lang', lang]);
+      expect(rep.stderr).toBe('');
+      expect(rep.stdout).toContain(`(\`${staged.secondScope}\`)`);
+      expect(rep.stdout).not.toContain(`(\`${staged.firstScope}\`)`);
+    }
+    const en = runCli(['report', bundle, '--config', config, '--lang', 'en']).stdout;
+    expect(en).toContain(`\`nginx\` could not reach \`127.0.0.1:8000\` ${FAILED} times`);
+    expect(en).toMatch(/\*\*Will it recur\? YES\*\*: conditions that caused or prolonged it still stand \(`process\.unmanaged`\)\. Standing beside it, without taking part: `service\.no-restart`, `service\.no-health-check`\./);
   });
 });
