@@ -42,9 +42,11 @@ export function summary(ctx: ReportContext): string {
   const ruleList = (fs: typeof tookPart) => md([...new Set(fs.map((f) => f.rule))].map((r) => code(r)).join(', '));
   out.push(
     a.recurrence.likely
-      ? tookPart.length
-        ? t.t('summary.recurYes', { rules: ruleList(tookPart) }) + (standing.length ? ` ${t.t('summary.recurAlsoStanding', { rules: ruleList(standing) })}` : '')
-        : t.t('summary.recurYesStanding', { rules: ruleList(standing), outage: md(a.outage ? 'yes' : 'no') })
+      ? standing.length && !tookPart.length
+        ? t.t('summary.recurYesStanding', { rules: ruleList(standing), outage: md(a.outage ? 'yes' : 'no') })
+        : tookPart.length
+          ? t.t('summary.recurYes', { rules: ruleList(tookPart) }) + (standing.length ? ` ${t.t('summary.recurAlsoStanding', { rules: ruleList(standing) })}` : '')
+          : t.t('summary.recurYes', { rules: md(a.recurrence.because.map((r) => code(r)).join(', ')) })
       : unchecked
         ? t.t('summary.recurNoUnchecked', { n: unchecked })
         : eventRules(a).length
