@@ -16,7 +16,9 @@ async function run(action: () => Promise<number> | number): Promise<void> {
     process.exitCode = await action();
   } catch (e) {
     const { errorLine } = await import('./errors.js');
-    fail(errorLine(e));
+    const { redactText } = await import('./redact-names.js');
+    // A path or a name in the message may carry a secret like any other output.
+    fail(redactText(errorLine(e)));
   }
 }
 
