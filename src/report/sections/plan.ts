@@ -6,6 +6,7 @@ import { evidenceBlock, num, ref, str, strs, type ReportContext } from '../conte
 import { md } from '../i18n.js';
 import { code, fence } from '../markdown.js';
 import { describeFinding } from '../findings.js';
+import { hasMark } from '../../redact-names.js';
 
 export interface FixItem {
   kind: 'unit' | 'restart' | 'health' | 'watchdog';
@@ -44,10 +45,9 @@ function placeholderKinds(item: FixItem): Set<string> {
   return new Set([item.primary, ...item.extra].flatMap((a) => (a.placeholders ?? []).map((p) => p.kind)));
 }
 
-/** The unit's name as a command may use it: `<unit-name>.service` when its real name holds a secret. */
-export function appliedUnitOf(item: FixItem): string {
-  const unit = unitOf(item.primary);
-  return placeholderKinds(item).has('unit-name') ? `<unit-name>${/\.[a-z]+$/.exec(unit)?.[0] ?? ''}` : unit;
+/** A unit's name as a command in the text may use it: `<unit-name>.service` when the name held a secret (its redaction mark is no name to run). */
+export function commandUnit(unit: string): string {
+  return hasMark(unit) ? `<unit-name>${/\.[a-z]+$/.exec(unit)?.[0] ?? ''}` : unit;
 }
 
 /** What to fill in before the files and commands of a fix can be applied, one bold line each. */
@@ -74,7 +74,7 @@ function unitItem(ctx: ReportContext, item: FixItem, n: number): string {
     t.t('plan.unit.restart', { restartSec: num(p.restartSec) ?? 5 }),
     t.t('plan.unit.startLimit', { burst: num(p.startLimitBurst) ?? 5, interval: num(p.startLimitIntervalSec) ?? 300, unit }),
     t.t('plan.unit.boot'),
-    str(p.stdout) ? t.t('plan.unit.journal', { stdout: str(p.stdout), command: `journalctl -u ${appliedUnitOf(item)}` }) : t.t('plan.unit.journalPlain', { command: `journalctl -u ${appliedUnitOf(item)}` }),
+    str(p.stdout) ? t.t('plan.unit.journal', { stdout: str(p.stdout), command: `journalctl -u ${commandUnit(unit)}` }) : t.t('plan.unit.journalPlain', { command: `journalctl -u ${commandUnit(unit)}` }),
   ];
   out.push(bullets.map((b) => `- ${b}`).join('\n'));
   const from = [
