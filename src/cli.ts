@@ -104,6 +104,13 @@ program
     run(async () => (await import('./commands/check.js')).checkCommand(paths, opts)),
   );
 
+program
+  .command('redact')
+  .description('redact a bundle again (one collected with --no-redact or by an older version) before it is attached to a ticket; prints what it replaced by kind')
+  .argument('<bundle>', 'bundle directory or .tar.gz (read as untrusted input, never changed)')
+  .requiredOption('--out <path>', 'the redacted bundle: a new .tar.gz (or .tgz), or else a new directory; must not exist and must not be inside the input')
+  .action((bundle: string, opts: { out?: string }) => run(async () => (await import('./commands/redact.js')).redactCommand(bundle, opts)));
+
 process.on('SIGINT', () => {
   process.stderr.write('charger-diag: interrupted\n');
   process.exit(130);
