@@ -197,6 +197,9 @@ describe('every output of a bundle whose names carry credentials', () => {
     expect(tr).toContain('`<secret>`, aşağıdaki dosya ve komutlarda');
     expect(en).toContain('journalctl -u <unit-name>.service');
     expect(en).not.toMatch(/journalctl -u [^\n`]*\[redacted:/);
+    // Nor in a configuration snippet to paste.
+    expect(en).not.toMatch(/"unit": "[^"]*\[redacted:/);
+    expect(en).toContain('"unit": "<unit-name>.service"');
     // The html shows the placeholders as text, not as tags.
     const html = renderReport(a, { lang: 'en', format: 'html' });
     expect(html).not.toMatch(/<unit-name>|<secret>/);

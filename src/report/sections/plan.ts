@@ -154,9 +154,10 @@ function healthMissingItem(ctx: ReportContext, f: Finding, n: number): string {
     `### ${n}. ${t.t('plan.healthMissing.heading', { unit })}`,
     ports.length ? t.t('plan.healthMissing.withPort', { unit, ports: md(ports.map(code).join(', ')) }) : t.t('plan.healthMissing.noPort', { unit }),
     t.t('plan.healthMissing.how', { unit }),
+    ...(hasMark(unit) ? [`**${t.t('plan.placeholder.unitName', { unit })}**`] : []),
     fence(`charger-diag collect --health-url ${example}`, 'sh'),
     t.t('plan.healthMissing.orConfig'),
-    fence(JSON.stringify({ healthUrls: [{ unit, url: example }] }, null, 2), 'json'),
+    fence(JSON.stringify({ healthUrls: [{ unit: commandUnit(unit), url: example }] }, null, 2), 'json'),
     t.t('plan.healthMissing.noWatchdog', { unit, type: `Type=${type ?? 'simple'}` }),
   ].join('\n\n');
 }
