@@ -5,7 +5,7 @@
 // would touch the input are refused with one line; the input stays as it was.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { create } from 'tar';
@@ -219,6 +219,19 @@ describe('redact', () => {
     expect((err as Error).message).not.toContain('\n');
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(work).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('leaves out what is not a regular file in a directory bundle, and says so', async () => {
+    const linked = plantedBundle();
+    try {
+      symlinkSync('/etc/shadow', join(linked.dir, 'commands', 'shadow.txt'));
+      const r = await redactBundle(linked.dir, join(work, 'linked.tar.gz'));
+      expect(r.leftOut).toBe(1);
+      expect(summary(r)).toMatch(/; 1 entry not a regular file left out$/);
+      expect([...(await bundleFiles(join(work, 'linked.tar.gz'))).keys()]).not.toContain('commands/shadow.txt');
+    } finally {
+      linked.cleanup();
+    }
   });
 
   it('never writes over anything, nor into its input', async () => {
