@@ -87,9 +87,12 @@ function unmanagedArtifacts(facts: Facts, f: Finding, config: Config, ap: Applic
   const pid = typeof f.params.pid === 'number' ? f.params.pid : null;
   const p = facts.processes.find((x) => x.pid === pid);
   if (!p) return [];
-  const named = typeof f.params.suggestedUnit === 'string' ? f.params.suggestedUnit : `${suggestUnitName(p.program, p.cwd, p.args)}.service`;
-  // The name as files and commands carry it: a proposed name holding a secret is the user's to choose.
-  const unit = validUnitName(ap.unit(named)) ?? validUnitName(named) ?? `${suggestUnitName(p.program, p.cwd, p.args)}.service`;
+  const suggested = f.params.suggestedUnit;
+  const fallback = `${suggestUnitName(p.program, p.cwd, p.args)}.service`;
+  // The name as the report shows it (a redaction mark in it when it held a secret) ...
+  const named = validUnitName(suggested) ?? (typeof suggested === 'string' && hasMark(suggested) ? suggested : fallback);
+  // ... and as files and commands carry it: a proposed name holding a secret is the user's to choose.
+  const unit = validUnitName(ap.unit(named)) ?? fallback;
   const base = unit.replace(/\.service$/, '');
   const exec = execStartOf(p);
   const port = primaryPort(p.ports);
