@@ -34,8 +34,7 @@ const S = {
 };
 const ALL = Object.values(S);
 
-// systemd's own spelling (systemd-escape) in the journal; the unit file's name unescaped, as a tar
-// member name may not hold a backslash.
+// systemd's own spelling (systemd-escape) in the journal; the unit file named as a person writes it.
 const TUNNEL = `autossh@pi:${S.name}\\x40relay.service`;
 const TUNNEL_FILE = `autossh@pi:${S.name}@relay.service`;
 const APP_DIR = `/srv/token=${S.dir}`;
