@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { analyzeSpec, DEFAULT_HOST } from '../helpers/bundle.js';
 import { BOOT_ID, at, jsonl, kernelEntry, listBoots, sd } from '../helpers/raw.js';
+import { render } from '../report/render.js';
 
 type Analysis = Awaited<ReturnType<typeof analyzeSpec>>;
 const findings = (a: Analysis) => a.findings.filter((f) => f.rule === 'host.rebooted');
@@ -109,6 +110,9 @@ describe('host.rebooted and a journal that starts after the kernel', () => {
     });
     expect(findings(a)).toHaveLength(1);
     expect(findings(a)[0]).toMatchObject({ subject: 'boot 5f2e8a1c9d7b', params: { current: true, decidedBy: 'uptime', sources: ['uptime', 'journal-clock', 'kernel-log', 'boot-list'] } });
+    // The report says which source decided, in both languages.
+    expect(render(a, { lang: 'en' })).toContain('- Boot time from `/proc/uptime` (when the running kernel started); sources that place this boot: `uptime`, `journal-clock`, `kernel-log`, `boot-list`.');
+    expect(render(a, { lang: 'tr' })).toContain('- Açılış zamanı `/proc/uptime` değerinden (çalışan kernel’in başladığı an) alındı;');
   });
 });
 
