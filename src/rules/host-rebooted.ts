@@ -25,8 +25,8 @@ function decide(c: Candidate): { ms: number; by: BootSource } | null {
   return null;
 }
 
-/** The boot the collection ran in: the manifest's boot id, else the newest boot of the list. */
-function currentBootId(facts: Facts): string | null {
+/** The boot /proc/uptime speaks of: the manifest's boot id, else the newest boot of the list. */
+function uptimeBootId(facts: Facts): string | null {
   if (facts.hostInfo.bootId) return facts.hostInfo.bootId;
   return facts.boots.find((b) => b.index === 0)?.bootId ?? null;
 }
@@ -76,18 +76,19 @@ reported as the logs give them.`,
       c.starts['journal-clock'] = b.firstMs;
       addLine(c, b.at);
     }
-    let current = currentBootId(facts);
+    let running: string | null = null;
     let kernelSince: number | null = null;
     if (facts.uptime && facts.collectedAtMs !== null) {
       kernelSince = facts.collectedAtMs - facts.uptime.uptimeSeconds * 1000;
-      if (current === null) {
+      running = uptimeBootId(facts);
+      if (running === null) {
         // Without a boot id, the uptime belongs to the known boot that starts with it, if any.
-        current = [...cands.values()].find((c) => {
+        running = [...cands.values()].find((c) => {
           const d = decide(c);
           return d !== null && Math.abs(d.ms - kernelSince!) < SAME_BOOT_MS;
         })?.id ?? 'current';
       }
-      const c = get(current);
+      const c = get(running);
       c.starts.uptime = kernelSince;
       addLine(c, { source: facts.uptime.source, line: facts.uptime.line, epochMs: facts.collectedAtMs, text: `${facts.uptime.uptimeSeconds} ${facts.uptime.idleSeconds ?? ''}`.trim() });
     }
@@ -107,7 +108,7 @@ reported as the logs give them.`,
     for (const { c, d } of decided.sort((x, y) => x.d.ms - y.d.ms)) {
       if (!facts.inWindow(d.ms)) continue;
       // The running kernel was up from kernelSince to collection: no other boot fits in that time.
-      if (kernelSince !== null && c.id !== current && d.ms > kernelSince + SAME_BOOT_MS && (facts.collectedAtMs === null || d.ms <= facts.collectedAtMs)) continue;
+      if (kernelSince !== null && c.id !== running && d.ms > kernelSince + SAME_BOOT_MS && (facts.collectedAtMs === null || d.ms <= facts.collectedAtMs)) continue;
       const shortId = c.id.startsWith('kernel@') || c.id === 'current' ? null : c.id.slice(0, 12);
       const sources = SOURCES.filter((s) => c.starts[s] !== undefined);
       findings.push({
@@ -115,7 +116,7 @@ reported as the logs give them.`,
         params: {
           bootId: shortId ? c.id : null,
           at: facts.fmt(d.ms),
-          current: c.id === current,
+          current: c.id === (facts.hostInfo.bootId ?? running),
           decidedBy: d.by,
           sources,
         },
