@@ -20,19 +20,59 @@ const WATCHDOG_SEC = 30;
 
 export function buildArtifacts(facts: Facts, findings: Finding[], config: Config): Artifact[] {
   const out: Artifact[] = [];
+  const taken = takenPaths(facts);
   for (const f of findings) {
-    if (f.rule === 'process.unmanaged') out.push(...unmanagedArtifacts(facts, f, config));
+    if (f.rule === 'process.unmanaged') out.push(...unmanagedArtifacts(facts, f, config, taken));
     else if (f.rule === 'service.no-restart') {
-      const a = restartDropIn(f);
+      const a = restartDropIn(f, taken);
       if (a) out.push(a);
-    } else if (f.rule === 'service.no-health-check') out.push(...healthArtifacts(facts, f, config));
+    } else if (f.rule === 'service.no-health-check') out.push(...healthArtifacts(facts, f, config, taken));
   }
   return out;
 }
 
+// ---------------------------------------------------------------- never overwrite the device's files
+
+const UNIT_SEARCH = ['/etc/systemd/system', '/run/systemd/system', '/usr/local/lib/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'];
+
+/**
+ * What a proposed file must not be: a file the bundle holds a copy of, or a
+ * unit the device already has under any directory of the search path (a new
+ * /etc/systemd/system/NAME would hide it). Files proposed earlier in this
+ * analysis are added as they are taken.
+ */
+interface Taken {
+  has(devicePath: string): boolean;
+  add(devicePath: string): void;
+}
+
+function takenPaths(facts: Facts): Taken {
+  const files = new Set(facts.deviceFiles ?? []);
+  const units = new Set<string>([...facts.services.map((s) => s.name), ...facts.timers.map((t) => t.unit)]);
+  for (const f of files) {
+    for (const dir of UNIT_SEARCH) if (f.startsWith(`${dir}/`) && !f.slice(dir.length + 1).includes('/')) units.add(f.slice(dir.length + 1));
+  }
+  return {
+    has: (p) => files.has(p) || (path.posix.dirname(p) === UNIT_DIR && units.has(path.posix.basename(p))),
+    add: (p) => {
+      files.add(p);
+      if (path.posix.dirname(p) === UNIT_DIR) units.add(path.posix.basename(p));
+    },
+  };
+}
+
+/** A drop-in file name in dir that is free: the wanted one, else charger-diag.conf, else charger-diag-N.conf. */
+function freeDropIn(taken: Taken, dir: string, wanted: string): { file: string; existing: string | null } {
+  let free = [wanted, 'charger-diag.conf'].find((n) => !taken.has(`${dir}/${n}`));
+  for (let n = 2; free === undefined; n++) if (!taken.has(`${dir}/charger-diag-${n}.conf`)) free = `charger-diag-${n}.conf`;
+  const file = `${dir}/${free}`;
+  taken.add(file);
+  return { file, existing: free === wanted ? null : `${dir}/${wanted}` };
+}
+
 // ---------------------------------------------------------------- unmanaged server → unit
 
-function unmanagedArtifacts(facts: Facts, f: Finding, config: Config): Artifact[] {
+function unmanagedArtifacts(facts: Facts, f: Finding, config: Config, taken: Taken): Artifact[] {
   const pid = typeof f.params.pid === 'number' ? f.params.pid : null;
   const p = facts.processes.find((x) => x.pid === pid);
   if (!p) return [];
@@ -60,12 +100,35 @@ function unmanagedArtifacts(facts: Facts, f: Finding, config: Config): Artifact[
     '[Install]',
     'WantedBy=multi-user.target',
   ];
-  const content = lines.join('\n') + '\n';
-  const unitPath = `${UNIT_DIR}/${unit}`;
+  let content = lines.join('\n') + '\n';
+  let unitPath = `${UNIT_DIR}/${unit}`;
+  let exists: { path: string; instead: 'drop-in' | 'renamed'; dropIn?: string } | null = null;
+  let write = writeFile(unitPath, content);
+  if (taken.has(unitPath)) {
+    // The unit is there already: a drop-in makes it run this command with the restart policy, and leaves the file as it is.
+    const d = freeDropIn(taken, `${unitPath}.d`, 'charger-diag.conf');
+    exists = { path: unitPath, instead: 'drop-in', dropIn: d.file };
+    content = [
+      '[Unit]',
+      `StartLimitIntervalSec=${START_LIMIT_INTERVAL_SEC}`,
+      `StartLimitBurst=${START_LIMIT_BURST}`,
+      '',
+      '[Service]',
+      `User=${sdValue(p.user)}`,
+      p.cwd ? `WorkingDirectory=${sdValue(p.cwd)}` : '# WorkingDirectory=unknown: set the directory the process was started from',
+      '# An empty ExecStart= clears the unit\'s own before the new one (a service has one ExecStart=).',
+      'ExecStart=',
+      `ExecStart=${exec.line}`,
+      'Restart=always',
+      `RestartSec=${RESTART_SEC}`,
+    ].join('\n') + '\n';
+    write = `sudo mkdir -p ${shq(`${unitPath}.d`)}\n${writeFile(d.file, content)}`;
+    unitPath = d.file;
+  } else taken.add(unitPath);
   const health = port ? resolveHealthUrl(facts, config, { unit, ports: p.ports, outputFiles: [p.stdout, p.stderr] }) : null;
   const steps: ArtifactStep[] = [
-    { id: 'write-file', command: writeFile(unitPath, content) },
-    { id: 'verify-unit', command: `sudo systemd-analyze verify ${shq(unitPath)}` },
+    { id: 'write-file', command: write },
+    { id: 'verify-unit', command: `sudo systemd-analyze verify ${shq(exists ? exists.path : unitPath)}` },
     { id: 'daemon-reload', command: 'sudo systemctl daemon-reload' },
     { id: 'stop-process', command: `sudo kill ${p.pid}` },
     {
@@ -103,6 +166,7 @@ function unmanagedArtifacts(facts: Facts, f: Finding, config: Config): Artifact[
       scope: p.cgroupUnit,
       healthUrl: health?.url ?? null,
       existingUnit: existing ? { fragment: existing.fragmentPath, activeState: existing.activeState } : null,
+      ...(exists ? { exists } : {}),
       restartSec: RESTART_SEC,
       startLimitIntervalSec: START_LIMIT_INTERVAL_SEC,
       startLimitBurst: START_LIMIT_BURST,
@@ -111,7 +175,7 @@ function unmanagedArtifacts(facts: Facts, f: Finding, config: Config): Artifact[
     evidence: [facts.evidence(p.psLine), ...(p.procinfoLine ? [facts.evidence(p.procinfoLine)] : [])],
   };
   const out = [unitArtifact];
-  if (health) out.push(...healthCheckPair(unit, health, 'process.unmanaged', f.subject));
+  if (health) out.push(...healthCheckPair(unit, health, 'process.unmanaged', f.subject, taken));
   return out;
 }
 
@@ -170,11 +234,11 @@ function localHost(address: string): string {
 
 // ---------------------------------------------------------------- Restart= drop-in
 
-function restartDropIn(f: Finding): Artifact | null {
+function restartDropIn(f: Finding, taken: Taken): Artifact | null {
   const unit = typeof f.params.unit === 'string' ? f.params.unit : f.subject;
   if (!/^[A-Za-z0-9:_.@\\-]+\.service$/.test(unit)) return null;
   const dir = `${UNIT_DIR}/${unit}.d`;
-  const file = `${dir}/10-restart.conf`;
+  const { file, existing } = freeDropIn(taken, dir, '10-restart.conf');
   const content = [
     '[Unit]',
     `StartLimitIntervalSec=${START_LIMIT_INTERVAL_SEC}`,
@@ -190,7 +254,15 @@ function restartDropIn(f: Finding): Artifact | null {
     subject: f.subject,
     path: file,
     content,
-    params: { unit, setting: 'restart', restart: f.params.restart ?? null, restartSec: RESTART_SEC, startLimitIntervalSec: START_LIMIT_INTERVAL_SEC, startLimitBurst: START_LIMIT_BURST },
+    params: {
+      unit,
+      setting: 'restart',
+      restart: f.params.restart ?? null,
+      restartSec: RESTART_SEC,
+      startLimitIntervalSec: START_LIMIT_INTERVAL_SEC,
+      startLimitBurst: START_LIMIT_BURST,
+      ...(existing ? { exists: { path: existing, instead: 'renamed' } } : {}),
+    },
     steps: [
       { id: 'write-file', command: `sudo mkdir -p ${shq(dir)}\n${writeFile(file, content)}` },
       { id: 'daemon-reload', command: 'sudo systemctl daemon-reload' },
@@ -208,15 +280,15 @@ interface HealthUrl {
   seen: { path: string; count: number; statuses: Record<string, number>; log: string } | null;
 }
 
-function healthArtifacts(facts: Facts, f: Finding, config: Config): Artifact[] {
+function healthArtifacts(facts: Facts, f: Finding, config: Config, taken: Taken): Artifact[] {
   const unit = typeof f.params.unit === 'string' ? f.params.unit : f.subject;
   const s = facts.services.find((x) => x.name === unit);
   if (!s || !/^[A-Za-z0-9:_.@\\-]+\.service$/.test(unit)) return [];
   const procs = facts.processes.filter((p) => s.processes.includes(p.pid));
   const health = resolveHealthUrl(facts, config, { unit, ports: s.ports, outputFiles: procs.flatMap((p) => [p.stdout, p.stderr]) });
-  if (health) return healthCheckPair(unit, health, 'service.no-health-check', f.subject);
+  if (health) return healthCheckPair(unit, health, 'service.no-health-check', f.subject, taken);
   const notify = notifySignal(s);
-  if (notify) return [watchdogDropIn(unit, notify, f.subject)];
+  if (notify) return [watchdogDropIn(unit, notify, f.subject, taken)];
   return [];
 }
 
@@ -228,9 +300,9 @@ function notifySignal(s: ServiceFact): string | null {
   return null;
 }
 
-function watchdogDropIn(unit: string, signal: string, subject: string): Artifact {
+function watchdogDropIn(unit: string, signal: string, subject: string, taken: Taken): Artifact {
   const dir = `${UNIT_DIR}/${unit}.d`;
-  const file = `${dir}/20-watchdog.conf`;
+  const { file, existing } = freeDropIn(taken, dir, '20-watchdog.conf');
   const content = `[Service]\nWatchdogSec=${WATCHDOG_SEC}\n`;
   return {
     kind: 'drop-in',
@@ -238,7 +310,7 @@ function watchdogDropIn(unit: string, signal: string, subject: string): Artifact
     subject,
     path: file,
     content,
-    params: { unit, setting: 'watchdog', watchdogSec: WATCHDOG_SEC, notify: signal },
+    params: { unit, setting: 'watchdog', watchdogSec: WATCHDOG_SEC, notify: signal, ...(existing ? { exists: { path: existing, instead: 'renamed' } } : {}) },
     steps: [
       { id: 'write-file', command: `sudo mkdir -p ${shq(dir)}\n${writeFile(file, content)}` },
       { id: 'daemon-reload', command: 'sudo systemctl daemon-reload' },
@@ -248,10 +320,19 @@ function watchdogDropIn(unit: string, signal: string, subject: string): Artifact
   };
 }
 
-function healthCheckPair(unit: string, h: HealthUrl, forRule: string, subject: string): Artifact[] {
+function healthCheckPair(unit: string, h: HealthUrl, forRule: string, subject: string, taken: Taken): Artifact[] {
   const base = unit.replace(/\.service$/, '');
-  const svc = `${base}-health.service`;
-  const timer = `${base}-health.timer`;
+  // A name whose service and timer are both free: the device's own api-health.service (a check of
+  // something else, or of this unit that the analysis could not read) is never overwritten.
+  const stems = [`${base}-health`, `${base}-health-check`, `${base}-charger-diag-health`];
+  const free = (x: string) => !taken.has(`${UNIT_DIR}/${x}.service`) && !taken.has(`${UNIT_DIR}/${x}.timer`);
+  let stem = stems.find(free);
+  for (let n = 2; stem === undefined; n++) if (free(`${base}-charger-diag-health-${n}`)) stem = `${base}-charger-diag-health-${n}`;
+  const svc = `${stem}.service`;
+  const timer = `${stem}.timer`;
+  const exists = stem === stems[0] ? null : { path: taken.has(`${UNIT_DIR}/${stems[0]}.service`) ? `${UNIT_DIR}/${stems[0]}.service` : `${UNIT_DIR}/${stems[0]}.timer`, instead: 'renamed' as const };
+  taken.add(`${UNIT_DIR}/${svc}`);
+  taken.add(`${UNIT_DIR}/${timer}`);
   const svcPath = `${UNIT_DIR}/${svc}`;
   const timerPath = `${UNIT_DIR}/${timer}`;
   const svcContent = [
@@ -275,7 +356,7 @@ function healthCheckPair(unit: string, h: HealthUrl, forRule: string, subject: s
     '[Install]',
     'WantedBy=timers.target',
   ].join('\n') + '\n';
-  const params = { unit, url: h.url, urlSource: h.source, seen: h.seen, healthService: svc, healthTimer: timer, everySec: HEALTH_EVERY_SEC };
+  const params = { unit, url: h.url, urlSource: h.source, seen: h.seen, healthService: svc, healthTimer: timer, everySec: HEALTH_EVERY_SEC, ...(exists ? { exists } : {}) };
   return [
     {
       kind: 'health-check-service',

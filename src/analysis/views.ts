@@ -117,8 +117,9 @@ export function serviceEntries(facts: Facts): ServiceEntry[] {
       restart: s.restart,
       healthChecks: [
         ...((s.watchdogUs ?? 0) > 0 ? [`WatchdogSec=${(s.watchdogUs ?? 0) / 1e6}s`] : []),
-        ...s.probes.map((p) => `${p.kind} ${p.via}: ${p.command}`),
+        ...s.probes.map((p) => `${p.kind} ${p.via}: ${p.command}${p.script && p.line ? ` (${p.line.source}:${p.line.line})` : ''}`),
       ],
+      ...(s.probes.length ? { healthCheckEvidence: s.probes.filter((p) => p.line).map((p) => facts.evidence(p.line!)) } : {}),
       program: main?.program ?? null,
       siteLocal: s.siteLocal,
       activeState: s.activeState,

@@ -29,7 +29,7 @@ import { parseMeminfo, parseLoadavg, parseUptime, parsePressure, parseDf, parseH
 import type { Pressure, DfRecord } from '../parse/resources.js';
 import { classifyCgroup, isSystemdCgroup } from './cgroup.js';
 import { LogScanner, type LogKind } from './log-scan.js';
-import { buildServices } from './services.js';
+import { buildServices, type ScriptInputs } from './services.js';
 import type { Facts, FactKind, Line, ProcessFact } from './types.js';
 
 export interface BuiltFacts {
@@ -205,6 +205,22 @@ export async function buildFacts(bundle: Bundle, config: Config): Promise<BuiltF
     const r = parseCron(await text(e), e.path!, userFile ? { hasUserField: false, user: userFile[1]! } : { hasUserField: true });
     note(e, { records: r.records.length, skipped: r.skipped, problems: r.problems });
     cron.push(...r.records);
+  }
+
+  // --- scripts run by timers, ExecStartPost= and cron (read in full: each is capped at collection)
+  const scripts: ScriptInputs = { texts: new Map(), notes: [] };
+  for (const e of entries) {
+    if (e.id !== 'health-script') continue;
+    const copied = (e.status === 'ok' || e.status === 'truncated') && e.path !== null && bundle.has(e.path);
+    if (copied) {
+      const devicePath = devicePathOf(e.path!) ?? e.path!;
+      const t = await text(e);
+      scripts.texts.set(devicePath, { source: e.path!, text: t, truncated: e.status === 'truncated' });
+      note(e, { records: t.split('\n').length, skipped: 0 });
+    } else {
+      const m = /^copy of (\/\S+)$/.exec(e.command ?? '');
+      if (m) scripts.notes.push({ devicePath: m[1]!, status: e.status, error: e.error ?? null });
+    }
   }
 
   // --- journald configuration
@@ -396,9 +412,11 @@ export async function buildFacts(bundle: Bundle, config: Config): Promise<BuiltF
     inWindow,
     evidence: (l: Line) => ({ source: l.source, line: l.line, time: fmt(l.epochMs), text: l.text }),
   };
-  const built = buildServices({ facts, unitFiles: unitFiles.units, props, unitStates, timers, config });
+  const built = buildServices({ facts, unitFiles: unitFiles.units, props, unitStates, timers, config, scripts });
   facts.services = built.services;
   facts.timers = built.timers;
+  facts.healthScripts = built.scripts;
+  facts.deviceFiles = new Set(bundle.files.map((f) => devicePathOf(f)).filter((p): p is string => p !== null));
 
   const sources: SourceSummary[] = entries.map((e) => {
     const s = summaries.get(e);
