@@ -6,6 +6,7 @@
 // and not copied; a script a script runs by absolute path is followed one
 // level deeper, no further. The collection script (script.ts) does the same
 // in POSIX sh and awk for --ssh and --print-script.
+import { existsSync } from 'node:fs';
 import { parseCron } from '../parse/cron.js';
 import { binaryKind, commandPaths, scriptPaths, unitScriptCommands } from '../parse/script-refs.js';
 import { LIMITS } from './catalogue.js';
@@ -68,6 +69,8 @@ export async function collectHealthScripts(ctx: RunContext, view: FsView, units:
     }
     const raw = data.toString('utf8');
     const rel = bundlePathOf(devicePath);
+    // Already in the bundle as another source (a unit file run as a script): that copy stands.
+    if (existsSync(ctx.staging.pathOf(rel))) return null;
     const bytes = await ctx.staging.writeFile(rel, redactText(ctx.counts, raw));
     ctx.record({
       id: 'health-script',
