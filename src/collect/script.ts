@@ -414,7 +414,8 @@ BEGIN {
 function base(w) { sub(/.*\//, "", w); return w }
 function emit(w) { if (w ~ /^\/[A-Za-z0-9._+@\/-]*[A-Za-z0-9._+@-]$/ && w !~ /^\/(dev|proc|sys)\//) print w }
 function paths(s,   n, i, w, st, words, b) {
-  gsub(/["']/, " ", s)
+  gsub(/["']/, "", s)
+  gsub(/\$\{[^}]*\}/, "$V", s)
   gsub(/\$\(/, " ; ", s)
   gsub(/[;&|(){}]/, " ; ", s)
   gsub(BQ, " ; ", s)
@@ -427,9 +428,9 @@ function paths(s,   n, i, w, st, words, b) {
     if (w == ";") { st = "cmd"; continue }
     if (st == "args") continue
     if (st == "cmd") {
-      if (w ~ /^[A-Za-z_][A-Za-z0-9_]*=/ || (w in PRE) || w ~ /^-/ || w ~ /^[0-9.]+[smhd]?$/) continue
+      if (w ~ /^[A-Za-z_][A-Za-z0-9_]*=/ || (w in PRE) || w ~ /^-/ || w ~ /^[0-9]+(\.[0-9]+)?[smhd]?$/) continue
       b = base(w)
-      if (b in SH) st = "shell"
+      if ((b in SH) || w == "." || w == "source") st = "shell"
       else if (b ~ /^(python[0-9.]*|perl[0-9.]*|ruby[0-9.]*|node|nodejs|php[0-9.]*|lua[0-9.]*|tclsh[0-9.]*)$/) st = "interp"
       else if (b == "env") st = "cmd"
       else { emit(w); st = "args" }
@@ -484,7 +485,15 @@ mode == "cron" {
   paths(r)
   next
 }
-# mode=script: a script's own lines, comments dropped.
+# mode=script: a shell script's own lines, comments dropped; one in another language (#!perl) is not read.
+mode == "script" && FNR == 1 && /^#!/ {
+  nw = split(substr($0, 3), w, /[ \t]+/)
+  j = 1
+  while (j <= nw && w[j] == "") j++
+  if (j <= nw && base(w[j]) == "env") { j++; while (j <= nw && (w[j] == "" || w[j] ~ /^-/)) j++ }
+  if (!(j <= nw && (base(w[j]) in SH))) exit
+  next
+}
 mode == "script" {
   l = $0
   if (l ~ /^#/) next

@@ -30,6 +30,7 @@ interface Inputs {
 // A script line worth quoting when saying what a script does: a probe or a restart.
 const PROBE_WORD = /\b(?:curl|wget|nc|ncat|netcat|systemctl|ss|timeout)\b/;
 const MAX_SCRIPT_LINES = 3;
+const SYSTEM_PATH = /^\/(?:bin|sbin|lib|lib64|usr\/(?:bin|sbin|lib|lib64|libexec|share))\//;
 
 function directiveLine(d: Directive | undefined): Line | null {
   return d ? { source: d.source, line: d.line, epochMs: null, text: d.text } : null;
@@ -163,8 +164,10 @@ export function buildServices({ facts, unitFiles, props, unitStates, timers, con
   const expand = (c: Candidate, siteLocal: boolean): Candidate[] => {
     if (!scripts) return [];
     const out: Candidate[] = [];
-    const walk = (command: string, via: string, nested: boolean) => {
+    const walk = (command: string, via: string, nested: boolean, parentLocal: boolean) => {
       for (const path of commandPaths(command)) {
+        // A package's own script (under /usr, /bin, /sbin, /lib) is no site's health check, nor what it runs.
+        const local = parentLocal && !SYSTEM_PATH.test(path);
         const copy = scripts.texts.get(path);
         const note = scripts.notes.find((n) => n.devicePath === path);
         if (!copy && !note) continue;
@@ -178,7 +181,7 @@ export function buildServices({ facts, unitFiles, props, unitStates, timers, con
             source: copy?.source ?? null,
             via,
             kind: c.kind === 'watchdog' ? 'timer' : c.kind,
-            siteLocal,
+            siteLocal: local,
             nested,
             lines: (probing.length ? probing : lines).slice(0, MAX_SCRIPT_LINES).map(asLine),
             unread: copy ? null : `${note!.status}${note!.error ? `: ${note!.error}` : ''}`,
@@ -186,11 +189,11 @@ export function buildServices({ facts, unitFiles, props, unitStates, timers, con
         }
         for (const l of lines) {
           out.push({ kind: c.kind, via: `${via} → ${path}`, command: l.text.trim(), line: { source: copy!.source, line: l.line, epochMs: null, text: l.text.trim() }, self: c.self, script: path });
-          if (!nested) walk(l.text, `${via} → ${path}`, true);
+          if (!nested) walk(l.text, `${via} → ${path}`, true, local);
         }
       }
     };
-    walk(c.command, c.via, false);
+    walk(c.command, c.via, false, siteLocal);
     return out;
   };
   const timerSiteLocal = new Map([...timerFacts.values()].map((t) => [`${t.unit} → ${t.activates}`, siteLocalUnit(t.unit) || siteLocalUnit(t.activates)]));

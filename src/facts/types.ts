@@ -148,7 +148,7 @@ export interface HealthScriptFact {
   /** what runs it: "api-health.timer → api-health.service", a cron table, a unit's ExecStartPost= */
   via: string;
   kind: 'timer' | 'cron' | 'exec-start-post';
-  /** the unit or cron table that runs it is the site's own */
+  /** the site's own: run by a site-local unit or a cron job, and itself (and the script that ran it) outside /usr, /bin, /sbin, /lib */
   siteLocal: boolean;
   /** reached through another script (one level deeper) */
   nested: boolean;

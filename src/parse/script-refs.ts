@@ -21,8 +21,10 @@ const NOT_FILES = /^\/(?:dev|proc|sys)\//;
 
 /** The command text as words, with `;` standing for every separator. Also the awk's steps, one for one. */
 export function commandWords(command: string): string[] {
+  // Quotes go without splitting a word (conf="/etc/x.conf" stays one assignment); a ${...} expansion is no path.
   const s = command
-    .replace(/["']/g, ' ')
+    .replace(/["']/g, '')
+    .replace(/\$\{[^}]*\}/g, '$V')
     .replace(/\$\(/g, ' ; ')
     .replace(/[;&|()`{}\n\r]/g, ' ; ');
   return s.split(/[ \t]+/).filter((w) => w !== '');
@@ -46,9 +48,10 @@ export function commandPaths(command: string): string[] {
     }
     if (state === 'args') continue;
     if (state === 'cmd') {
-      if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) || PREFIXES.has(w) || w.startsWith('-') || /^[0-9.]+[smhd]?$/.test(w)) continue;
+      if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) || PREFIXES.has(w) || w.startsWith('-') || /^[0-9]+(?:\.[0-9]+)?[smhd]?$/.test(w)) continue;
       const base = basename(w);
-      if (SHELLS.has(base)) state = 'shell';
+      // `. FILE` and `source FILE` run FILE as part of the script, as `sh FILE` would.
+      if (SHELLS.has(base) || w === '.' || w === 'source') state = 'shell';
       else if (INTERPRETER.test(base)) state = 'interp';
       else if (base === 'env') state = 'cmd';
       else {
@@ -88,8 +91,26 @@ export function scriptCommandLines(text: string): { line: number; text: string }
   return out;
 }
 
-/** Paths a script runs, from every line of it. */
+/**
+ * The interpreter a `#!` line names (`#!/usr/bin/env bash` names bash), or
+ * null without one: a file without it is run by a shell.
+ */
+export function shebangInterpreter(text: string): string | null {
+  const first = text.slice(0, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'));
+  if (!first.startsWith('#!')) return null;
+  const words = first.slice(2).split(/[ \t]+/).filter((w) => w !== '');
+  let i = 0;
+  if (words[0] !== undefined && basename(words[0]) === 'env') {
+    i = 1;
+    while (words[i] !== undefined && words[i]!.startsWith('-')) i++;
+  }
+  return words[i] !== undefined ? basename(words[i]!) : '';
+}
+
+/** Paths a shell script runs, from every line of it; a script in another language (perl, python) is not read as shell. */
 export function scriptPaths(text: string): string[] {
+  const interpreter = shebangInterpreter(text);
+  if (interpreter !== null && !SHELLS.has(interpreter)) return [];
   const out: string[] = [];
   for (const l of scriptCommandLines(text)) for (const p of commandPaths(l.text)) if (!out.includes(p)) out.push(p);
   return out;

@@ -48,6 +48,11 @@ const COMMANDS = [
   'echo $(/usr/local/bin/inner) `/usr/local/bin/tick`',
   'if /usr/local/bin/ok; then /usr/local/bin/yes; else /usr/local/bin/no; fi',
   '/dev/null',
+  'conffile="/etc/e2scrub.conf"',
+  'exec 3>${StateDir}/daily_lock',
+  '\t. /etc/default/locale',
+  'source /opt/lib/common.sh',
+  'sleep 0.5 && /usr/local/bin/after-sleep',
 ];
 
 describe('health-check script paths', () => {
@@ -67,10 +72,23 @@ describe('health-check script paths', () => {
     expect(commandPaths(COMMANDS[16]!)).toEqual(['/usr/local/bin/inner', '/usr/local/bin/tick']);
     expect(commandPaths(COMMANDS[17]!)).toEqual(['/usr/local/bin/ok', '/usr/local/bin/yes', '/usr/local/bin/no']);
     expect(commandPaths(COMMANDS[18]!)).toEqual([]);
+    expect(commandPaths(COMMANDS[19]!)).toEqual([]);
+    expect(commandPaths(COMMANDS[20]!)).toEqual([]);
+    expect(commandPaths(COMMANDS[21]!)).toEqual(['/etc/default/locale']);
+    expect(commandPaths(COMMANDS[22]!)).toEqual(['/opt/lib/common.sh']);
+    expect(commandPaths(COMMANDS[23]!)).toEqual(['/usr/local/bin/after-sleep']);
   });
 
-  it('reads a script without its comments', () => {
-    expect(scriptPaths('#!/bin/bash\n# /usr/local/bin/not-this\ncurl -f http://x || /usr/local/bin/alert # /usr/local/bin/nor-this\n')).toEqual(['/usr/local/bin/alert']);
+  const SCRIPTS = [
+    '#!/bin/bash\n# /usr/local/bin/not-this\ncurl -f http://x || /usr/local/bin/alert # /usr/local/bin/nor-this\n',
+    '#!/usr/bin/env -S bash -e\n/usr/local/bin/from-env-bash\n',
+    '/usr/local/bin/no-shebang\n',
+    '#!/usr/bin/perl\nfor my $d ($x =~ /(.+)/g) { system("/usr/local/bin/from-perl") }\n',
+    '#!/usr/bin/python3\nimport os\n',
+  ];
+
+  it('reads a shell script without its comments, and no script of another language', () => {
+    expect(SCRIPTS.map(scriptPaths)).toEqual([['/usr/local/bin/alert'], ['/usr/local/bin/from-env-bash'], ['/usr/local/bin/no-shebang'], [], []]);
   });
 
   it('tells a program from a text', () => {
@@ -93,6 +111,7 @@ describe('health-check script paths', () => {
         };
         // Scripts: every command above as one line of a script.
         expect(awk('script', COMMANDS.join('\n') + '\n# /usr/local/bin/comment\n')).toEqual(COMMANDS.flatMap(commandPaths));
+        for (const text of SCRIPTS) expect(awk('script', text), text).toEqual(scriptPaths(text));
 
         // Unit files: a timer (with and without Unit=), its service with a drop-in, an ExecStartPost= elsewhere.
         const units: Record<string, string> = {

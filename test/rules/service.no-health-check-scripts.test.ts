@@ -62,12 +62,14 @@ describe('service.no-health-check with health checks written as scripts', () => 
     );
   });
 
-  it('fires when the script probes something else, quoting the script as read and not a check, in both languages', async () => {
+  it('fires when the script probes something else, quoting the script as read and not a check (not a package\'s cron script), in both languages', async () => {
     const a = await analyzeSpec({
-      manifest: { sources: [scriptSource(SCRIPT)] },
+      manifest: { sources: [scriptSource(SCRIPT), scriptSource('/sbin/e2scrub_all'), { id: 'cron', path: 'files/etc/cron.d/e2scrub_all' }] },
       files: {
         [FRAGMENT]: API,
         ...RUNNING,
+        'files/etc/cron.d/e2scrub_all': '30 3 * * 0 root test -e /run/systemd/system || SERVICE_MODE=1 /sbin/e2scrub_all -A -r\n',
+        'files/sbin/e2scrub_all': '#!/bin/bash\nsystemctl start e2scrub@x.service\n',
         'files/etc/systemd/system/api-health.timer': TIMER,
         'files/etc/systemd/system/api-health.service': ONESHOT(SCRIPT),
         [SCRIPT_REL]: '#!/bin/sh\n# warm the cache\ncurl -fsS http://127.0.0.1:9000/warm || echo cold\n',
