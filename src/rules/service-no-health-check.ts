@@ -35,6 +35,9 @@ WatchdogSec= for programs that send sd_notify WATCHDOG=1.`,
       const watchdogLine = settingLine(s, 'WatchdogSec') ?? s.propsLine('WatchdogUSec');
       // The site's own scripts that were read and do not probe this service, those naming it first.
       const short = s.name.replace(/\.service$/, '');
+      // The name the proposed check gets (src/analysis/artifacts.ts): never one of the device's units.
+      const units = new Set([...facts.services.map((x) => x.name), ...facts.timers.map((t) => t.unit)]);
+      const stem = [`${short}-health`, `${short}-health-check`].find((x) => !units.has(`${x}.service`) && !units.has(`${x}.timer`)) ?? `${short}-charger-diag-health`;
       const read = (facts.healthScripts ?? [])
         .filter((x) => x.siteLocal)
         .map((x) => ({ x, named: x.path.includes(short) || x.via.includes(short) }))
@@ -57,9 +60,9 @@ WatchdogSec= for programs that send sd_notify WATCHDOG=1.`,
         title: `${s.name} has no health check: nothing restarts it if it hangs`,
         evidence: quote(facts, [s.execStartLine, watchdogLine, s.stateLine, ...read.flatMap((x) => x.lines.slice(0, 2))]),
         remediation:
-          `Add a health check: a ${s.name.replace(/\.service$/, '')}-health.service (Type=oneshot) that probes ` +
+          `Add a health check: a ${stem}.service (Type=oneshot) that probes ` +
           `${s.ports.length ? `its port ${s.ports[0]}` : 'its health URL'} and runs systemctl restart ${s.name} on failure, ` +
-          `started every 30 s by a ${s.name.replace(/\.service$/, '')}-health.timer; or WatchdogSec= if the program sends WATCHDOG=1 via sd_notify.`,
+          `started every 30 s by a ${stem}.timer${stem === `${short}-health` ? '' : ` (${short}-health is taken by a unit of the device)`}; or WatchdogSec= if the program sends WATCHDOG=1 via sd_notify.`,
       });
     }
     return findings;

@@ -86,11 +86,13 @@ describe('service.no-health-check with health checks written as scripts', () => 
   it('fires when what the timer runs is a program that could not be read, and says so', async () => {
     const a = await analyzeSpec({
       manifest: { sources: [{ id: 'health-script', command: 'copy of /usr/local/bin/healthd', status: 'unavailable', error: '/usr/local/bin/healthd: ELF executable, recorded and not copied' }] },
-      files: { [FRAGMENT]: API, ...RUNNING, 'files/etc/systemd/system/api-health.timer': TIMER, 'files/etc/systemd/system/api-health.service': ONESHOT('/usr/local/bin/healthd --once') },
+      files: { [FRAGMENT]: API, ...RUNNING, 'files/etc/systemd/system/charger-api-health.timer': TIMER, 'files/etc/systemd/system/charger-api-health.service': ONESHOT('/usr/local/bin/healthd --once') },
     });
     const f = findings(a)[0]!;
+    // The advice does not name the device's own charger-api-health.service.
+    expect(f.remediation).toContain('a charger-api-health-check.service (Type=oneshot)');
     expect(f.params.scriptsRead).toEqual([
-      { path: '/usr/local/bin/healthd', via: 'api-health.timer → api-health.service', source: null, unread: 'unavailable: /usr/local/bin/healthd: ELF executable, recorded and not copied' },
+      { path: '/usr/local/bin/healthd', via: 'charger-api-health.timer → charger-api-health.service', source: null, unread: 'unavailable: /usr/local/bin/healthd: ELF executable, recorded and not copied' },
     ]);
     expect(renderReport(a, { format: 'md', lang: 'en' })).toContain('could not be read, so what it checks is unknown');
   });
