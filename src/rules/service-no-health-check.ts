@@ -21,15 +21,18 @@ When the service has no probe, the site's own scripts that were read are quoted 
 check of it, and a script that could not be read (a program, missing) is named as such.
 Signals: unit files and drop-ins (or systemctl show), the timers and the services they activate,
 /etc/crontab, /etc/cron.d and user crontabs, the scripts they run, the service's listening ports from ss.
-Ignores: vendor units (unless configured), oneshot units, masked units. A probe is not judged for
+Ignores: vendor units (unless configured), oneshot units, services a timer starts (jobs, not
+servers), masked units. A probe is not judged for
 quality, only for existence; WatchdogSec= is accepted as supervision only because the program must
 then send WATCHDOG=1, which the unit's author chose.
 Fix: a health-check service + timer that probes the health URL and restarts the unit on failure, or
 WatchdogSec= for programs that send sd_notify WATCHDOG=1.`,
   run(facts) {
     const findings: RuleFinding[] = [];
+    // A service a timer starts is a job that runs and ends (a health check itself, a backup), not a server.
+    const timed = new Set(facts.timers.map((t) => t.activates));
     for (const s of facts.services) {
-      if (!s.siteLocal || !isLongRunning(s)) continue;
+      if (!s.siteLocal || !isLongRunning(s) || timed.has(s.name)) continue;
       if ((s.watchdogUs ?? 0) > 0) continue;
       if (s.probes.length > 0) continue;
       const watchdogLine = settingLine(s, 'WatchdogSec') ?? s.propsLine('WatchdogUSec');

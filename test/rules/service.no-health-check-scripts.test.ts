@@ -96,4 +96,15 @@ describe('service.no-health-check with health checks written as scripts', () => 
     ]);
     expect(renderReport(a, { format: 'md', lang: 'en' })).toContain('could not be read, so what it checks is unknown');
   });
+
+  it('stays quiet for a service a timer starts, even without Type=oneshot: a job, not a server', async () => {
+    const a = await analyzeSpec({
+      files: {
+        'files/etc/systemd/system/backup.timer': TIMER,
+        'files/etc/systemd/system/backup.service': '[Service]\nExecStart=/usr/local/bin/backup.sh\n',
+        'files/etc/systemd/system/worker.service': '[Service]\nExecStart=/usr/local/bin/worker\nRestart=always\n',
+      },
+    });
+    expect(findings(a).map((f) => f.subject)).toEqual(['worker.service']);
+  });
 });
