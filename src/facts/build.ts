@@ -1,7 +1,7 @@
 // Read every source of a bundle through its parser and combine them into the
 // fact model. This is the only stage (with the bundle reader) that does I/O.
 import type { Bundle } from '../bundle/reader.js';
-import { resolveSources, devicePathOf, type SourceEntry } from '../bundle/sources.js';
+import { canonicalSourceOf, resolveSources, devicePathOf, type SourceEntry } from '../bundle/sources.js';
 import type { Config } from '../config.js';
 import type { SourceSummary } from '../analysis/schema.js';
 import type { DeviceClock } from '../time.js';
@@ -44,6 +44,8 @@ interface Summary {
 }
 
 const TEXT_CAP = 64 * 1024 * 1024;
+/** what the collector copies of a health-check script at most (LIMITS.scriptBytes) */
+const SCRIPT_BYTES = 256 * 1024;
 
 export async function buildFacts(bundle: Bundle, config: Config): Promise<BuiltFacts> {
   const m = bundle.manifest;
@@ -220,6 +222,16 @@ export async function buildFacts(bundle: Bundle, config: Config): Promise<BuiltF
     } else {
       const m = /^copy of (\/\S+)$/.exec(e.command ?? '');
       if (m) scripts.notes.push({ devicePath: m[1]!, status: e.status, error: e.error ?? null });
+    }
+  }
+
+  // A bundle written by hand, without manifest.sources, names no source of its files: a copy of a
+  // script is any small file under files/ that no canonical source claims.
+  if (!m.sources) {
+    for (const rel of bundle.files) {
+      const devicePath = devicePathOf(rel);
+      if (devicePath === null || canonicalSourceOf(rel) !== null || scripts.texts.has(devicePath) || bundle.size(rel) > SCRIPT_BYTES) continue;
+      scripts.texts.set(devicePath, { source: rel, text: await bundle.readText(rel, SCRIPT_BYTES), truncated: false });
     }
   }
 

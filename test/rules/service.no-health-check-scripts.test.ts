@@ -111,4 +111,17 @@ describe('service.no-health-check with health checks written as scripts', () => 
     });
     expect(findings(a).map((f) => f.subject)).toEqual(['worker.service']);
   });
+
+  it('reads the script of a bundle written by hand, without manifest.sources', async () => {
+    const a = await analyzeSpec({
+      files: {
+        [FRAGMENT]: API,
+        ...RUNNING,
+        'files/etc/systemd/system/api-health.timer': TIMER,
+        'files/etc/systemd/system/api-health.service': ONESHOT(SCRIPT),
+        [SCRIPT_REL]: '#!/bin/sh\ncurl -fsS http://127.0.0.1:8000/api/health || systemctl restart charger-api.service\n',
+      },
+    });
+    expect(findings(a)).toEqual([]);
+  });
 });
