@@ -9,6 +9,8 @@ import type { Config } from '../config.js';
 import type { Facts, ProcessFact, ServiceFact } from '../facts/types.js';
 import type { HealthPathFact } from '../facts/health-paths.js';
 import { suggestUnitName } from '../facts/naming.js';
+import type { RedactionCounts } from '../redact.js';
+import { hasMark, redactText, replaceMarks } from '../redact-names.js';
 
 const UNIT_DIR = '/etc/systemd/system';
 /** RestartSec= and the start limit every generated unit gets (DESIGN.md §7). */
@@ -18,17 +20,18 @@ const START_LIMIT_BURST = 5;
 const HEALTH_EVERY_SEC = 30;
 const WATCHDOG_SEC = 30;
 
-export function buildArtifacts(facts: Facts, findings: Finding[], config: Config): Artifact[] {
+export function buildArtifacts(facts: Facts, findings: Finding[], config: Config, counts?: RedactionCounts): Artifact[] {
   const out: Artifact[] = [];
+  const ap = new Applicable(counts);
   const taken = takenPaths(facts);
   for (const f of findings) {
-    if (f.rule === 'process.unmanaged') out.push(...unmanagedArtifacts(facts, f, config, taken));
+    if (f.rule === 'process.unmanaged') out.push(...unmanagedArtifacts(facts, f, config, ap, taken));
     else if (f.rule === 'service.no-restart') {
-      const a = restartDropIn(f, taken);
+      const a = restartDropIn(f, ap, taken);
       if (a) out.push(a);
-    } else if (f.rule === 'service.no-health-check') out.push(...healthArtifacts(facts, f, config, taken));
+    } else if (f.rule === 'service.no-health-check') out.push(...healthArtifacts(facts, f, config, ap, taken));
   }
-  return out;
+  return out.map(withPlaceholders);
 }
 
 // ---------------------------------------------------------------- never overwrite the device's files
@@ -70,20 +73,73 @@ function freeDropIn(taken: Taken, dir: string, wanted: string): { file: string; 
   return { file, existing: free === wanted ? null : `${dir}/${wanted}` };
 }
 
+// ---------------------------------------------------------------- secrets and placeholders
+
+/** Stands, in a ready-to-apply path, file or command, for a unit name that held a secret. */
+export const UNIT_PLACEHOLDER = '<unit-name>';
+/** Stands, in a ready-to-apply file or command, for a secret removed from it. */
+export const SECRET_PLACEHOLDER = '<secret>';
+const PLACEHOLDER_SPLIT = /(<unit-name>|<secret>)/;
+
+/**
+ * What a file or a command may hold of the bundle's text. A redaction mark
+ * would be applied as if it were the value (a unit named
+ * `x@pi:[redacted:url-credentials]@relay.service`, a password
+ * `[redacted:secret-arg]`): a placeholder that a person must fill in goes
+ * there instead, and the artifact lists it (withPlaceholders).
+ */
+class Applicable {
+  constructor(private readonly counts: RedactionCounts | undefined) {}
+
+  /** The unit's name, or `<unit-name>.service` (.timer, ...) when the name carries a secret. */
+  unit(name: string): string {
+    if (!hasMark(redactText(name, this.counts))) return name;
+    const suffix = /\.[a-z]+$/.exec(name)?.[0] ?? '';
+    return `${UNIT_PLACEHOLDER}${suffix}`;
+  }
+
+  /** Text with every secret replaced by `<secret>`. */
+  text(s: string): string {
+    return replaceMarks(redactText(s, this.counts), SECRET_PLACEHOLDER);
+  }
+}
+
+/** Placeholders an artifact's path, content or steps use, listed on it so every renderer can say what to fill in. */
+export function withPlaceholders(a: Artifact): Artifact {
+  // A last guard after the analysis-wide redaction: no mark is ever left to be applied.
+  const path = replaceMarks(a.path, SECRET_PLACEHOLDER);
+  const content = replaceMarks(a.content, SECRET_PLACEHOLDER);
+  const steps = a.steps?.map((s) => ({ ...s, command: replaceMarks(s.command, SECRET_PLACEHOLDER) }));
+  const applied = [path, content, ...(steps ?? []).map((s) => s.command)].join('\n');
+  const placeholders = [
+    ...(applied.includes(UNIT_PLACEHOLDER) ? [{ placeholder: UNIT_PLACEHOLDER, kind: 'unit-name' }] : []),
+    ...(applied.includes(SECRET_PLACEHOLDER) ? [{ placeholder: SECRET_PLACEHOLDER, kind: 'secret' }] : []),
+  ];
+  const out: Artifact = { ...a, path, content, ...(steps ? { steps } : {}) };
+  if (placeholders.length) out.placeholders = placeholders;
+  else delete out.placeholders;
+  return out;
+}
+
 // ---------------------------------------------------------------- unmanaged server → unit
 
-function unmanagedArtifacts(facts: Facts, f: Finding, config: Config, taken: Taken): Artifact[] {
+function unmanagedArtifacts(facts: Facts, f: Finding, config: Config, ap: Applicable, taken: Taken): Artifact[] {
   const pid = typeof f.params.pid === 'number' ? f.params.pid : null;
   const p = facts.processes.find((x) => x.pid === pid);
   if (!p) return [];
-  const unit = validUnitName(f.params.suggestedUnit) ?? `${suggestUnitName(p.program, p.cwd, p.args)}.service`;
+  const suggested = f.params.suggestedUnit;
+  const fallback = `${suggestUnitName(p.program, p.cwd, p.args)}.service`;
+  // The name as the report shows it (a redaction mark in it when it held a secret) ...
+  const named = validUnitName(suggested) ?? (typeof suggested === 'string' && hasMark(suggested) ? suggested : fallback);
+  // ... and as files and commands carry it: a proposed name holding a secret is the user's to choose.
+  const unit = validUnitName(ap.unit(named)) ?? fallback;
   const base = unit.replace(/\.service$/, '');
   const exec = execStartOf(p);
   const port = primaryPort(p.ports);
-  const existing = facts.services.find((s) => s.name === unit);
+  const existing = facts.services.find((s) => s.name === named);
   const lines = [
     '[Unit]',
-    `Description=${sdValue(`${base} (${p.program})`)}`,
+    `Description=${sdValue(ap.text(`${base} (${p.program})`))}`,
     'After=network-online.target',
     'Wants=network-online.target',
     `StartLimitIntervalSec=${START_LIMIT_INTERVAL_SEC}`,
@@ -91,9 +147,9 @@ function unmanagedArtifacts(facts: Facts, f: Finding, config: Config, taken: Tak
     '',
     '[Service]',
     'Type=simple',
-    `User=${sdValue(p.user)}`,
-    p.cwd ? `WorkingDirectory=${sdValue(p.cwd)}` : '# WorkingDirectory=unknown: set the directory the process was started from',
-    `ExecStart=${exec.line}`,
+    `User=${sdValue(ap.text(p.user))}`,
+    p.cwd ? `WorkingDirectory=${sdValue(ap.text(p.cwd))}` : '# WorkingDirectory=unknown: set the directory the process was started from',
+    `ExecStart=${ap.text(exec.line)}`,
     'Restart=always',
     `RestartSec=${RESTART_SEC}`,
     '',
@@ -114,11 +170,11 @@ function unmanagedArtifacts(facts: Facts, f: Finding, config: Config, taken: Tak
       `StartLimitBurst=${START_LIMIT_BURST}`,
       '',
       '[Service]',
-      `User=${sdValue(p.user)}`,
-      p.cwd ? `WorkingDirectory=${sdValue(p.cwd)}` : '# WorkingDirectory=unknown: set the directory the process was started from',
+      `User=${sdValue(ap.text(p.user))}`,
+      p.cwd ? `WorkingDirectory=${sdValue(ap.text(p.cwd))}` : '# WorkingDirectory=unknown: set the directory the process was started from',
       '# An empty ExecStart= clears the unit\'s own before the new one (a service has one ExecStart=).',
       'ExecStart=',
-      `ExecStart=${exec.line}`,
+      `ExecStart=${ap.text(exec.line)}`,
       'Restart=always',
       `RestartSec=${RESTART_SEC}`,
     ].join('\n') + '\n';
@@ -140,7 +196,7 @@ function unmanagedArtifacts(facts: Facts, f: Finding, config: Config, taken: Tak
     { id: 'enable-now', command: `sudo systemctl enable --now ${shq(unit)}` },
     { id: 'check-status', command: `systemctl status ${shq(unit)} --no-pager` },
     health
-      ? { id: 'check-health', command: `curl -fsS --max-time 5 ${shq(health.url)}` }
+      ? { id: 'check-health', command: `curl -fsS --max-time 5 ${shq(ap.text(health.url))}` }
       : port
         ? { id: 'check-port', command: `ss -ltnp 'sport = :${port.port}'` }
         : { id: 'check-journal', command: `journalctl -u ${shq(unit)} -n 20 --no-pager` },
@@ -152,7 +208,7 @@ function unmanagedArtifacts(facts: Facts, f: Finding, config: Config, taken: Tak
     path: unitPath,
     content,
     params: {
-      unit,
+      unit: named,
       pid: p.pid,
       program: p.program,
       user: p.user,
@@ -175,12 +231,12 @@ function unmanagedArtifacts(facts: Facts, f: Finding, config: Config, taken: Tak
     evidence: [facts.evidence(p.psLine), ...(p.procinfoLine ? [facts.evidence(p.procinfoLine)] : [])],
   };
   const out = [unitArtifact];
-  if (health) out.push(...healthCheckPair(unit, health, 'process.unmanaged', f.subject, taken));
+  if (health) out.push(...healthCheckPair(named, health, 'process.unmanaged', f.subject, ap, taken));
   return out;
 }
 
 function validUnitName(v: unknown): string | null {
-  return typeof v === 'string' && /^[A-Za-z0-9:_.@-]+\.service$/.test(v) ? v : null;
+  return typeof v === 'string' && (/^[A-Za-z0-9:_.@-]+\.service$/.test(v) || v === `${UNIT_PLACEHOLDER}.service`) ? v : null;
 }
 
 /**
@@ -234,10 +290,11 @@ function localHost(address: string): string {
 
 // ---------------------------------------------------------------- Restart= drop-in
 
-function restartDropIn(f: Finding, taken: Taken): Artifact | null {
+function restartDropIn(f: Finding, ap: Applicable, taken: Taken): Artifact | null {
   const unit = typeof f.params.unit === 'string' ? f.params.unit : f.subject;
   if (!/^[A-Za-z0-9:_.@\\-]+\.service$/.test(unit)) return null;
-  const dir = `${UNIT_DIR}/${unit}.d`;
+  const applied = ap.unit(unit);
+  const dir = `${UNIT_DIR}/${applied}.d`;
   const { file, existing } = freeDropIn(taken, dir, '10-restart.conf');
   const content = [
     '[Unit]',
@@ -266,7 +323,7 @@ function restartDropIn(f: Finding, taken: Taken): Artifact | null {
     steps: [
       { id: 'write-file', command: `sudo mkdir -p ${shq(dir)}\n${writeFile(file, content)}` },
       { id: 'daemon-reload', command: 'sudo systemctl daemon-reload' },
-      { id: 'check-setting', command: `systemctl show ${shq(unit)} -p Restart -p RestartUSec -p StartLimitBurst -p StartLimitIntervalUSec` },
+      { id: 'check-setting', command: `systemctl show ${shq(applied)} -p Restart -p RestartUSec -p StartLimitBurst -p StartLimitIntervalUSec` },
     ],
   };
 }
@@ -280,15 +337,15 @@ interface HealthUrl {
   seen: { path: string; count: number; statuses: Record<string, number>; log: string } | null;
 }
 
-function healthArtifacts(facts: Facts, f: Finding, config: Config, taken: Taken): Artifact[] {
+function healthArtifacts(facts: Facts, f: Finding, config: Config, ap: Applicable, taken: Taken): Artifact[] {
   const unit = typeof f.params.unit === 'string' ? f.params.unit : f.subject;
   const s = facts.services.find((x) => x.name === unit);
   if (!s || !/^[A-Za-z0-9:_.@\\-]+\.service$/.test(unit)) return [];
   const procs = facts.processes.filter((p) => s.processes.includes(p.pid));
   const health = resolveHealthUrl(facts, config, { unit, ports: s.ports, outputFiles: procs.flatMap((p) => [p.stdout, p.stderr]) });
-  if (health) return healthCheckPair(unit, health, 'service.no-health-check', f.subject, taken);
+  if (health) return healthCheckPair(unit, health, 'service.no-health-check', f.subject, ap, taken);
   const notify = notifySignal(s);
-  if (notify) return [watchdogDropIn(unit, notify, f.subject, taken)];
+  if (notify) return [watchdogDropIn(unit, notify, f.subject, ap, taken)];
   return [];
 }
 
@@ -300,8 +357,9 @@ function notifySignal(s: ServiceFact): string | null {
   return null;
 }
 
-function watchdogDropIn(unit: string, signal: string, subject: string, taken: Taken): Artifact {
-  const dir = `${UNIT_DIR}/${unit}.d`;
+function watchdogDropIn(unit: string, signal: string, subject: string, ap: Applicable, taken: Taken): Artifact {
+  const applied = ap.unit(unit);
+  const dir = `${UNIT_DIR}/${applied}.d`;
   const { file, existing } = freeDropIn(taken, dir, '20-watchdog.conf');
   const content = `[Service]\nWatchdogSec=${WATCHDOG_SEC}\n`;
   return {
@@ -314,14 +372,16 @@ function watchdogDropIn(unit: string, signal: string, subject: string, taken: Ta
     steps: [
       { id: 'write-file', command: `sudo mkdir -p ${shq(dir)}\n${writeFile(file, content)}` },
       { id: 'daemon-reload', command: 'sudo systemctl daemon-reload' },
-      { id: 'restart-unit', command: `sudo systemctl restart ${shq(unit)}` },
-      { id: 'check-setting', command: `systemctl show ${shq(unit)} -p WatchdogUSec -p NotifyAccess` },
+      { id: 'restart-unit', command: `sudo systemctl restart ${shq(applied)}` },
+      { id: 'check-setting', command: `systemctl show ${shq(applied)} -p WatchdogUSec -p NotifyAccess` },
     ],
   };
 }
 
-function healthCheckPair(unit: string, h: HealthUrl, forRule: string, subject: string, taken: Taken): Artifact[] {
-  const base = unit.replace(/\.service$/, '');
+function healthCheckPair(unit: string, h: HealthUrl, forRule: string, subject: string, ap: Applicable, taken: Taken): Artifact[] {
+  const applied = ap.unit(unit);
+  const url = ap.text(h.url);
+  const base = applied.replace(/\.service$/, '');
   // A name whose service and timer are both free: the device's own api-health.service (a check of
   // something else, or of this unit that the analysis could not read) is never overwritten.
   const stems = [`${base}-health`, `${base}-health-check`, `${base}-charger-diag-health`];
@@ -337,16 +397,16 @@ function healthCheckPair(unit: string, h: HealthUrl, forRule: string, subject: s
   const timerPath = `${UNIT_DIR}/${timer}`;
   const svcContent = [
     '[Unit]',
-    `Description=${unit} health check`,
-    `After=${unit}`,
+    `Description=${applied} health check`,
+    `After=${applied}`,
     '',
     '[Service]',
     'Type=oneshot',
-    `ExecStart=/bin/sh -c 'curl -fsS --max-time 5 "${h.url.replace(/%/g, '%%')}" >/dev/null || systemctl restart ${unit}'`,
+    `ExecStart=/bin/sh -c 'curl -fsS --max-time 5 "${url.replace(/%/g, '%%')}" >/dev/null || systemctl restart ${applied}'`,
   ].join('\n') + '\n';
   const timerContent = [
     '[Unit]',
-    `Description=${unit} health check every ${HEALTH_EVERY_SEC} s`,
+    `Description=${applied} health check every ${HEALTH_EVERY_SEC} s`,
     '',
     '[Timer]',
     'OnBootSec=60',
@@ -446,5 +506,7 @@ function writeFile(file: string, content: string): string {
 }
 
 function shq(s: string): string {
+  // A placeholder stays outside quotes: pasted unfilled, the shell refuses the command instead of running it on a name like "<unit-name>".
+  if (PLACEHOLDER_SPLIT.test(s)) return s.split(PLACEHOLDER_SPLIT).map((part, i) => (i % 2 === 1 || part === '' ? part : shq(part))).join('');
   return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
