@@ -12,6 +12,7 @@
 // --ssh) must give the same health-check scripts.
 import { afterEach, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,7 +142,7 @@ function analyse(bundle: string): { analysis: Analysis; files: Set<string>; dir:
 /** What a bundle holds of source health-script: each copy with its text, each record without one. */
 function healthScripts(bundleDir: string): string[] {
   return sourcesOf(manifestOf(bundleDir), 'health-script')
-    .map((s) => (s.path ? `${s.path} ${s.status} ${readFileSync(join(bundleDir, s.path), 'utf8').length}` : `${s.command} ${s.status} ${s.error ?? ''}`))
+    .map((s) => (s.path ? `${s.path} ${s.status} ${createHash('sha256').update(readFileSync(join(bundleDir, s.path))).digest('hex')}` : `${s.command} ${s.status} ${s.error ?? ''}`))
     .sort();
 }
 
