@@ -100,6 +100,7 @@ function managedBy(p: ProcessFact): ServiceEntry['managedBy'] {
 export function serviceEntries(facts: Facts): ServiceEntry[] {
   const out: ServiceEntry[] = [];
   const covered = new Set<number>();
+  const timersOf = (unit: string) => facts.timers.filter((t) => t.activates === unit).map((t) => t.unit);
   for (const s of facts.services) {
     if (!s.siteLocal && s.ports.length === 0) continue;
     if (s.masked) continue;
@@ -120,8 +121,10 @@ export function serviceEntries(facts: Facts): ServiceEntry[] {
       restart: s.restart,
       healthChecks: [
         ...((s.watchdogUs ?? 0) > 0 ? [`WatchdogSec=${(s.watchdogUs ?? 0) / 1e6}s`] : []),
-        ...s.probes.map((p) => `${p.kind} ${p.via}: ${p.command}`),
+        ...s.probes.map((p) => `${p.kind} ${p.via}: ${p.command}${p.script && p.line ? ` (${p.line.source}:${p.line.line})` : ''}`),
       ],
+      ...(s.probes.length ? { healthCheckEvidence: s.probes.filter((p) => p.line).map((p) => facts.evidence(p.line!)) } : {}),
+      ...(timersOf(s.name).length ? { startedBy: timersOf(s.name) } : {}),
       program: main?.program ?? null,
       siteLocal: s.siteLocal,
       activeState: s.activeState,

@@ -59,6 +59,11 @@ export function describeFinding(t: Translator, f: Finding): FindingText {
       state.push(k('state.searched', { watchdog: `WatchdogSec=${str(p.watchdogSec) ?? '0'}`, timers: num(p.timersSearched) ?? 0, cron: num(p.cronEntriesSearched) ?? 0 }));
       if (str(p.restart)) state.push(k('state.restart', { restart: `Restart=${str(p.restart)}` }));
       state.push(ports.length ? k('state.ports', { ports: codes(ports) }) : k('state.noPorts'));
+      const read = Array.isArray(p.scriptsRead) ? (p.scriptsRead as { path?: unknown; via?: unknown; unread?: unknown }[]) : [];
+      for (const x of read) {
+        if (!str(x.path)) continue;
+        state.push(str(x.unread) ? k('state.scriptUnread', { script: codes([str(x.path)!]), via: codes([str(x.via) ?? '?']), why: str(x.unread)! }) : k('state.scriptRead', { script: codes([str(x.path)!]), via: codes([str(x.via) ?? '?']), unit: str(p.unit) ?? f.subject }));
+      }
       return { title: k('title', { unit: str(p.unit) ?? f.subject }), state, fix: k('fix', { unit: str(p.unit) ?? f.subject }) };
     }
     case 'service.restart-loop': {
