@@ -9,6 +9,8 @@ import type { Config } from '../config.js';
 import type { Facts, ProcessFact, ServiceFact } from '../facts/types.js';
 import type { HealthPathFact } from '../facts/health-paths.js';
 import { suggestUnitName } from '../facts/naming.js';
+import type { RedactionCounts } from '../redact.js';
+import { hasMark, redactText, replaceMarks } from '../redact-names.js';
 
 const UNIT_DIR = '/etc/systemd/system';
 /** RestartSec= and the start limit every generated unit gets (DESIGN.md §7). */
@@ -18,32 +20,126 @@ const START_LIMIT_BURST = 5;
 const HEALTH_EVERY_SEC = 30;
 const WATCHDOG_SEC = 30;
 
-export function buildArtifacts(facts: Facts, findings: Finding[], config: Config): Artifact[] {
+export function buildArtifacts(facts: Facts, findings: Finding[], config: Config, counts?: RedactionCounts): Artifact[] {
   const out: Artifact[] = [];
+  const ap = new Applicable(counts);
+  const taken = takenPaths(facts);
   for (const f of findings) {
-    if (f.rule === 'process.unmanaged') out.push(...unmanagedArtifacts(facts, f, config));
+    if (f.rule === 'process.unmanaged') out.push(...unmanagedArtifacts(facts, f, config, ap, taken));
     else if (f.rule === 'service.no-restart') {
-      const a = restartDropIn(f);
+      const a = restartDropIn(f, ap, taken);
       if (a) out.push(a);
-    } else if (f.rule === 'service.no-health-check') out.push(...healthArtifacts(facts, f, config));
+    } else if (f.rule === 'service.no-health-check') out.push(...healthArtifacts(facts, f, config, ap, taken));
   }
+  return out.map(withPlaceholders);
+}
+
+// ---------------------------------------------------------------- never overwrite the device's files
+
+const UNIT_SEARCH = ['/etc/systemd/system', '/run/systemd/system', '/usr/local/lib/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'];
+
+/**
+ * What a proposed file must not be: a file the bundle holds a copy of, or a
+ * unit the device already has under any directory of the search path (a new
+ * /etc/systemd/system/NAME would hide it). Files proposed earlier in this
+ * analysis are added as they are taken.
+ */
+interface Taken {
+  has(devicePath: string): boolean;
+  add(devicePath: string): void;
+}
+
+function takenPaths(facts: Facts): Taken {
+  const files = new Set(facts.deviceFiles ?? []);
+  const units = new Set<string>([...facts.services.map((s) => s.name), ...facts.timers.map((t) => t.unit)]);
+  for (const f of files) {
+    for (const dir of UNIT_SEARCH) if (f.startsWith(`${dir}/`) && !f.slice(dir.length + 1).includes('/')) units.add(f.slice(dir.length + 1));
+  }
+  return {
+    has: (p) => files.has(p) || (path.posix.dirname(p) === UNIT_DIR && units.has(path.posix.basename(p))),
+    add: (p) => {
+      files.add(p);
+      if (path.posix.dirname(p) === UNIT_DIR) units.add(path.posix.basename(p));
+    },
+  };
+}
+
+/** A drop-in file name in dir that is free: the wanted one, else charger-diag.conf, else charger-diag-N.conf. */
+function freeDropIn(taken: Taken, dir: string, wanted: string): { file: string; existing: string | null } {
+  let free = [wanted, 'charger-diag.conf'].find((n) => !taken.has(`${dir}/${n}`));
+  for (let n = 2; free === undefined; n++) if (!taken.has(`${dir}/charger-diag-${n}.conf`)) free = `charger-diag-${n}.conf`;
+  const file = `${dir}/${free}`;
+  taken.add(file);
+  return { file, existing: free === wanted ? null : `${dir}/${wanted}` };
+}
+
+// ---------------------------------------------------------------- secrets and placeholders
+
+/** Stands, in a ready-to-apply path, file or command, for a unit name that held a secret. */
+export const UNIT_PLACEHOLDER = '<unit-name>';
+/** Stands, in a ready-to-apply file or command, for a secret removed from it. */
+export const SECRET_PLACEHOLDER = '<secret>';
+const PLACEHOLDER_SPLIT = /(<unit-name>|<secret>)/;
+
+/**
+ * What a file or a command may hold of the bundle's text. A redaction mark
+ * would be applied as if it were the value (a unit named
+ * `x@pi:[redacted:url-credentials]@relay.service`, a password
+ * `[redacted:secret-arg]`): a placeholder that a person must fill in goes
+ * there instead, and the artifact lists it (withPlaceholders).
+ */
+class Applicable {
+  constructor(private readonly counts: RedactionCounts | undefined) {}
+
+  /** The unit's name, or `<unit-name>.service` (.timer, ...) when the name carries a secret. */
+  unit(name: string): string {
+    if (!hasMark(redactText(name, this.counts))) return name;
+    const suffix = /\.[a-z]+$/.exec(name)?.[0] ?? '';
+    return `${UNIT_PLACEHOLDER}${suffix}`;
+  }
+
+  /** Text with every secret replaced by `<secret>`. */
+  text(s: string): string {
+    return replaceMarks(redactText(s, this.counts), SECRET_PLACEHOLDER);
+  }
+}
+
+/** Placeholders an artifact's path, content or steps use, listed on it so every renderer can say what to fill in. */
+export function withPlaceholders(a: Artifact): Artifact {
+  // A last guard after the analysis-wide redaction: no mark is ever left to be applied.
+  const path = replaceMarks(a.path, SECRET_PLACEHOLDER);
+  const content = replaceMarks(a.content, SECRET_PLACEHOLDER);
+  const steps = a.steps?.map((s) => ({ ...s, command: replaceMarks(s.command, SECRET_PLACEHOLDER) }));
+  const applied = [path, content, ...(steps ?? []).map((s) => s.command)].join('\n');
+  const placeholders = [
+    ...(applied.includes(UNIT_PLACEHOLDER) ? [{ placeholder: UNIT_PLACEHOLDER, kind: 'unit-name' }] : []),
+    ...(applied.includes(SECRET_PLACEHOLDER) ? [{ placeholder: SECRET_PLACEHOLDER, kind: 'secret' }] : []),
+  ];
+  const out: Artifact = { ...a, path, content, ...(steps ? { steps } : {}) };
+  if (placeholders.length) out.placeholders = placeholders;
+  else delete out.placeholders;
   return out;
 }
 
 // ---------------------------------------------------------------- unmanaged server → unit
 
-function unmanagedArtifacts(facts: Facts, f: Finding, config: Config): Artifact[] {
+function unmanagedArtifacts(facts: Facts, f: Finding, config: Config, ap: Applicable, taken: Taken): Artifact[] {
   const pid = typeof f.params.pid === 'number' ? f.params.pid : null;
   const p = facts.processes.find((x) => x.pid === pid);
   if (!p) return [];
-  const unit = validUnitName(f.params.suggestedUnit) ?? `${suggestUnitName(p.program, p.cwd, p.args)}.service`;
+  const suggested = f.params.suggestedUnit;
+  const fallback = `${suggestUnitName(p.program, p.cwd, p.args)}.service`;
+  // The name as the report shows it (a redaction mark in it when it held a secret) ...
+  const named = validUnitName(suggested) ?? (typeof suggested === 'string' && hasMark(suggested) ? suggested : fallback);
+  // ... and as files and commands carry it: a proposed name holding a secret is the user's to choose.
+  const unit = validUnitName(ap.unit(named)) ?? fallback;
   const base = unit.replace(/\.service$/, '');
   const exec = execStartOf(p);
   const port = primaryPort(p.ports);
-  const existing = facts.services.find((s) => s.name === unit);
+  const existing = facts.services.find((s) => s.name === named);
   const lines = [
     '[Unit]',
-    `Description=${sdValue(`${base} (${p.program})`)}`,
+    `Description=${sdValue(ap.text(`${base} (${p.program})`))}`,
     'After=network-online.target',
     'Wants=network-online.target',
     `StartLimitIntervalSec=${START_LIMIT_INTERVAL_SEC}`,
@@ -51,21 +147,44 @@ function unmanagedArtifacts(facts: Facts, f: Finding, config: Config): Artifact[
     '',
     '[Service]',
     'Type=simple',
-    `User=${sdValue(p.user)}`,
-    p.cwd ? `WorkingDirectory=${sdValue(p.cwd)}` : '# WorkingDirectory=unknown: set the directory the process was started from',
-    `ExecStart=${exec.line}`,
+    `User=${sdValue(ap.text(p.user))}`,
+    p.cwd ? `WorkingDirectory=${sdValue(ap.text(p.cwd))}` : '# WorkingDirectory=unknown: set the directory the process was started from',
+    `ExecStart=${ap.text(exec.line)}`,
     'Restart=always',
     `RestartSec=${RESTART_SEC}`,
     '',
     '[Install]',
     'WantedBy=multi-user.target',
   ];
-  const content = lines.join('\n') + '\n';
-  const unitPath = `${UNIT_DIR}/${unit}`;
+  let content = lines.join('\n') + '\n';
+  let unitPath = `${UNIT_DIR}/${unit}`;
+  let exists: { path: string; instead: 'drop-in' | 'renamed'; dropIn?: string } | null = null;
+  let write = writeFile(unitPath, content);
+  if (taken.has(unitPath)) {
+    // The unit is there already: a drop-in makes it run this command with the restart policy, and leaves the file as it is.
+    const d = freeDropIn(taken, `${unitPath}.d`, 'charger-diag.conf');
+    exists = { path: unitPath, instead: 'drop-in', dropIn: d.file };
+    content = [
+      '[Unit]',
+      `StartLimitIntervalSec=${START_LIMIT_INTERVAL_SEC}`,
+      `StartLimitBurst=${START_LIMIT_BURST}`,
+      '',
+      '[Service]',
+      `User=${sdValue(ap.text(p.user))}`,
+      p.cwd ? `WorkingDirectory=${sdValue(ap.text(p.cwd))}` : '# WorkingDirectory=unknown: set the directory the process was started from',
+      '# An empty ExecStart= clears the unit\'s own before the new one (a service has one ExecStart=).',
+      'ExecStart=',
+      `ExecStart=${ap.text(exec.line)}`,
+      'Restart=always',
+      `RestartSec=${RESTART_SEC}`,
+    ].join('\n') + '\n';
+    write = `sudo mkdir -p ${shq(`${unitPath}.d`)}\n${writeFile(d.file, content)}`;
+    unitPath = d.file;
+  } else taken.add(unitPath);
   const health = port ? resolveHealthUrl(facts, config, { unit, ports: p.ports, outputFiles: [p.stdout, p.stderr] }) : null;
   const steps: ArtifactStep[] = [
-    { id: 'write-file', command: writeFile(unitPath, content) },
-    { id: 'verify-unit', command: `sudo systemd-analyze verify ${shq(unitPath)}` },
+    { id: 'write-file', command: write },
+    { id: 'verify-unit', command: `sudo systemd-analyze verify ${shq(exists ? exists.path : unitPath)}` },
     { id: 'daemon-reload', command: 'sudo systemctl daemon-reload' },
     { id: 'stop-process', command: `sudo kill ${p.pid}` },
     {
@@ -77,7 +196,7 @@ function unmanagedArtifacts(facts: Facts, f: Finding, config: Config): Artifact[
     { id: 'enable-now', command: `sudo systemctl enable --now ${shq(unit)}` },
     { id: 'check-status', command: `systemctl status ${shq(unit)} --no-pager` },
     health
-      ? { id: 'check-health', command: `curl -fsS --max-time 5 ${shq(health.url)}` }
+      ? { id: 'check-health', command: `curl -fsS --max-time 5 ${shq(ap.text(health.url))}` }
       : port
         ? { id: 'check-port', command: `ss -ltnp 'sport = :${port.port}'` }
         : { id: 'check-journal', command: `journalctl -u ${shq(unit)} -n 20 --no-pager` },
@@ -89,7 +208,7 @@ function unmanagedArtifacts(facts: Facts, f: Finding, config: Config): Artifact[
     path: unitPath,
     content,
     params: {
-      unit,
+      unit: named,
       pid: p.pid,
       program: p.program,
       user: p.user,
@@ -103,6 +222,7 @@ function unmanagedArtifacts(facts: Facts, f: Finding, config: Config): Artifact[
       scope: p.cgroupUnit,
       healthUrl: health?.url ?? null,
       existingUnit: existing ? { fragment: existing.fragmentPath, activeState: existing.activeState } : null,
+      ...(exists ? { exists } : {}),
       restartSec: RESTART_SEC,
       startLimitIntervalSec: START_LIMIT_INTERVAL_SEC,
       startLimitBurst: START_LIMIT_BURST,
@@ -111,12 +231,12 @@ function unmanagedArtifacts(facts: Facts, f: Finding, config: Config): Artifact[
     evidence: [facts.evidence(p.psLine), ...(p.procinfoLine ? [facts.evidence(p.procinfoLine)] : [])],
   };
   const out = [unitArtifact];
-  if (health) out.push(...healthCheckPair(unit, health, 'process.unmanaged', f.subject));
+  if (health) out.push(...healthCheckPair(named, health, 'process.unmanaged', f.subject, ap, taken));
   return out;
 }
 
 function validUnitName(v: unknown): string | null {
-  return typeof v === 'string' && /^[A-Za-z0-9:_.@-]+\.service$/.test(v) ? v : null;
+  return typeof v === 'string' && (/^[A-Za-z0-9:_.@-]+\.service$/.test(v) || v === `${UNIT_PLACEHOLDER}.service`) ? v : null;
 }
 
 /**
@@ -170,11 +290,12 @@ function localHost(address: string): string {
 
 // ---------------------------------------------------------------- Restart= drop-in
 
-function restartDropIn(f: Finding): Artifact | null {
+function restartDropIn(f: Finding, ap: Applicable, taken: Taken): Artifact | null {
   const unit = typeof f.params.unit === 'string' ? f.params.unit : f.subject;
   if (!/^[A-Za-z0-9:_.@\\-]+\.service$/.test(unit)) return null;
-  const dir = `${UNIT_DIR}/${unit}.d`;
-  const file = `${dir}/10-restart.conf`;
+  const applied = ap.unit(unit);
+  const dir = `${UNIT_DIR}/${applied}.d`;
+  const { file, existing } = freeDropIn(taken, dir, '10-restart.conf');
   const content = [
     '[Unit]',
     `StartLimitIntervalSec=${START_LIMIT_INTERVAL_SEC}`,
@@ -190,11 +311,19 @@ function restartDropIn(f: Finding): Artifact | null {
     subject: f.subject,
     path: file,
     content,
-    params: { unit, setting: 'restart', restart: f.params.restart ?? null, restartSec: RESTART_SEC, startLimitIntervalSec: START_LIMIT_INTERVAL_SEC, startLimitBurst: START_LIMIT_BURST },
+    params: {
+      unit,
+      setting: 'restart',
+      restart: f.params.restart ?? null,
+      restartSec: RESTART_SEC,
+      startLimitIntervalSec: START_LIMIT_INTERVAL_SEC,
+      startLimitBurst: START_LIMIT_BURST,
+      ...(existing ? { exists: { path: existing, instead: 'renamed' } } : {}),
+    },
     steps: [
       { id: 'write-file', command: `sudo mkdir -p ${shq(dir)}\n${writeFile(file, content)}` },
       { id: 'daemon-reload', command: 'sudo systemctl daemon-reload' },
-      { id: 'check-setting', command: `systemctl show ${shq(unit)} -p Restart -p RestartUSec -p StartLimitBurst -p StartLimitIntervalUSec` },
+      { id: 'check-setting', command: `systemctl show ${shq(applied)} -p Restart -p RestartUSec -p StartLimitBurst -p StartLimitIntervalUSec` },
     ],
   };
 }
@@ -208,15 +337,15 @@ interface HealthUrl {
   seen: { path: string; count: number; statuses: Record<string, number>; log: string } | null;
 }
 
-function healthArtifacts(facts: Facts, f: Finding, config: Config): Artifact[] {
+function healthArtifacts(facts: Facts, f: Finding, config: Config, ap: Applicable, taken: Taken): Artifact[] {
   const unit = typeof f.params.unit === 'string' ? f.params.unit : f.subject;
   const s = facts.services.find((x) => x.name === unit);
   if (!s || !/^[A-Za-z0-9:_.@\\-]+\.service$/.test(unit)) return [];
   const procs = facts.processes.filter((p) => s.processes.includes(p.pid));
   const health = resolveHealthUrl(facts, config, { unit, ports: s.ports, outputFiles: procs.flatMap((p) => [p.stdout, p.stderr]) });
-  if (health) return healthCheckPair(unit, health, 'service.no-health-check', f.subject);
+  if (health) return healthCheckPair(unit, health, 'service.no-health-check', f.subject, ap, taken);
   const notify = notifySignal(s);
-  if (notify) return [watchdogDropIn(unit, notify, f.subject)];
+  if (notify) return [watchdogDropIn(unit, notify, f.subject, ap, taken)];
   return [];
 }
 
@@ -228,9 +357,10 @@ function notifySignal(s: ServiceFact): string | null {
   return null;
 }
 
-function watchdogDropIn(unit: string, signal: string, subject: string): Artifact {
-  const dir = `${UNIT_DIR}/${unit}.d`;
-  const file = `${dir}/20-watchdog.conf`;
+function watchdogDropIn(unit: string, signal: string, subject: string, ap: Applicable, taken: Taken): Artifact {
+  const applied = ap.unit(unit);
+  const dir = `${UNIT_DIR}/${applied}.d`;
+  const { file, existing } = freeDropIn(taken, dir, '20-watchdog.conf');
   const content = `[Service]\nWatchdogSec=${WATCHDOG_SEC}\n`;
   return {
     kind: 'drop-in',
@@ -238,34 +368,45 @@ function watchdogDropIn(unit: string, signal: string, subject: string): Artifact
     subject,
     path: file,
     content,
-    params: { unit, setting: 'watchdog', watchdogSec: WATCHDOG_SEC, notify: signal },
+    params: { unit, setting: 'watchdog', watchdogSec: WATCHDOG_SEC, notify: signal, ...(existing ? { exists: { path: existing, instead: 'renamed' } } : {}) },
     steps: [
       { id: 'write-file', command: `sudo mkdir -p ${shq(dir)}\n${writeFile(file, content)}` },
       { id: 'daemon-reload', command: 'sudo systemctl daemon-reload' },
-      { id: 'restart-unit', command: `sudo systemctl restart ${shq(unit)}` },
-      { id: 'check-setting', command: `systemctl show ${shq(unit)} -p WatchdogUSec -p NotifyAccess` },
+      { id: 'restart-unit', command: `sudo systemctl restart ${shq(applied)}` },
+      { id: 'check-setting', command: `systemctl show ${shq(applied)} -p WatchdogUSec -p NotifyAccess` },
     ],
   };
 }
 
-function healthCheckPair(unit: string, h: HealthUrl, forRule: string, subject: string): Artifact[] {
-  const base = unit.replace(/\.service$/, '');
-  const svc = `${base}-health.service`;
-  const timer = `${base}-health.timer`;
+function healthCheckPair(unit: string, h: HealthUrl, forRule: string, subject: string, ap: Applicable, taken: Taken): Artifact[] {
+  const applied = ap.unit(unit);
+  const url = ap.text(h.url);
+  const base = applied.replace(/\.service$/, '');
+  // A name whose service and timer are both free: the device's own api-health.service (a check of
+  // something else, or of this unit that the analysis could not read) is never overwritten.
+  const stems = [`${base}-health`, `${base}-health-check`, `${base}-charger-diag-health`];
+  const free = (x: string) => !taken.has(`${UNIT_DIR}/${x}.service`) && !taken.has(`${UNIT_DIR}/${x}.timer`);
+  let stem = stems.find(free);
+  for (let n = 2; stem === undefined; n++) if (free(`${base}-charger-diag-health-${n}`)) stem = `${base}-charger-diag-health-${n}`;
+  const svc = `${stem}.service`;
+  const timer = `${stem}.timer`;
+  const exists = stem === stems[0] ? null : { path: taken.has(`${UNIT_DIR}/${stems[0]}.service`) ? `${UNIT_DIR}/${stems[0]}.service` : `${UNIT_DIR}/${stems[0]}.timer`, instead: 'renamed' as const };
+  taken.add(`${UNIT_DIR}/${svc}`);
+  taken.add(`${UNIT_DIR}/${timer}`);
   const svcPath = `${UNIT_DIR}/${svc}`;
   const timerPath = `${UNIT_DIR}/${timer}`;
   const svcContent = [
     '[Unit]',
-    `Description=${unit} health check`,
-    `After=${unit}`,
+    `Description=${applied} health check`,
+    `After=${applied}`,
     '',
     '[Service]',
     'Type=oneshot',
-    `ExecStart=/bin/sh -c 'curl -fsS --max-time 5 "${h.url.replace(/%/g, '%%')}" >/dev/null || systemctl restart ${unit}'`,
+    `ExecStart=/bin/sh -c 'curl -fsS --max-time 5 "${url.replace(/%/g, '%%')}" >/dev/null || systemctl restart ${applied}'`,
   ].join('\n') + '\n';
   const timerContent = [
     '[Unit]',
-    `Description=${unit} health check every ${HEALTH_EVERY_SEC} s`,
+    `Description=${applied} health check every ${HEALTH_EVERY_SEC} s`,
     '',
     '[Timer]',
     'OnBootSec=60',
@@ -275,7 +416,7 @@ function healthCheckPair(unit: string, h: HealthUrl, forRule: string, subject: s
     '[Install]',
     'WantedBy=timers.target',
   ].join('\n') + '\n';
-  const params = { unit, url: h.url, urlSource: h.source, seen: h.seen, healthService: svc, healthTimer: timer, everySec: HEALTH_EVERY_SEC };
+  const params = { unit, url: h.url, urlSource: h.source, seen: h.seen, healthService: svc, healthTimer: timer, everySec: HEALTH_EVERY_SEC, ...(exists ? { exists } : {}) };
   return [
     {
       kind: 'health-check-service',
@@ -365,5 +506,7 @@ function writeFile(file: string, content: string): string {
 }
 
 function shq(s: string): string {
+  // A placeholder stays outside quotes: pasted unfilled, the shell refuses the command instead of running it on a name like "<unit-name>".
+  if (PLACEHOLDER_SPLIT.test(s)) return s.split(PLACEHOLDER_SPLIT).map((part, i) => (i % 2 === 1 || part === '' ? part : shq(part))).join('');
   return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }

@@ -72,6 +72,10 @@ export const ServiceSchema = z.object({
   ports: z.array(z.string()),
   restart: z.string().nullable(),
   healthChecks: z.array(z.string()),
+  /** the line behind each health check (a timer's ExecStart=, a cron line, the script line that probes) */
+  healthCheckEvidence: z.array(EvidenceSchema).optional(),
+  /** the timers that start this service: a job that runs and ends (a health check, a backup), not a server */
+  startedBy: z.array(z.string()).optional(),
   program: z.string().nullable().optional(),
   cgroup: z.string().nullable().optional(),
   startedAt: z.string().nullable().optional(),
@@ -115,6 +119,12 @@ export const ArtifactSchema = z.object({
   steps: z.array(ArtifactStepSchema).optional(),
   /** the bundle lines it relies on (e.g. where a health URL was seen) */
   evidence: z.array(EvidenceSchema).optional(),
+  /**
+   * Placeholders in path, content or steps that a person must fill in before applying them:
+   * `<unit-name>` (kind unit-name) for a unit name that holds a secret, shown redacted in params.unit;
+   * `<secret>` (kind secret) where a secret was removed. Absent when there is none.
+   */
+  placeholders: z.array(z.object({ placeholder: z.string(), kind: z.string() })).optional(),
 });
 export type Artifact = z.infer<typeof ArtifactSchema>;
 
