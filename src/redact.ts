@@ -349,7 +349,11 @@ const STOP_JSON = new Uint8Array(STOP);
 for (const c of ',}]') STOP_JSON[c.charCodeAt(0)] = 1;
 
 // Values that are a switch or a reference, not a secret.
-const NOT_A_SECRET = /^(?:true|false|yes|no|on|off|none|null|nil|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\*+|(?:env|file|fd):\S*)$/i;
+// (a list of switches such as true|false, openssl.cnf's $section::name and a shell's $(command) too)
+const NOT_A_SECRET = /^(?:(?:true|false|yes|no|on|off|enabled|disabled|required|optional)(?:[|,/](?:true|false|yes|no|on|off|enabled|disabled|required|optional))*|none|null|nil|\$[A-Za-z_][A-Za-z0-9_]*(?:::[A-Za-z_][A-Za-z0-9_]*)?|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$\(.*|\*+|(?:env|file|fd):\S*)$/i;
+// A path to a key or password file is no secret: under a system directory, from a variable or ~, or a key/certificate file.
+const PATH_VALUE =
+  /^(?:(?:~|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)\/|\/(?:etc|run|var|home|usr|opt|srv|root|tmp|mnt|media|data|certs?|ssl|keys?|secrets?|config|app|lib)\/)[A-Za-z0-9._@+/-]*$|^\/[A-Za-z0-9._@+/-]*\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|pub|gpg|asc)$/;
 
 interface Span {
   start: number;
@@ -442,9 +446,10 @@ function lineValueAt(t: string, p: number, lineEnd: number, inJsonString: boolea
 
 function worthRedacting(t: string, span: Span): boolean {
   if (span.end <= span.start) return false;
-  const v = t.slice(span.start, Math.min(span.end, span.start + 64));
-  if (v.startsWith(PLACEHOLDER)) return false;
-  return span.end - span.start > 64 || !NOT_A_SECRET.test(v);
+  if (t.startsWith(PLACEHOLDER, span.start)) return false;
+  if (span.end - span.start > 200) return true;
+  const v = t.slice(span.start, span.end);
+  return !NOT_A_SECRET.test(v) && !PATH_VALUE.test(v);
 }
 
 // What a log line says about a secret without giving it (`token: expired`, `password: incorrect`).
@@ -454,6 +459,7 @@ const PROSE_VALUES = new Set([
   'provided', 'given', 'undefined', 'hidden', 'masked', 'redacted', 'unknown', 'valid', 'received', 'sent', 'loaded',
   'error', 'mismatch', 'present', 'absent', 'none', 'null',
 ]);
+const NSS_SOURCES = /^(?:(?:files|systemd|compat|db|nis|nisplus|ldap|sss|winbind|dns|mymachines|myhostname|resolve|extrausers|cache|\[[!A-Za-z=]+\])[ \t]*)+$/;
 // Words in front of a bare `key` that make it a credential: "API key: x", "Authorization Key: x".
 const KEY_QUALIFIERS = new Set([
   'API', 'AUTH', 'AUTHORIZATION', 'ACCESS', 'SECRET', 'PRIVATE', 'CLIENT', 'ENCRYPTION', 'SIGNING', 'MASTER',
@@ -556,9 +562,17 @@ function examine(t: string, s: number, e: number, word: string, lineStart: numbe
 
   // <password>x</password> (XML configuration)
   if (after === '>') {
-    if (dashes !== 0 || t[s - 1] !== '<') return null;
-    const end = t.indexOf('<', e + 1);
-    const span = { start: e + 1, end: end === -1 || end > lineEnd ? lineEnd : end };
+    if (dashes !== 0 || t[s - 1] !== '<' || strength !== 2) return null;
+    // The closing tag within 1 KiB: a bounded look, so a line of opening tags stays linear.
+    let end = -1;
+    for (let k = e + 1, stop = Math.min(lineEnd, e + 1025); k < stop; k++) {
+      if (t.charCodeAt(k) === 60 && t.charCodeAt(k + 1) === 47) {
+        end = k;
+        break;
+      }
+    }
+    if (end === -1) return null;
+    const span = { start: e + 1, end };
     return worthRedacting(t, span) ? { ...span, kind: 'secret-kv' } : null;
   }
 
@@ -631,6 +645,8 @@ function examine(t: string, s: number, e: number, word: string, lineStart: numbe
     else return null;
     const span = lineValueAt(t, p, lineEnd, inJsonString);
     if (!span || (inJsonString && PROSE_VALUES.has(t.slice(span.start, span.end).toLowerCase()))) return null;
+    // nsswitch.conf: `passwd: files systemd` names where accounts come from.
+    if (norm === 'PASSWD' && NSS_SOURCES.test(t.slice(span.start, span.end))) return null;
     return worthRedacting(t, span) ? { ...span, kind: assignmentKind(norm, false) } : null;
   }
 

@@ -673,7 +673,7 @@ if [ "$MODE" = tar ]; then
 BEGIN {
   MK = "[redacted:"
   sets("PWD OLDPWD PASS_ENVIRONMENT UNSET_ENVIRONMENT LOAD_CREDENTIAL LOAD_CREDENTIAL_ENCRYPTED IMPORT_CREDENTIAL CONDITION_CREDENTIAL ASSERT_CREDENTIAL", HN)
-  sets("URL URLS URI ENDPOINT HOST HOSTNAME PORT PATH FILE FILES DIR DIRECTORY TTL TIMEOUT EXPIRY EXPIRES EXPIRE EXPIRATION LIFETIME AGE LENGTH LEN SIZE TYPE NAME USER USERNAME ID ENABLED ENABLE DISABLED DISABLE REQUIRED MODE METHOD ALGORITHM ALG COUNT LIMIT INTERVAL VERSION FORMAT PREFIX ISSUER AUDIENCE SCOPE SCOPES REGION AUTHENTICATION STDIN PROMPT POLICY LOCATION RETRIES ATTEMPTS DELAY PERIOD SECONDS STORE HELPER COMMAND CMD SERVER STATUS STATE HEADER FIELD PROVIDER BACKEND SOURCE ERROR ERRORS MGMT MANAGEMENT EXCHANGE USAGE BITS STRENGTH ROTATION LOOKUP SERIAL FINGERPRINT", HL)
+  sets("URL URLS URI ENDPOINT HOST HOSTNAME PORT PATH FILE FILES DIR DIRECTORY TTL TIMEOUT EXPIRY EXPIRES EXPIRE EXPIRATION LIFETIME AGE LENGTH LEN SIZE TYPE NAME USER USERNAME ID ENABLED ENABLE DISABLED DISABLE REQUIRED MODE METHOD ALGORITHM ALG COUNT LIMIT INTERVAL VERSION FORMAT PREFIX ISSUER AUDIENCE SCOPE SCOPES REGION AUTHENTICATION STDIN PROMPT POLICY LOCATION RETRIES ATTEMPTS DELAY PERIOD SECONDS STORE HELPER COMMAND CMD SERVER STATUS STATE HEADER FIELD PROVIDER BACKEND SOURCE ERROR ERRORS MGMT MANAGEMENT EXCHANGE USAGE BITS STRENGTH ROTATION LOOKUP SERIAL FINGERPRINT PRESS IDENTIFIER ENCRYPTION ENCODING CIPHER", HL)
   sets("MAX MIN NUM COUNT", CNT)
   sets("PASS PWD PSK CREDS", STRONG)
   sets("AUTH KEY SIG", WEAK)
@@ -697,6 +697,10 @@ BEGIN {
   SEPS = "=:\"'\\ \t>"
   # Slashes inside brackets are written in strings: busybox awk reads [\/] in a regex literal as backslash or slash.
   B64C = "[A-Za-z0-9+/=]"
+  SWLIST = "^(true|false|yes|no|on|off|enabled|disabled|required|optional)([|,/](true|false|yes|no|on|off|enabled|disabled|required|optional))*$"
+  # a path to a key or password file is no secret
+  PATHV1 = "^((~|[$][{]?[A-Za-z_][A-Za-z0-9_]*[}]?)/|/(etc|run|var|home|usr|opt|srv|root|tmp|mnt|media|data|certs?|ssl|keys?|secrets?|config|app|lib)/)[A-Za-z0-9._@+/-]*$"
+  PATHV2 = "^/[A-Za-z0-9._@+/-]*[.](pem|key|crt|cer|der|p12|pfx|jks|keystore|pub|gpg|asc)$"
   P2[0] = 1; for (i = 1; i <= 8; i++) P2[i] = P2[i - 1] * 2
 }
 function sets(list, arr,   a, i, n) { n = split(list, a, " "); for (i = 1; i <= n; i++) arr[a[i]] = 1 }
@@ -737,6 +741,7 @@ function classify(raw,   u, a, m, i, k, seg, last, weak) {
   for (i = 1; i <= m; i++) if (a[i] != "") { k++; last = a[i] }
   if (last == "" || (last in HL)) return 0
   for (i = 1; i <= m; i++) if (a[i] in CNT) return 0
+  if (a[1] == "HANDLE") return 0
   if (u ~ /(PUBLIC_KEY|PUBKEY)$/) return 0
   if (u ~ /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|APIKEY|API_KEY|PRIVATE_KEY|PRIVATEKEY|CREDENTIAL|AUTHTOKEN|ACCESS_KEY|ACCESSKEY|SESSION_KEY|SIGNATURE|AUTHKEY|BEARER/) return 2
   weak = 0
@@ -746,14 +751,14 @@ function classify(raw,   u, a, m, i, k, seg, last, weak) {
     if (seg ~ /(PASS|PWD)$/ && length(seg) > 4 && !(seg in NOTPASS)) return 2
     if (seg in WEAK) weak = 1
   }
-  if (weak) return k > 1 ? 2 : 1
+  if (weak) return k == 1 ? 1 : ((last in WEAK) ? 2 : 0)
   return 0
 }
 # A value that is no secret: a switch, a reference, stars, an openssl source.
 function notsecret(v) {
   if (substr(v, 1, 10) == MK) return 1
-  if (length(v) > 64) return 0
-  return tolower(v) ~ /^(true|false|yes|no|on|off|none|null|nil|\*+)$/ || v ~ /^\$[A-Za-z_][A-Za-z0-9_]*$/ || v ~ /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/ || v ~ /^(env|file|fd):[^ \t]*$/
+  if (length(v) > 200) return 0
+  return tolower(v) ~ /^(none|null|nil|\*+)$/ || tolower(v) ~ SWLIST || v ~ /^\$[A-Za-z_][A-Za-z0-9_]*(::[A-Za-z_][A-Za-z0-9_]*)?$/ || v ~ /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/ || substr(v, 1, 2) == "$(" || v ~ /^(env|file|fd):[^ \t]*$/ || v ~ PATHV1 || v ~ PATHV2
 }
 
 # ------------------------------------------------------------------ private keys, by their shape
@@ -1197,8 +1202,9 @@ function examine(t, s, e, w, len,   after, d, name, st, u, p, c, env, op, bq, oq
     return 0
   }
   if (after == ">") {
-    if (d != 0 || substr(t, s - 1, 1) != "<") return 0
-    k = index(substr(t, e + 1), "<"); VS = e + 1; VE = k ? e + k : len + 1
+    if (d != 0 || substr(t, s - 1, 1) != "<" || st != 2) return 0
+    k = index(substr(t, e + 1, 1024), "</"); if (!k) return 0
+    VS = e + 1; VE = e + k
     VK = "secret-kv"; return worth(t)
   }
   if (d == 2 && (after == "\"" || after == "\\") && substr(t, s - 1, 1) == "\"") {
@@ -1243,6 +1249,7 @@ function examine(t, s, e, w, len,   after, d, name, st, u, p, c, env, op, bq, oq
     else return 0
     if (!linevalue(t, p, len, injs)) return 0
     if (injs && (tolower(substr(t, VS, VE - VS)) in PROSE)) return 0
+    if (u == "PASSWD" && substr(t, VS, VE - VS) ~ /^((files|systemd|compat|db|nis|nisplus|ldap|sss|winbind|dns|mymachines|myhostname|resolve|extrausers|cache|\[[!A-Za-z=]+\])[ \t]*)+$/) return 0
     VK = akind(u, 0); return worth(t)
   }
   if (after == ":") { if (!blank(substr(t, e + 1, 1))) return 0; p = skipb(t, e + 1) }

@@ -59,6 +59,8 @@ function classifyName(rawName: string): NameStrength {
   const last = segments[segments.length - 1];
   if (last === undefined || HARMLESS_LAST.has(last)) return 0;
   if (segments.some((s) => COUNTING.has(s))) return 0;
+  // logind's HandlePowerKey=poweroff: what a key press does.
+  if (segments[0] === 'HANDLE') return 0;
   if (norm.endsWith('PUBLIC_KEY') || norm.endsWith('PUBKEY')) return 0;
   if (SECRET_PARTS.some((p) => norm.includes(p))) return 2;
   for (const s of segments) {
@@ -66,7 +68,9 @@ function classifyName(rawName: string): NameStrength {
     // DBPASS, SSHPASS, MQTTPASS, DBPWD; not BYPASS or COMPASS.
     if ((s.endsWith('PASS') || s.endsWith('PWD')) && s.length > 4 && !NOT_PASS.has(s)) return 2;
   }
-  if (segments.some((s) => WEAK_SEGMENTS.has(s))) return segments.length > 1 ? 2 : 1;
+  // KEY, AUTH alone: weak. Last in a longer name (OCPP_AUTH_KEY, BASIC_AUTH): a credential. Inside one
+  // (jdk.tls.keyLimits, java.security.auth.login.config): a setting.
+  if (segments.some((s) => WEAK_SEGMENTS.has(s))) return segments.length === 1 ? 1 : WEAK_SEGMENTS.has(last) ? 2 : 0;
   return 0;
 }
 
@@ -75,7 +79,7 @@ const SECRET_PARTS = [
   'CREDENTIAL', 'AUTHTOKEN', 'ACCESS_KEY', 'ACCESSKEY', 'SESSION_KEY', 'SIGNATURE', 'AUTHKEY', 'BEARER',
 ];
 const STRONG_SEGMENTS = new Set(['PASS', 'PWD', 'PSK', 'CREDS']);
-// Secret only as part of a longer name (AUTH_KEY, BASIC_AUTH, ENCRYPTION_KEY), or where a setting is plainly meant.
+// Secret only as the last word of a longer name (AUTH_KEY, BASIC_AUTH, ENCRYPTION_KEY), or where a setting is plainly meant.
 const WEAK_SEGMENTS = new Set(['AUTH', 'KEY', 'SIG']);
 const NOT_PASS = new Set(['BYPASS', 'COMPASS', 'SURPASS', 'OVERPASS', 'UNDERPASS', 'PASSPASS']);
 // Counts and limits of tokens (MAX_TOKENS=512), not tokens.
@@ -89,7 +93,8 @@ const HARMLESS_LAST = new Set([
   'AUDIENCE', 'SCOPE', 'SCOPES', 'REGION', 'AUTHENTICATION', 'STDIN', 'PROMPT', 'POLICY', 'LOCATION',
   'RETRIES', 'ATTEMPTS', 'DELAY', 'PERIOD', 'SECONDS', 'STORE', 'HELPER', 'COMMAND', 'CMD', 'SERVER',
   'STATUS', 'STATE', 'HEADER', 'FIELD', 'PROVIDER', 'BACKEND', 'SOURCE', 'ERROR', 'ERRORS', 'MGMT', 'MANAGEMENT',
-  'EXCHANGE', 'USAGE', 'BITS', 'STRENGTH', 'ROTATION', 'LOOKUP', 'SERIAL', 'FINGERPRINT',
+  'EXCHANGE', 'USAGE', 'BITS', 'STRENGTH', 'ROTATION', 'LOOKUP', 'SERIAL', 'FINGERPRINT', 'PRESS', 'IDENTIFIER',
+  'ENCRYPTION', 'ENCODING', 'CIPHER',
 ]);
 // The shell's working directory, systemd directives that list names or paths, ssh options.
 const HARMLESS_NAMES = new Set([
