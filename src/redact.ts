@@ -72,7 +72,7 @@ export function redact(text: string, counts?: RedactionCounts): string {
  * `redact`, also saying whether the text ended inside a private key block cut
  * short (its body may go on in the next line or journal record).
  */
-export function redactText(text: string, counts?: RedactionCounts): { text: string; keyOpen: boolean } {
+export function redactTracking(text: string, counts?: RedactionCounts): { text: string; keyOpen: boolean } {
   const out = redactCore(text, counts);
   return { text: out, keyOpen: lastKeyOpen };
 }

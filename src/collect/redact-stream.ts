@@ -6,7 +6,7 @@
 // when its body's shape ends (a few lines that are not base64), or after as
 // many lines as the largest key has, so a block whose END never comes cannot
 // swallow what follows.
-import { redact, redactDeep, redactNamedValueLine, redactText, type RedactionCounts } from '../redact.js';
+import { redact, redactDeep, redactNamedValueLine, redactTracking, type RedactionCounts } from '../redact.js';
 import { isPemHeaderLine, looksLikeBody, PEM_END_ANY } from '../redact/pem.js';
 
 export type LineRedactor = (line: string) => string | null;
@@ -61,7 +61,7 @@ export function textLineRedactor(counts: RedactionCounts | null): LineRedactor {
       }
       if (where === 'closed') key = null;
     }
-    const r = redactText(line, counts);
+    const r = redactTracking(line, counts);
     let out = r.text;
     if (r.keyOpen) key = { lines: 0, misses: 0 };
     if (prev !== '' && out.includes('value:')) out = redactNamedValueLine(prev, out, counts);
@@ -86,7 +86,7 @@ export function jsonLineRedactor(counts: RedactionCounts | null): LineRedactor {
       if (viaBytes !== null) line = viaBytes;
     }
     const scratch: RedactionCounts = {};
-    const { text: out, keyOpen } = redactText(line, scratch);
+    const { text: out, keyOpen } = redactTracking(line, scratch);
     if (keyOpen) {
       const doc = parseRecord(line);
       if (doc && typeof doc.MESSAGE === 'string') {

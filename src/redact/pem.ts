@@ -79,12 +79,38 @@ function headerEnd(t: string, p: number): number {
   return q;
 }
 
-/** Where the block whose BEGIN line ends at p ends, and whether its END line was seen. */
-export function pemBlockEnd(t: string, p: number): { end: number; closed: boolean } {
+/**
+ * A line of a key logged with a prefix (`Dec 10 01:02:03 host app[12]: MIIE...`) at q, the start of a
+ * line: its end, and whether it is the END line; null when it is no such line.
+ */
+function prefixedLineEnd(t: string, q: number): { end: number; isEnd: boolean } | null {
+  let le = t.indexOf('\n', q);
+  if (le === -1) le = t.length;
+  if (le - q > 240) return null;
+  const line = t.slice(q, le).trimEnd();
+  const k = line.lastIndexOf(': ');
+  if (k === -1) return null;
+  const rest = line.slice(k + 2).trim();
+  if (PEM_END_ANY.test(rest) && rest.startsWith('-----END ')) return { end: le, isEnd: true };
+  return looksLikeBody(rest) ? { end: q + line.length, isEnd: false } : null;
+}
+
+/** Where the block whose BEGIN line ends at p ends, and whether its END line was seen. `prefixed`: BEGIN came after a log line's prefix. */
+export function pemBlockEnd(t: string, p: number, prefixed = false): { end: number; closed: boolean } {
   let end = p;
   let q = p;
   for (let guard = 0; guard < 100_000; guard++) {
-    q += separatorAt(t, q);
+    const sep = separatorAt(t, q);
+    const newLine = prefixed && t.slice(q, q + sep).includes('\n');
+    q += sep;
+    if (newLine) {
+      const line = prefixedLineEnd(t, q);
+      if (line) {
+        end = q = line.end;
+        if (line.isEnd) return { end, closed: true };
+        continue;
+      }
+    }
     if (t.startsWith('-----END ', q)) {
       END_RE.lastIndex = q;
       const m = END_RE.exec(t);
@@ -130,7 +156,9 @@ export function redactPemBlocks(t: string, mark: string): PemResult {
       i = t.indexOf('-----BEGIN ', i + 1);
       continue;
     }
-    const { end, closed } = pemBlockEnd(t, i + begin[0].length);
+    const lineStart = t.lastIndexOf('\n', i - 1) + 1;
+    const prefixed = /: $/.test(t.slice(Math.max(lineStart, i - 2), i));
+    const { end, closed } = pemBlockEnd(t, i + begin[0].length, prefixed);
     out += t.slice(copied, i) + mark;
     blocks++;
     copied = end;

@@ -346,6 +346,18 @@ export const MULTI: MultiLineCase[] = [
     keep: ['WARNING key file truncated', 'INFO retrying in 5 s', 'INFO connected'],
   },
   {
+    name: 'a key logged line by line into a syslog file, each line with its prefix',
+    lines: [
+      'Dec 10 01:02:03 charger-01 deploy[412]: writing key',
+      'Dec 10 01:02:03 charger-01 deploy[412]: -----BEGIN OPENSSH PRIVATE KEY-----',
+      ...PEM_BODY.map((b) => `Dec 10 01:02:03 charger-01 deploy[412]: ${b}`),
+      'Dec 10 01:02:03 charger-01 deploy[412]: -----END OPENSSH PRIVATE KEY-----',
+      'Dec 10 01:02:04 charger-01 deploy[412]: done',
+    ],
+    secrets: PEM_BODY,
+    keep: ['Dec 10 01:02:03 charger-01 deploy[412]: writing key', 'Dec 10 01:02:04 charger-01 deploy[412]: done'],
+  },
+  {
     name: 'a Kubernetes-style env list (name and value on two lines)',
     lines: ['        env:', '        - name: OCPP_BASIC_AUTH_PASSWORD', '          value: K8sPw137', '        - name: LOG_LEVEL', '          value: debug'],
     secrets: ['K8sPw137'],
