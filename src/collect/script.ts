@@ -1037,7 +1037,7 @@ function valspan(t, p, json,   c, k, q, len) {
 function worth(t) { return VE > VS && !notsecret(substr(t, VS, VE - VS)) }
 
 # ------------------------------------------------------------------ tools' short password options
-function tools(t,   len, p, st, ln, m, b, name, letter, takes, after, atword, words, ws, c, nx, vp, a0, vs, k, nsp, S, E) {
+function tools(t,   len, p, st, ln, m, b, name, letter, takes, after, atword, words, ws, c, nx, vp, a0, vs, k, nsp, S, E, w) {
   len = length(t); p = 1; nsp = 0
   while (p <= len && match(substr(t, p), /(docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry)[ \t]+login[ \t]|(mysql|mariadb|mariabackup|xtrabackup|sshpass|redis-cli|valkey-cli|keydb-cli|mosquitto_|mongo|ipmitool|sqlcmd|smbclient|rpcclient|lftp|openssl|useradd|usermod|ldap)[A-Za-z_-]*[ \t]/)) {
     st = p + RSTART - 1; ln = RLENGTH; m = substr(t, st, ln - 1)
@@ -1058,6 +1058,7 @@ function tools(t,   len, p, st, ln, m, b, name, letter, takes, after, atword, wo
       if (c != "-") {
         if (name in WRAP) break
         valspan(t, p, 0); if (VN == p) break
+        w = substr(t, p, VE - p); sub(/.*\//, "", w); if (w in TL) break
         p = VN; continue
       }
       if (substr(t, p + 1, 1) != letter) { valspan(t, p, 0); p = VN > p ? VN : p + 1; continue }

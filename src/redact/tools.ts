@@ -126,6 +126,8 @@ export function toolSecretSpans(t: string): Span[] {
         if (tool.wrapper) break;
         const v = valueAt(t, p, lineEnd);
         if (v.next === p) break;
+        // Another of these tools starts its own command (mysqldump ... sshpass -p X ssh -p 22).
+        if (TOOLS[t.slice(p, v.end).replace(/^.*\//, '')] !== undefined) break;
         p = v.next;
         continue;
       }

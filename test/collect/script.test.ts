@@ -18,6 +18,7 @@ describe('collect --print-script', () => {
   let script: string;
   let disguised: ChildProcess;
   let notifier: ChildProcess;
+  let dumper: ChildProcess;
   const TELEGRAM = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
   const GITHUB = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
 
@@ -29,10 +30,13 @@ describe('collect --print-script', () => {
     writeFileSync(script, r.stdout);
     disguised = spawn('bash', ['-c', 'exec -a "myserver --api-key=SUPERSECRET123" sleep 300'], { stdio: 'ignore', detached: true });
     notifier = spawn('bash', ['-c', `exec -a "notifier https://api.telegram.org/bot${TELEGRAM}/sendMessage https://${GITHUB}@github.com/acme/x.git" sleep 300`], { stdio: 'ignore', detached: true });
+    // Single-dash password options, as a backup job's argv shows them in ps.
+    dumper = spawn('bash', ['-c', 'exec -a "mysqldump -u root -pPlantedDumpPw9 charger sshpass -p PlantedSshPw8 ssh -p 22 relay" sleep 300'], { stdio: 'ignore', detached: true });
   });
   afterAll(() => {
     if (disguised?.pid) process.kill(-disguised.pid, 'SIGKILL');
     if (notifier?.pid) process.kill(-notifier.pid, 'SIGKILL');
+    if (dumper?.pid) process.kill(-dumper.pid, 'SIGKILL');
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -83,6 +87,8 @@ describe('collect --print-script', () => {
         // Tokens of services, redacted by the script's own awk as charger-diag would.
         for (const secret of [TELEGRAM, GITHUB]) expect(filesContaining(dir, secret), secret).toEqual([]);
         expect(filesContaining(dir, 'notifier https://api.telegram.org/bot[redacted:service-token]/sendMessage https://[redacted:url-credentials]@github.com/acme/x.git')).toContain('commands/ps.txt');
+        for (const secret of ['PlantedDumpPw9', 'PlantedSshPw8']) expect(filesContaining(dir, secret), secret).toEqual([]);
+        expect(filesContaining(dir, 'mysqldump -u root -p[redacted:secret-arg] charger sshpass -p [redacted:secret-arg] ssh -p 22 relay')).toContain('commands/ps.txt');
       } finally {
         cleanup();
       }

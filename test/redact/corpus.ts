@@ -77,6 +77,7 @@ export const SECRETS: SecretCase[] = [
   { source: 'manifest-error', line: 'mysqldump: Got error: 1045: Access denied for user (using password: YES) when trying to connect; command: mysqldump -u root -pManifestPw17', secrets: ['ManifestPw17'] },
   { source: 'nohup', line: 'nohup: ignoring input; running mysql -u root -pNohupPw18 < /opt/migrate.sql', secrets: ['NohupPw18'] },
   { source: 'ps', line: 'useradd -m -p $6$rounds=5000$saltsalt$HashedPwValue19 techuser', secrets: ['HashedPwValue19'] },
+  { source: 'crontab', line: '0 4 * * * /usr/bin/mysqldump -u root -pChainPw1 charger sshpass -p ChainPw2 ssh -p 2222 relay', secrets: ['ChainPw1', 'ChainPw2'], keep: ['ssh -p 2222 relay'] },
   // ---- --name value and --name=value
   { source: 'ps', line: '/opt/ocpp/bin/ocpp-client --url wss://csms.example.com/ocpp --password ArgPw_20 --id CP01', secrets: ['ArgPw_20'], keep: ['--id CP01'] },
   { source: 'ps', line: 'python3 /opt/charger/main.py --api-key=ArgKey_21 --port 8000', secrets: ['ArgKey_21'] },
