@@ -11,7 +11,7 @@
 // quantifiers, and values are delimited by hand-written forward scans, so a
 // hostile 1 MB line cannot make the redactor backtrack for minutes.
 
-import { isSecretName, nameStrength, normalizeName } from './redact/names.js';
+import { nameStrength, normalizeName } from './redact/names.js';
 import { redactPemBlocks } from './redact/pem.js';
 import { TOOL_HINT, toolSecretSpans } from './redact/tools.js';
 import { PAIR_HINT, pairSecretSpans, yamlNamedValue } from './redact/pairs.js';
