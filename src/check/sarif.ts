@@ -8,6 +8,7 @@ import type { Severity } from '../analysis/schema.js';
 import { RULES } from '../rules/index.js';
 import { TOOL } from '../version.js';
 import { distinctProblems, EXPECTATION_RULE, UNIT_SYNTAX_RULE, type CheckedPath, type LocatedFinding, type Location } from './run.js';
+import { jsonText } from '../render/visible.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const FINGERPRINT_KEY = 'charger-diag/v1';
@@ -116,7 +117,7 @@ export function renderSarif(results: CheckedPath[], cwd: string): string {
       },
     ],
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return jsonText(doc);
 }
 
 function findingText(f: LocatedFinding): string {
