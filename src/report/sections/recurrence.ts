@@ -1,6 +1,6 @@
 // Tekrarlayacak mı? / Will it recur?: YES or NO from the analysis's
 // recurrence verdict, with the rule ids and subjects behind it.
-import type { ReportContext } from '../context.js';
+import { someCodes, type ReportContext } from '../context.js';
 import { md } from '../i18n.js';
 import { code } from '../markdown.js';
 
@@ -20,9 +20,9 @@ export function recurrence(ctx: ReportContext): string {
   if (a.recurrence.likely) {
     out.push(`**${t.t('recur.yesWord')}** — ${t.t('recur.yesIntro', { n: a.recurrence.because.length })}`);
     const lines = a.recurrence.because.map((rule) => {
-      const subjects = a.findings.filter((f) => f.rule === rule).map((f) => code(f.subject));
+      const subjects = a.findings.filter((f) => f.rule === rule).map((f) => f.subject);
       const key = t.has(`recur.rule.${rule}`) ? `recur.rule.${rule}` : 'recur.rule.other';
-      return `- ${code(rule)} — ${t.t(key, { subjects: md(subjects.join(', ')), n: subjects.length })}`;
+      return `- ${code(rule)} — ${t.t(key, { subjects: someCodes(ctx, subjects), n: subjects.length })}`;
     });
     out.push(lines.join('\n'));
     out.push(t.t('recur.yesOutro'));
