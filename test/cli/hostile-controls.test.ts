@@ -133,9 +133,12 @@ describe('a bundle full of terminal escapes', () => {
     inert(t.stdout, 'check text');
     expect(t.stdout).toContain('\\x1b');
     for (const format of ['junit', 'sarif']) {
-      const r = runCli(['check', bundle, '--fail-on', 'info', '--format', format]);
+      const r = runCli(['check', bundle, '--fail-on', 'info', '--format', format], { env: { GITHUB_ACTIONS: 'true' } });
       expect(r.code).toBe(1);
       inert(r.stdout, `check ${format}`);
+      // The workflow commands for GitHub Actions, on stderr beside a document.
+      expect(r.stderr).toMatch(/^::error /m);
+      inert(r.stderr, `check ${format} annotations`);
     }
   });
 
