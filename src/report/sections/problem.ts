@@ -1,7 +1,7 @@
 // Sorun Tespiti / Problem detection: the services as found, then every
 // finding with what the bundle shows and the lines that show it.
 import type { Finding, ServiceEntry } from '../../analysis/schema.js';
-import { evidenceBlock, linesBehind, someCodes, type ReportContext } from '../context.js';
+import { codes, evidenceBlock, linesBehind, someCodes, type ReportContext } from '../context.js';
 import { md } from '../i18n.js';
 import { code, table } from '../markdown.js';
 import { describeFinding, ruleName, severityWord } from '../findings.js';
@@ -15,7 +15,7 @@ function servicesTable(ctx: ReportContext): string {
     s.unit ? code(s.unit) : '—',
     s.pid !== null ? code(String(s.pid)) : '—',
     s.ports.length ? s.ports.map(code).join(', ') : '—',
-    s.restart ? code(`Restart=${s.restart}`) : '—',
+    s.startedBy?.length ? t.t('problem.services.startedBy', { timers: codes(s.startedBy) }) : s.restart ? code(`Restart=${s.restart}`) : '—',
     s.healthChecks.length ? s.healthChecks.map(code).join('<br>') : t.t('word.none'),
   ]);
   return [

@@ -25,7 +25,7 @@ export function causeSentence(ctx: ReportContext, c: Cause): string {
         scope: str(f.params.scope) ?? str(f.params.cgroup) ?? '?',
         proxy: str(proxy.params.proxy) ?? proxy.subject,
         upstream: upstreams[0] ?? '?',
-        n: typeof proxy.params.count === 'number' ? proxy.params.count : proxy.evidenceTotal,
+        n: typeof proxy.params.failedRequests === 'number' ? proxy.params.failedRequests : typeof proxy.params.count === 'number' ? proxy.params.count : proxy.evidenceTotal,
         duration: md(a.outage ? duration(t, a.outage.durationSeconds) : '?'),
       });
       if (c.recovery?.restartedAt) {
