@@ -55,9 +55,13 @@ function takenPaths(facts: Facts): Taken {
   for (const f of files) {
     for (const dir of UNIT_SEARCH) if (f.startsWith(`${dir}/`) && !f.slice(dir.length + 1).includes('/')) units.add(f.slice(dir.length + 1));
   }
+  // A path holding a placeholder names no file yet: the person chooses the name, so it can
+  // neither collide with the device's files nor take the place of another proposal's.
+  const chosenLater = (p: string): boolean => p.includes(UNIT_PLACEHOLDER);
   return {
-    has: (p) => files.has(p) || (path.posix.dirname(p) === UNIT_DIR && units.has(path.posix.basename(p))),
+    has: (p) => !chosenLater(p) && (files.has(p) || (path.posix.dirname(p) === UNIT_DIR && units.has(path.posix.basename(p)))),
     add: (p) => {
+      if (chosenLater(p)) return;
       files.add(p);
       if (path.posix.dirname(p) === UNIT_DIR) units.add(path.posix.basename(p));
     },

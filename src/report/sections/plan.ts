@@ -15,10 +15,16 @@ export interface FixItem {
   extra: Artifact[];
 }
 
-/** The artifacts as the fixes a person applies, in the order to apply them. */
+/** An artifact made for a finding this report only counts (it is in the analysis JSON). */
+export function foldedArtifact(ctx: ReportContext, art: Artifact): boolean {
+  return ctx.folded.length > 0 && ctx.folded.some((f) => f.rule === art.for && f.subject === art.subject) && !ctx.findings.some((f) => f.rule === art.for && f.subject === art.subject);
+}
+
+/** The artifacts as the fixes a person applies, in the order to apply them (those of folded findings left out). */
 export function fixItems(ctx: ReportContext): FixItem[] {
   const items: FixItem[] = [];
   for (const art of ctx.a.artifacts) {
+    if (foldedArtifact(ctx, art)) continue;
     const setting = art.params?.setting;
     if (art.kind === 'unit-file') items.push({ kind: 'unit', primary: art, extra: [] });
     else if (art.kind === 'drop-in' && setting === 'restart') items.push({ kind: 'restart', primary: art, extra: [] });
@@ -196,7 +202,7 @@ export function plan(ctx: ReportContext): string {
   const extras = planExtras(ctx);
   const out: string[] = [];
   let n = 0;
-  if (items.length + extras.healthMissing.length + extras.noise.length + extras.other.length === 0) return t.t('plan.nothing');
+  if (items.length + extras.healthMissing.length + extras.noise.length + extras.other.length === 0 && ctx.folded.length === 0) return t.t('plan.nothing');
   out.push(t.t('plan.intro'));
   for (const item of items) {
     n++;
@@ -215,5 +221,7 @@ export function plan(ctx: ReportContext): string {
     const d = describeFinding(t, f);
     out.push([`### ${++n}. ${d.title}`, `${d.fix} ${ref(ctx, f)}`].join('\n\n'));
   }
+  const foldedFiles = ctx.a.artifacts.filter((art) => foldedArtifact(ctx, art)).length;
+  if (foldedFiles) out.push(`_${t.t('plan.foldedFiles', { n: foldedFiles })}_`);
   return out.join('\n\n');
 }

@@ -1,7 +1,7 @@
 // Tekrarlayacak mı? / Will it recur?: YES or NO from the analysis's
 // recurrence verdict, with the rule ids and subjects behind it.
 import type { Finding } from '../../analysis/schema.js';
-import type { ReportContext } from '../context.js';
+import { someCodes, type ReportContext } from '../context.js';
 import { md } from '../i18n.js';
 import { code } from '../markdown.js';
 
@@ -35,9 +35,9 @@ function conditionLines(ctx: ReportContext, findings: Finding[]): string {
   const rules = [...new Set(findings.map((f) => f.rule))];
   return rules
     .map((rule) => {
-      const subjects = findings.filter((f) => f.rule === rule).map((f) => code(f.subject));
+      const subjects = findings.filter((f) => f.rule === rule).map((f) => f.subject);
       const key = t.has(`recur.rule.${rule}`) ? `recur.rule.${rule}` : 'recur.rule.other';
-      return `- ${code(rule)} — ${t.t(key, { subjects: md(subjects.join(', ')), n: subjects.length })}`;
+      return `- ${code(rule)} — ${t.t(key, { subjects: someCodes(ctx, subjects), n: subjects.length })}`;
     })
     .join('\n');
 }

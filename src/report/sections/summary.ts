@@ -63,7 +63,7 @@ export function summary(ctx: ReportContext): string {
     return out.join('\n\n');
   }
   out.push(t.t('summary.counts', { n: a.findings.length, critical: counts.critical, warning: counts.warning, info: counts.info, noise }));
-  out.push(
+  if (ctx.findings.length) out.push(
     table(
       [t.t('col.no'), t.t('col.severity'), t.t('col.finding'), t.t('col.rule')],
       ctx.findings.map((f, i) => [
@@ -74,5 +74,6 @@ export function summary(ctx: ReportContext): string {
       ]),
     ),
   );
+  if (ctx.folded.length) out.push(t.t('summary.folded', { shown: ctx.findings.length, n: ctx.folded.length }));
   return out.join('\n\n');
 }
