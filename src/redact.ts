@@ -666,6 +666,8 @@ function examine(t: string, s: number, e: number, word: string, lineStart: numbe
     p = skipBlanks(t, p + 1);
   }
   if (strength === 1 && !(norm === 'KEY' && KEY_QUALIFIERS.has(wordBefore(t, s)))) return null;
+  // `selftest: PASS: relay contact`: a test result, not a password.
+  if (name === 'PASS') return null;
   if (t[p] === '{' || t[p] === '[') return null;
   const span = wordValueAt(t, p, lineEnd);
   if (PROSE_VALUES.has(t.slice(span.start, span.end).toLowerCase())) return null;

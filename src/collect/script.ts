@@ -1256,6 +1256,7 @@ function examine(t, s, e, w, len,   after, d, name, st, u, p, c, env, op, bq, oq
   if (after == ":") { if (!blank(substr(t, e + 1, 1))) return 0; p = skipb(t, e + 1) }
   else { p = skipb(t, e); if (substr(t, p, 1) != "=" || substr(t, p + 1, 1) == "=") return 0; p = skipb(t, p + 1) }
   if (st == 1 && !(u == "KEY" && (wordbefore(t, s) in QUAL))) return 0
+  if (name == "PASS") return 0
   c = substr(t, p, 1)
   if (c == "{" || c == "[") return 0
   valspan(t, p, 0)

@@ -317,6 +317,8 @@ export const CLEAN: CleanCase[] = [
   { source: 'app-log', line: 'the bearer of this card is authorised' },
   { source: 'app-log', line: 'INFO keys: 3 loaded, 0 expired' },
   { source: 'app-log', line: 'DEBUG primary-key lookup took 3ms' },
+  { source: 'journal', line: 'selftest[88]: PASS: relay contact check (12 ms)' },
+  { source: 'journal', line: 'selftest[88]: RCD test: PASS' },
 ];
 
 // Secrets spread over lines: as text lines of a log (one after the other) and as journal records (one per line).
