@@ -81,7 +81,7 @@ export function redactTracking(text: string, counts?: RedactionCounts): { text: 
 let lastKeyOpen = false;
 // Everything SCHEME_HINT, SERVICE_TOKEN_HINT, TOOL_HINT and ANY_MARKER look for, in one alternation.
 const GATE =
-  /[tT](?:oken|OKEN)|[sS](?:ecret|ECRET|ig|IG|shpass|qlcmd|mbclient|k-)|[pP](?:ass|ASS|wd|WD|sk|SK|ypi-)|[kK](?:ey|EY)|[aA](?:uth|UTH)|[cC](?:red|RED|ookie|OOKIE)|[bB](?:earer|EARER|asic|ASIC)|[dD](?:igest|IGEST|op_v1_)|m(?:ysql|aria|osquitto_|ongo)|xtrabackup|xox|xapp-|-cli|ipmitool|rpcclient|lftp|openssl|user(?:add|mod)|ldap| login|gh[pousr]_|github_pat_|[rs]k_(?:live|test)_|glpat-|npm_|hf_|shp(?:at|ss)_|SG\.|ya29\./;
+  /[tT](?:oken|OKEN)|[sS](?:ecret|ECRET|ig|IG|shpass|qlcmd|mbclient|k-)|[pP](?:ass|ASS|wd|WD|sk|SK|ypi-)|[kK](?:ey|EY)|[aA](?:uth|UTH)|[cC](?:red|RED|ookie|OOKIE)|[bB](?:earer|EARER|asic|ASIC)|[dD](?:igest|IGEST|op_v1_)|m(?:ysql|aria|osquitto_|ongo)|xtrabackup|xox|xapp-|-cli|ipmitool|rpcclient|lftp|openssl|user(?:add|mod)|ldap| login|nmcli|wpa_passphrase|gh[pousr]_|github_pat_|[rs]k_(?:live|test)_|glpat-|npm_|hf_|shp(?:at|ss)_|SG\.|ya29\./;
 // One scan instead of one per authorization scheme (first letter in either case, the rest lower or upper).
 const SCHEME_HINT = /[bB](?:earer|EARER|asic|ASIC)|[cC](?:ookie|OOKIE)|[aA](?:uthorization|UTHORIZATION)|[dD](?:igest|IGEST)/;
 

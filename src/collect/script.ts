@@ -692,6 +692,9 @@ BEGIN {
   tool("smbclient rpcclient", "U", "b", "%")
   tool("lftp", "u", "b", ",")
   tool("openssl", "k", "b", "")
+  # nmcli takes name value pairs (password X, wifi-sec.psk X); wpa_passphrase's second argument is the passphrase
+  tool("nmcli", "", "b", ""); KW["nmcli"] = 1
+  tool("wpa_passphrase", "", "b", ""); POS["wpa_passphrase"] = 2
   B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
   WC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
   SEPS = "=:\"'\\ \t>"
@@ -1037,16 +1040,16 @@ function valspan(t, p, json,   c, k, q, len) {
 function worth(t) { return VE > VS && !notsecret(substr(t, VS, VE - VS)) }
 
 # ------------------------------------------------------------------ tools' short password options
-function tools(t,   len, p, st, ln, m, b, name, letter, takes, after, atword, words, ws, c, nx, vp, a0, vs, k, nsp, S, E, w) {
+function tools(t,   len, p, st, ln, m, b, name, letter, takes, after, atword, words, ws, c, nx, vp, a0, vs, k, nsp, S, E, w, rw, npos, pw, isv) {
   len = length(t); p = 1; nsp = 0
-  while (p <= len && match(substr(t, p), /(docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry)[ \t]+login[ \t]|(mysql|mariadb|mariabackup|xtrabackup|sshpass|redis-cli|valkey-cli|keydb-cli|mosquitto_|mongo|ipmitool|sqlcmd|smbclient|rpcclient|lftp|openssl|useradd|usermod|ldap)[A-Za-z_-]*[ \t]/)) {
+  while (p <= len && match(substr(t, p), /(docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry)[ \t]+login[ \t]|(mysql|mariadb|mariabackup|xtrabackup|sshpass|redis-cli|valkey-cli|keydb-cli|mosquitto_|mongo|ipmitool|sqlcmd|smbclient|rpcclient|lftp|openssl|useradd|usermod|nmcli|wpa_passphrase|ldap)[A-Za-z_-]*[ \t]/)) {
     st = p + RSTART - 1; ln = RLENGTH; m = substr(t, st, ln - 1)
     b = st > 1 ? substr(t, st - 1, 1) : ""
     p = st + ln - 1
     if (b ~ /[A-Za-z0-9_.-]/) continue
     name = m; if (name ~ /login$/) name = "login"
     if (!(name in TL)) continue
-    letter = TL[name]; takes = TT[name]; after = TA[name]; atword = 0
+    letter = TL[name]; takes = TT[name]; after = TA[name]; atword = 0; npos = 0; pw = ""
     for (words = 0; words < 64 && p <= len; words++) {
       ws = p
       while (blank(substr(t, p, 1))) p++
@@ -1058,8 +1061,18 @@ function tools(t,   len, p, st, ln, m, b, name, letter, takes, after, atword, wo
       if (c != "-") {
         if (name in WRAP) break
         valspan(t, p, 0); if (VN == p) break
-        w = substr(t, p, VE - p); sub(/.*\//, "", w); if (w in TL) break
-        p = VN; continue
+        rw = substr(t, p, VE - p); w = rw; sub(/.*\//, "", w); if (w in TL) break
+        npos++
+        if (POS[name] == npos && VE > VS) { nsp++; S[nsp] = VS; E[nsp] = VE }
+        p = VN
+        # a word after an nmcli property (wifi-sec.key-mgmt wpa-psk) is its value, not a name
+        isv = index(pw, ".") > 0; pw = rw
+        if ((name in KW) && !isv && strength(rw) == 2 && blank(substr(t, p, 1))) {
+          p = skipb(t, p); valspan(t, p, 0)
+          if (VE > VS) { nsp++; S[nsp] = VS; E[nsp] = VE }
+          p = VN; pw = ""
+        }
+        continue
       }
       if (substr(t, p + 1, 1) != letter) { valspan(t, p, 0); p = VN > p ? VN : p + 1; continue }
       vp = p + 2
@@ -1306,7 +1319,7 @@ function namings(l, H,   parts, np, i, pos) {
 function red(t,   l) {
   # Anything any rule below looks for (three scans: mawk is slower on one big alternation): most lines have none.
   l = tolower(t)
-  if (l !~ /token|secret|pass|pwd|key|auth|cred|psk|sig|bearer|basic|cookie|digest/ && t !~ /-----BEGIN |:\/\/|AKIA|ASIA|eyJ|AIza|gh[pousr]_|github_pat_|xox|xapp-|k_live_|k_test_|glpat-|npm_|pypi-|hf_|dop_v1_|shp|SG\.|sk-|ya29\.|:AA|hooks|-u[ \t=]|--user/ && t !~ /mysql|maria|xtrabackup|sshpass|-cli|mosquitto_|mongo|ipmitool|sqlcmd|smbclient|rpcclient|lftp|openssl|user(add|mod)|ldap| login/) return t
+  if (l !~ /token|secret|pass|pwd|key|auth|cred|psk|sig|bearer|basic|cookie|digest/ && t !~ /-----BEGIN |:\/\/|AKIA|ASIA|eyJ|AIza|gh[pousr]_|github_pat_|xox|xapp-|k_live_|k_test_|glpat-|npm_|pypi-|hf_|dop_v1_|shp|SG\.|sk-|ya29\.|:AA|hooks|-u[ \t=]|--user/ && t !~ /mysql|maria|xtrabackup|sshpass|-cli|mosquitto_|mongo|ipmitool|sqlcmd|smbclient|rpcclient|lftp|openssl|user(add|mod)|ldap| login|nmcli|wpa_passphrase/) return t
   if (index(t, "-----BEGIN ")) t = pem(t)
   if (index(t, "://")) t = urls(t)
   if (t ~ /AKIA|ASIA/) t = aws(t)
@@ -1319,7 +1332,7 @@ function red(t,   l) {
   if (index(l, "cookie")) t = cookie(t)
   if (t ~ /(-u|--user)[ \t=]/) t = userarg(t)
   t = tokens(t)
-  if (t ~ /mysql|maria|xtrabackup|sshpass|-cli|mosquitto_|mongo|ipmitool|sqlcmd|smbclient|rpcclient|lftp|openssl|user(add|mod)|ldap| login/) t = tools(t)
+  if (t ~ /mysql|maria|xtrabackup|sshpass|-cli|mosquitto_|mongo|ipmitool|sqlcmd|smbclient|rpcclient|lftp|openssl|user(add|mod)|ldap| login|nmcli|wpa_passphrase/) t = tools(t)
   l = tolower(t)
   if (l ~ /token|secret|pass|pwd|key|auth|cred|psk|sig|bearer/) {
     if (index(l, "alue") && l ~ /(key|name)\\?["']?[ \t]*[:=]/) t = pairs(t)

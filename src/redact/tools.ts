@@ -3,6 +3,8 @@
 // `mkdir -p`, `nginx -p /etc/nginx`), so only the options of the tools named
 // here are read, and only up to the end of that tool's command.
 
+import { nameStrength } from './names.js';
+
 export interface Span {
   start: number;
   end: number;
@@ -25,6 +27,10 @@ interface Tool {
   flags: Flag[];
   /** a wrapper: its options end at the first word that is not one (sshpass -p X ssh -p 22 host) */
   wrapper?: boolean;
+  /** its arguments are `name value` pairs (nmcli ... password X, wifi-sec.psk X): a credential name's next word */
+  keywords?: boolean;
+  /** its secret is this positional argument (wpa_passphrase SSID PASSPHRASE: 2) */
+  positional?: number;
 }
 
 const MYSQL: Tool = { flags: [{ letter: 'p', takes: 'attached' }] };
@@ -51,6 +57,8 @@ const TOOLS: Record<string, Tool> = {
   useradd: { flags: [{ letter: 'p', takes: 'both' }] },
   usermod: { flags: [{ letter: 'p', takes: 'both' }] },
   login: { flags: [{ letter: 'p', takes: 'both' }] },
+  nmcli: { flags: [], keywords: true },
+  wpa_passphrase: { flags: [], positional: 2 },
 };
 for (const t of ['mysql', 'mysqldump', 'mysqladmin', 'mysqlcheck', 'mysqlimport', 'mysqlshow', 'mysqlsh', 'mysqlbinlog', 'mysqlpump', 'mysqlslap',
   'mariadb', 'mariadb-dump', 'mariadb-admin', 'mariadb-check', 'mariadb-import', 'mariadb-show', 'mariadb-binlog', 'mariadb-backup', 'mariabackup', 'xtrabackup']) {
@@ -61,11 +69,11 @@ for (const t of ['ldapsearch', 'ldapadd', 'ldapmodify', 'ldapdelete', 'ldapwhoam
 }
 
 /** Cheap test: does the text name any of the tools at all? */
-export const TOOL_HINT = /mysql|maria|xtrabackup|sshpass|-cli|mosquitto_|mongo|ipmitool|sqlcmd|smbclient|rpcclient|lftp|openssl|user(?:add|mod)|ldap| login/;
+export const TOOL_HINT = /mysql|maria|xtrabackup|sshpass|-cli|mosquitto_|mongo|ipmitool|sqlcmd|smbclient|rpcclient|lftp|openssl|user(?:add|mod)|ldap| login|nmcli|wpa_passphrase/;
 // A tool's name as a command word: at the start, after a blank, a path, a quote, `=` or a shell operator.
 // `login` only as `docker login`, `podman login`, `helm registry login` and the like.
 const TOOL_WORD =
-  /(?<![A-Za-z0-9_.-])(?:(?:docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry)[ \t]+(login)|(mysql(?:dump|admin|check|import|show|sh|binlog|pump|slap)?|mariadb(?:-dump|-admin|-check|-import|-show|-binlog|-backup)?|mariabackup|xtrabackup|sshpass|redis-cli|valkey-cli|keydb-cli|mosquitto_(?:pub|sub|rr)|mongo(?:sh|dump|restore|export|import)?|ipmitool|sqlcmd|smbclient|rpcclient|lftp|openssl|useradd|usermod|ldap(?:search|add|modify|delete|whoami|passwd|compare|modrdn)))(?=[ \t])/g;
+  /(?<![A-Za-z0-9_.-])(?:(?:docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry)[ \t]+(login)|(mysql(?:dump|admin|check|import|show|sh|binlog|pump|slap)?|mariadb(?:-dump|-admin|-check|-import|-show|-binlog|-backup)?|mariabackup|xtrabackup|sshpass|redis-cli|valkey-cli|keydb-cli|mosquitto_(?:pub|sub|rr)|mongo(?:sh|dump|restore|export|import)?|ipmitool|sqlcmd|smbclient|rpcclient|lftp|openssl|useradd|usermod|nmcli|wpa_passphrase|ldap(?:search|add|modify|delete|whoami|passwd|compare|modrdn)))(?=[ \t])/g;
 
 const STOP = new Uint8Array(128);
 for (const c of ' \t\n\r\f\v"\'`\\&;<>|') STOP[c.charCodeAt(0)] = 1;
@@ -112,6 +120,8 @@ export function toolSecretSpans(t: string): Span[] {
     if (lineEnd === -1) lineEnd = t.length;
     let p = m.index + m[0].length;
     let atWord = false;
+    let positionals = 0;
+    let prevWord = '';
     for (let words = 0; words < 64 && p < lineEnd; words++) {
       const wordStart = p;
       while (t[p] === ' ' || t[p] === '\t') p++;
@@ -126,9 +136,22 @@ export function toolSecretSpans(t: string): Span[] {
         if (tool.wrapper) break;
         const v = valueAt(t, p, lineEnd);
         if (v.next === p) break;
+        const word = t.slice(p, v.end);
         // Another of these tools starts its own command (mysqldump ... sshpass -p X ssh -p 22).
-        if (TOOLS[t.slice(p, v.end).replace(/^.*\//, '')] !== undefined) break;
+        if (TOOLS[word.replace(/^.*\//, '')] !== undefined) break;
+        positionals++;
+        if (tool.positional === positionals && v.end > v.start) spans.push({ start: v.start, end: v.end });
         p = v.next;
+        // A word after an nmcli property (wifi-sec.key-mgmt wpa-psk) is that property's value, not a name.
+        const isValue = prevWord.includes('.');
+        prevWord = word;
+        if (tool.keywords && !isValue && nameStrength(word) === 2 && (t[p] === ' ' || t[p] === '\t')) {
+          while (t[p] === ' ' || t[p] === '\t') p++;
+          const value = valueAt(t, p, lineEnd);
+          if (value.end > value.start) spans.push({ start: value.start, end: value.end });
+          p = value.next;
+          prevWord = '';
+        }
         continue;
       }
       const flag = tool.flags.find((f) => t[p + 1] === f.letter);

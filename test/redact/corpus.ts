@@ -78,6 +78,9 @@ export const SECRETS: SecretCase[] = [
   { source: 'nohup', line: 'nohup: ignoring input; running mysql -u root -pNohupPw18 < /opt/migrate.sql', secrets: ['NohupPw18'] },
   { source: 'ps', line: 'useradd -m -p $6$rounds=5000$saltsalt$HashedPwValue19 techuser', secrets: ['HashedPwValue19'] },
   { source: 'crontab', line: '0 4 * * * /usr/bin/mysqldump -u root -pChainPw1 charger sshpass -p ChainPw2 ssh -p 2222 relay', secrets: ['ChainPw1', 'ChainPw2'], keep: ['ssh -p 2222 relay'] },
+  { source: 'journal', line: 'wifi-setup.sh[301]: + nmcli dev wifi connect Depot-5G password WifiNm_1 ifname wlan0', secrets: ['WifiNm_1'], keep: ['ifname wlan0'] },
+  { source: 'ps', line: 'nmcli con add type wifi ifname wlan0 con-name depot ssid Depot wifi-sec.key-mgmt wpa-psk wifi-sec.psk WifiNm_2', secrets: ['WifiNm_2'], keep: ['wifi-sec.key-mgmt wpa-psk wifi-sec.psk '] },
+  { source: 'nohup', line: '+ wpa_passphrase Depot-5G WpaPassphrase_3 >> /etc/wpa_supplicant/wpa_supplicant.conf', secrets: ['WpaPassphrase_3'], keep: ['wpa_passphrase Depot-5G '] },
   // ---- --name value and --name=value
   { source: 'ps', line: '/opt/ocpp/bin/ocpp-client --url wss://csms.example.com/ocpp --password ArgPw_20 --id CP01', secrets: ['ArgPw_20'], keep: ['--id CP01'] },
   { source: 'ps', line: 'python3 /opt/charger/main.py --api-key=ArgKey_21 --port 8000', secrets: ['ArgKey_21'] },
