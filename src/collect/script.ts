@@ -746,6 +746,7 @@ function classify(raw,   u, a, m, i, k, seg, last, weak) {
   for (i = 1; i <= m; i++) if (a[i] in CNT) return 0
   if (a[1] == "HANDLE") return 0
   if (u ~ /(PUBLIC_KEY|PUBKEY)$/) return 0
+  if (u == "ID_TOKEN" || u ~ /_ID_TOKEN$/) return 0
   if (u ~ /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|APIKEY|API_KEY|PRIVATE_KEY|PRIVATEKEY|CREDENTIAL|AUTHTOKEN|ACCESS_KEY|ACCESSKEY|SESSION_KEY|SIGNATURE|AUTHKEY|BEARER/) return 2
   weak = 0
   for (i = 1; i <= m; i++) {

@@ -62,6 +62,8 @@ function classifyName(rawName: string): NameStrength {
   // logind's HandlePowerKey=poweroff: what a key press does.
   if (segments[0] === 'HANDLE') return 0;
   if (norm.endsWith('PUBLIC_KEY') || norm.endsWith('PUBKEY')) return 0;
+  // OCPP 2.0.1's idToken / groupIdToken is a card's id (the idTag of 1.6); an OpenID id_token is a JWT, redacted by its shape.
+  if (norm === 'ID_TOKEN' || norm.endsWith('_ID_TOKEN')) return 0;
   if (SECRET_PARTS.some((p) => norm.includes(p))) return 2;
   for (const s of segments) {
     if (STRONG_SEGMENTS.has(s)) return 2;

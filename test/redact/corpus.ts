@@ -301,6 +301,8 @@ export const CLEAN: CleanCase[] = [
   { source: 'ocpp', line: '[2,"b1","SetVariables",{"setVariableData":[{"attributeValue":"true","component":{"name":"AuthCtrlr"},"variable":{"name":"LocalPreAuthorize"}}]}]' },
   { source: 'ocpp', line: '[3,"17",{"configurationKey":[{"key":"AuthorizeRemoteTxRequests","readonly":false,"value":"true"},{"key":"LocalAuthListMaxLength","readonly":true,"value":"100"}]}]' },
   { source: 'ocpp', line: '[2,"c7","Authorize",{"idTag":"04A2B3C4D5E680"}]' },
+  { source: 'ocpp', line: '[2,"d1","Authorize",{"idToken":{"idToken":"04A2B3C4D5E680","type":"ISO14443"}}]' },
+  { source: 'ocpp', line: '[2,"d2","TransactionEvent",{"eventType":"Started","idToken":{"idToken":"04A2B3C4D5E680","type":"ISO14443"},"groupIdToken":{"idToken":"GRP1","type":"Central"}}]' },
   { source: 'nginx-access', line: '10.0.0.7 - - [10/Dec/2025:01:10:02 +0300] "GET /api/v1/status?cp=CP01&page=1 HTTP/1.1" 200 512 "-" "okhttp/4.9.3" "-"' },
   { source: 'nginx-error', line: '2025/12/10 01:10:05 [error] 812#812: *31 connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.0.7, server: _, request: "GET /api/status HTTP/1.1", upstream: "http://127.0.0.1:8000/api/status", host: "charger-01"' },
   { source: 'crontab', line: '*/5 * * * * root curl -fsS http://127.0.0.1:8000/health || systemctl restart charger.service' },
