@@ -54,6 +54,14 @@ describe('the collector\'s text line redactor', () => {
     for (const c of CLEAN) expect(r(c.line), label(c)).toBe(c.line);
   });
 
+  it('is idempotent: its output through it again changes nothing and counts nothing', () => {
+    const once = SECRETS.map((c) => c.line).map(textLineRedactor({}));
+    const counts: RedactionCounts = {};
+    const twice = once.map((l) => l ?? '').map(textLineRedactor(counts));
+    expect(twice).toEqual(once);
+    expect(counts).toEqual({});
+  });
+
   it.each(MULTI.map((c) => [c.name, c] as const))('%s', (_l, c) => {
     const r = textLineRedactor({});
     const out = c.lines.map(r).filter((l): l is string => l !== null);
@@ -80,6 +88,14 @@ describe('the collector\'s journal redactor (one record a line)', () => {
       const rec = journalRecord(c.line);
       expect(r(rec), label(c)).toBe(rec);
     }
+  });
+
+  it('is idempotent: its output through it again changes nothing and counts nothing', () => {
+    const once = SECRETS.map((c) => journalRecord(c.line)).map(jsonLineRedactor({}));
+    const counts: RedactionCounts = {};
+    const twice = once.map((l) => l ?? '').map(jsonLineRedactor(counts));
+    expect(twice).toEqual(once);
+    expect(counts).toEqual({});
   });
 
   it.each(MULTI.map((c) => [c.name, c] as const))('%s, one record per line, with another process logging in between', (_l, c) => {
