@@ -81,7 +81,7 @@ export function redactTracking(text: string, counts?: RedactionCounts): { text: 
 let lastKeyOpen = false;
 // Everything SCHEME_HINT, SERVICE_TOKEN_HINT, TOOL_HINT and ANY_MARKER look for, in one alternation.
 const GATE =
-  /[tT](?:oken|OKEN)|[sS](?:ecret|ECRET|ig|IG|shpass|qlcmd|mbclient|k-)|[pP](?:ass|ASS|wd|WD|sk|SK|ypi-)|[kK](?:ey|EY)|[aA](?:uth|UTH)|[cC](?:red|RED|ookie|OOKIE)|[bB](?:earer|EARER|asic|ASIC)|[dD](?:igest|IGEST|op_v1_)|m(?:ysql|aria|osquitto_|ongo)|xtrabackup|xox|xapp-|-cli|ipmitool|rpcclient|lftp|openssl|user(?:add|mod)|ldap| login|nmcli|wpa_passphrase|gh[pousr]_|github_pat_|[rs]k_(?:live|test)_|glpat-|npm_|hf_|shp(?:at|ss)_|SG\.|ya29\./;
+  /[tT](?:oken|OKEN)|[sS](?:ecret|ECRET|ig|IG|shpass|qlcmd|mbclient|k-)|[pP](?:ass|ASS|wd|WD|sk|SK|ypi-)|[kK](?:ey|EY)|[aA](?:uth|UTH)|[cC](?:red|RED|ookie|OOKIE)|[bB](?:earer|EARER|asic|ASIC)|[dD](?:igest|IGEST|op_v1_)|m(?:ysql|aria|osquitto_|ongo)|xtrabackup|xox|xapp-|-cli|ipmitool|rpcclient|lftp|openssl|user(?:add|mod)|ldap| login|nmcli|wpa_passphrase|aws |gh[pousr]_|github_pat_|[rs]k_(?:live|test)_|glpat-|npm_|hf_|shp(?:at|ss)_|SG\.|ya29\./;
 // One scan instead of one per authorization scheme (first letter in either case, the rest lower or upper).
 const SCHEME_HINT = /[bB](?:earer|EARER|asic|ASIC)|[cC](?:ookie|OOKIE)|[aA](?:uthorization|UTHORIZATION)|[dD](?:igest|IGEST)/;
 
@@ -188,7 +188,7 @@ const SCHEME = /[A-Za-z][A-Za-z0-9_-]*(?=[ \t])/y;
 const CRED_STOP = new Uint8Array(128);
 for (const c of ' \t\n\r"\'\\,;`') CRED_STOP[c.charCodeAt(0)] = 1;
 // Digest's response (a hash of the password) in any quoting, nginx's \x22 included.
-const DIGEST_RESPONSE = /(?<![A-Za-z0-9_-])(response=(?:\\{0,2}x22|\\{0,2}["'])?)([0-9A-Fa-f]{16,})/g;
+const DIGEST_RESPONSE = /(?<![A-Za-z0-9_-])(response=(?:\\{0,7}x22|\\{0,7}["'])?)([0-9A-Fa-f]{16,})/g;
 
 function redactAuthorization(t: string, counts?: RedactionCounts): string {
   let out = '';
@@ -270,8 +270,8 @@ function isBasicCredential(token: string): boolean {
 // ------------------------------------------------------------ AWS key ids and the secret next to them
 
 const AWS_ACCESS_KEY_ID = /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g;
-// A secret access key: 40 characters of base64 standing alone.
-const AWS_SECRET_KEY = /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])/g;
+// A secret access key: 40 characters of base64 standing alone (32 to 48 taken, for one mistyped or cut).
+const AWS_SECRET_KEY = /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{32,48}(?![A-Za-z0-9+/=])/g;
 
 /** The key id, and on the same line (the same journal record) a 40-character secret next to it (credentials.csv, a logged pair). */
 function redactAwsKeys(t: string, counts?: RedactionCounts): string {

@@ -8,6 +8,8 @@
 // swallow what follows.
 import { redact, redactDeep, redactNamedValueLine, redactTracking, type RedactionCounts } from '../redact.js';
 import { isPemHeaderLine, looksLikeBody, PEM_END_ANY } from '../redact/pem.js';
+// Names carry credentials without a key or scheme (autossh@pi:PASSWORD@relay.service, ocpp[CP01:PASSWORD@csms]).
+import { redactUserinfo } from '../redact-names.js';
 
 export type LineRedactor = (line: string) => string | null;
 
@@ -62,7 +64,7 @@ export function textLineRedactor(counts: RedactionCounts | null): LineRedactor {
       if (where === 'closed') key = null;
     }
     const r = redactTracking(line, counts);
-    let out = r.text;
+    let out = redactUserinfo(r.text, counts);
     if (r.keyOpen) key = { lines: 0, misses: 0 };
     if (prev !== '' && out.includes('value:')) out = redactNamedValueLine(prev, out, counts);
     prev = line;
@@ -86,7 +88,8 @@ export function jsonLineRedactor(counts: RedactionCounts | null): LineRedactor {
       if (viaBytes !== null) line = viaBytes;
     }
     const scratch: RedactionCounts = {};
-    const { text: out, keyOpen } = redactTracking(line, scratch);
+    const { text: tracked, keyOpen } = redactTracking(line, scratch);
+    const out = redactUserinfo(tracked, scratch);
     if (keyOpen) {
       const doc = parseRecord(line);
       if (doc && typeof doc.MESSAGE === 'string') {
@@ -123,10 +126,15 @@ function parseRecord(line: string): Record<string, unknown> | null {
 
 function emitterOf(doc: Record<string, unknown>): string {
   const f = (k: string): string => (typeof doc[k] === 'string' ? (doc[k] as string) : '');
-  return `${f('_BOOT_ID')}/${f('_PID')}/${f('SYSLOG_IDENTIFIER')}/${f('_SYSTEMD_UNIT')}`;
+  // Not the pid: a script that logs a key with one `logger` call per line has a new pid for each.
+  return `${f('_BOOT_ID')}/${f('SYSLOG_IDENTIFIER') || f('_COMM')}/${f('_SYSTEMD_UNIT')}`;
 }
 
-/** A record of a process whose key block is open: its MESSAGE, when a body line, becomes the mark (the block was counted at its BEGIN). */
+/**
+ * A record of a program whose key block is open: when its MESSAGE is a body line, that line becomes
+ * the mark wherever the record holds it (MESSAGE, and _CMDLINE when `logger` printed it); the block was
+ * counted at its BEGIN.
+ */
 function keyBodyRecord(line: string, open: Map<string, KeyState>): string | null {
   const doc = parseRecord(line);
   if (!doc || typeof doc.MESSAGE !== 'string') return null;
@@ -135,7 +143,10 @@ function keyBodyRecord(line: string, open: Map<string, KeyState>): string | null
   if (!state) return null;
   const where = stillInKey(state, doc.MESSAGE);
   if (where === 'body') {
-    doc.MESSAGE = KEY_MARK;
+    const body = doc.MESSAGE.trim();
+    for (const [k, v] of Object.entries(doc)) {
+      if (typeof v === 'string' && (k === 'MESSAGE' || (body.length >= 8 && v.includes(body)))) doc[k] = k === 'MESSAGE' ? KEY_MARK : v.split(body).join(KEY_MARK);
+    }
     return JSON.stringify(doc);
   }
   if (where !== 'other') open.delete(who);

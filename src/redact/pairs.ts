@@ -11,10 +11,10 @@ export interface Span {
   end: number;
 }
 
-export const PAIR_HINT = /(?:key|name)\\?["']?[ \t]*[:=]/i;
-// "key": "X", 'name': 'X', key='X', \"name\":\"X\"
-const NAMING = /(?<![A-Za-z0-9_])(?:key|name)\\?["']?[ \t]*[:=][ \t]*(\\?["'])/gi;
-const VALUE_FIELD = /(?<![A-Za-z0-9_])(?:value|attributeValue|val)(\\?["']?)[ \t]*[:=][ \t]*/gi;
+export const PAIR_HINT = /(?:key|name)\\{0,7}["']?[ \t]*[:=]/i;
+// "key": "X", 'name': 'X', key='X', \"name\":\"X\", and escaped again (a command line quoted in a journal field)
+const NAMING = /(?<![A-Za-z0-9_])(?:key|name)\\{0,7}["']?[ \t]*[:=][ \t]*(\\{0,7}["'])/gi;
+const VALUE_FIELD = /(?<![A-Za-z0-9_])(?:value|attributeValue|val)(\\{0,7}["']?)[ \t]*[:=][ \t]*/gi;
 
 const WINDOW = 2048;
 
@@ -53,8 +53,9 @@ for (const c of ' \t\n\r"\'`\\,}]);') STOP[c.charCodeAt(0)] = 1;
 
 function valueSpan(t: string, p: number, limit: number): Span | null {
   let q: string | null = null;
-  if (t.startsWith('\\"', p)) q = '\\"';
-  else if (t[p] === '"' || t[p] === "'") q = t[p]!;
+  let k = p;
+  while (t.charCodeAt(k) === 92 && k - p < 8) k++;
+  if (t[k] === '"' || t[k] === "'") q = t.slice(p, k + 1);
   if (q) {
     const start = p + q.length;
     const end = t.indexOf(q, start);
@@ -86,7 +87,7 @@ export function pairSecretSpans(t: string): Span[] {
     let o = openerBefore(t, m.index);
     if (o === -1 || o < done) continue;
     // OCPP 2.0.1: the name is the variable's; the value is its parent's attributeValue.
-    if (/variable\\?["']?[ \t]*:[ \t]*$/i.test(t.slice(Math.max(0, o - 20), o))) {
+    if (/variable\\{0,7}["']?[ \t]*:[ \t]*$/i.test(t.slice(Math.max(0, o - 28), o))) {
       const parent = openerBefore(t, o);
       if (parent === -1 || parent < done) continue;
       o = parent;

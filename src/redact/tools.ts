@@ -58,6 +58,7 @@ const TOOLS: Record<string, Tool> = {
   usermod: { flags: [{ letter: 'p', takes: 'both' }] },
   login: { flags: [{ letter: 'p', takes: 'both' }] },
   nmcli: { flags: [], keywords: true },
+  aws: { flags: [], keywords: true },
   wpa_passphrase: { flags: [], positional: 2 },
 };
 for (const t of ['mysql', 'mysqldump', 'mysqladmin', 'mysqlcheck', 'mysqlimport', 'mysqlshow', 'mysqlsh', 'mysqlbinlog', 'mysqlpump', 'mysqlslap',
@@ -69,11 +70,11 @@ for (const t of ['ldapsearch', 'ldapadd', 'ldapmodify', 'ldapdelete', 'ldapwhoam
 }
 
 /** Cheap test: does the text name any of the tools at all? */
-export const TOOL_HINT = /mysql|maria|xtrabackup|sshpass|-cli|mosquitto_|mongo|ipmitool|sqlcmd|smbclient|rpcclient|lftp|openssl|user(?:add|mod)|ldap| login|nmcli|wpa_passphrase/;
+export const TOOL_HINT = /mysql|maria|xtrabackup|sshpass|-cli|mosquitto_|mongo|ipmitool|sqlcmd|smbclient|rpcclient|lftp|openssl|user(?:add|mod)|ldap| login|nmcli|wpa_passphrase|aws /;
 // A tool's name as a command word: at the start, after a blank, a path, a quote, `=` or a shell operator.
 // `login` only as `docker login`, `podman login`, `helm registry login` and the like.
 const TOOL_WORD =
-  /(?<![A-Za-z0-9_.-])(?:(?:docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry)[ \t]+(login)|(mysql(?:dump|admin|check|import|show|sh|binlog|pump|slap)?|mariadb(?:-dump|-admin|-check|-import|-show|-binlog|-backup)?|mariabackup|xtrabackup|sshpass|redis-cli|valkey-cli|keydb-cli|mosquitto_(?:pub|sub|rr)|mongo(?:sh|dump|restore|export|import)?|ipmitool|sqlcmd|smbclient|rpcclient|lftp|openssl|useradd|usermod|nmcli|wpa_passphrase|ldap(?:search|add|modify|delete|whoami|passwd|compare|modrdn)))(?=[ \t])/g;
+  /(?<![A-Za-z0-9_.-])(?:(?:docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry)[ \t]+(login)|(mysql(?:dump|admin|check|import|show|sh|binlog|pump|slap)?|mariadb(?:-dump|-admin|-check|-import|-show|-binlog|-backup)?|mariabackup|xtrabackup|sshpass|redis-cli|valkey-cli|keydb-cli|mosquitto_(?:pub|sub|rr)|mongo(?:sh|dump|restore|export|import)?|ipmitool|sqlcmd|smbclient|rpcclient|lftp|openssl|useradd|usermod|nmcli|wpa_passphrase|aws|ldap(?:search|add|modify|delete|whoami|passwd|compare|modrdn)))(?=[ \t])/g;
 
 const STOP = new Uint8Array(128);
 for (const c of ' \t\n\r\f\v"\'`\\&;<>|') STOP[c.charCodeAt(0)] = 1;
