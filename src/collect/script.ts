@@ -694,6 +694,7 @@ BEGIN {
   tool("openssl", "k", "b", "")
   # nmcli takes name value pairs (password X, wifi-sec.psk X); wpa_passphrase's second argument is the passphrase
   tool("nmcli", "", "b", ""); KW["nmcli"] = 1
+  tool("aws", "", "b", ""); KW["aws"] = 1
   tool("wpa_passphrase", "", "b", ""); POS["wpa_passphrase"] = 2
   B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
   WC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
@@ -869,7 +870,7 @@ function aws(t,   out, m, b, a) {
   out = ""
   while (match(t, "[A-Za-z0-9+/]+")) {
     m = substr(t, RSTART, RLENGTH); b = RSTART > 1 ? substr(t, RSTART - 1, 1) : ""; a = substr(t, RSTART + RLENGTH, 1)
-    if (length(m) == 40 && b != "=" && a != "=" && m ~ /[A-Z]/ && m ~ /[a-z]/ && m ~ "[0-9+/]" && m !~ /^[0-9a-fA-F]+$/) out = out substr(t, 1, RSTART - 1) mark("cloud-key")
+    if (length(m) >= 32 && length(m) <= 48 && b != "=" && a != "=" && m ~ /[A-Z]/ && m ~ /[a-z]/ && m ~ "[0-9+/]" && m !~ /^[0-9a-fA-F]+$/) out = out substr(t, 1, RSTART - 1) mark("cloud-key")
     else out = out substr(t, 1, RSTART + RLENGTH - 1)
     t = substr(t, RSTART + RLENGTH)
   }
@@ -897,9 +898,9 @@ function authz(t,   out, l, p, q, e, sch, cred, hd, c, st, ln) {
   t = out t
   if (tolower(t) ~ /digest/ && index(t, "response=")) {
     out = ""
-    while (match(t, /response=(\\?\\?x22|\\?\\?["'])?[0-9A-Fa-f]+/)) {
+    while (match(t, /response=(\\*x22|\\*["'])?[0-9A-Fa-f]+/)) {
       st = RSTART; ln = RLENGTH
-      hd = substr(t, st, ln); match(hd, /^response=(\\?\\?x22|\\?\\?["'])?/); e = RLENGTH
+      hd = substr(t, st, ln); match(hd, /^response=(\\*x22|\\*["'])?/); e = RLENGTH
       if ((st == 1 || substr(t, st - 1, 1) !~ /[A-Za-z0-9_-]/) && ln - e >= 16) out = out substr(t, 1, st - 1 + e) mark("authorization-header")
       else out = out substr(t, 1, st - 1 + ln)
       t = substr(t, st + ln)
@@ -1025,7 +1026,11 @@ function hook(t, re, keep,   out, m, k, st, ln) {
 }
 
 # ------------------------------------------------------------------ values
-function qat(t, p,   c) { c = substr(t, p, 1); return c == "\"" || c == "'" || substr(t, p, 2) == "\\\"" || substr(t, p, 2) == "\\'" }
+function qat(t, p,   c, k) {
+  k = p; while (substr(t, k, 1) == "\\" && k - p < 8) k++
+  c = substr(t, k, 1)
+  return c == "\"" || (c == "'" && k - p <= 1)
+}
 function qend(t, p, q, len,   k) { k = index(substr(t, p), q); return k ? p + k - 1 : len + 1 }
 # The value at p: inside its quotes (escaped any number of times) when quoted, else up to a stop character. Sets VS, VE, VN.
 function valspan(t, p, json,   c, k, q, len) {
@@ -1043,7 +1048,7 @@ function worth(t) { return VE > VS && !notsecret(substr(t, VS, VE - VS)) }
 # ------------------------------------------------------------------ tools' short password options
 function tools(t,   len, p, st, ln, m, b, name, letter, takes, after, atword, words, ws, c, nx, vp, a0, vs, k, nsp, S, E, w, rw, npos, pw, isv) {
   len = length(t); p = 1; nsp = 0
-  while (p <= len && match(substr(t, p), /(docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry)[ \t]+login[ \t]|(mysql|mariadb|mariabackup|xtrabackup|sshpass|redis-cli|valkey-cli|keydb-cli|mosquitto_|mongo|ipmitool|sqlcmd|smbclient|rpcclient|lftp|openssl|useradd|usermod|nmcli|wpa_passphrase|ldap)[A-Za-z_-]*[ \t]/)) {
+  while (p <= len && match(substr(t, p), /(docker|podman|nerdctl|buildah|skopeo|oras|helm[ \t]+registry)[ \t]+login[ \t]|(mysql|mariadb|mariabackup|xtrabackup|sshpass|redis-cli|valkey-cli|keydb-cli|mosquitto_|mongo|ipmitool|sqlcmd|smbclient|rpcclient|lftp|openssl|useradd|usermod|nmcli|wpa_passphrase|aws|ldap)[A-Za-z_-]*[ \t]/)) {
     st = p + RSTART - 1; ln = RLENGTH; m = substr(t, st, ln - 1)
     b = st > 1 ? substr(t, st - 1, 1) : ""
     p = st + ln - 1
@@ -1126,21 +1131,22 @@ function pairs(t,   l, len, p, st, ln, q, e, nm, o, o2, pre, cl, seg, vp, vst, v
   for (i = 1; i <= nh; i++) {
     st = H[i]
     if (st < p) continue
-    match(substr(l, st, 256), /^(key|name)\\?["']?[ \t]*[:=][ \t]*\\?["']/); ln = RLENGTH; p = st + ln
+    match(substr(l, st, 256), /^(key|name)\\*["']?[ \t]*[:=][ \t]*\\*["']/); ln = RLENGTH; p = st + ln
     if (st > 1 && substr(t, st - 1, 1) ~ /[A-Za-z0-9_]/) continue
-    q = substr(t, p - 1, 1); if (substr(t, p - 2, 1) == "\\") q = "\\" q
+    k = p - 2; while (k > 0 && substr(t, k, 1) == "\\") k--
+    q = substr(t, k + 1, p - 1 - k)
     e = index(substr(t, p, 84), q)
     if (e <= 1 || e - 1 > 80) continue
     nm = substr(t, p, e - 1)
     if (nm !~ /^[A-Za-z][A-Za-z0-9_. -]*$/ || strength(nm) == 0) continue
     o = opener(t, st)
     if (o == 0 || o < done) continue
-    k = o - 20; if (k < 1) k = 1
+    k = o - 28; if (k < 1) k = 1
     pre = tolower(substr(t, k, o - k))
-    if (pre ~ /variable\\?["']?[ \t]*:[ \t]*$/) { o2 = opener(t, o); if (o2 == 0 || o2 < done) continue; o = o2 }
+    if (pre ~ /variable\\*["']?[ \t]*:[ \t]*$/) { o2 = opener(t, o); if (o2 == 0 || o2 < done) continue; o = o2 }
     cl = closer(t, o)
     seg = substr(l, o, cl - o); vp = 1
-    while (match(substr(seg, vp), /(value|attributevalue|val)\\?["']?[ \t]*[:=][ \t]*/)) {
+    while (match(substr(seg, vp), /(value|attributevalue|val)\\*["']?[ \t]*[:=][ \t]*/)) {
       vst = vp + RSTART - 1; vln = RLENGTH; vp = vst + vln
       if (vst > 1 && substr(seg, vst - 1, 1) ~ /[a-z0-9_]/) continue
       pos = o - 1 + vst + vln
@@ -1308,10 +1314,10 @@ function markers(l, H,   parts, np, i, pos) {
 }
 # Where the key and name fields start in l (the same, for the key/value pairs).
 function namings(l, H,   parts, np, i, pos) {
-  np = split(l, parts, /(key|name)\\?["']?[ \t]*[:=][ \t]*\\?["']/); pos = 1
+  np = split(l, parts, /(key|name)\\*["']?[ \t]*[:=][ \t]*\\*["']/); pos = 1
   for (i = 1; i < np; i++) {
     pos += length(parts[i]); H[i] = pos
-    match(substr(l, pos, 256), /^(key|name)\\?["']?[ \t]*[:=][ \t]*\\?["']/); pos += RLENGTH
+    match(substr(l, pos, 256), /^(key|name)\\*["']?[ \t]*[:=][ \t]*\\*["']/); pos += RLENGTH
   }
   return np - 1
 }
@@ -1320,7 +1326,7 @@ function namings(l, H,   parts, np, i, pos) {
 function red(t,   l) {
   # Anything any rule below looks for (three scans: mawk is slower on one big alternation): most lines have none.
   l = tolower(t)
-  if (l !~ /token|secret|pass|pwd|key|auth|cred|psk|sig|bearer|basic|cookie|digest/ && t !~ /-----BEGIN |:\/\/|AKIA|ASIA|eyJ|AIza|gh[pousr]_|github_pat_|xox|xapp-|k_live_|k_test_|glpat-|npm_|pypi-|hf_|dop_v1_|shp|SG\.|sk-|ya29\.|:AA|hooks|-u[ \t=]|--user/ && t !~ /mysql|maria|xtrabackup|sshpass|-cli|mosquitto_|mongo|ipmitool|sqlcmd|smbclient|rpcclient|lftp|openssl|user(add|mod)|ldap| login|nmcli|wpa_passphrase/) return t
+  if (l !~ /token|secret|pass|pwd|key|auth|cred|psk|sig|bearer|basic|cookie|digest/ && t !~ /-----BEGIN |:\/\/|AKIA|ASIA|eyJ|AIza|gh[pousr]_|github_pat_|xox|xapp-|k_live_|k_test_|glpat-|npm_|pypi-|hf_|dop_v1_|shp|SG\.|sk-|ya29\.|:AA|hooks|-u[ \t=]|--user/ && t !~ /mysql|maria|xtrabackup|sshpass|-cli|mosquitto_|mongo|ipmitool|sqlcmd|smbclient|rpcclient|lftp|openssl|user(add|mod)|ldap| login|nmcli|wpa_passphrase|aws /) return t
   if (index(t, "-----BEGIN ")) t = pem(t)
   if (index(t, "://")) t = urls(t)
   if (t ~ /AKIA|ASIA/) t = aws(t)
@@ -1333,10 +1339,10 @@ function red(t,   l) {
   if (index(l, "cookie")) t = cookie(t)
   if (t ~ /(-u|--user)[ \t=]/) t = userarg(t)
   t = tokens(t)
-  if (t ~ /mysql|maria|xtrabackup|sshpass|-cli|mosquitto_|mongo|ipmitool|sqlcmd|smbclient|rpcclient|lftp|openssl|user(add|mod)|ldap| login|nmcli|wpa_passphrase/) t = tools(t)
+  if (t ~ /mysql|maria|xtrabackup|sshpass|-cli|mosquitto_|mongo|ipmitool|sqlcmd|smbclient|rpcclient|lftp|openssl|user(add|mod)|ldap| login|nmcli|wpa_passphrase|aws /) t = tools(t)
   l = tolower(t)
   if (l ~ /token|secret|pass|pwd|key|auth|cred|psk|sig|bearer/) {
-    if (index(l, "alue") && l ~ /(key|name)\\?["']?[ \t]*[:=]/) t = pairs(t)
+    if (index(l, "alue") && l ~ /(key|name)\\*["']?[ \t]*[:=]/) t = pairs(t)
     t = assigns(t)
   }
   return t
@@ -1387,15 +1393,26 @@ function jfield(line, name,   k, p, e, c, len) {
   JS = p; JE = e
   return substr(line, p, e - p)
 }
-function emitter(line) { return jfield(line, "_BOOT_ID") "/" jfield(line, "_PID") "/" jfield(line, "SYSLOG_IDENTIFIER") "/" jfield(line, "_SYSTEMD_UNIT") }
-function jline(line,   msg, ms, me, who, w, r) {
+# Not the pid: a script that logs a key with one logger call per line has a new pid for each.
+function emitter(line,   id) {
+  id = jfield(line, "SYSLOG_IDENTIFIER"); if (id == "\001" || id == "") id = jfield(line, "_COMM")
+  return jfield(line, "_BOOT_ID") "/" id "/" jfield(line, "_SYSTEMD_UNIT")
+}
+# Every other copy of a key's body line in the record (logger's _CMDLINE) becomes the mark too.
+function allbody(line, body,   out, k) {
+  if (length(body) < 8) return line
+  out = ""
+  while ((k = index(line, body)) > 0) { out = out substr(line, 1, k - 1) MK "private-key]"; line = substr(line, k + length(body)) }
+  return out line
+}
+function jline(line,   msg, ms, me, who, w, r, bd) {
   if (JN > 0) {
     msg = jfield(line, "MESSAGE")
     if (msg != "\001") {
       ms = JS; me = JE; who = "j" emitter(line)
       if (who in JK) {
         w = keystep(who, msg)
-        if (w == "body") return substr(line, 1, ms - 1) MK "private-key]" substr(line, me)
+        if (w == "body") { bd = msg; gsub(/^[ \t]+|[ \t]+$/, "", bd); return allbody(substr(line, 1, ms - 1) MK "private-key]" substr(line, me), bd) }
         if (w != "other") { delete JK[who]; JN-- }
       }
     }

@@ -13,7 +13,7 @@ import { renderScript } from '../../src/collect/script.js';
 import { windowSpec } from '../../src/collect/window.js';
 import { redact } from '../../src/redact.js';
 import { CLEAN, MULTI, SECRETS } from './corpus.js';
-import { journalRecord } from './journal-record.js';
+import { journalRecord, loggerRecord } from './journal-record.js';
 import { HOSTILE } from './hostile.js';
 
 const busybox = ['/usr/bin/busybox', '/bin/busybox'].find((p) => existsSync(p));
@@ -163,6 +163,12 @@ describe('the printed script\'s awk redaction', () => {
       const { out } = run(c.lines);
       for (const s of c.secrets) expect(out.join('\n'), s).not.toContain(s);
       for (const k of c.keep) expect(out, k).toContain(k);
+    });
+
+    it.each(MULTI.filter((c) => !c.name.includes('Kubernetes')).map((c) => [c.name, c] as const))('logged with one logger call per line: %s', (_n, c) => {
+      const { out } = run(c.lines.map((line, i) => loggerRecord(line, 4000 + i)));
+      for (const s of c.secrets) expect(out.join('\n'), s).not.toContain(s);
+      for (const l of out) JSON.parse(l);
     });
 
     it.each(MULTI.filter((c) => !c.name.includes('Kubernetes')).map((c) => [c.name, c] as const))('over journal records, another process logging in between: %s', (_n, c) => {

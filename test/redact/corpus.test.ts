@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { redact, type RedactionCounts } from '../../src/redact.js';
 import { jsonLineRedactor, textLineRedactor } from '../../src/collect/redact-stream.js';
 import { CLEAN, MULTI, SECRETS } from './corpus.js';
-import { journalRecord } from './journal-record.js';
+import { journalRecord, loggerRecord } from './journal-record.js';
 
 const label = (c: { source: string; line: string }): string => `${c.source}: ${c.line.slice(0, 110)}`;
 
@@ -96,6 +96,13 @@ describe('the collector\'s journal redactor (one record a line)', () => {
     const twice = once.map((l) => l ?? '').map(jsonLineRedactor(counts));
     expect(twice).toEqual(once);
     expect(counts).toEqual({});
+  });
+
+  it.each(MULTI.filter((c) => !c.name.includes('Kubernetes')).map((c) => [c.name, c] as const))('%s, logged with one logger call per line (a new pid each, the line in _CMDLINE too)', (_l, c) => {
+    const r = jsonLineRedactor({});
+    const out = c.lines.map((line, i) => r(loggerRecord(line, 4000 + i))).filter((l): l is string => l !== null);
+    for (const s of c.secrets) expect(out.join('\n'), s).not.toContain(s);
+    for (const l of out) JSON.parse(l);
   });
 
   it.each(MULTI.map((c) => [c.name, c] as const))('%s, one record per line, with another process logging in between', (_l, c) => {

@@ -79,6 +79,10 @@ export const SECRETS: SecretCase[] = [
   { source: 'ps', line: 'useradd -m -p $6$rounds=5000$saltsalt$HashedPwValue19 techuser', secrets: ['HashedPwValue19'] },
   { source: 'crontab', line: '0 4 * * * /usr/bin/mysqldump -u root -pChainPw1 charger sshpass -p ChainPw2 ssh -p 2222 relay', secrets: ['ChainPw1', 'ChainPw2'], keep: ['ssh -p 2222 relay'] },
   { source: 'journal', line: 'wifi-setup.sh[301]: + nmcli dev wifi connect Depot-5G password WifiNm_1 ifname wlan0', secrets: ['WifiNm_1'], keep: ['ifname wlan0'] },
+  { source: 'ps', line: 'logger -t ocpp -- "[2,\\"1\\",\\"ChangeConfiguration\\",{\\"key\\":\\"AuthorizationKey\\",\\"value\\":\\"LoggerArg_1\\"}]"', secrets: ['LoggerArg_1'] },
+  { source: 'ps', line: 'logger -t ocpp -- "Authorization: Digest username=\\"cp01\\", realm=\\"csms\\", response=\\"5ccc069c403ebaf9f0171e9517f40e41\\""', secrets: ['5ccc069c403ebaf9f0171e9517f40e41'] },
+  { source: 'journal', line: 'deploy: aws configure: key AKIAIOSFODNN7EXAMPLE secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYZZSECRET1', secrets: ['AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYZZSECRET1'] },
+  { source: 'nohup', line: '+ aws configure set aws_secret_access_key AwsCliSecret_2 --profile charger', secrets: ['AwsCliSecret_2'], keep: ['--profile charger'] },
   { source: 'ps', line: 'nmcli con add type wifi ifname wlan0 con-name depot ssid Depot wifi-sec.key-mgmt wpa-psk wifi-sec.psk WifiNm_2', secrets: ['WifiNm_2'], keep: ['wifi-sec.key-mgmt wpa-psk wifi-sec.psk '] },
   { source: 'nohup', line: '+ wpa_passphrase Depot-5G WpaPassphrase_3 >> /etc/wpa_supplicant/wpa_supplicant.conf', secrets: ['WpaPassphrase_3'], keep: ['wpa_passphrase Depot-5G '] },
   // ---- --name value and --name=value

@@ -1,4 +1,9 @@
 /** A journal record as `journalctl -o json` writes it, with the line as its MESSAGE. */
-export function journalRecord(message: string, pid = '812'): string {
-  return JSON.stringify({ __CURSOR: 's=1;i=2', __REALTIME_TIMESTAMP: '1765318200000000', _BOOT_ID: 'b0', PRIORITY: '6', SYSLOG_IDENTIFIER: 'charger', _PID: pid, MESSAGE: message, _SYSTEMD_UNIT: 'charger.service' });
+export function journalRecord(message: string, pid = '812', identifier = 'charger'): string {
+  return JSON.stringify({ __CURSOR: 's=1;i=2', __REALTIME_TIMESTAMP: '1765318200000000', _BOOT_ID: 'b0', PRIORITY: '6', SYSLOG_IDENTIFIER: identifier, _PID: pid, MESSAGE: message, _SYSTEMD_UNIT: 'charger.service' });
+}
+
+/** What `logger -t TAG -- LINE` writes: a new process for every line, the line in its _CMDLINE too. */
+export function loggerRecord(message: string, pid: number, identifier = 'deploy'): string {
+  return JSON.stringify({ _TRANSPORT: 'syslog', _BOOT_ID: 'b0', PRIORITY: '5', _COMM: 'logger', _EXE: '/usr/bin/logger', _CMDLINE: `logger -t ${identifier} -- ${message}`, _PID: String(pid), SYSLOG_IDENTIFIER: identifier, MESSAGE: message });
 }
