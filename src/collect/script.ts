@@ -682,6 +682,7 @@ BEGIN {
   sets("realm error error_description error_uri scope charset nonce algorithm qop opaque domain stale", AP)
   sets("invalid expired missing required incorrect wrong empty unset not set ok failed failure denied accepted rejected changed updated refreshed reset rotated saved provided given undefined hidden masked redacted unknown valid received sent loaded error mismatch present absent none null", PROSE)
   sets("API AUTH AUTHORIZATION ACCESS SECRET PRIVATE CLIENT ENCRYPTION SIGNING MASTER SESSION LICENSE SHARED PRESHARED PRE-SHARED HMAC WEBHOOK", QUAL)
+  sets("mailto sip sips tel xmpp im pres urn npm pkg news nntp acct cid mid jar", SCHEMES)
   # the tools whose short options carry a password: the option letter, "a" (attached or quoted only) or "b" (both), the separator of user and password
   tool("mysql mysqldump mysqladmin mysqlcheck mysqlimport mysqlshow mysqlsh mysqlbinlog mysqlpump mysqlslap mariadb mariadb-dump mariadb-admin mariadb-check mariadb-import mariadb-show mariadb-binlog mariadb-backup mariabackup xtrabackup", "p", "a", "")
   tool("sshpass", "p", "b", ""); WRAP["sshpass"] = 1
@@ -1358,6 +1359,26 @@ function jwt(t,   out, b) {
   return out t
 }
 
+# ------------------------------------------------------------------ user:password@host in names
+# (autossh@pi:PASSWORD@relay.service, systemd's escaped pi:PASSWORD\x40relay, ocpp[CP01:PASSWORD@csms]), as charger-diag does
+function userinfo(t,   out, st, ln, m, k, u, pw, b, rest) {
+  if (!index(t, ":") || (!index(t, "@") && !index(t, "\\x40"))) return t
+  out = ""
+  while (match(t, /[A-Za-z0-9._~%+-]+:[^] \t@\/\\'"<>[]+(@|\\x40)[A-Za-z0-9[]/)) {
+    st = RSTART; ln = RLENGTH; m = substr(t, st, ln)
+    k = index(m, ":"); u = substr(m, 1, k - 1)
+    pw = substr(m, k + 1); sub(/(@|\\x40).$/, "", pw)
+    b = st > 1 ? substr(t, st - 1, 1) : ""
+    rest = substr(t, st + ln - 1, 8)
+    if (b ~ /[A-Za-z0-9._~%+:\\-]/ || b == "/" || length(u) > 64 || length(pw) > 256 || (tolower(u) in SCHEMES) || (u ~ /^[0-9]+$/ && pw ~ /^[0-9:.,]+$/) || tolower(rest) ~ /^sha(256|384|512):/) {
+      out = out substr(t, 1, st + k - 1); t = substr(t, st + k); continue
+    }
+    out = out substr(t, 1, st + k - 1) mark("url-credentials")
+    t = substr(t, st + k + length(pw))
+  }
+  return out t
+}
+
 # ------------------------------------------------------------------ key blocks over lines and journal records
 function keystep(kind, msg) {
   KL[kind]++
@@ -1378,7 +1399,7 @@ function tline(line,   w, r, rest) {
     if (w == "closed") TK = 0
   }
   keyopen = 0
-  r = red(line)
+  r = userinfo(red(line))
   if (keyopen) { TK = 1; KL[""] = 0; KM[""] = 0 }
   if (prev != "" && index(r, "value:")) r = namedvalue(prev, r)
   prev = line
@@ -1418,7 +1439,7 @@ function jline(line,   msg, ms, me, who, w, r, bd) {
     }
   }
   keyopen = 0
-  r = red(line)
+  r = userinfo(red(line))
   if (keyopen && jfield(line, "MESSAGE") != "\001") {
     if (JN >= 64) { split("", JK); JN = 0 }
     who = "j" emitter(line)
@@ -1442,11 +1463,11 @@ function long(t,   len, pos, piece, cut) {
     piece = substr(t, pos, 4096); cut = 4096
     # at the last blank of its second half, found with one match (busybox awk's substr walks from the start)
     if (match(piece, /[ \t][^ \t]*$/) && RSTART > 2048) cut = RSTART
-    printf "%s", red(substr(piece, 1, cut))
+    printf "%s", userinfo(red(substr(piece, 1, cut)))
     pos += cut
     MIDLINE = 1
   }
-  print red(substr(t, pos))
+  print userinfo(red(substr(t, pos)))
   MIDLINE = 0
 }
 END { for (k in n) print k, n[k] > counts }

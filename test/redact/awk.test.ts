@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { renderScript } from '../../src/collect/script.js';
 import { windowSpec } from '../../src/collect/window.js';
 import { redact } from '../../src/redact.js';
+import { redactUserinfo } from '../../src/redact-names.js';
 import { CLEAN, MULTI, SECRETS } from './corpus.js';
 import { journalRecord, loggerRecord } from './journal-record.js';
 import { HOSTILE } from './hostile.js';
@@ -107,10 +108,11 @@ describe('the printed script\'s awk redaction', () => {
         const got = out[i]!;
         for (const s of c.secrets) expect(got, `${c.source}: ${c.line}`).not.toContain(s);
         for (const k of c.keep ?? []) expect(got, `${c.source}: ${c.line}`).toContain(k);
-        expect(got, `${c.source}: ${c.line}`).toBe(redact(c.line));
+        // The collector's streams: redact, then user:password@host in names.
+        expect(got, `${c.source}: ${c.line}`).toBe(redactUserinfo(redact(c.line)));
       });
       const ts: Record<string, number> = {};
-      for (const c of SECRETS) redact(c.line, ts);
+      for (const c of SECRETS) redactUserinfo(redact(c.line, ts), ts);
       expect(counts).toEqual(ts);
       // Idempotent: a second pass changes nothing and counts nothing.
       const again = run(out);
@@ -150,6 +152,19 @@ describe('the printed script\'s awk redaction', () => {
         expect(out[i]!.length, name).toBeLessThan(line.length * 4);
       });
     }, 120_000);
+
+    it('takes user:password@host out of names as the collector does (units, process titles), and leaves look-alikes', () => {
+      const lines = [
+        '  autossh@pi:Relay0PassW@relay.service loaded active running Tunnel to pi:Relay0PassW@relay',
+        'Id=autossh@pi:Relay0PassW\\x40relay.service',
+        '   4242 pi  python3 ocpp[CP01:Proc0PassWd@csms]',
+        'mailto:ops@example.com sip:cp01@pbx.local image nginx:1.25@sha256:0123abcd at 12:30:45@boot',
+      ];
+      const { out } = run(lines);
+      expect(out).toEqual(lines.map((l) => redactUserinfo(redact(l))));
+      expect(out.join('\n')).not.toMatch(/Relay0PassW|Proc0PassWd/);
+      expect(out[3]).toBe(lines[3]);
+    });
 
     it('redacts a command\'s error line for the manifest, counting apart from the output', () => {
       const cmd = `${redactErrFunction()}\nawk() { ${combo.awk.map((a) => `'${a}'`).join(' ')} "$@"; }\nSEQ=7 CD_REDACT=yes\nredact_err "mysqldump: Got error 1045 running mysqldump -u root -pErrPw_1 charger"`;
