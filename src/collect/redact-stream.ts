@@ -94,6 +94,12 @@ export function jsonLineRedactor(counts: RedactionCounts | null): LineRedactor {
         open.set(emitterOf(doc), { lines: 0, misses: 0 });
       }
     }
+    // A field that quotes JSON or a quoted argument (systemd's _CMDLINE of `logger -- "{\"key\": ...}"`) is
+    // escaped twice in the line, where no pattern sees its quotes: such a record is redacted field by field.
+    if (line.includes('\\\\\\"')) {
+      const doc = parseRecord(line);
+      if (doc) return JSON.stringify(redactDeep(doc, counts));
+    }
     if (out === line) return line;
     try {
       JSON.parse(out);
@@ -121,9 +127,14 @@ function parseRecord(line: string): Record<string, unknown> | null {
   }
 }
 
+/**
+ * Who logs a key block: the program's name in its unit on this boot. Not its pid: a script that
+ * logs a key with one `logger` per line gives every line another pid (a line taken for the block
+ * must still look like a key's body, so another process of the same name cannot lose a line).
+ */
 function emitterOf(doc: Record<string, unknown>): string {
   const f = (k: string): string => (typeof doc[k] === 'string' ? (doc[k] as string) : '');
-  return `${f('_BOOT_ID')}/${f('_PID')}/${f('SYSLOG_IDENTIFIER')}/${f('_SYSTEMD_UNIT')}`;
+  return `${f('_BOOT_ID')}/${f('SYSLOG_IDENTIFIER') || f('_COMM')}/${f('_SYSTEMD_UNIT')}`;
 }
 
 /** A record of a process whose key block is open: its MESSAGE, when a body line, becomes the mark (the block was counted at its BEGIN). */
@@ -135,7 +146,12 @@ function keyBodyRecord(line: string, open: Map<string, KeyState>): string | null
   if (!state) return null;
   const where = stillInKey(state, doc.MESSAGE);
   if (where === 'body') {
+    // The line may be in the record twice: a process that logs it by argument (logger) has it in _CMDLINE too.
+    const body = doc.MESSAGE.trim();
     doc.MESSAGE = KEY_MARK;
+    if (body.length >= 16) {
+      for (const [k, v] of Object.entries(doc)) if (typeof v === 'string' && v.includes(body)) doc[k] = v.split(body).join(KEY_MARK);
+    }
     return JSON.stringify(doc);
   }
   if (where !== 'other') open.delete(who);
