@@ -1,0 +1,61 @@
+// Regression (issue 11, item 3): a unit whose program segfaults, restarted by Restart=always until
+// start-limit-hit, was reported as five "python3 (pid N) crashed once" findings that never named
+// the unit. The journal records are the real ones from the lab (test/lab/crash-loop.test.ts): Debian
+// without systemd-coredump, so systemd says "code=killed, status=11/SEGV"; the kernel's lines carry
+// the host's pids (the lab is another pid namespace), so only systemd's exits name the unit. The
+// kernel lines of earlier crashes, replayed by the lab's journald at its start, are in the file too.
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeSpec } from '../helpers/bundle.js';
+
+type Analysis = Awaited<ReturnType<typeof analyzeSpec>>;
+const rule = (a: Analysis, id: string) => a.findings.filter((f) => f.rule === id);
+
+const JOURNAL = readFileSync(join(__dirname, '../fixtures/lab/segfault-loop/journal.jsonl'), 'utf8');
+const LAB = {
+  host: { hostname: 'lab-explore', os: 'Debian GNU/Linux 12 (bookworm)', kernel: '6.18.44-fc-v1300', arch: 'x86_64', timezone: 'Etc/UTC', utcOffset: '+00:00', cpus: 2 },
+  collectedAt: '2026-12-06T21:22:25+00:00',
+  window: { since: '2026-12-06T21:22:17+00:00', until: '2026-12-06T21:22:25+00:00' },
+};
+// The five crashes the lab staged, as the kernel numbered them (host pids).
+const PIDS = [18525, 18549, 18627, 18665, 18750];
+
+describe('kernel.segfault on a crash loop without systemd-coredump', () => {
+  it('is one finding on the unit, counting five crashes, quoting kernel and systemd lines', async () => {
+    const a = await analyzeSpec({ manifest: LAB, files: { 'commands/journal.jsonl': JOURNAL } });
+    const [f, ...rest] = rule(a, 'kernel.segfault');
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({
+      subject: 'charger-ocpp.service',
+      params: { unit: 'charger-ocpp.service', crashes: 5, kinds: ['segfault'], signals: ['SIGSEGV'], comm: 'python3', pids: PIDS },
+    });
+    expect(f!.title).toBe('charger-ocpp.service crashed 5 times (segfault)');
+    expect(f!.evidenceTotal).toBe(10);
+    expect(f!.evidence[0]!.text).toMatch(/^python3\[18525\]: segfault at 0 /);
+    expect(f!.evidence[1]!.text).toBe('charger-ocpp.service: Main process exited, code=killed, status=11/SEGV');
+    // No line of a crash before the window (replayed at the lab's boot) is quoted.
+    for (const e of f!.evidence) expect(e.time! >= '2026-12-06T21:22:17+00:00').toBe(true);
+    expect(rule(a, 'service.restart-loop').map((x) => [x.subject, x.params.restarts])).toEqual([['charger-ocpp.service', 5]]);
+    expect(rule(a, 'service.start-limit-hit').map((x) => x.subject)).toEqual(['charger-ocpp.service']);
+  });
+
+  it('still counts every crash when the kernel rate-limited some fault lines (systemd logs each exit)', async () => {
+    const limited = JOURNAL.split('\n')
+      .filter((l) => !/python3\[(18627|18665|18750)\]: segfault/.test(l))
+      .join('\n');
+    const a = await analyzeSpec({ manifest: LAB, files: { 'commands/journal.jsonl': limited } });
+    const [f, ...rest] = rule(a, 'kernel.segfault');
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ subject: 'charger-ocpp.service', params: { crashes: 5, kinds: ['segfault', 'fatal-signal'], pids: [18525, 18549] } });
+  });
+
+  it('stays quiet when the unit exits by SIGKILL or SIGTERM and no fault line is in the window', async () => {
+    const killed = JOURNAL.split('\n')
+      .filter((l) => !/: segfault at /.test(l))
+      .map((l) => l.replace('code=killed, status=11/SEGV', 'code=killed, status=9/KILL').replace('"EXIT_STATUS":"11"', '"EXIT_STATUS":"9"'))
+      .join('\n');
+    const a = await analyzeSpec({ manifest: LAB, files: { 'commands/journal.jsonl': killed } });
+    expect(rule(a, 'kernel.segfault')).toEqual([]);
+  });
+});
