@@ -16,7 +16,9 @@ async function run(action: () => Promise<number> | number): Promise<void> {
     process.exitCode = await action();
   } catch (e) {
     const { errorLine } = await import('./errors.js');
-    fail(errorLine(e));
+    const { redactText } = await import('./redact-names.js');
+    // A path or a name in the message may carry a secret like any other output.
+    fail(redactText(errorLine(e)));
   }
 }
 
@@ -101,6 +103,13 @@ program
   .action((paths: string[], opts: { expect?: string; failOn?: 'critical' | 'warning' | 'info'; format?: 'text' | 'junit' | 'sarif'; out?: string; config?: string }) =>
     run(async () => (await import('./commands/check.js')).checkCommand(paths, opts)),
   );
+
+program
+  .command('redact')
+  .description('redact a bundle again (one collected with --no-redact or by an older version) before it is attached to a ticket; prints what it replaced by kind')
+  .argument('<bundle>', 'bundle directory or .tar.gz (read as untrusted input, never changed)')
+  .requiredOption('--out <path>', 'the redacted bundle: a new .tar.gz (or .tgz), or else a new directory; must not exist and must not be inside the input')
+  .action((bundle: string, opts: { out?: string }) => run(async () => (await import('./commands/redact.js')).redactCommand(bundle, opts)));
 
 process.on('SIGINT', () => {
   process.stderr.write('charger-diag: interrupted\n');

@@ -7,8 +7,9 @@ import { runRules } from './run-rules.js';
 import { computeOutages } from './outage.js';
 import { resourceRows, serviceEntries, timeline } from './views.js';
 import { AnalysisSchema, type Analysis } from './schema.js';
-import { buildArtifacts } from './artifacts.js';
-import { redactDeep, type RedactionCounts } from '../redact.js';
+import { buildArtifacts, withPlaceholders } from './artifacts.js';
+import type { RedactionCounts } from '../redact.js';
+import { redactTextDeep } from '../redact-names.js';
 import { TOOL } from '../version.js';
 
 export async function analyzeBundle(bundle: Bundle, givenConfig: Config): Promise<Analysis> {
@@ -18,6 +19,7 @@ export async function analyzeBundle(bundle: Bundle, givenConfig: Config): Promis
     ? { ...givenConfig, siteLocalUnits: [...new Set([...givenConfig.siteLocalUnits, ...collectorUnits])] }
     : givenConfig;
   const { facts, sources } = await buildFacts(bundle, config);
+  const counts: RedactionCounts = {};
   const { findings, skipped } = runRules(RULES, facts, config);
   const { outage, outages } = computeOutages(facts, config.thresholds.outageGapSeconds);
   const fired = new Set(findings.map((f) => f.rule));
@@ -39,16 +41,18 @@ export async function analyzeBundle(bundle: Bundle, givenConfig: Config): Promis
     services: serviceEntries(facts),
     timeline: tl.entries,
     timelineTotal: tl.total,
-    artifacts: buildArtifacts(facts, findings, config),
+    artifacts: buildArtifacts(facts, findings, config, counts),
     sources,
     logSourcesRead: [...new Set([...facts.logSourcesRead.kernel, ...facts.logSourcesRead.system])].sort(),
     hostInfo: facts.hostInfo,
   };
   const collector = bundle.manifest.collector;
   if (collector) analysis.collector = { mode: collector.mode ?? null, target: collector.target ?? null };
-  // Whatever the bundle holds (a --no-redact bundle included), nothing printed carries a secret.
-  const counts: RedactionCounts = {};
-  const clean = redactDeep(analysis, counts);
+  // Whatever the bundle holds (a --no-redact bundle included), nothing printed carries a secret:
+  // the whole JSON, names included, is redacted here, before any renderer sees it.
+  const clean = redactTextDeep(analysis, counts);
+  // A file or command to apply never carries a redaction mark: a placeholder to fill in stands there.
+  clean.artifacts = clean.artifacts.map(withPlaceholders);
   clean.redaction = { bundle: bundle.manifest.redaction?.replacements ?? null, output: counts };
   return AnalysisSchema.parse(clean);
 }

@@ -9,6 +9,8 @@ import type { Config } from '../config.js';
 import type { Facts, ProcessFact, ServiceFact } from '../facts/types.js';
 import type { HealthPathFact } from '../facts/health-paths.js';
 import { suggestUnitName } from '../facts/naming.js';
+import type { RedactionCounts } from '../redact.js';
+import { hasMark, redactText, replaceMarks } from '../redact-names.js';
 
 const UNIT_DIR = '/etc/systemd/system';
 /** RestartSec= and the start limit every generated unit gets (DESIGN.md §7). */
@@ -18,32 +20,86 @@ const START_LIMIT_BURST = 5;
 const HEALTH_EVERY_SEC = 30;
 const WATCHDOG_SEC = 30;
 
-export function buildArtifacts(facts: Facts, findings: Finding[], config: Config): Artifact[] {
+export function buildArtifacts(facts: Facts, findings: Finding[], config: Config, counts?: RedactionCounts): Artifact[] {
   const out: Artifact[] = [];
+  const ap = new Applicable(counts);
   for (const f of findings) {
-    if (f.rule === 'process.unmanaged') out.push(...unmanagedArtifacts(facts, f, config));
+    if (f.rule === 'process.unmanaged') out.push(...unmanagedArtifacts(facts, f, config, ap));
     else if (f.rule === 'service.no-restart') {
-      const a = restartDropIn(f);
+      const a = restartDropIn(f, ap);
       if (a) out.push(a);
-    } else if (f.rule === 'service.no-health-check') out.push(...healthArtifacts(facts, f, config));
+    } else if (f.rule === 'service.no-health-check') out.push(...healthArtifacts(facts, f, config, ap));
   }
+  return out.map(withPlaceholders);
+}
+
+// ---------------------------------------------------------------- secrets and placeholders
+
+/** Stands, in a ready-to-apply path, file or command, for a unit name that held a secret. */
+export const UNIT_PLACEHOLDER = '<unit-name>';
+/** Stands, in a ready-to-apply file or command, for a secret removed from it. */
+export const SECRET_PLACEHOLDER = '<secret>';
+const PLACEHOLDER_SPLIT = /(<unit-name>|<secret>)/;
+
+/**
+ * What a file or a command may hold of the bundle's text. A redaction mark
+ * would be applied as if it were the value (a unit named
+ * `x@pi:[redacted:url-credentials]@relay.service`, a password
+ * `[redacted:secret-arg]`): a placeholder that a person must fill in goes
+ * there instead, and the artifact lists it (withPlaceholders).
+ */
+class Applicable {
+  constructor(private readonly counts: RedactionCounts | undefined) {}
+
+  /** The unit's name, or `<unit-name>.service` (.timer, ...) when the name carries a secret. */
+  unit(name: string): string {
+    if (!hasMark(redactText(name, this.counts))) return name;
+    const suffix = /\.[a-z]+$/.exec(name)?.[0] ?? '';
+    return `${UNIT_PLACEHOLDER}${suffix}`;
+  }
+
+  /** Text with every secret replaced by `<secret>`. */
+  text(s: string): string {
+    return replaceMarks(redactText(s, this.counts), SECRET_PLACEHOLDER);
+  }
+}
+
+/** Placeholders an artifact's path, content or steps use, listed on it so every renderer can say what to fill in. */
+export function withPlaceholders(a: Artifact): Artifact {
+  // A last guard after the analysis-wide redaction: no mark is ever left to be applied.
+  const path = replaceMarks(a.path, SECRET_PLACEHOLDER);
+  const content = replaceMarks(a.content, SECRET_PLACEHOLDER);
+  const steps = a.steps?.map((s) => ({ ...s, command: replaceMarks(s.command, SECRET_PLACEHOLDER) }));
+  const applied = [path, content, ...(steps ?? []).map((s) => s.command)].join('\n');
+  const placeholders = [
+    ...(applied.includes(UNIT_PLACEHOLDER) ? [{ placeholder: UNIT_PLACEHOLDER, kind: 'unit-name' }] : []),
+    ...(applied.includes(SECRET_PLACEHOLDER) ? [{ placeholder: SECRET_PLACEHOLDER, kind: 'secret' }] : []),
+  ];
+  const out: Artifact = { ...a, path, content, ...(steps ? { steps } : {}) };
+  if (placeholders.length) out.placeholders = placeholders;
+  else delete out.placeholders;
   return out;
 }
 
 // ---------------------------------------------------------------- unmanaged server → unit
 
-function unmanagedArtifacts(facts: Facts, f: Finding, config: Config): Artifact[] {
+function unmanagedArtifacts(facts: Facts, f: Finding, config: Config, ap: Applicable): Artifact[] {
   const pid = typeof f.params.pid === 'number' ? f.params.pid : null;
   const p = facts.processes.find((x) => x.pid === pid);
   if (!p) return [];
-  const unit = validUnitName(f.params.suggestedUnit) ?? `${suggestUnitName(p.program, p.cwd, p.args)}.service`;
+  const suggested = f.params.suggestedUnit;
+  const fallback = `${suggestUnitName(p.program, p.cwd, p.args)}.service`;
+  // The name as the report shows it (a redaction mark in it when it held a secret) ...
+  const named = validUnitName(suggested) ?? (typeof suggested === 'string' && hasMark(suggested) ? suggested : fallback);
+  // ... and as files and commands carry it: a proposed name holding a secret is the user's to choose.
+  const unit = validUnitName(ap.unit(named)) ?? fallback;
   const base = unit.replace(/\.service$/, '');
   const exec = execStartOf(p);
   const port = primaryPort(p.ports);
-  const existing = facts.services.find((s) => s.name === unit);
+  const existing = facts.services.find((s) => s.name === named);
   const lines = [
     '[Unit]',
-    `Description=${sdValue(`${base} (${p.program})`)}`,
+    `Description=${sdValue(ap.text(`${base} (${p.program})`))}`,
     'After=network-online.target',
     'Wants=network-online.target',
     `StartLimitIntervalSec=${START_LIMIT_INTERVAL_SEC}`,
@@ -51,9 +107,9 @@ function unmanagedArtifacts(facts: Facts, f: Finding, config: Config): Artifact[
     '',
     '[Service]',
     'Type=simple',
-    `User=${sdValue(p.user)}`,
-    p.cwd ? `WorkingDirectory=${sdValue(p.cwd)}` : '# WorkingDirectory=unknown: set the directory the process was started from',
-    `ExecStart=${exec.line}`,
+    `User=${sdValue(ap.text(p.user))}`,
+    p.cwd ? `WorkingDirectory=${sdValue(ap.text(p.cwd))}` : '# WorkingDirectory=unknown: set the directory the process was started from',
+    `ExecStart=${ap.text(exec.line)}`,
     'Restart=always',
     `RestartSec=${RESTART_SEC}`,
     '',
@@ -77,7 +133,7 @@ function unmanagedArtifacts(facts: Facts, f: Finding, config: Config): Artifact[
     { id: 'enable-now', command: `sudo systemctl enable --now ${shq(unit)}` },
     { id: 'check-status', command: `systemctl status ${shq(unit)} --no-pager` },
     health
-      ? { id: 'check-health', command: `curl -fsS --max-time 5 ${shq(health.url)}` }
+      ? { id: 'check-health', command: `curl -fsS --max-time 5 ${shq(ap.text(health.url))}` }
       : port
         ? { id: 'check-port', command: `ss -ltnp 'sport = :${port.port}'` }
         : { id: 'check-journal', command: `journalctl -u ${shq(unit)} -n 20 --no-pager` },
@@ -89,7 +145,7 @@ function unmanagedArtifacts(facts: Facts, f: Finding, config: Config): Artifact[
     path: unitPath,
     content,
     params: {
-      unit,
+      unit: named,
       pid: p.pid,
       program: p.program,
       user: p.user,
@@ -111,12 +167,12 @@ function unmanagedArtifacts(facts: Facts, f: Finding, config: Config): Artifact[
     evidence: [facts.evidence(p.psLine), ...(p.procinfoLine ? [facts.evidence(p.procinfoLine)] : [])],
   };
   const out = [unitArtifact];
-  if (health) out.push(...healthCheckPair(unit, health, 'process.unmanaged', f.subject));
+  if (health) out.push(...healthCheckPair(named, health, 'process.unmanaged', f.subject, ap));
   return out;
 }
 
 function validUnitName(v: unknown): string | null {
-  return typeof v === 'string' && /^[A-Za-z0-9:_.@-]+\.service$/.test(v) ? v : null;
+  return typeof v === 'string' && (/^[A-Za-z0-9:_.@-]+\.service$/.test(v) || v === `${UNIT_PLACEHOLDER}.service`) ? v : null;
 }
 
 /**
@@ -170,10 +226,11 @@ function localHost(address: string): string {
 
 // ---------------------------------------------------------------- Restart= drop-in
 
-function restartDropIn(f: Finding): Artifact | null {
+function restartDropIn(f: Finding, ap: Applicable): Artifact | null {
   const unit = typeof f.params.unit === 'string' ? f.params.unit : f.subject;
   if (!/^[A-Za-z0-9:_.@\\-]+\.service$/.test(unit)) return null;
-  const dir = `${UNIT_DIR}/${unit}.d`;
+  const applied = ap.unit(unit);
+  const dir = `${UNIT_DIR}/${applied}.d`;
   const file = `${dir}/10-restart.conf`;
   const content = [
     '[Unit]',
@@ -194,7 +251,7 @@ function restartDropIn(f: Finding): Artifact | null {
     steps: [
       { id: 'write-file', command: `sudo mkdir -p ${shq(dir)}\n${writeFile(file, content)}` },
       { id: 'daemon-reload', command: 'sudo systemctl daemon-reload' },
-      { id: 'check-setting', command: `systemctl show ${shq(unit)} -p Restart -p RestartUSec -p StartLimitBurst -p StartLimitIntervalUSec` },
+      { id: 'check-setting', command: `systemctl show ${shq(applied)} -p Restart -p RestartUSec -p StartLimitBurst -p StartLimitIntervalUSec` },
     ],
   };
 }
@@ -208,15 +265,15 @@ interface HealthUrl {
   seen: { path: string; count: number; statuses: Record<string, number>; log: string } | null;
 }
 
-function healthArtifacts(facts: Facts, f: Finding, config: Config): Artifact[] {
+function healthArtifacts(facts: Facts, f: Finding, config: Config, ap: Applicable): Artifact[] {
   const unit = typeof f.params.unit === 'string' ? f.params.unit : f.subject;
   const s = facts.services.find((x) => x.name === unit);
   if (!s || !/^[A-Za-z0-9:_.@\\-]+\.service$/.test(unit)) return [];
   const procs = facts.processes.filter((p) => s.processes.includes(p.pid));
   const health = resolveHealthUrl(facts, config, { unit, ports: s.ports, outputFiles: procs.flatMap((p) => [p.stdout, p.stderr]) });
-  if (health) return healthCheckPair(unit, health, 'service.no-health-check', f.subject);
+  if (health) return healthCheckPair(unit, health, 'service.no-health-check', f.subject, ap);
   const notify = notifySignal(s);
-  if (notify) return [watchdogDropIn(unit, notify, f.subject)];
+  if (notify) return [watchdogDropIn(unit, notify, f.subject, ap)];
   return [];
 }
 
@@ -228,8 +285,9 @@ function notifySignal(s: ServiceFact): string | null {
   return null;
 }
 
-function watchdogDropIn(unit: string, signal: string, subject: string): Artifact {
-  const dir = `${UNIT_DIR}/${unit}.d`;
+function watchdogDropIn(unit: string, signal: string, subject: string, ap: Applicable): Artifact {
+  const applied = ap.unit(unit);
+  const dir = `${UNIT_DIR}/${applied}.d`;
   const file = `${dir}/20-watchdog.conf`;
   const content = `[Service]\nWatchdogSec=${WATCHDOG_SEC}\n`;
   return {
@@ -242,30 +300,32 @@ function watchdogDropIn(unit: string, signal: string, subject: string): Artifact
     steps: [
       { id: 'write-file', command: `sudo mkdir -p ${shq(dir)}\n${writeFile(file, content)}` },
       { id: 'daemon-reload', command: 'sudo systemctl daemon-reload' },
-      { id: 'restart-unit', command: `sudo systemctl restart ${shq(unit)}` },
-      { id: 'check-setting', command: `systemctl show ${shq(unit)} -p WatchdogUSec -p NotifyAccess` },
+      { id: 'restart-unit', command: `sudo systemctl restart ${shq(applied)}` },
+      { id: 'check-setting', command: `systemctl show ${shq(applied)} -p WatchdogUSec -p NotifyAccess` },
     ],
   };
 }
 
-function healthCheckPair(unit: string, h: HealthUrl, forRule: string, subject: string): Artifact[] {
-  const base = unit.replace(/\.service$/, '');
+function healthCheckPair(unit: string, h: HealthUrl, forRule: string, subject: string, ap: Applicable): Artifact[] {
+  const applied = ap.unit(unit);
+  const url = ap.text(h.url);
+  const base = applied.replace(/\.service$/, '');
   const svc = `${base}-health.service`;
   const timer = `${base}-health.timer`;
   const svcPath = `${UNIT_DIR}/${svc}`;
   const timerPath = `${UNIT_DIR}/${timer}`;
   const svcContent = [
     '[Unit]',
-    `Description=${unit} health check`,
-    `After=${unit}`,
+    `Description=${applied} health check`,
+    `After=${applied}`,
     '',
     '[Service]',
     'Type=oneshot',
-    `ExecStart=/bin/sh -c 'curl -fsS --max-time 5 "${h.url.replace(/%/g, '%%')}" >/dev/null || systemctl restart ${unit}'`,
+    `ExecStart=/bin/sh -c 'curl -fsS --max-time 5 "${url.replace(/%/g, '%%')}" >/dev/null || systemctl restart ${applied}'`,
   ].join('\n') + '\n';
   const timerContent = [
     '[Unit]',
-    `Description=${unit} health check every ${HEALTH_EVERY_SEC} s`,
+    `Description=${applied} health check every ${HEALTH_EVERY_SEC} s`,
     '',
     '[Timer]',
     'OnBootSec=60',
@@ -365,5 +425,7 @@ function writeFile(file: string, content: string): string {
 }
 
 function shq(s: string): string {
+  // A placeholder stays outside quotes: pasted unfilled, the shell refuses the command instead of running it on a name like "<unit-name>".
+  if (PLACEHOLDER_SPLIT.test(s)) return s.split(PLACEHOLDER_SPLIT).map((part, i) => (i % 2 === 1 || part === '' ? part : shq(part))).join('');
   return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }

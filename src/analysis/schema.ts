@@ -115,6 +115,12 @@ export const ArtifactSchema = z.object({
   steps: z.array(ArtifactStepSchema).optional(),
   /** the bundle lines it relies on (e.g. where a health URL was seen) */
   evidence: z.array(EvidenceSchema).optional(),
+  /**
+   * Placeholders in path, content or steps that a person must fill in before applying them:
+   * `<unit-name>` (kind unit-name) for a unit name that holds a secret, shown redacted in params.unit;
+   * `<secret>` (kind secret) where a secret was removed. Absent when there is none.
+   */
+  placeholders: z.array(z.object({ placeholder: z.string(), kind: z.string() })).optional(),
 });
 export type Artifact = z.infer<typeof ArtifactSchema>;
 

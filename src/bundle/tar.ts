@@ -57,8 +57,9 @@ export function quoteName(name: string): string {
 export function checkEntryPath(raw: string): { path: string } | { reason: string } {
   if (raw.includes('\0')) return { reason: 'NUL byte in path' };
   if (raw.startsWith('/')) return { reason: 'absolute path' };
-  // Meaningless on Linux but a path escape on Windows, where a bundle may be read.
-  if (raw.includes('\\') || /^[A-Za-z]:/.test(raw)) return { reason: 'backslash or drive letter in path' };
+  // A path escape only where the reader runs on Windows. On Linux a backslash is an ordinary
+  // character, and systemd's escaped unit names (`relay\x2d1.service`) are real device files.
+  if (process.platform === 'win32' && (raw.includes('\\') || /^[A-Za-z]:/.test(raw))) return { reason: 'backslash or drive letter in path' };
   const segments = raw.split('/').filter((s) => s !== '' && s !== '.');
   if (segments.includes('..')) return { reason: 'path escapes the bundle (".." segment)' };
   if (raw.length > 4096 || segments.some((s) => Buffer.byteLength(s) > 255)) return { reason: 'path too long' };

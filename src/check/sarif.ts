@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Severity } from '../analysis/schema.js';
 import { RULES } from '../rules/index.js';
 import { TOOL } from '../version.js';
+import { redactPath } from '../redact-names.js';
 import { distinctProblems, EXPECTATION_RULE, UNIT_SYNTAX_RULE, type CheckedPath, type LocatedFinding, type Location } from './run.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -111,7 +112,8 @@ export function renderSarif(results: CheckedPath[], cwd: string): string {
     runs: [
       {
         tool: { driver: { name: TOOL.name, version: TOOL.version, semanticVersion: TOOL.version, rules } },
-        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith('/') ? cwd : `${cwd}/`).href } },
+        // The only string here that is not from the redacted results: the working directory.
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(redactPath(cwd.endsWith('/') ? cwd : `${cwd}/`)).href } },
         results: out,
       },
     ],

@@ -2,17 +2,29 @@
 // for a server started by hand. Deterministic, so reports are stable.
 import path from 'node:path';
 import type { ProcessFact } from './types.js';
+import { redactText } from '../redact-names.js';
+
+const MARK = /(\[redacted:[a-z0-9-]+\])/;
 
 const ASGI_WSGI = /^(uvicorn|gunicorn|hypercorn|daphne|waitress-serve|granian)$/;
 
 /** A unit name for an unmanaged server: "<project>-api" for ASGI/WSGI servers run from a project directory, else "<project>-<program>" or "<program>". */
 export function suggestUnitName(program: string, cwd: string | null, args: string): string {
-  const clean = (s: string) =>
+  const plain = (s: string) =>
     s
       .toLowerCase()
       .replace(/\.(py|js|mjs|sh)$/, '')
       .replace(/[^a-z0-9_.-]+/g, '-')
-      .replace(/^-+|-+$/g, '') || 'server';
+      .replace(/^-+|-+$/g, '');
+  // A secret in a directory or process name (token=SECRET, CP01:PASSWORD@csms)
+  // would survive lower-casing unrecognisable to any later redaction: it is
+  // redacted first and its mark kept, so the name shows a secret was there.
+  const clean = (s: string) =>
+    redactText(s)
+      .split(MARK)
+      .map((part, i) => (i % 2 === 1 ? part : plain(part)))
+      .filter((part) => part !== '')
+      .join('-') || 'server';
   let project: string | null = null;
   if (cwd && cwd !== '/' && !/^\/(root|home\/[^/]+)\/?$/.test(cwd)) project = clean(path.posix.basename(cwd));
   if (!project) {

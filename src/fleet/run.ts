@@ -3,7 +3,7 @@
 // cannot be read becomes a host with its error; only a fleet with nothing
 // analysable at all is an input error.
 import { errorLine, InputError } from '../errors.js';
-import { redact, redactDeep } from '../redact.js';
+import { redactText as redact, redactTextDeep } from '../redact-names.js';
 import { analyzePath, loadCheckedConfig } from '../commands/analyze.js';
 import { defaultNow } from '../report/index.js';
 import { resolveFleetInputs } from './inputs.js';
@@ -41,7 +41,8 @@ export async function summarizeFleet(args: string[], opts: FleetRunOptions = {})
       firstError ??= host.error;
     }
     hosts.push(host);
-    progress.analysed(i + 1, bundles.length, host.hostname ?? host.target ?? b.path, host.status === 'unreadable' ? host.error : null);
+    // The digest's strings are redacted; the path as given is not yet.
+    progress.analysed(i + 1, bundles.length, host.hostname ?? host.target ?? redact(b.path), host.status === 'unreadable' ? host.error : null);
   }
   progress.clear();
   if (analysed === 0) {
@@ -56,5 +57,5 @@ export async function summarizeFleet(args: string[], opts: FleetRunOptions = {})
     now: opts.now ?? defaultNow(),
   });
   // Every string was redacted where it entered; this pass keeps it so if a field is added later.
-  return FleetSummarySchema.parse(redactDeep(summary));
+  return FleetSummarySchema.parse(redactTextDeep(summary));
 }

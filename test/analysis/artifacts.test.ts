@@ -143,7 +143,10 @@ describe('unit file for a hand-started server', () => {
     });
     const unit = unitOf(a);
     const exec = unit.content.split('\n').find((l) => l.startsWith('ExecStart='))!;
-    expect(exec).toBe('ExecStart=/usr/bin/node /srv/app/server.js --greeting=100%% --home=$$HOME --token=[redacted:secret-arg] --sep=a\\\\b');
+    // The removed secret is a placeholder to fill in, never a redaction mark that would be applied as the value.
+    expect(exec).toBe('ExecStart=/usr/bin/node /srv/app/server.js --greeting=100%% --home=$$HOME --token=<secret> --sep=a\\\\b');
+    expect(unit.placeholders).toEqual([{ placeholder: '<secret>', kind: 'secret' }]);
+    expect(unit.params?.execStart).toContain('--token=[redacted:secret-arg]');
     expect(JSON.stringify(a)).not.toContain('s3cr3t-value-123');
   });
 

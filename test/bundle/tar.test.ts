@@ -181,6 +181,22 @@ describe('well-formed archives', () => {
       await b.close();
     }
   });
+  it("accepts systemd's escaped unit names (a backslash is an ordinary character on Linux)", async () => {
+    // systemd-escape writes '-' as \x2d and '@' in an instance as \x40; such files exist on devices.
+    const src = join(work, 'src-escaped');
+    bundleTree(src);
+    const unit = 'files/etc/systemd/system/autossh@relay\\x2d1.service';
+    mkdirSync(join(src, unit, '..'), { recursive: true });
+    writeFileSync(join(src, unit), '[Service]\nExecStart=/usr/bin/autossh -N relay-1\n');
+    const archive = join(archives, 'escaped.tar.gz');
+    execFileSync('tar', ['-czf', archive, '-C', src, '.']);
+    const b = await openBundle(archive);
+    try {
+      expect(b.files).toContain(unit);
+    } finally {
+      await b.close();
+    }
+  });
 });
 
 describe('hostile archives are refused and leave nothing behind', () => {

@@ -11,13 +11,13 @@
 //   (`lab.since`) and assert that no finding cites a line older than it;
 // - /proc/loadavg, meminfo and pressure are the host's: cases raise the resource thresholds.
 import { describe, it } from 'vitest';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 export const REPO = resolve(__dirname, '../..');
-const BOOT_SCRIPT = join(__dirname, 'boot.sh');
+const RUN_SCRIPT = join(__dirname, 'run.sh');
 const CGROUP_ROOT = '/sys/fs/cgroup';
 /** Inside the lab the repository is here (read-only), whatever the host path of the clone. */
 export const LAB_REPO = '/run/lab/repo';
@@ -78,7 +78,7 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Every cgroup directory of every hierarchy, to remove afterwards what a lab added. */
+/** Every cgroup directory of every hierarchy (the host snapshot compares them). */
 function cgroupDirs(): Set<string> {
   const out = new Set<string>();
   const walk = (dir: string, depth: number): void => {
@@ -99,34 +99,28 @@ function cgroupDirs(): Set<string> {
   return out;
 }
 
-/** Holds an exclusive lock on /sys/fs/cgroup for as long as the returned child lives. */
-async function takeLock(): Promise<ChildProcess> {
-  const child = spawn('flock', ['-x', CGROUP_ROOT, 'sh', '-c', 'echo locked; exec cat >/dev/null'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolveLock, reject) => {
-    const timer = setTimeout(() => reject(new Error('lab: waited 15 minutes for another lab to finish')), 900_000);
-    child.stdout!.once('data', () => {
+/** Waits for a line of the wrapper's stdout that starts with `word`. */
+function lineFrom(child: ChildProcess, word: string, timeoutMs: number, what: string): Promise<string> {
+  return new Promise((resolveLine, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => done(new Error(`lab: waited ${timeoutMs / 1000} s for ${what}`)), timeoutMs);
+    const onData = (d: Buffer): void => {
+      buffer += d.toString('utf8');
+      const line = buffer.split('\n').find((l) => l.startsWith(`${word} `));
+      if (line) done(null, line.slice(word.length + 1));
+    };
+    const onExit = (code: number | null): void => done(new Error(`lab: the lab's wrapper exited (${code}) before ${what}`));
+    const done = (err: Error | null, value?: string): void => {
       clearTimeout(timer);
-      resolveLock();
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`lab: flock exited with ${code}`));
-    });
+      child.stdout!.off('data', onData);
+      child.off('exit', onExit);
+      if (err) reject(err);
+      else resolveLine(value!);
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', onExit);
   });
-  return child;
 }
-
-function releaseLock(lock: ChildProcess): void {
-  lock.stdin?.end();
-}
-
-const live = new Set<Lab>();
-process.once('exit', () => {
-  // A test runner that dies mid-case must not leave a systemd behind.
-  for (const lab of live) lab.killNow();
-});
 
 export class Lab {
   private stopped = false;
@@ -136,10 +130,8 @@ export class Lab {
     readonly pid: number,
     /** The instant the lab's systemd started (a collection window starting here is this case's own). */
     readonly bootedAt: Date,
-    private readonly unshare: ChildProcess,
+    private readonly wrapper: ChildProcess,
     private readonly stage: string,
-    private readonly lock: ChildProcess,
-    private readonly cgroupsBefore: Set<string>,
     readonly hostname: string,
   ) {}
 
@@ -151,8 +143,6 @@ export class Lab {
   static async boot(spec: LabCase): Promise<Lab> {
     const reason = labUnavailableReason();
     if (reason) throw new Error(reason);
-    const lock = await takeLock();
-    const cgroupsBefore = cgroupDirs();
     const stage = mkdtempSync(join(tmpdir(), 'charger-diag-lab-'));
     try {
       writeFileSync(join(stage, 'hostname'), `${spec.hostname}\n`);
@@ -168,62 +158,61 @@ export class Lab {
       }
     } catch (err) {
       rmSync(stage, { recursive: true, force: true });
-      releaseLock(lock);
       throw err;
     }
     const bootLog = join(stage, 'boot.log');
     const log = (): string => (existsSync(bootLog) ? readFileSync(bootLog, 'utf8').slice(-4000) : '');
-    const out = openSync(bootLog, 'a');
-    const unshare = spawn('unshare', ['--pid', '--fork', '--mount', '--uts', '--net', '--mount-proc', 'bash', BOOT_SCRIPT, stage, REPO], {
-      stdio: ['ignore', out, out],
-    });
-    unshare.once('exit', () => closeSync(out));
+    // The wrapper owns the lock, the lab and the cleanup; closing its stdin (or dying) stops it all.
+    const wrapper = spawn('bash', [RUN_SCRIPT, stage, REPO], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const giveUp = async (err: unknown): Promise<never> => {
+      const detail = log();
+      wrapper.stdin!.end();
+      await new Promise((r) => (wrapper.exitCode !== null ? r(null) : wrapper.once('exit', r)));
+      rmSync(stage, { recursive: true, force: true });
+      throw new Error(`${err instanceof Error ? err.message : String(err)}\n${detail}`);
+    };
+    let unsharePid: number;
+    try {
+      // Another lab may hold the lock: a case waits its turn.
+      unsharePid = Number(await lineFrom(wrapper, 'unshare', 900_000, 'the lab lock'));
+    } catch (err) {
+      return giveUp(err);
+    }
     const bootedAt = new Date();
     let pid = 0;
     const deadline = Date.now() + 60_000;
-    try {
-      // PID 1 of the namespace is unshare's only child; it becomes systemd when boot.sh execs.
-      while (Date.now() < deadline) {
-        if (unshare.exitCode !== null) throw new Error(`lab: boot failed (unshare exited ${unshare.exitCode}):\n${log()}`);
-        try {
-          const child = readFileSync(`/proc/${unshare.pid}/task/${unshare.pid}/children`, 'utf8').trim().split(/\s+/)[0];
-          if (child && readFileSync(`/proc/${child}/comm`, 'utf8').trim() === 'systemd') {
-            pid = Number(child);
-            break;
-          }
-        } catch {
-          /* not there yet */
+    // PID 1 of the namespace is unshare's only child; it becomes systemd when boot.sh execs.
+    while (Date.now() < deadline && wrapper.exitCode === null) {
+      try {
+        const child = readFileSync(`/proc/${unsharePid}/task/${unsharePid}/children`, 'utf8').trim().split(/\s+/)[0];
+        if (child && readFileSync(`/proc/${child}/comm`, 'utf8').trim() === 'systemd') {
+          pid = Number(child);
+          break;
         }
-        await sleep(50);
+      } catch {
+        if (!existsSync(`/proc/${unsharePid}`)) break;
       }
-      if (!pid) throw new Error(`lab: systemd did not start within 60 s:\n${log()}`);
-      const lab = new Lab(pid, bootedAt, unshare, stage, lock, cgroupsBefore, spec.hostname);
-      live.add(lab);
-      // The manager answers once its private socket exists; then wait for the boot to settle.
-      let state = '';
-      let said = '';
-      while (Date.now() < deadline) {
-        if (existsSync(lab.path('/run/systemd/private'))) {
-          const r = await lab.run(['systemctl', 'is-system-running', '--wait'], { timeoutMs: Math.max(1000, deadline - Date.now()) });
-          state = r.stdout.trim();
-          said = r.stderr.trim();
-          if (state !== '') break;
-        }
-        await sleep(100);
-      }
-      if (state !== 'running' && state !== 'degraded') {
-        const failed = await lab.run(['systemctl', 'list-units', '--failed', '--no-pager', '--plain']);
-        await lab.stop();
-        throw new Error(`lab: system state '${state}' after boot (${said})\n${failed.stdout}\n${log()}`);
-      }
-      return lab;
-    } catch (err) {
-      if (pid === 0) {
-        unshare.kill('SIGKILL');
-        cleanup(stage, lock, cgroupsBefore);
-      }
-      throw err;
+      await sleep(50);
     }
+    if (!pid) return giveUp(new Error('lab: systemd did not start'));
+    const lab = new Lab(pid, bootedAt, wrapper, stage, spec.hostname);
+    // The manager answers once its private socket exists; then wait for the boot to settle.
+    let state = '';
+    let said = '';
+    while (Date.now() < deadline) {
+      if (existsSync(lab.path('/run/systemd/private'))) {
+        const r = await lab.run(['systemctl', 'is-system-running', '--wait'], { timeoutMs: Math.max(1000, deadline - Date.now()) });
+        state = r.stdout.trim();
+        said = r.stderr.trim();
+        if (state !== '') break;
+      }
+      await sleep(100);
+    }
+    if (state !== 'running' && state !== 'degraded') {
+      const failed = await lab.run(['systemctl', 'list-units', '--failed', '--no-pager', '--plain']);
+      return giveUp(new Error(`lab: system state '${state}' after boot (${said})\n${failed.stdout}`));
+    }
+    return lab;
   }
 
   /** Runs argv inside every namespace of the lab, with a clean environment. */
@@ -239,10 +228,17 @@ export class Lab {
     child.stdin.end(opts.input ?? '');
     return new Promise((resolveRun) => {
       const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
-      child.on('close', (code) => {
+      let settled = false;
+      const settle = (code: number | null): void => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
         resolveRun({ code, stdout, stderr });
-      });
+      };
+      child.on('close', settle);
+      // A process started in the background inside (a hand-started server) may keep the pipes
+      // open: the command's own exit is what counts, with a moment for its last output.
+      child.on('exit', (code) => setTimeout(() => settle(code), 500));
     });
   }
 
@@ -297,52 +293,15 @@ export class Lab {
     return { bundle, report, dir: host, stderr: r.stderr };
   }
 
-  /** Poweroff from inside; PID 1 is killed only when it does not go within 30 s. */
+  /** Poweroff from inside (PID 1 is killed only when it does not go within 30 s), then cleanup. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    const exited = new Promise<void>((r) => {
-      if (this.unshare.exitCode !== null || this.unshare.signalCode !== null) r();
-      else this.unshare.once('exit', () => r());
-    });
-    await this.run(['systemctl', 'poweroff', '--no-block'], { timeoutMs: 10_000 });
-    const gone = await Promise.race([exited.then(() => true), sleep(30_000).then(() => false)]);
-    if (!gone) {
-      this.killNow();
-      await exited;
-    }
-    live.delete(this);
-    await sleep(100);
-    cleanup(this.stage, this.lock, this.cgroupsBefore);
+    const exited = new Promise((r) => (this.wrapper.exitCode !== null ? r(null) : this.wrapper.once('exit', r)));
+    this.wrapper.stdin!.end();
+    await exited;
+    rmSync(this.stage, { recursive: true, force: true });
   }
-
-  /** Last resort, also used when the test runner exits: the whole pid namespace goes with PID 1. */
-  killNow(): void {
-    try {
-      process.kill(this.pid, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }
-}
-
-function cleanup(stage: string, lock: ChildProcess, before: Set<string>): void {
-  // Cgroups the lab's systemd created in the host's hierarchies, deepest first; a cgroup whose
-  // last process is still exiting refuses rmdir for a moment, so try a few times.
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const added = [...cgroupDirs()].filter((d) => !before.has(d)).sort((a, b) => b.length - a.length);
-    if (added.length === 0) break;
-    for (const d of added) {
-      try {
-        rmdirSync(d);
-      } catch {
-        /* busy: next attempt */
-      }
-    }
-    if (attempt > 0) spawnSync('sleep', ['0.2']);
-  }
-  rmSync(stage, { recursive: true, force: true });
-  releaseLock(lock);
 }
 
 /** Boots a lab for `fn` and always stops it. */

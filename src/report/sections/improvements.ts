@@ -5,7 +5,7 @@ import { md } from '../i18n.js';
 import { code, table } from '../markdown.js';
 import { duration } from '../format.js';
 import { describeFinding } from '../findings.js';
-import { fixItems, planExtras, unitOf } from './plan.js';
+import { commandUnit, fixItems, planExtras, unitOf } from './plan.js';
 
 // Text symbols rather than emoji: they print, and render with the fonts a
 // minimal Linux desktop or a headless browser has (DejaVu Sans carries them).
@@ -31,7 +31,7 @@ export function improvements(ctx: ReportContext): string {
     const unit = unitOf(item.primary);
     if (item.kind === 'unit') {
       rows.push([t.t('improve.area.management'), `${BEFORE} ${t.t('improve.before.unmanaged', { subject: item.primary.subject ?? '?', scope: str(p.scope) ?? '?' })}`, `${AFTER} ${t.t('improve.after.unmanaged', { unit })}`]);
-      if (str(p.stdout)) rows.push([t.t('improve.area.logs'), `${BEFORE} ${t.t('improve.before.logs', { stdout: str(p.stdout) })}`, `${AFTER} ${t.t('improve.after.logs', { command: `journalctl -u ${unit}` })}`]);
+      if (str(p.stdout)) rows.push([t.t('improve.area.logs'), `${BEFORE} ${t.t('improve.before.logs', { stdout: str(p.stdout) })}`, `${AFTER} ${t.t('improve.after.logs', { command: `journalctl -u ${commandUnit(unit)}` })}`]);
     } else if (item.kind === 'restart') {
       rows.push([t.t('improve.area.restart'), `${BEFORE} ${t.t('improve.before.restart', { unit, restart: `Restart=${str(p.restart) ?? 'no'}` })}`, `${AFTER} ${t.t('improve.after.restart', { restartSec: num(p.restartSec) ?? 5, burst: num(p.startLimitBurst) ?? 5, interval: num(p.startLimitIntervalSec) ?? 300 })}`]);
     } else if (item.kind === 'health') {

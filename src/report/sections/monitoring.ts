@@ -3,7 +3,7 @@
 import { str, strs, type ReportContext } from '../context.js';
 import { md } from '../i18n.js';
 import { code } from '../markdown.js';
-import { fixItems, unitOf } from './plan.js';
+import { commandUnit, fixItems, unitOf } from './plan.js';
 
 export function monitoring(ctx: ReportContext): string {
   const { a, t } = ctx;
@@ -12,11 +12,11 @@ export function monitoring(ctx: ReportContext): string {
   const health = items.filter((i) => i.kind === 'health');
   for (const h of health) {
     const service = str(h.primary.params?.healthService) ?? '?';
-    out.push(t.t('monitor.health', { timer: str(h.primary.params?.healthTimer) ?? '?', service, url: str(h.primary.params?.url) ?? '?', unit: unitOf(h.primary), command: `journalctl -u ${service} --grep curl` }));
+    out.push(t.t('monitor.health', { timer: str(h.primary.params?.healthTimer) ?? '?', service, url: str(h.primary.params?.url) ?? '?', unit: unitOf(h.primary), command: `journalctl -u ${commandUnit(service)} --grep curl` }));
   }
   const restarted = [...new Set(items.filter((i) => i.kind === 'unit' || i.kind === 'restart').map((i) => unitOf(i.primary)))];
   for (const s of a.services) if (s.managedBy === 'systemd' && s.siteLocal && s.unit && s.restart && s.restart !== 'no' && !restarted.includes(s.unit)) restarted.push(s.unit);
-  if (restarted.length) out.push(t.t('monitor.restarts', { units: md(restarted.map(code).join(', ')), command: `systemctl show -p NRestarts ${restarted[0]!}` }));
+  if (restarted.length) out.push(t.t('monitor.restarts', { units: md(restarted.map(code).join(', ')), command: `systemctl show -p NRestarts ${commandUnit(restarted[0]!)}` }));
   const proxies = a.findings.filter((f) => f.rule === 'proxy.upstream-errors');
   for (const p of proxies) {
     const proxy = str(p.params.proxy) ?? p.subject;

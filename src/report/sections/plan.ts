@@ -6,6 +6,7 @@ import { evidenceBlock, num, ref, str, strs, type ReportContext } from '../conte
 import { md } from '../i18n.js';
 import { code, fence } from '../markdown.js';
 import { describeFinding } from '../findings.js';
+import { hasMark } from '../../redact-names.js';
 
 export interface FixItem {
   kind: 'unit' | 'restart' | 'health' | 'watchdog';
@@ -40,6 +41,24 @@ export function unitOf(art: Artifact): string {
   return str(art.params?.unit) ?? art.subject ?? art.path;
 }
 
+function placeholderKinds(item: FixItem): Set<string> {
+  return new Set([item.primary, ...item.extra].flatMap((a) => (a.placeholders ?? []).map((p) => p.kind)));
+}
+
+/** A unit's name as a command in the text may use it: `<unit-name>.service` when the name held a secret (its redaction mark is no name to run). */
+export function commandUnit(unit: string): string {
+  return hasMark(unit) ? `<unit-name>${/\.[a-z]+$/.exec(unit)?.[0] ?? ''}` : unit;
+}
+
+/** What to fill in before the files and commands of a fix can be applied, one bold line each. */
+export function placeholderNotes(ctx: ReportContext, item: FixItem): string[] {
+  const kinds = placeholderKinds(item);
+  const out: string[] = [];
+  if (kinds.has('unit-name')) out.push(`**${ctx.t.t('plan.placeholder.unitName', { unit: unitOf(item.primary) })}**`);
+  if (kinds.has('secret')) out.push(`**${ctx.t.t('plan.redacted')}**`);
+  return out;
+}
+
 function fileBlock(ctx: ReportContext, art: Artifact, step: number): string {
   if (!ctx.b.filesInPlan) return ctx.t.t('plan.fileInStep', { path: art.path, step });
   return `${code(art.path)}\n\n${fence(art.content, 'ini')}`;
@@ -55,7 +74,7 @@ function unitItem(ctx: ReportContext, item: FixItem, n: number): string {
     t.t('plan.unit.restart', { restartSec: num(p.restartSec) ?? 5 }),
     t.t('plan.unit.startLimit', { burst: num(p.startLimitBurst) ?? 5, interval: num(p.startLimitIntervalSec) ?? 300, unit }),
     t.t('plan.unit.boot'),
-    str(p.stdout) ? t.t('plan.unit.journal', { stdout: str(p.stdout), command: `journalctl -u ${unit}` }) : t.t('plan.unit.journalPlain', { command: `journalctl -u ${unit}` }),
+    str(p.stdout) ? t.t('plan.unit.journal', { stdout: str(p.stdout), command: `journalctl -u ${commandUnit(unit)}` }) : t.t('plan.unit.journalPlain', { command: `journalctl -u ${commandUnit(unit)}` }),
   ];
   out.push(bullets.map((b) => `- ${b}`).join('\n'));
   const from = [
@@ -64,8 +83,8 @@ function unitItem(ctx: ReportContext, item: FixItem, n: number): string {
     t.t('plan.unit.fromExec'),
   ];
   if (str(p.execStartResolved)) from.push(t.t('plan.unit.resolved', { from: str(p.execStartResolved) }));
-  if (item.primary.content.includes('[redacted:')) from.push(`**${t.t('plan.redacted')}**`);
   out.push(`${t.t('plan.unit.from')}\n\n${from.map((b) => `- ${b}`).join('\n')}`);
+  out.push(...placeholderNotes(ctx, item));
   const existing = p.existingUnit as { fragment?: unknown; activeState?: unknown } | null | undefined;
   if (existing && typeof existing === 'object') {
     out.push(`**${t.t('plan.unit.existing', { unit, fragment: str(existing.fragment) ?? '?', state: str(existing.activeState) ?? '?' })}**`);
@@ -83,6 +102,7 @@ function restartItem(ctx: ReportContext, item: FixItem, n: number): string {
     `### ${n}. ${t.t('plan.restart.heading', { unit })}`,
     t.t('plan.restart.why', { unit, restart: `Restart=${str(p.restart) ?? 'no'}`, restartSec: num(p.restartSec) ?? 5, burst: num(p.startLimitBurst) ?? 5, interval: num(p.startLimitIntervalSec) ?? 300 }),
     t.t('plan.restart.noInterruption', { unit }),
+    ...placeholderNotes(ctx, item),
     fileBlock(ctx, item.primary, n),
   ].join('\n\n');
 }
@@ -103,6 +123,7 @@ function healthItem(ctx: ReportContext, item: FixItem, n: number): string {
   else if (source === 'config') out.push(t.t('plan.health.fromConfig'));
   if (item.primary.evidence?.length) out.push(evidenceBlock(ctx, item.primary.evidence, item.primary.evidence.length));
   out.push(t.t('plan.health.maintenance', { timer: str(p.healthTimer) ?? '?', unit }));
+  out.push(...placeholderNotes(ctx, item));
   out.push(fileBlock(ctx, item.primary, n));
   for (const x of item.extra) out.push(fileBlock(ctx, x, n));
   return out.join('\n\n');
@@ -115,6 +136,7 @@ function watchdogItem(ctx: ReportContext, item: FixItem, n: number): string {
   return [
     `### ${n}. ${t.t('plan.watchdog.heading', { unit })}`,
     t.t('plan.watchdog.why', { unit, signal: str(p.notify) ?? '?', sec: num(p.watchdogSec) ?? 30, half: Math.floor((num(p.watchdogSec) ?? 30) / 2) }),
+    ...placeholderNotes(ctx, item),
     fileBlock(ctx, item.primary, n),
   ].join('\n\n');
 }
@@ -132,9 +154,10 @@ function healthMissingItem(ctx: ReportContext, f: Finding, n: number): string {
     `### ${n}. ${t.t('plan.healthMissing.heading', { unit })}`,
     ports.length ? t.t('plan.healthMissing.withPort', { unit, ports: md(ports.map(code).join(', ')) }) : t.t('plan.healthMissing.noPort', { unit }),
     t.t('plan.healthMissing.how', { unit }),
+    ...(hasMark(unit) ? [`**${t.t('plan.placeholder.unitName', { unit })}**`] : []),
     fence(`charger-diag collect --health-url ${example}`, 'sh'),
     t.t('plan.healthMissing.orConfig'),
-    fence(JSON.stringify({ healthUrls: [{ unit, url: example }] }, null, 2), 'json'),
+    fence(JSON.stringify({ healthUrls: [{ unit: commandUnit(unit), url: example }] }, null, 2), 'json'),
     t.t('plan.healthMissing.noWatchdog', { unit, type: `Type=${type ?? 'simple'}` }),
   ].join('\n\n');
 }

@@ -5,7 +5,7 @@ import type { ArtifactStep } from '../../analysis/schema.js';
 import { num, str, type ReportContext } from '../context.js';
 import { fence } from '../markdown.js';
 import { md } from '../i18n.js';
-import { fixItems, unitOf, type FixItem } from './plan.js';
+import { fixItems, placeholderNotes, unitOf, type FixItem } from './plan.js';
 
 function stepText(ctx: ReportContext, item: FixItem, step: ArtifactStep, fileIndex: number): string {
   const p = item.primary.params ?? {};
@@ -46,7 +46,7 @@ export function steps(ctx: ReportContext): string {
   const out = [t.t('steps.intro')];
   items.forEach((item, i) => {
     const n = i + 1;
-    const parts = [`### ${t.t('steps.heading', { n, title: md(itemTitle(ctx, item)) })}`];
+    const parts = [`### ${t.t('steps.heading', { n, title: md(itemTitle(ctx, item)) })}`, ...placeholderNotes(ctx, item)];
     let fileIndex = 0;
     (item.primary.steps ?? []).forEach((s, j) => {
       const text = stepText(ctx, item, s, fileIndex);
