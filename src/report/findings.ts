@@ -108,7 +108,7 @@ export function describeFinding(t: Translator, f: Finding): FindingText {
       return {
         title: k('title', { who: str(p.unit) ?? str(p.comm) ?? f.subject, n: num(p.crashes) ?? 1, first: time(str(p.first)) }),
         state,
-        fix: k('fix', { who: str(p.unit) ?? str(p.comm) ?? f.subject }),
+        fix: k(p.startLimitHit === true ? 'fixStartLimit' : 'fix', { who: str(p.unit) ?? str(p.comm) ?? f.subject }),
       };
     }
     case 'process.port-conflict': {

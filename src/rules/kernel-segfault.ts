@@ -172,10 +172,21 @@ Python service usually means a native extension.`,
       const { l, s: subject } = list;
       l.sort((a, b) => (a.ms ?? 0) - (b.ms ?? 0));
       const kinds = [...new Set(l.map((c) => c.kind))];
+      const unit = l[0]!.unit;
+      // After a crash loop systemd may have given up: "Restart= brings it back" would be wrong then.
+      const gaveUp =
+        unit !== null &&
+        facts.systemdEvents.some((e) => e.unit === unit && facts.inWindow(e.at.epochMs) && (e.kind === 'start-limit-hit' || (e.kind === 'failed' && e.result === 'start-limit-hit')));
+      const svc = unit !== null ? facts.services.find((s) => s.name === unit) : undefined;
+      const comeBack = gaveUp
+        ? `systemd stopped restarting ${unit} after these crashes (start limit hit): once the crash is fixed, run systemctl reset-failed ${unit} && systemctl start ${unit}.`
+        : svc?.restart && svc.restart !== 'no'
+          ? `Restart=${svc.restart} brings ${unit} back, but the crash will recur until the faulting code is fixed.`
+          : 'The crash will recur until the faulting code is fixed.';
       findings.push({
         subject,
         params: {
-          unit: l[0]!.unit,
+          unit,
           crashes: l.length,
           kinds,
           signals: [...new Set(l.map((c) => c.signal ?? exitSignal(c.exit?.exitStatus)).filter((x): x is string => x !== null))],
@@ -183,10 +194,11 @@ Python service usually means a native extension.`,
           pids: [...new Set(l.map((c) => c.pid).filter((p) => p !== null))],
           first: facts.fmt(l[0]!.ms),
           last: facts.fmt(l[l.length - 1]!.ms),
+          startLimitHit: gaveUp,
         },
         title: `${subject} crashed ${l.length === 1 ? 'once' : `${l.length} times`} (${kinds.join(', ')})`,
         evidence: quote(facts, l.flatMap((c) => c.lines)),
-        remediation: `Get the core dump (install systemd-coredump, then coredumpctl info) or reproduce under gdb; with Restart=always the unit comes back, but the crash will recur until the faulting code is fixed.`,
+        remediation: `Get the core dump (install systemd-coredump, then coredumpctl info after the next crash) or reproduce under gdb. ${comeBack}`,
       });
     }
     return findings;

@@ -8,6 +8,8 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeSpec } from '../helpers/bundle.js';
+import { describeFinding } from '../../src/report/findings.js';
+import { Translator } from '../../src/report/i18n.js';
 
 type Analysis = Awaited<ReturnType<typeof analyzeSpec>>;
 const rule = (a: Analysis, id: string) => a.findings.filter((f) => f.rule === id);
@@ -36,6 +38,11 @@ describe('kernel.segfault on a crash loop without systemd-coredump', () => {
     expect(f!.evidence[1]!.text).toBe('charger-ocpp.service: Main process exited, code=killed, status=11/SEGV');
     // No line of a crash before the window (replayed at the lab's boot) is quoted.
     for (const e of f!.evidence) expect(e.time! >= '2026-12-06T21:22:17+00:00').toBe(true);
+    // systemd gave up after the fifth crash: the fix says so instead of "Restart= brings it back".
+    expect(f!.params.startLimitHit).toBe(true);
+    expect(f!.remediation).toContain('systemd stopped restarting charger-ocpp.service after these crashes (start limit hit)');
+    expect(f!.remediation).toContain('systemctl reset-failed charger-ocpp.service && systemctl start charger-ocpp.service');
+    for (const lang of ['en', 'tr'] as const) expect(describeFinding(new Translator(lang), f!).fix).toContain('`systemctl reset-failed`');
     expect(rule(a, 'service.restart-loop').map((x) => [x.subject, x.params.restarts])).toEqual([['charger-ocpp.service', 5]]);
     expect(rule(a, 'service.start-limit-hit').map((x) => x.subject)).toEqual(['charger-ocpp.service']);
   });
@@ -48,6 +55,17 @@ describe('kernel.segfault on a crash loop without systemd-coredump', () => {
     const [f, ...rest] = rule(a, 'kernel.segfault');
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ subject: 'charger-ocpp.service', params: { crashes: 5, kinds: ['segfault', 'fatal-signal'], pids: [18525, 18549] } });
+  });
+
+  it('does not say systemd gave up when the loop did not reach the start limit', async () => {
+    const going = JOURNAL.split('\n')
+      .filter((l) => !/Start request repeated too quickly|Failed to start charger-ocpp/.test(l))
+      .join('\n');
+    const a = await analyzeSpec({ manifest: LAB, files: { 'commands/journal.jsonl': going } });
+    const [f] = rule(a, 'kernel.segfault');
+    expect(f).toMatchObject({ subject: 'charger-ocpp.service', params: { crashes: 5, startLimitHit: false } });
+    expect(f!.remediation).not.toContain('start limit');
+    expect(describeFinding(new Translator('en'), f!).fix).toContain('`Restart=` brings it back');
   });
 
   it('stays quiet when the unit exits by SIGKILL or SIGTERM and no fault line is in the window', async () => {
