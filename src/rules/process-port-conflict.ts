@@ -36,7 +36,9 @@ function portTokens(text: string): { flagged: Set<number>; bare: Set<number> } {
   const flagged = new Set<number>();
   const bare = new Set<number>();
   const ok = (n: number) => n > 0 && n <= 65535;
-  for (const m of text.matchAll(/(?:--port|--listen-port|-p|\bPORT)[=\s]+(\d{1,5})\b/gi)) if (ok(Number(m[1]))) flagged.add(Number(m[1]));
+  for (const m of text.matchAll(/(?:--port|--listen-port|-p)[=\s]+(\d{1,5})\b/g)) if (ok(Number(m[1]))) flagged.add(Number(m[1]));
+  // Environment=PORT=8000 API_PORT=8000 (systemctl show joins the assignments with spaces).
+  for (const m of text.matchAll(/(?:^|[\s"'])[A-Z_]*PORT=(\d{1,5})\b/g)) if (ok(Number(m[1]))) flagged.add(Number(m[1]));
   for (const m of text.matchAll(/(?:^|[\s=])(?:[\w.-]*|\[[0-9a-fA-F:.]*\]):(\d{1,5})(?![\w.:/])/g)) if (ok(Number(m[1]))) flagged.add(Number(m[1]));
   for (const m of text.matchAll(/(?:^|\s)(\d{2,5})(?=\s|$)/g)) if (ok(Number(m[1]))) bare.add(Number(m[1]));
   return { flagged, bare };
@@ -50,7 +52,7 @@ function portTokens(text: string): { flagged: Set<number>; bare: Set<number> } {
 function portOfUnit(facts: Facts, unit: string): { port: number; address?: string; from: Line | null } | null {
   const svc = facts.services.find((s) => s.name === unit);
   if (!svc) return null;
-  const texts = [...svc.execStart, svc.props?.Environment ?? ''];
+  const texts = [...svc.execStart, svc.props?.Environment ?? '', ...(svc.definition?.getAll('Service', 'Environment').map((d) => d.value) ?? [])];
   const flagged = new Set<number>();
   const bare = new Set<number>();
   for (const t of texts) {

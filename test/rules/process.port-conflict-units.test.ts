@@ -74,6 +74,20 @@ describe('process.port-conflict on a portless Python "[Errno 98]" of a unit', ()
     expect(f!.remediation).toContain('ss -ltnp');
   });
 
+  it('takes a port the command line flags (--port) even when nothing listens there at collection', async () => {
+    const unit = read('charger-api-v2.service').replace('-m http.server 8000 --bind 127.0.0.1', '/opt/charger/api.py --port 8081');
+    const a = await analyzeSpec({ manifest: LAB, files: { ...FILES, 'files/etc/systemd/system/charger-api-v2.service': unit } });
+    const [f] = findings(a);
+    expect(f).toMatchObject({ subject: '*:8081', params: { port: 8081, holder: null, holderUnit: null, portFrom: 'unit' } });
+    expect(f!.remediation).toContain("ss -ltnp 'sport = :8081'");
+  });
+
+  it('takes the port from the unit\'s Environment= when ss shows it held', async () => {
+    const unit = read('charger-api-v2.service').replace('ExecStart=/usr/bin/python3 -m http.server 8000 --bind 127.0.0.1', 'Environment="API_PORT=8000" LANG=C.UTF-8\nExecStart=/usr/bin/python3 /opt/charger/api.py');
+    const a = await analyzeSpec({ manifest: LAB, files: { ...FILES, 'files/etc/systemd/system/charger-api-v2.service': unit } });
+    expect(findings(a)[0]).toMatchObject({ subject: '127.0.0.1:8000', params: { port: 8000, holderUnit: 'charger-api.service' } });
+  });
+
   it('stays quiet without a failed bind, though the holder listens on the port', async () => {
     const journal = read('journal.jsonl').split('\n').filter((l) => !l.includes('Errno 98')).join('\n');
     const a = await analyzeSpec({ manifest: LAB, files: { ...FILES, 'commands/journal.jsonl': journal } });
