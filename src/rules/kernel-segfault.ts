@@ -9,9 +9,11 @@ const NEAR_MS = 10_000;
 // of a crash loop, so one crash's lines are not paired with the next one's.
 const LINK_MS = 3_000;
 
-// Signals the kernel's fault handlers deliver (the ones a "segfault"/"trap" line stands for).
-const FAULT_SIGNALS = new Set(['SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGFPE', 'SIGTRAP']);
-const SIGNAL_NAMES: Record<string, string> = { '4': 'SIGILL', '5': 'SIGTRAP', '7': 'SIGBUS', '8': 'SIGFPE', '11': 'SIGSEGV' };
+// Signals the kernel's fault handlers deliver (the ones a "segfault"/"trap" line stands for), and
+// SIGABRT: abort() on a failed assertion or heap corruption ("free(): invalid pointer") is the same
+// crash, logged code=dumped where systemd-coredump is installed and code=killed where it is not.
+const FAULT_SIGNALS = new Set(['SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGFPE', 'SIGTRAP', 'SIGABRT']);
+const SIGNAL_NAMES: Record<string, string> = { '4': 'SIGILL', '5': 'SIGTRAP', '6': 'SIGABRT', '7': 'SIGBUS', '8': 'SIGFPE', '11': 'SIGSEGV' };
 
 interface Crash {
   unit: string | null;
@@ -67,14 +69,16 @@ export const rule: Rule = {
 EL) ..." and 4.x "unhandled level N translation fault", "traps: ... general protection fault" and
 "trap divide error", systemd-coredump "Process N (comm) of user U dumped core.", coredumpctl entries,
 and systemd "Main process exited, code=dumped, status=11/SEGV" or, on a device without
-systemd-coredump, "code=killed, status=11/SEGV" (also BUS, ILL, FPE, TRAP) inside the window.
+systemd-coredump, "code=killed, status=11/SEGV" (also BUS, ILL, FPE, TRAP, and ABRT: abort()) inside
+the window.
 One finding per unit, counting its crashes: a kernel fault line belongs to the unit whose main
 process systemd saw die of the same signal within 3 s (the kernel's pid can be another pid
 namespace's), to the unit whose main pid it names, or to the coredump's COREDUMP_UNIT. The kernel
 rate-limits fault lines, so a crash loop counts systemd's exits too. Faults no unit claims are
 grouped by program name.
-Ignores: application lines that merely mention "segfault"; the core dump of a unit that systemd
-aborted because its watchdog expired (service.watchdog-timeout reports it); exits by SIGKILL/SIGTERM.
+Ignores: application lines that merely mention "segfault"; the abort (core dump or SIGABRT) of a
+unit whose watchdog expired, which is systemd's doing (service.watchdog-timeout reports it); exits
+by SIGKILL/SIGTERM.
 Fix: get the core (coredumpctl info / gdb) or run the program under the same input; a crash of a
 Python service usually means a native extension.`,
   run(facts) {
@@ -91,7 +95,8 @@ Python service usually means a native extension.`,
       return false;
     };
     const exits = facts.systemdEvents.filter((e) => e.kind === 'main-exited' && facts.inWindow(e.at.epochMs));
-    const aborted = exits.filter((e) => e.exitCode === 'dumped' && watchdogAbort(e));
+    // With a core (LimitCORE=) systemd logs the watchdog's abort as code=dumped, without one as code=killed.
+    const aborted = exits.filter((e) => (e.exitCode === 'dumped' || e.exitCode === 'killed') && watchdogAbort(e));
     // The unit's main process died of a crash: a core dump, or a fault signal with no core to dump.
     const crashExits = exits.filter(
       (e) => !aborted.includes(e) && (e.exitCode === 'dumped' || (e.exitCode === 'killed' && FAULT_SIGNALS.has(exitSignal(e.exitStatus) ?? ''))),

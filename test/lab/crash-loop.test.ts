@@ -120,6 +120,46 @@ labDescribe('crashes on a real systemd', () => {
     }
   }, CASE_MS);
 
+  it('an abort() without systemd-coredump, then a restart that holds: one crash, the outage from the abort to the restart', async () => {
+    const cleanup: string[] = [];
+    try {
+      await withLab(
+        {
+          hostname: 'lab-abort',
+          files: {
+            // The first run aborts (heap corruption does this through glibc), the restarted one runs on.
+            '/usr/local/bin/charger-agent.py':
+              "import os, time\nmark = '/var/lib/charger-agent/ran-once'\nif not os.path.exists(mark):\n    os.makedirs(os.path.dirname(mark), exist_ok=True)\n    open(mark, 'w').close()\n    os.abort()\nwhile True:\n    time.sleep(60)\n",
+            '/etc/systemd/system/charger-agent.service': '[Unit]\nDescription=Charger agent\n[Service]\nExecStart=/usr/bin/python3 /usr/local/bin/charger-agent.py\nRestart=on-failure\nRestartSec=2\n[Install]\nWantedBy=multi-user.target\n',
+          },
+          wants: [['multi-user.target', 'charger-agent.service']],
+        },
+        async (lab) => {
+          await lab.waitFor("journalctl -u charger-agent.service | grep -q 'restart counter is at 1' && systemctl is-active -q charger-agent.service", 'the restart');
+          const staged = await unitJournal(lab, 'charger-agent.service');
+          const abort = staged.find((r) => r.message === 'charger-agent.service: Main process exited, code=killed, status=6/ABRT');
+          expect(abort).toBeDefined();
+          const started = staged.filter((r) => r.message.startsWith('Started charger-agent.service'));
+          expect(started).toHaveLength(2);
+          const { analysis: a } = await collectAndAnalyze(lab, cleanup);
+          expectNothingBefore(a, lab.since);
+
+          const [crash, ...more] = rule(a, 'kernel.segfault');
+          expect(more.map((f) => f.subject)).toEqual([]);
+          expect(crash).toMatchObject({ subject: 'charger-agent.service', params: { crashes: 1, kinds: ['fatal-signal'], signals: ['SIGABRT'], startLimitHit: false } });
+          expect(crash!.remediation).toContain('Restart=on-failure brings charger-agent.service back');
+          expect(rule(a, 'service.start-limit-hit')).toEqual([]);
+          // Down from the abort until systemd's restart two seconds later.
+          expect(a.outage).not.toBeNull();
+          expect(Date.parse(a.outage!.start)).toBe(isoSecond(abort!.ms));
+          expect(Date.parse(a.outage!.end)).toBe(isoSecond(started[1]!.ms));
+        },
+      );
+    } finally {
+      for (const d of cleanup) rmSync(d, { recursive: true, force: true });
+    }
+  }, CASE_MS);
+
   it('an OOM kill inside a unit\'s MemoryMax= names the unit and the killed pid', async () => {
     const cleanup: string[] = [];
     try {

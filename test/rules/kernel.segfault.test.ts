@@ -92,6 +92,11 @@ describe('kernel.segfault fires', () => {
     expect(f.evidence[0]).toMatchObject({ source: 'commands/journal.jsonl', line: 1, time: '2025-12-10T01:07:00+03:00' });
   });
 
+  it('on an abort() without systemd-coredump ("code=killed, status=6/ABRT")', async () => {
+    const a = await analyzeSpec({ files: { 'commands/journal.jsonl': jsonl([sd.mainExited('charger-api.service', at('01:07:00'), 'killed', '6/ABRT')]) } });
+    expect(findings(a).map((f) => [f.subject, f.params.kinds, f.params.signals, f.params.crashes])).toEqual([['charger-api.service', ['fatal-signal'], ['SIGABRT'], 1]]);
+  });
+
   it('on a coredumpctl list row', async () => {
     const list = [
       'TIME                         PID  UID  GID SIG     COREFILE EXE                 SIZE',
