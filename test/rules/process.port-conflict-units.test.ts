@@ -88,6 +88,26 @@ describe('process.port-conflict on a portless Python "[Errno 98]" of a unit', ()
     expect(findings(a)[0]).toMatchObject({ subject: '127.0.0.1:8000', params: { port: 8000, holderUnit: 'charger-api.service' } });
   });
 
+  it('says so when the unit that failed to bind holds the port itself at collection (an earlier instance held it)', async () => {
+    const journal = read('journal.jsonl').replaceAll('charger-api-v2.service', 'charger-api.service');
+    const a = await analyzeSpec({ manifest: LAB, files: { ...FILES, 'commands/journal.jsonl': journal } });
+    const [f] = findings(a);
+    expect(f).toMatchObject({ subject: '127.0.0.1:8000', params: { port: 8000, holderUnit: 'charger-api.service', failedUnits: [] } });
+    expect(f!.remediation).toContain('charger-api.service could not bind port 8000 while another process held it, and holds it itself at collection');
+    expect(f!.remediation).not.toContain('disable --now');
+  });
+
+  it('counts a failed bind logged in the collection\'s own last second (the window is inclusive to the second)', async () => {
+    // The lab caught this when charger-api-v2 failed at 21:22:18.636 and collect ran within the same
+    // second: the manifest says until 21:22:18, journalctl --until rounds outward, and the analysis
+    // dropped the line the bundle held.
+    const sameSecond = { ...LAB, collectedAt: '2026-12-06T21:22:18+00:00', window: { since: LAB.window.since, until: '2026-12-06T21:22:18+00:00' } };
+    const a = await analyzeSpec({ manifest: sameSecond, files: FILES });
+    expect(findings(a).map((f) => [f.subject, f.params.failures])).toEqual([['127.0.0.1:8000', 1]]);
+    const before = { ...sameSecond, window: { since: LAB.window.since, until: '2026-12-06T21:22:17+00:00' } };
+    expect(findings(await analyzeSpec({ manifest: before, files: FILES }))).toEqual([]);
+  });
+
   it('stays quiet without a failed bind, though the holder listens on the port', async () => {
     const journal = read('journal.jsonl').split('\n').filter((l) => !l.includes('Errno 98')).join('\n');
     const a = await analyzeSpec({ manifest: LAB, files: { ...FILES, 'commands/journal.jsonl': journal } });
