@@ -159,6 +159,30 @@ labDescribe('crashes on a real systemd', () => {
     }
   }, CASE_MS);
 
+  it('a program run by hand in a login session that crashes twice is one finding on the program, not on a unit', async () => {
+    const cleanup: string[] = [];
+    try {
+      await withLab({ hostname: 'lab-hand-crash', users: ['pi'] }, async (lab) => {
+        for (let i = 0; i < 2; i++) {
+          const r = await lab.run(['runuser', '-l', 'pi', '-c', "python3 -c 'import ctypes; ctypes.string_at(0)'"]);
+          expect(r.code).not.toBe(0);
+        }
+        const { analysis: a } = await collectAndAnalyze(lab, cleanup);
+        expectNothingBefore(a, lab.since);
+        const [crash, ...more] = rule(a, 'kernel.segfault');
+        expect(more.map((f) => f.subject)).toEqual([]);
+        // No unit ran it: systemd logged no exit, so the kernel's lines (host pids) are all there is.
+        expect(crash).toMatchObject({ params: { unit: null, crashes: 2, comm: 'python3', kinds: ['segfault'], startLimitHit: false } });
+        const pids = crash!.params.pids as number[];
+        expect(pids).toHaveLength(2);
+        expect(crash!.subject).toBe(`python3 (pids ${pids.join(', ')})`);
+        expect(crash!.evidence.map((e) => e.text)).toEqual(pids.map((p) => expect.stringMatching(new RegExp(`^python3\\[${p}\\]: segfault at 0 `))));
+      });
+    } finally {
+      for (const d of cleanup) rmSync(d, { recursive: true, force: true });
+    }
+  }, CASE_MS);
+
   it('an OOM kill inside a unit\'s MemoryMax= names the unit and the killed pid', async () => {
     const cleanup: string[] = [];
     try {
