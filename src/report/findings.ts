@@ -99,7 +99,10 @@ export function describeFinding(t: Translator, f: Finding): FindingText {
       return {
         title: k('title', { who: str(p.comm) ?? f.subject, unit: str(p.unit), hasUnit: yes(!!str(p.unit)), n: num(p.kills) ?? 1, first: time(str(p.first)) }),
         state,
-        fix: k('fix', { unit: str(p.unit) ?? f.subject }),
+        fix:
+          p.ownLimit === true && str(p.unit)
+            ? k('fixOwnLimit', { unit: str(p.unit), limit: str(p.memoryMax) ? `MemoryMax=${str(p.memoryMax)}` : 'MemoryMax=' })
+            : k('fix', { unit: str(p.unit) ?? f.subject }),
       };
     }
     case 'kernel.segfault': {
@@ -129,7 +132,7 @@ export function describeFinding(t: Translator, f: Finding): FindingText {
       let fix = k('fix');
       if (port && failed && holderUnit) fix = k('fixUnits', { failed, holderUnit, port: md(port) });
       else if (port && failed && pid !== null && str(p.holder)) fix = k('fixProcess', { failed, holder: str(p.holder), pid: `kill ${pid}`, port: md(port) });
-      const title = holderUnit ? k('titleHeld', { port: where, holderUnit, n: num(p.failures) ?? 1 }) : k('title', { port: where, n: num(p.failures) ?? 1 });
+      const title = holderUnit && failed ? k('titleHeld', { port: where, holderUnit, n: num(p.failures) ?? 1 }) : k('title', { port: where, n: num(p.failures) ?? 1 });
       return { title, state, fix };
     }
     case 'resource.memory': {

@@ -227,6 +227,10 @@ labDescribe('crashes on a real systemd', () => {
             params: { unit: 'charger-logger.service', kills: 1, pids: [hostPid], comm: 'python3', scope: 'cgroup', memcg: '/system.slice/charger-logger.service' },
           });
           expect(Math.abs(Date.parse(oom!.params.first as string) - isoSecond(exit!.ms))).toBeLessThanOrEqual(1000);
+          // Its own MemoryMax= was the limit hit (oom_memcg= is its cgroup): the fix says so.
+          expect(oom!.params).toMatchObject({ limitMemcg: '/system.slice/charger-logger.service', ownLimit: true, memoryMax: '32M' });
+          expect(oom!.remediation).toContain('charger-logger.service reached its own memory limit (MemoryMax=32M)');
+          expect(oom!.remediation).toContain('With Restart=no it stays down after the kill');
           expect(oom!.evidence.map((e) => e.text)).toContainEqual(expect.stringMatching(new RegExp(`^Memory cgroup out of memory: Killed process ${hostPid} \\(python3\\)`)));
           // A SIGKILL is the OOM killer's, not a crash.
           expect(rule(a, 'kernel.segfault')).toEqual([]);

@@ -7,6 +7,8 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeSpec } from '../helpers/bundle.js';
+import { describeFinding } from '../../src/report/findings.js';
+import { Translator } from '../../src/report/i18n.js';
 
 type Analysis = Awaited<ReturnType<typeof analyzeSpec>>;
 const rule = (a: Analysis, id: string) => a.findings.filter((f) => f.rule === id);
@@ -31,6 +33,12 @@ describe('kernel.oom-kill on a cgroup v1 hybrid hierarchy', () => {
       expect.stringMatching(/^oom-kill:constraint=CONSTRAINT_MEMCG,.*,task_memcg=\/system\.slice\/charger-logger\.service,task=python3,pid=18967,uid=0$/),
       expect.stringMatching(/^Memory cgroup out of memory: Killed process 18967 \(python3\) /),
     ]);
+    // Its own limit was hit: "cap it with MemoryMax=" would be advice it already follows.
+    expect(f!.params).toMatchObject({ limitMemcg: '/system.slice/charger-logger.service', ownLimit: true });
+    expect(f!.remediation).toContain('charger-logger.service reached its own memory limit');
+    expect(f!.remediation).not.toContain('cap the greedy unit');
+    for (const lang of ['en', 'tr'] as const) expect(describeFinding(new Translator(lang), f!).fix).toContain('`charger-logger.service`');
+    expect(describeFinding(new Translator('en'), f!).fix).toMatch(/reached its own memory limit \(`MemoryMax=`\)/);
     // The SIGKILL of the OOM killer is not a crash.
     expect(rule(a, 'kernel.segfault')).toEqual([]);
   });
