@@ -24,7 +24,9 @@
 // in-process with the redaction pass every analysis goes through timed alone;
 // on the collector's journal path, the journal printed by a process (cat
 // standing in for journalctl) into collect's own writer with redaction on and
-// off. The ratio printed is redaction's share over the same work without it.
+// off. The ratio printed is redaction's share over the same work without it. Last, the whole
+// `collect --since -60m` inside the real-systemd lab (lab-collect.mjs; root only), with redaction
+// on and off, over a journal filled with an hour of a busy charger's lines (--lab-lines N).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, statSync, openSync, readSync, closeSync } from 'node:fs';
@@ -32,6 +34,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateJournal, GENERATOR_VERSION } from './gen-journal.mjs';
+import { labCollectCost, labCollectUnavailable } from './lab-collect.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -41,13 +44,14 @@ const SIZES = { '10M': 10 * 1024 * 1024, '100M': 100 * 1024 * 1024, '1G': 1024 *
 
 function args() {
   const a = process.argv.slice(2);
-  const opt = { sizes: Object.keys(SIZES), runs: 3, build: true };
+  const opt = { sizes: Object.keys(SIZES), runs: 3, build: true, labLines: 200_000 };
   for (let i = 0; i < a.length; i++) {
     if (a[i] === '--sizes') opt.sizes = a[++i].split(',');
     else if (a[i] === '--runs') opt.runs = Math.max(1, Number(a[++i]));
     else if (a[i] === '--no-build') opt.build = false;
+    else if (a[i] === '--lab-lines') opt.labLines = Math.max(1000, Number(a[++i]));
     else {
-      console.error(`bench: unknown argument ${a[i]} (use --sizes 10M,100M,1G --runs N --no-build)`);
+      console.error(`bench: unknown argument ${a[i]} (use --sizes 10M,100M,1G --runs N --no-build --lab-lines N)`);
       process.exit(2);
     }
   }
@@ -259,6 +263,18 @@ const seed = [];
 for (let i = 0; i < opt.runs; i++) seed.push(measure(process.execPath, [cli, 'analyze', SEED, '--json']).seconds);
 console.log(`\nfixed cost: charger-diag analyze samples/seed-incident (every source, an 89 kB journal) ${median(seed).toFixed(2)} s`);
 redactionCost(opt);
+const labWhy = labCollectUnavailable();
+if (labWhy) console.log(`\ncollect in the real-systemd lab: skipped (${labWhy})`);
+else {
+  const cliInLab = '/run/lab/repo/' + DIST.slice(ROOT.length + 1) + '/cli.js';
+  const c = await labCollectCost({ runs: opt.runs, lines: opt.labLines, cliInLab, measure, median });
+  const pctOf = (on, off) => `+${(((on - off) / off) * 100).toFixed(1)}%`;
+  const verdict = (on, off) => ((on - off) / off <= 0.15 ? 'within the 15% of DESIGN' : 'OVER the 15% of DESIGN');
+  console.log(`\ncollect --since -60m --no-report in the real-systemd lab (a journal of ${c.lines} lines from one hour, 1 in 100 with a secret), median of ${opt.runs}:`);
+  console.log(`  redaction off ${c.off.seconds.toFixed(2)} s (CPU ${c.off.cpu?.toFixed(2) ?? 'n/a'} s, peak RSS ${c.off.rssMb.toFixed(0)} MB, bundle ${(c.bytes.off / 1e6).toFixed(1)} MB)`);
+  console.log(`  redaction on  ${c.on.seconds.toFixed(2)} s (CPU ${c.on.cpu?.toFixed(2) ?? 'n/a'} s, peak RSS ${c.on.rssMb.toFixed(0)} MB, bundle ${(c.bytes.on / 1e6).toFixed(1)} MB)`);
+  console.log(`  wall ${pctOf(c.on.seconds, c.off.seconds)}, ${verdict(c.on.seconds, c.off.seconds)}${c.on.cpu && c.off.cpu ? `; CPU ${pctOf(c.on.cpu, c.off.cpu)}` : ''}`);
+}
 const st = startup(5);
 console.log(`startup: charger-diag --help ${(st.help * 1000).toFixed(0)} ms, node -e 0 ${(st.node * 1000).toFixed(0)} ms: ${(st.help / st.node).toFixed(2)}x`);
 console.log(`load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes on this machine slow every contender alike)`);

@@ -3,11 +3,13 @@
 // `--help` starts about as fast as node itself.
 import { Command, CommanderError, Option } from 'commander';
 import { TOOL } from './version.js';
+import { visible } from './render/visible.js';
 
 const SEVERITIES = ['critical', 'warning', 'info'];
 
 function fail(message: string, code = 2): never {
-  process.stderr.write(`charger-diag: ${message.split('\n')[0]}\n`);
+  // The message may quote a file name or a bundle's text: its controls are shown, not obeyed.
+  process.stderr.write(`charger-diag: ${visible(message.split('\n')[0]!)}\n`);
   process.exit(code);
 }
 

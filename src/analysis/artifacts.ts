@@ -23,14 +23,58 @@ const WATCHDOG_SEC = 30;
 export function buildArtifacts(facts: Facts, findings: Finding[], config: Config, counts?: RedactionCounts): Artifact[] {
   const out: Artifact[] = [];
   const ap = new Applicable(counts);
+  const taken = takenPaths(facts);
   for (const f of findings) {
-    if (f.rule === 'process.unmanaged') out.push(...unmanagedArtifacts(facts, f, config, ap));
+    if (f.rule === 'process.unmanaged') out.push(...unmanagedArtifacts(facts, f, config, ap, taken));
     else if (f.rule === 'service.no-restart') {
-      const a = restartDropIn(f, ap);
+      const a = restartDropIn(f, ap, taken);
       if (a) out.push(a);
-    } else if (f.rule === 'service.no-health-check') out.push(...healthArtifacts(facts, f, config, ap));
+    } else if (f.rule === 'service.no-health-check') out.push(...healthArtifacts(facts, f, config, ap, taken));
   }
   return out.map(withPlaceholders);
+}
+
+// ---------------------------------------------------------------- never overwrite the device's files
+
+const UNIT_SEARCH = ['/etc/systemd/system', '/run/systemd/system', '/usr/local/lib/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'];
+
+/**
+ * What a proposed file must not be: a file the bundle holds a copy of, or a
+ * unit the device already has under any directory of the search path (a new
+ * /etc/systemd/system/NAME would hide it). Files proposed earlier in this
+ * analysis are added as they are taken.
+ */
+interface Taken {
+  has(devicePath: string): boolean;
+  add(devicePath: string): void;
+}
+
+function takenPaths(facts: Facts): Taken {
+  const files = new Set(facts.deviceFiles ?? []);
+  const units = new Set<string>([...facts.services.map((s) => s.name), ...facts.timers.map((t) => t.unit)]);
+  for (const f of files) {
+    for (const dir of UNIT_SEARCH) if (f.startsWith(`${dir}/`) && !f.slice(dir.length + 1).includes('/')) units.add(f.slice(dir.length + 1));
+  }
+  // A path holding a placeholder names no file yet: the person chooses the name, so it can
+  // neither collide with the device's files nor take the place of another proposal's.
+  const chosenLater = (p: string): boolean => p.includes(UNIT_PLACEHOLDER);
+  return {
+    has: (p) => !chosenLater(p) && (files.has(p) || (path.posix.dirname(p) === UNIT_DIR && units.has(path.posix.basename(p)))),
+    add: (p) => {
+      if (chosenLater(p)) return;
+      files.add(p);
+      if (path.posix.dirname(p) === UNIT_DIR) units.add(path.posix.basename(p));
+    },
+  };
+}
+
+/** A drop-in file name in dir that is free: the wanted one, else charger-diag.conf, else charger-diag-N.conf. */
+function freeDropIn(taken: Taken, dir: string, wanted: string): { file: string; existing: string | null } {
+  let free = [wanted, 'charger-diag.conf'].find((n) => !taken.has(`${dir}/${n}`));
+  for (let n = 2; free === undefined; n++) if (!taken.has(`${dir}/charger-diag-${n}.conf`)) free = `charger-diag-${n}.conf`;
+  const file = `${dir}/${free}`;
+  taken.add(file);
+  return { file, existing: free === wanted ? null : `${dir}/${wanted}` };
 }
 
 // ---------------------------------------------------------------- secrets and placeholders
@@ -83,7 +127,7 @@ export function withPlaceholders(a: Artifact): Artifact {
 
 // ---------------------------------------------------------------- unmanaged server → unit
 
-function unmanagedArtifacts(facts: Facts, f: Finding, config: Config, ap: Applicable): Artifact[] {
+function unmanagedArtifacts(facts: Facts, f: Finding, config: Config, ap: Applicable, taken: Taken): Artifact[] {
   const pid = typeof f.params.pid === 'number' ? f.params.pid : null;
   const p = facts.processes.find((x) => x.pid === pid);
   if (!p) return [];
@@ -116,12 +160,35 @@ function unmanagedArtifacts(facts: Facts, f: Finding, config: Config, ap: Applic
     '[Install]',
     'WantedBy=multi-user.target',
   ];
-  const content = lines.join('\n') + '\n';
-  const unitPath = `${UNIT_DIR}/${unit}`;
+  let content = lines.join('\n') + '\n';
+  let unitPath = `${UNIT_DIR}/${unit}`;
+  let exists: { path: string; instead: 'drop-in' | 'renamed'; dropIn?: string } | null = null;
+  let write = writeFile(unitPath, content);
+  if (taken.has(unitPath)) {
+    // The unit is there already: a drop-in makes it run this command with the restart policy, and leaves the file as it is.
+    const d = freeDropIn(taken, `${unitPath}.d`, 'charger-diag.conf');
+    exists = { path: unitPath, instead: 'drop-in', dropIn: d.file };
+    content = [
+      '[Unit]',
+      `StartLimitIntervalSec=${START_LIMIT_INTERVAL_SEC}`,
+      `StartLimitBurst=${START_LIMIT_BURST}`,
+      '',
+      '[Service]',
+      `User=${sdValue(ap.text(p.user))}`,
+      p.cwd ? `WorkingDirectory=${sdValue(ap.text(p.cwd))}` : '# WorkingDirectory=unknown: set the directory the process was started from',
+      '# An empty ExecStart= clears the unit\'s own before the new one (a service has one ExecStart=).',
+      'ExecStart=',
+      `ExecStart=${ap.text(exec.line)}`,
+      'Restart=always',
+      `RestartSec=${RESTART_SEC}`,
+    ].join('\n') + '\n';
+    write = `sudo mkdir -p ${shq(`${unitPath}.d`)}\n${writeFile(d.file, content)}`;
+    unitPath = d.file;
+  } else taken.add(unitPath);
   const health = port ? resolveHealthUrl(facts, config, { unit, ports: p.ports, outputFiles: [p.stdout, p.stderr] }) : null;
   const steps: ArtifactStep[] = [
-    { id: 'write-file', command: writeFile(unitPath, content) },
-    { id: 'verify-unit', command: `sudo systemd-analyze verify ${shq(unitPath)}` },
+    { id: 'write-file', command: write },
+    { id: 'verify-unit', command: `sudo systemd-analyze verify ${shq(exists ? exists.path : unitPath)}` },
     { id: 'daemon-reload', command: 'sudo systemctl daemon-reload' },
     { id: 'stop-process', command: `sudo kill ${p.pid}` },
     {
@@ -159,6 +226,7 @@ function unmanagedArtifacts(facts: Facts, f: Finding, config: Config, ap: Applic
       scope: p.cgroupUnit,
       healthUrl: health?.url ?? null,
       existingUnit: existing ? { fragment: existing.fragmentPath, activeState: existing.activeState } : null,
+      ...(exists ? { exists } : {}),
       restartSec: RESTART_SEC,
       startLimitIntervalSec: START_LIMIT_INTERVAL_SEC,
       startLimitBurst: START_LIMIT_BURST,
@@ -167,7 +235,7 @@ function unmanagedArtifacts(facts: Facts, f: Finding, config: Config, ap: Applic
     evidence: [facts.evidence(p.psLine), ...(p.procinfoLine ? [facts.evidence(p.procinfoLine)] : [])],
   };
   const out = [unitArtifact];
-  if (health) out.push(...healthCheckPair(named, health, 'process.unmanaged', f.subject, ap));
+  if (health) out.push(...healthCheckPair(named, health, 'process.unmanaged', f.subject, ap, taken));
   return out;
 }
 
@@ -226,12 +294,12 @@ function localHost(address: string): string {
 
 // ---------------------------------------------------------------- Restart= drop-in
 
-function restartDropIn(f: Finding, ap: Applicable): Artifact | null {
+function restartDropIn(f: Finding, ap: Applicable, taken: Taken): Artifact | null {
   const unit = typeof f.params.unit === 'string' ? f.params.unit : f.subject;
   if (!/^[A-Za-z0-9:_.@\\-]+\.service$/.test(unit)) return null;
   const applied = ap.unit(unit);
   const dir = `${UNIT_DIR}/${applied}.d`;
-  const file = `${dir}/10-restart.conf`;
+  const { file, existing } = freeDropIn(taken, dir, '10-restart.conf');
   const content = [
     '[Unit]',
     `StartLimitIntervalSec=${START_LIMIT_INTERVAL_SEC}`,
@@ -247,7 +315,15 @@ function restartDropIn(f: Finding, ap: Applicable): Artifact | null {
     subject: f.subject,
     path: file,
     content,
-    params: { unit, setting: 'restart', restart: f.params.restart ?? null, restartSec: RESTART_SEC, startLimitIntervalSec: START_LIMIT_INTERVAL_SEC, startLimitBurst: START_LIMIT_BURST },
+    params: {
+      unit,
+      setting: 'restart',
+      restart: f.params.restart ?? null,
+      restartSec: RESTART_SEC,
+      startLimitIntervalSec: START_LIMIT_INTERVAL_SEC,
+      startLimitBurst: START_LIMIT_BURST,
+      ...(existing ? { exists: { path: existing, instead: 'renamed' } } : {}),
+    },
     steps: [
       { id: 'write-file', command: `sudo mkdir -p ${shq(dir)}\n${writeFile(file, content)}` },
       { id: 'daemon-reload', command: 'sudo systemctl daemon-reload' },
@@ -265,15 +341,15 @@ interface HealthUrl {
   seen: { path: string; count: number; statuses: Record<string, number>; log: string } | null;
 }
 
-function healthArtifacts(facts: Facts, f: Finding, config: Config, ap: Applicable): Artifact[] {
+function healthArtifacts(facts: Facts, f: Finding, config: Config, ap: Applicable, taken: Taken): Artifact[] {
   const unit = typeof f.params.unit === 'string' ? f.params.unit : f.subject;
   const s = facts.services.find((x) => x.name === unit);
   if (!s || !/^[A-Za-z0-9:_.@\\-]+\.service$/.test(unit)) return [];
   const procs = facts.processes.filter((p) => s.processes.includes(p.pid));
   const health = resolveHealthUrl(facts, config, { unit, ports: s.ports, outputFiles: procs.flatMap((p) => [p.stdout, p.stderr]) });
-  if (health) return healthCheckPair(unit, health, 'service.no-health-check', f.subject, ap);
+  if (health) return healthCheckPair(unit, health, 'service.no-health-check', f.subject, ap, taken);
   const notify = notifySignal(s);
-  if (notify) return [watchdogDropIn(unit, notify, f.subject, ap)];
+  if (notify) return [watchdogDropIn(unit, notify, f.subject, ap, taken)];
   return [];
 }
 
@@ -285,10 +361,10 @@ function notifySignal(s: ServiceFact): string | null {
   return null;
 }
 
-function watchdogDropIn(unit: string, signal: string, subject: string, ap: Applicable): Artifact {
+function watchdogDropIn(unit: string, signal: string, subject: string, ap: Applicable, taken: Taken): Artifact {
   const applied = ap.unit(unit);
   const dir = `${UNIT_DIR}/${applied}.d`;
-  const file = `${dir}/20-watchdog.conf`;
+  const { file, existing } = freeDropIn(taken, dir, '20-watchdog.conf');
   const content = `[Service]\nWatchdogSec=${WATCHDOG_SEC}\n`;
   return {
     kind: 'drop-in',
@@ -296,7 +372,7 @@ function watchdogDropIn(unit: string, signal: string, subject: string, ap: Appli
     subject,
     path: file,
     content,
-    params: { unit, setting: 'watchdog', watchdogSec: WATCHDOG_SEC, notify: signal },
+    params: { unit, setting: 'watchdog', watchdogSec: WATCHDOG_SEC, notify: signal, ...(existing ? { exists: { path: existing, instead: 'renamed' } } : {}) },
     steps: [
       { id: 'write-file', command: `sudo mkdir -p ${shq(dir)}\n${writeFile(file, content)}` },
       { id: 'daemon-reload', command: 'sudo systemctl daemon-reload' },
@@ -306,12 +382,21 @@ function watchdogDropIn(unit: string, signal: string, subject: string, ap: Appli
   };
 }
 
-function healthCheckPair(unit: string, h: HealthUrl, forRule: string, subject: string, ap: Applicable): Artifact[] {
+function healthCheckPair(unit: string, h: HealthUrl, forRule: string, subject: string, ap: Applicable, taken: Taken): Artifact[] {
   const applied = ap.unit(unit);
   const url = ap.text(h.url);
   const base = applied.replace(/\.service$/, '');
-  const svc = `${base}-health.service`;
-  const timer = `${base}-health.timer`;
+  // A name whose service and timer are both free: the device's own api-health.service (a check of
+  // something else, or of this unit that the analysis could not read) is never overwritten.
+  const stems = [`${base}-health`, `${base}-health-check`, `${base}-charger-diag-health`];
+  const free = (x: string) => !taken.has(`${UNIT_DIR}/${x}.service`) && !taken.has(`${UNIT_DIR}/${x}.timer`);
+  let stem = stems.find(free);
+  for (let n = 2; stem === undefined; n++) if (free(`${base}-charger-diag-health-${n}`)) stem = `${base}-charger-diag-health-${n}`;
+  const svc = `${stem}.service`;
+  const timer = `${stem}.timer`;
+  const exists = stem === stems[0] ? null : { path: taken.has(`${UNIT_DIR}/${stems[0]}.service`) ? `${UNIT_DIR}/${stems[0]}.service` : `${UNIT_DIR}/${stems[0]}.timer`, instead: 'renamed' as const };
+  taken.add(`${UNIT_DIR}/${svc}`);
+  taken.add(`${UNIT_DIR}/${timer}`);
   const svcPath = `${UNIT_DIR}/${svc}`;
   const timerPath = `${UNIT_DIR}/${timer}`;
   const svcContent = [
@@ -335,7 +420,7 @@ function healthCheckPair(unit: string, h: HealthUrl, forRule: string, subject: s
     '[Install]',
     'WantedBy=timers.target',
   ].join('\n') + '\n';
-  const params = { unit, url: h.url, urlSource: h.source, seen: h.seen, healthService: svc, healthTimer: timer, everySec: HEALTH_EVERY_SEC };
+  const params = { unit, url: h.url, urlSource: h.source, seen: h.seen, healthService: svc, healthTimer: timer, everySec: HEALTH_EVERY_SEC, ...(exists ? { exists } : {}) };
   return [
     {
       kind: 'health-check-service',

@@ -72,6 +72,10 @@ export const ServiceSchema = z.object({
   ports: z.array(z.string()),
   restart: z.string().nullable(),
   healthChecks: z.array(z.string()),
+  /** the line behind each health check (a timer's ExecStart=, a cron line, the script line that probes) */
+  healthCheckEvidence: z.array(EvidenceSchema).optional(),
+  /** the timers that start this service: a job that runs and ends (a health check, a backup), not a server */
+  startedBy: z.array(z.string()).optional(),
   program: z.string().nullable().optional(),
   cgroup: z.string().nullable().optional(),
   startedAt: z.string().nullable().optional(),

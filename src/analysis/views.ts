@@ -100,9 +100,13 @@ function managedBy(p: ProcessFact): ServiceEntry['managedBy'] {
 export function serviceEntries(facts: Facts): ServiceEntry[] {
   const out: ServiceEntry[] = [];
   const covered = new Set<number>();
+  const timersOf = (unit: string) => facts.timers.filter((t) => t.activates === unit).map((t) => t.unit);
   for (const s of facts.services) {
     if (!s.siteLocal && s.ports.length === 0) continue;
     if (s.masked) continue;
+    // A oneshot (a health check a timer starts, a setup step) runs and exits: it is not a server,
+    // and Restart= does not apply to it the way it does to one.
+    if (s.type === 'oneshot' && s.ports.length === 0) continue;
     const main = facts.processes.find((p) => p.pid === s.mainPid) ?? facts.processes.find((p) => s.processes.includes(p.pid));
     for (const pid of s.processes) covered.add(pid);
     out.push({
@@ -117,8 +121,10 @@ export function serviceEntries(facts: Facts): ServiceEntry[] {
       restart: s.restart,
       healthChecks: [
         ...((s.watchdogUs ?? 0) > 0 ? [`WatchdogSec=${(s.watchdogUs ?? 0) / 1e6}s`] : []),
-        ...s.probes.map((p) => `${p.kind} ${p.via}: ${p.command}`),
+        ...s.probes.map((p) => `${p.kind} ${p.via}: ${p.command}${p.script && p.line ? ` (${p.line.source}:${p.line.line})` : ''}`),
       ],
+      ...(s.probes.length ? { healthCheckEvidence: s.probes.filter((p) => p.line).map((p) => facts.evidence(p.line!)) } : {}),
+      ...(timersOf(s.name).length ? { startedBy: timersOf(s.name) } : {}),
       program: main?.program ?? null,
       siteLocal: s.siteLocal,
       activeState: s.activeState,

@@ -148,7 +148,8 @@ export function lineColumn(text: string, offset: number): { line: number; column
 export function describeJsonError(text: string, err: unknown): string {
   const raw = err instanceof Error ? err.message : String(err);
   let reason = raw
-    .replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, '')
+    // The quoted slice is elided at either end ("...abc", "abc...") when the input is long.
+    .replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '')
     .replace(/ in JSON at position \d+.*$/s, '')
     .replace(/ \(line \d+ column \d+\)$/, '')
     .replace(/ of JSON input$/, ' of input');

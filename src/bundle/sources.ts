@@ -25,7 +25,8 @@ export type SourceId =
   | 'journald'
   | 'cron'
   | 'app-log'
-  | 'health';
+  | 'health'
+  | 'health-script';
 
 export interface SourceEntry {
   id: string;
@@ -41,7 +42,7 @@ export interface SourceEntry {
 
 const KNOWN_IDS = new Set<string>([
   'ps', 'listeners', 'procinfo', 'units', 'unit-files-state', 'unit-props', 'timers', 'unit-files', 'journal', 'boots',
-  'dmesg', 'coredumps', 'syslog', 'memory', 'load', 'disk', 'os', 'journald', 'cron', 'app-log', 'health',
+  'dmesg', 'coredumps', 'syslog', 'memory', 'load', 'disk', 'os', 'journald', 'cron', 'app-log', 'health', 'health-script',
 ] satisfies SourceId[]);
 
 const COMMAND_FILES: Record<string, SourceId> = {

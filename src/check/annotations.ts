@@ -1,6 +1,7 @@
 // GitHub Actions workflow commands: one ::error per problem, so the failure
 // shows on the line of the unit file or expected.json in the pull request.
 import { distinctProblems, type CheckedPath } from './run.js';
+import { visible } from '../render/visible.js';
 
 /** The message of a workflow command: only %, CR and LF are special there. */
 export function escapeData(s: string): string {
@@ -22,5 +23,6 @@ export function renderAnnotations(results: CheckedPath[]): string {
       out.push(`::error ${props.join(',')}::${escapeData(`${r.path}: ${p.message}`)}`);
     }
   }
-  return out.length ? `${out.join('\n')}\n` : '';
+  // A CI log is a terminal too: controls from the bundle are shown, not obeyed.
+  return out.length ? `${visible(out.join('\n'))}\n` : '';
 }

@@ -4,6 +4,7 @@
 // and what was found.
 import type { CheckedPath } from './run.js';
 import { where } from './text.js';
+import { visible as shownControls } from '../render/visible.js';
 
 export function renderJunit(results: CheckedPath[]): string {
   const total = results.reduce((n, r) => n + r.cases.length, 0);
@@ -37,7 +38,7 @@ export function renderJunit(results: CheckedPath[]): string {
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 function visible(s: string): string {
-  return s.replace(NOT_XML, (c) => `\\x${(c.codePointAt(0) ?? 0).toString(16).padStart(2, '0')}`);
+  return shownControls(s).replace(NOT_XML, (c) => `\\x${(c.codePointAt(0) ?? 0).toString(16).padStart(2, '0')}`);
 }
 
 export function text(s: string): string {

@@ -9,6 +9,7 @@ import { RULES } from '../rules/index.js';
 import { TOOL } from '../version.js';
 import { redactPath } from '../redact-names.js';
 import { distinctProblems, EXPECTATION_RULE, UNIT_SYNTAX_RULE, type CheckedPath, type LocatedFinding, type Location } from './run.js';
+import { jsonText } from '../render/visible.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const FINGERPRINT_KEY = 'charger-diag/v1';
@@ -118,7 +119,7 @@ export function renderSarif(results: CheckedPath[], cwd: string): string {
       },
     ],
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return jsonText(doc);
 }
 
 function findingText(f: LocatedFinding): string {

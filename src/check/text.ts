@@ -1,6 +1,7 @@
 // The readable summary of `check`: PASS or FAIL per path; for a failure what
 // was expected and what was found, with the file and line to look at.
 import type { CheckedPath, Location } from './run.js';
+import { visible } from '../render/visible.js';
 
 export function renderText(results: CheckedPath[]): string {
   const out: string[] = [];
@@ -45,6 +46,6 @@ export function where(l: Location): string {
  * Quoted evidence is also cut to a line's worth.
  */
 function oneLine(s: string, max = 160): string {
-  const flat = s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\t' ? ' ' : c === '\n' ? '\\n' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  const flat = visible(s.replace(/\t/g, ' ').replace(/\n/g, '\\n'));
   return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
 }

@@ -11,6 +11,12 @@ export interface ProxyEvent {
   /** "127.0.0.1:8000" */
   upstream?: string;
   status?: number;
+  /**
+   * What the line is about, for counting each failed request once: nginx's connection number,
+   * client and request line; ngrok's connection id. Absent for a gateway answer (one access-log
+   * line is one request) and for lines that name neither.
+   */
+  about?: string;
 }
 
 const GATEWAY_STATUSES = new Set([502, 503, 504]);
@@ -54,7 +60,16 @@ function classifyNginx(text: string): ProxyEvent | null {
   for (const [re, kind] of NGINX_UPSTREAM) {
     if (re.test(text)) {
       const url = /\bupstream: "([^"]*)"/.exec(text);
-      return withUpstream({ proxy: 'nginx', kind }, url ? upstreamFromUrl(url[1]!) : undefined);
+      const e = withUpstream({ proxy: 'nginx', kind }, url ? upstreamFromUrl(url[1]!) : undefined);
+      // One request tried on several upstream addresses ("localhost" is ::1 and 127.0.0.1) logs a
+      // line per address, all with the same connection number and request.
+      const conn = /(?:\d+#\d+: |^)\*(\d+) /.exec(text);
+      if (conn) {
+        const client = /, client: ([^,]+)/.exec(text)?.[1] ?? '';
+        const request = /, request: "([^"]*)"/.exec(text)?.[1] ?? '';
+        e.about = `*${conn[1]} ${client} ${request}`;
+      }
+      return e;
     }
   }
   return null;
@@ -93,7 +108,9 @@ function classifyNgrok(text: string): ProxyEvent | null {
     // The dial error names the address really tried (localhost resolved); privaddr is the configured one.
     const dial = /dial (?:tcp[46]?|unix) (\S+?):? (?:connect|i\/o|connection|getsockopt|dial)/.exec(err || text);
     const upstream = dial?.[1] ?? f.privaddr ?? f.addr;
-    return withUpstream({ proxy: 'ngrok', kind: ngrokKind(err || text) }, upstream);
+    const e = withUpstream({ proxy: 'ngrok', kind: ngrokKind(err || text) }, upstream);
+    if (f.id) e.about = `id ${f.id}`;
+    return e;
   }
   const status = f.status !== undefined ? Number(f.status) : NaN;
   if (GATEWAY_STATUSES.has(status)) return { proxy: 'ngrok', kind: 'http-5xx', status };

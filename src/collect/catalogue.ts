@@ -19,6 +19,10 @@ export const LIMITS = {
   configFileBytes: 1 * MiB,
   /** unit files and drop-ins copied at most */
   unitFiles: 5000,
+  /** a script run by a timer, ExecStartPost= or cron (health-script): text beyond this is not a script */
+  scriptBytes: 256 * 1024,
+  /** health-check scripts copied at most */
+  healthScripts: 200,
   /** --timeout default, seconds */
   timeoutSeconds: 10,
   /** the journal export and log transfers get this many times the timeout */

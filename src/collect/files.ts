@@ -150,17 +150,23 @@ export async function copyJournaldConfigs(ctx: RunContext, view: FsView): Promis
   return out;
 }
 
-/** /etc/crontab and /etc/cron.d/*. */
-export async function copyCronFiles(ctx: RunContext, view: FsView): Promise<void> {
-  await copyConfigFile(ctx, view, CRON_FILES.crontab, 'cron');
+/** /etc/crontab and /etc/cron.d/*; their texts as copied, for the health-check scripts they run. */
+export async function copyCronFiles(ctx: RunContext, view: FsView): Promise<{ path: string; text: string }[]> {
+  const texts: { path: string; text: string }[] = [];
+  const one = async (p: string) => {
+    const r = await copyConfigFile(ctx, view, p, 'cron');
+    if (r.text !== null) texts.push({ path: bundlePathOf(p), text: r.text });
+  };
+  await one(CRON_FILES.crontab);
   let entries;
   try {
     entries = await view.list(CRON_FILES.dir);
   } catch {
-    return;
+    return texts;
   }
   // cron ignores names with dots (backup files such as foo.dpkg-old) in /etc/cron.d.
-  for (const e of entries) if ((e.kind === 'file' || e.kind === 'link') && !e.name.includes('.')) await copyConfigFile(ctx, view, `${CRON_FILES.dir}/${e.name}`, 'cron');
+  for (const e of entries) if ((e.kind === 'file' || e.kind === 'link') && !e.name.includes('.')) await one(`${CRON_FILES.dir}/${e.name}`);
+  return texts;
 }
 
 /** Log files a unit writes to itself: StandardOutput=/StandardError= file:, append: or truncate: targets. */

@@ -18,6 +18,7 @@ import { collect, checkCollectOptions, stamp, type CollectOptions, type CollectR
 import { OutputError } from './staging.js';
 import { parseSshTarget, SshFailure, type SshTarget } from './ssh.js';
 import { humanBytes } from './progress.js';
+import { visibleLine } from '../render/visible.js';
 import {
   FLEET_COLLECTION_FORMAT,
   FleetCollectionSchema,
@@ -201,7 +202,8 @@ function hostLine(r: FleetHostRecord, bytes: number | null, reportWanted: boolea
 
 /** Collect from every target; at most `jobs` ssh sessions are open at any time. */
 export async function collectFleet(o: FleetOptions, hooks: FleetHooks = {}): Promise<FleetResult> {
-  const log = hooks.log === undefined ? (l: string) => process.stderr.write(`${l}\n`) : hooks.log;
+  // Lines quote targets and ssh's or the device's words: controls shown, not obeyed.
+  const log = hooks.log === undefined ? (l: string) => process.stderr.write(`${visibleLine(l)}\n`) : hooks.log;
   const now = hooks.now ?? Date.now;
   if (o.root !== undefined) throw new InputError('--root and --ssh/--hosts cannot be used together');
   const jobs = positiveNumber('--jobs', o.jobs, DEFAULT_JOBS, MAX_JOBS, true);

@@ -3,7 +3,7 @@
 // (/etc/localtime -> /usr/share/zoneinfo/...) means a path on that disk, so
 // links are resolved component by component inside DIR, never escaping to
 // this machine's own files.
-import { lstat, readlink, readdir, open } from 'node:fs/promises';
+import { lstat, readlink, readdir, open, stat as fsStat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 
 export interface DirEntry {
@@ -21,6 +21,13 @@ export interface FsView {
   linkTarget(devicePath: string): Promise<string | null>;
   /** at most maxBytes of a file; `more` tells whether it was longer */
   readHead(devicePath: string, maxBytes: number): Promise<{ data: Buffer; more: boolean }>;
+  /** what a path is, links followed (inside the root); throws ENOENT/EACCES like stat */
+  stat(devicePath: string): Promise<'file' | 'dir' | 'other'>;
+}
+
+async function kindOf(path: string): Promise<'file' | 'dir' | 'other'> {
+  const st = await fsStat(path);
+  return st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
 }
 
 const MAX_HOPS = 40;
@@ -107,6 +114,7 @@ export function liveView(): FsView {
       }
     },
     readHead: (p, max) => readHeadOf(p, max),
+    stat: (p) => kindOf(p),
   };
 }
 
@@ -125,6 +133,7 @@ export function rootView(root: string): FsView {
       }
     },
     readHead: async (p, max) => readHeadOf(await resolveInRoot(root, p), max),
+    stat: async (p) => kindOf(await resolveInRoot(root, p)),
   };
 }
 

@@ -22,6 +22,7 @@ import {
 import { bundlePathOf, copyConfigFile, copyCronFiles, copyJournaldConfigs, copyUnitFiles, unitLogTargets, type UnitFileCopy } from './files.js';
 import type { FsView } from './fsview.js';
 import { probe } from './health.js';
+import { collectHealthScripts, type CronText } from './scripts.js';
 import { copyLog, mib, type LogKind } from './log-copy.js';
 import { logTargets, procinfoPids, readProcInfo, relatives } from './procinfo.js';
 import { commandRunOf, readBack, runCommandSource } from './run-command.js';
@@ -91,8 +92,10 @@ export async function runLocal(ctx: RunContext, o: LocalRunOptions): Promise<Loc
   const dirsText = dirsRecord ? await readBack(ctx, dirsRecord) : null;
 
   ctx.step('cron');
-  await copyCronFiles(ctx, view);
-  await crontabs(ctx, view);
+  const cronTexts: CronText[] = (await copyCronFiles(ctx, view)).map((c) => ({ ...c, hasUserField: true }));
+  cronTexts.push(...(await crontabs(ctx, view)));
+
+  await collectHealthScripts(ctx, view, unitCopies, cronTexts);
 
   ctx.step('app logs');
   await appLogs(ctx, view, [...ctx.logs, ...(await nginxLogs(view)), ...unitLogTargets(unitCopies), ...procLogs]);
@@ -237,12 +240,15 @@ async function appLogs(ctx: RunContext, view: FsView, paths: string[]): Promise<
   }
 }
 
-async function crontabs(ctx: RunContext, view: FsView): Promise<void> {
+async function crontabs(ctx: RunContext, view: FsView): Promise<CronText[]> {
+  const texts: CronText[] = [];
   if (view.root === null) {
     for (const user of await cronUsers(view)) {
-      await runCommandSource(ctx, { id: 'cron', path: `commands/crontab-${user}.txt`, argv: crontabArgv(user) });
+      const r = await runCommandSource(ctx, { id: 'cron', path: `commands/crontab-${user}.txt`, argv: crontabArgv(user) });
+      const text = r.status === 'ok' && r.path ? await readBack(ctx, r) : null;
+      if (text !== null) texts.push({ path: r.path!, text, hasUserField: false });
     }
-    return;
+    return texts;
   }
   // On a disk the spool holds what `crontab -l` would print.
   let entries;
@@ -251,7 +257,7 @@ async function crontabs(ctx: RunContext, view: FsView): Promise<void> {
   } catch (e) {
     const { status, error } = fileErrorStatus(e);
     ctx.record({ id: 'cron', command: `copy of ${CRON_FILES.spool}/*`, status, error: `${CRON_FILES.spool}: ${error}` });
-    return;
+    return texts;
   }
   for (const e of entries) {
     if (e.kind !== 'file' || !/^[A-Za-z0-9._-]+$/.test(e.name)) continue;
@@ -259,13 +265,16 @@ async function crontabs(ctx: RunContext, view: FsView): Promise<void> {
     try {
       const { data } = await view.readHead(devicePath, LIMITS.configFileBytes);
       const rel = `commands/crontab-${e.name}.txt`;
-      const bytes = await ctx.staging.writeFile(rel, redactText(ctx.counts, data.toString('utf8')));
+      const text = redactText(ctx.counts, data.toString('utf8'));
+      const bytes = await ctx.staging.writeFile(rel, text);
       ctx.record({ id: 'cron', path: rel, command: `copy of ${devicePath}`, status: 'ok', bytes });
+      texts.push({ path: rel, text, hasUserField: false });
     } catch (err) {
       const { status, error } = fileErrorStatus(err);
       ctx.record({ id: 'cron', command: `copy of ${devicePath}`, status, error: `${devicePath}: ${error}` });
     }
   }
+  return texts;
 }
 
 /** root and every account with a login shell and a regular uid: whose crontab can schedule a probe or a restart. */

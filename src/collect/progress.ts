@@ -1,6 +1,7 @@
 // Progress on stderr: one live line on a terminal, a line per source
 // otherwise (CI logs, `2> file`), then a closing summary.
 import type { SourceRecord } from './types.js';
+import { visibleLine } from '../render/visible.js';
 
 export function humanBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -62,7 +63,7 @@ export class Progress {
     if (!this.out) return;
     this.flushUnitFiles();
     this.clear();
-    this.out.write(`${text}\n`);
+    this.out.write(`${oneLine(text)}\n`);
   }
 
   clear(): void {
@@ -79,8 +80,9 @@ export class Progress {
   }
 }
 
+/** Names and error texts from the device, shown and not obeyed; our own cursor moves are added after. */
 function oneLine(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return visibleLine(s);
 }
 
 export function summaryLine(sources: SourceRecord[], elapsedMs: number): string {

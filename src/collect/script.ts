@@ -41,6 +41,8 @@ export function renderScript(p: ScriptParams): string {
     `CD_LOG_CAP=${LIMITS.remoteLogBytes}`,
     `CD_FILE_CAP=${LIMITS.configFileBytes}`,
     `CD_UNIT_FILES=${LIMITS.unitFiles}`,
+    `CD_SCRIPT_CAP=${LIMITS.scriptBytes}`,
+    `CD_SCRIPTS=${LIMITS.healthScripts}`,
     ...timeVars('SINCE', p.window.since),
     ...timeVars('UNTIL', p.window.until),
     `CD_UNITS=${quoteWord(p.units.join(' '))}`,
@@ -389,6 +391,196 @@ cron_src() {
   done
   for u in root $(awk -F: '$3 >= 1000 && $3 < 60000 && $7 !~ /(nologin|false)$/ && $1 ~ /^[A-Za-z0-9._-]+$/ { print $1 }' /etc/passwd 2>/dev/null); do
     cmd cron "commands/crontab-$u.txt" crontab -l -u "$u"
+    [ "$_rc" = 0 ] && cat "$T/o" >>"$T/crontabs"
+  done
+}
+
+# ---------------------------------------------------------------- health-check scripts
+# What timers' services, ExecStartPost= and cron jobs run (source health-script): text files up to
+# CD_SCRIPT_CAP bytes are copied, programs recorded and not copied, and a script a script runs by
+# absolute path is followed one level deeper. paths.awk picks the paths exactly as charger-diag's
+# own collector does (src/parse/script-refs.ts): quotes dropped, shell operators as separators,
+# only words in command position, a shell's or an interpreter's script argument, sh -c's commands.
+cat >"$T/paths.awk" <<'AWK'
+BEGIN {
+  BQ = sprintf("%c", 96)
+  n = split("exec nohup nice sudo command time if then else elif do while until ! setsid env timeout ionice chrt", a, " ")
+  for (i = 1; i <= n; i++) PRE[a[i]] = 1
+  n = split("sh bash dash ash ksh mksh zsh busybox", a, " ")
+  for (i = 1; i <= n; i++) SH[a[i]] = 1
+  n = split("@reboot @yearly @annually @monthly @weekly @daily @midnight @hourly", a, " ")
+  for (i = 1; i <= n; i++) NICK[a[i]] = 1
+}
+function base(w) { sub(/.*\//, "", w); return w }
+function emit(w) { if (w ~ /^\/[A-Za-z0-9._+@\/-]*[A-Za-z0-9._+@-]$/ && w !~ /^\/(dev|proc|sys)\//) print w }
+function paths(s,   n, i, w, st, words, b) {
+  gsub(/["']/, "", s)
+  gsub(/\$\{[^}]*\}/, "$V", s)
+  gsub(/\$\(/, " ; ", s)
+  gsub(/[;&|(){}]/, " ; ", s)
+  gsub(BQ, " ; ", s)
+  gsub(/\r/, " ; ", s)
+  n = split(s, words, /[ \t]+/)
+  st = "cmd"
+  for (i = 1; i <= n; i++) {
+    w = words[i]
+    if (w == "") continue
+    if (w == ";") { st = "cmd"; continue }
+    if (st == "args") continue
+    if (st == "cmd") {
+      if (w ~ /^[A-Za-z_][A-Za-z0-9_]*=/ || (w in PRE) || w ~ /^-/ || w ~ /^[0-9]+(\.[0-9]+)?[smhd]?$/) continue
+      b = base(w)
+      if ((b in SH) || w == "." || w == "source") st = "shell"
+      else if (b ~ /^(python[0-9.]*|perl[0-9.]*|ruby[0-9.]*|node|nodejs|php[0-9.]*|lua[0-9.]*|tclsh[0-9.]*)$/) st = "interp"
+      else if (b == "env") st = "cmd"
+      else { emit(w); st = "args" }
+      continue
+    }
+    if (st == "shell") {
+      if (w ~ /^-[A-Za-z]*c[A-Za-z]*$/) st = "cmd"
+      else if (w ~ /^[-+]/ || (w in SH)) continue
+      else { emit(w); st = "args" }
+      continue
+    }
+    if (w == "-c" || w == "-e" || w == "-E" || w == "-m") st = "args"
+    else if (w ~ /^-/) continue
+    else { emit(w); st = "args" }
+  }
+}
+function value(line, key,   v) {
+  sub(/\r$/, "", line)
+  if (line !~ ("^[ \t]*" key "[ \t]*=")) return ""
+  v = line
+  sub(/^[ \t]*[A-Za-z]+[ \t]*=[ \t]*/, "", v)
+  sub(/^[-@:+!]+/, "", v)
+  sub(/^[ \t]+/, "", v)
+  sub(/[ \t]+$/, "", v)
+  return v
+}
+function unitname(f,   n, parts, name) {
+  n = split(f, parts, "/")
+  name = parts[n]
+  if (name ~ /\.conf$/ && n >= 2) { name = parts[n - 1]; sub(/\.d$/, "", name) }
+  return name
+}
+# mode=units: stdin lists unit files; what timers' services run, and every ExecStartPost=.
+mode == "units" { files[++nf] = $0; next }
+# mode=cron: a cron table (user=1: with a user field).
+mode == "cron" {
+  l = $0
+  sub(/\r$/, "", l)
+  t = l
+  sub(/^[ \t]+/, "", t)
+  sub(/[ \t]+$/, "", t)
+  if (t == "" || t ~ /^#/ || t ~ /^no crontab for [^ \t]+$/) next
+  if (t !~ /^@/ && t ~ /^[ \t]*([A-Za-z_][A-Za-z0-9_]*|"[^"]*"|'[^']*')[ \t]*=/) next
+  k = (t ~ /^@/) ? 1 : 5
+  nw = split(t, w, /[ \t]+/)
+  if (nw < k + user + 1) next
+  if (k == 1 && !(w[1] in NICK)) next
+  if (k == 5) { bad = 0; for (j = 1; j <= 5; j++) if (w[j] !~ /^[*0-9A-Za-z,\/-]+$/) bad = 1; if (bad) next }
+  r = t
+  for (j = 0; j < k + user; j++) sub(/^[^ \t]+[ \t]*/, "", r)
+  sub(/%.*$/, "", r)
+  paths(r)
+  next
+}
+# mode=script: a shell script's own lines, comments dropped; one in another language (#!perl) is not read.
+mode == "script" && FNR == 1 && /^#!/ {
+  nw = split(substr($0, 3), w, /[ \t]+/)
+  j = 1
+  while (j <= nw && w[j] == "") j++
+  if (j <= nw && base(w[j]) == "env") { j++; while (j <= nw && (w[j] == "" || w[j] ~ /^-/)) j++ }
+  if (!(j <= nw && (base(w[j]) in SH))) exit
+  next
+}
+mode == "script" {
+  l = $0
+  if (l ~ /^#/) next
+  sub(/[ \t]#.*$/, "", l)
+  paths(l)
+  next
+}
+END {
+  if (mode != "units") exit
+  for (i = 1; i <= nf; i++) {
+    f = files[i]
+    if (f !~ /\.timer$/) continue
+    tgt = ""
+    while ((getline line < f) > 0) { v = value(line, "Unit"); if (v != "") tgt = v }
+    close(f)
+    if (tgt == "") { tgt = unitname(f); sub(/\.timer$/, ".service", tgt) }
+    timed[tgt] = 1
+  }
+  for (i = 1; i <= nf; i++) {
+    f = files[i]
+    name = unitname(f)
+    if (name !~ /\.service$/) continue
+    while ((getline line < f) > 0) {
+      if (name in timed) { v = value(line, "ExecStart"); if (v != "") paths(v) }
+      v = value(line, "ExecStartPost"); if (v != "") paths(v)
+    }
+    close(f)
+  }
+}
+AWK
+
+HS_DONE=
+HS_N=0
+# hs_copy PATH: copy one script (or record why not); a copied text is left in $T/hs.
+hs_copy() {
+  _f=$1
+  case "$HS_DONE$NL" in *"$NL$_f$NL"*) return 1 ;; esac
+  HS_DONE="$HS_DONE$NL$_f"
+  if ! exists "$_f"; then
+    note health-script missing "copy of $_f" "$_f: no such file"
+    return 1
+  fi
+  [ -f "$_f" ] || { [ -n "$SUDO" ] && sudo -n test -f "$_f"; } || return 1
+  # Already sent as a unit file: that copy stands.
+  [ -s "$T/unitlist" ] && grep -qxF "$_f" "$T/unitlist" && return 1
+  run "$CD_TIMEOUT" head -c "$((CD_SCRIPT_CAP + 1))" "$_f" >"$T/hs" 2>"$T/e"
+  _rc=$?
+  if [ "$_rc" != 0 ]; then
+    sec file health-script "$_f" "copy of $_f"
+    put </dev/null
+    fin "$_rc" "$T/e"
+    return 1
+  fi
+  if [ "$(tr -d '\000' <"$T/hs" | wc -c)" != "$(wc -c <"$T/hs")" ]; then
+    if [ "$(head -c 4 "$T/hs" | od -An -tx1 | tr -d ' \n')" = 7f454c46 ]; then _what='ELF executable'; else _what='binary data (NUL bytes)'; fi
+    case "$_f" in
+      /bin/* | /sbin/* | /usr/bin/* | /usr/sbin/* | /lib/* | /lib64/* | /usr/lib/* | /usr/lib64/* | /usr/libexec/*) ;;
+      *) note health-script unavailable "copy of $_f" "$_f: $_what, recorded and not copied" ;;
+    esac
+    return 1
+  fi
+  HS_N=$((HS_N + 1))
+  if [ "$HS_N" -gt "$CD_SCRIPTS" ]; then
+    note health-script failed "copy of $_f" "$_f: not copied, more than $CD_SCRIPTS scripts"
+    return 1
+  fi
+  sec file health-script "$_f" "copy of $_f"
+  put <"$T/hs"
+  fin 0 /dev/null
+  return 0
+}
+
+health_scripts() {
+  : >"$T/hs1"
+  [ -s "$T/unitlist" ] && awk -v mode=units -f "$T/paths.awk" <"$T/unitlist" >>"$T/hs1"
+  for f in /etc/crontab /etc/cron.d/*; do
+    [ -f "$f" ] || continue
+    case "$f" in /etc/cron.d/*.*) continue ;; esac
+    run "$CD_TIMEOUT" cat "$f" 2>/dev/null | awk -v mode=cron -v user=1 -f "$T/paths.awk" >>"$T/hs1"
+  done
+  [ -s "$T/crontabs" ] && awk -v mode=cron -v user=0 -f "$T/paths.awk" <"$T/crontabs" >>"$T/hs1"
+  : >"$T/hs2"
+  for f in $(LC_ALL=C sort -u "$T/hs1"); do
+    hs_copy "$f" && awk -v mode=script -f "$T/paths.awk" <"$T/hs" >>"$T/hs2"
+  done
+  for f in $(LC_ALL=C sort -u "$T/hs2"); do
+    hs_copy "$f"
   done
 }
 
@@ -603,10 +795,12 @@ tar_fin() { # RC ERRFILE [SIZE]
   _bytes=$(wc -c <"$B/$CUR_OUT" 2>/dev/null)
   [ -n "$_bytes" ] || _bytes=0
   _bytes=$((_bytes))
-  if [ "$CUR_KIND" = file ] && [ "$_bytes" -gt "$CD_FILE_CAP" ]; then
-    head -c "$CD_FILE_CAP" "$B/$CUR_OUT" >"$T/cut" && cat "$T/cut" >"$B/$CUR_OUT"
-    _st=truncated _err="only the first $CD_FILE_CAP bytes were copied"
-    _bytes=$CD_FILE_CAP
+  _cap=$CD_FILE_CAP
+  [ "$CUR_ID" = health-script ] && _cap=$CD_SCRIPT_CAP
+  if [ "$CUR_KIND" = file ] && [ "$_bytes" -gt "$_cap" ]; then
+    head -c "$_cap" "$B/$CUR_OUT" >"$T/cut" && cat "$T/cut" >"$B/$CUR_OUT"
+    _st=truncated _err="only the first $_cap bytes were copied"
+    _bytes=$_cap
   fi
   if [ "$CUR_KIND" = log ] && [ $# -ge 3 ] && [ -n "$3" ] && [ "$3" -gt "$CD_LOG_CAP" ]; then _st=truncated _err="only the last $CD_LOG_CAP bytes were copied"; fi
   if [ "$CUR_ID" = journal ] && [ "$_bytes" -ge "$CD_JOURNAL_CAP" ]; then _st=truncated _err="cut at $CD_JOURNAL_CAP bytes"; fi
@@ -736,6 +930,7 @@ sec cmd journald commands/journal-dirs.txt 'ls -ld /var/log/journal /run/log/jou
 put <"$T/o"
 fin "$_rc" /dev/null
 cron_src
+health_scripts
 app_logs
 printf '%s\n' "$CD_URLS" | while IFS= read -r u; do [ -n "$u" ] && probe "$u"; done
 

@@ -233,12 +233,14 @@ export async function runSsh(session: Session, target: SshTarget, options: strin
       c.record({ id: s.id, command, status, error: redactText(counts, error) });
       return;
     }
-    const more = data.length > LIMITS.configFileBytes;
-    const text = redactText(counts, data.subarray(0, LIMITS.configFileBytes).toString('utf8'));
+    // A health-check script has its own, smaller cap (the device sends one byte more to show a longer file).
+    const cap = s.id === 'health-script' ? LIMITS.scriptBytes : LIMITS.configFileBytes;
+    const more = data.length > cap;
+    const text = redactText(counts, data.subarray(0, cap).toString('utf8'));
     const rel = bundlePathOf(s.path);
     const bytes = await c.staging.writeFile(rel, text);
     const r: SourceRecord = { id: s.id, path: rel, status: more ? 'truncated' : 'ok', durationMs, bytes };
-    if (more) r.error = `only the first ${LIMITS.configFileBytes / 1048576} MiB were copied`;
+    if (more) r.error = s.id === 'health-script' ? `only the first ${cap / 1024} KiB were copied` : `only the first ${LIMITS.configFileBytes / 1048576} MiB were copied`;
     c.record(r);
     if (s.id === 'journald') journaldConfigs.push({ devicePath: s.path, bundlePath: rel, text });
   };

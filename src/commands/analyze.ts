@@ -6,6 +6,7 @@ import { renderSummary } from '../render/summary.js';
 import { severityRank, type Analysis, type Severity } from '../analysis/schema.js';
 import { RULES } from '../rules/index.js';
 import { InputError } from '../errors.js';
+import { jsonText } from '../render/visible.js';
 
 export interface AnalyzeOptions {
   json?: boolean;
@@ -49,6 +50,6 @@ export function exceeds(a: Analysis, failOn: Severity | undefined): boolean {
 
 export async function analyzeCommand(path: string, opts: AnalyzeOptions): Promise<number> {
   const analysis = await loadAnalysis(path, opts.config);
-  process.stdout.write(opts.json ? `${JSON.stringify(analysis, null, 2)}\n` : renderSummary(analysis));
+  process.stdout.write(opts.json ? jsonText(analysis) : renderSummary(analysis));
   return exceeds(analysis, opts.failOn) ? 1 : 0;
 }

@@ -8,6 +8,7 @@ import { renderFleetSummary } from '../render/fleet-summary.js';
 import { renderFleetReport } from '../report/fleet/render.js';
 import { analyzeCommand, type AnalyzeOptions } from './analyze.js';
 import { checkOut, emit, parseMaxChars, reportCommand, type ReportCommandOptions } from './report.js';
+import { jsonText } from '../render/visible.js';
 
 function singleBundle(command: string, paths: string[]): string {
   if (paths.length !== 1) {
@@ -19,7 +20,7 @@ function singleBundle(command: string, paths: string[]): string {
 export async function analyzeBundlesCommand(paths: string[], opts: AnalyzeOptions & { summary?: boolean }): Promise<number> {
   if (!opts.summary) return analyzeCommand(singleBundle('analyze', paths), opts);
   const summary = await summarizeFleet(paths, { config: opts.config });
-  process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : renderFleetSummary(summary));
+  process.stdout.write(opts.json ? jsonText(summary) : renderFleetSummary(summary));
   return fleetExceeds(summary, opts.failOn) ? 1 : 0;
 }
 

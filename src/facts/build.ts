@@ -1,7 +1,7 @@
 // Read every source of a bundle through its parser and combine them into the
 // fact model. This is the only stage (with the bundle reader) that does I/O.
 import type { Bundle } from '../bundle/reader.js';
-import { resolveSources, devicePathOf, type SourceEntry } from '../bundle/sources.js';
+import { canonicalSourceOf, resolveSources, devicePathOf, type SourceEntry } from '../bundle/sources.js';
 import type { Config } from '../config.js';
 import type { SourceSummary } from '../analysis/schema.js';
 import type { DeviceClock } from '../time.js';
@@ -29,7 +29,7 @@ import { parseMeminfo, parseLoadavg, parseUptime, parsePressure, parseDf, parseH
 import type { Pressure, DfRecord } from '../parse/resources.js';
 import { classifyCgroup, isSystemdCgroup } from './cgroup.js';
 import { LogScanner, type LogKind } from './log-scan.js';
-import { buildServices } from './services.js';
+import { buildServices, type ScriptInputs } from './services.js';
 import type { Facts, FactKind, Line, ProcessFact } from './types.js';
 
 export interface BuiltFacts {
@@ -44,6 +44,8 @@ interface Summary {
 }
 
 const TEXT_CAP = 64 * 1024 * 1024;
+/** what the collector copies of a health-check script at most (LIMITS.scriptBytes) */
+const SCRIPT_BYTES = 256 * 1024;
 
 export async function buildFacts(bundle: Bundle, config: Config): Promise<BuiltFacts> {
   const m = bundle.manifest;
@@ -209,6 +211,32 @@ export async function buildFacts(bundle: Bundle, config: Config): Promise<BuiltF
     const r = parseCron(await text(e), e.path!, userFile ? { hasUserField: false, user: userFile[1]! } : { hasUserField: true });
     note(e, { records: r.records.length, skipped: r.skipped, problems: r.problems });
     cron.push(...r.records);
+  }
+
+  // --- scripts run by timers, ExecStartPost= and cron (read in full: each is capped at collection)
+  const scripts: ScriptInputs = { texts: new Map(), notes: [] };
+  for (const e of entries) {
+    if (e.id !== 'health-script') continue;
+    const copied = (e.status === 'ok' || e.status === 'truncated') && e.path !== null && bundle.has(e.path);
+    if (copied) {
+      const devicePath = devicePathOf(e.path!) ?? e.path!;
+      const t = await text(e);
+      scripts.texts.set(devicePath, { source: e.path!, text: t, truncated: e.status === 'truncated' });
+      note(e, { records: t.split('\n').length, skipped: 0 });
+    } else {
+      const m = /^copy of (\/\S+)$/.exec(e.command ?? '');
+      if (m) scripts.notes.push({ devicePath: m[1]!, status: e.status, error: e.error ?? null });
+    }
+  }
+
+  // A bundle written by hand, without manifest.sources, names no source of its files: a copy of a
+  // script is any small file under files/ that no canonical source claims.
+  if (!m.sources) {
+    for (const rel of bundle.files) {
+      const devicePath = devicePathOf(rel);
+      if (devicePath === null || canonicalSourceOf(rel) !== null || scripts.texts.has(devicePath) || bundle.size(rel) > SCRIPT_BYTES) continue;
+      scripts.texts.set(devicePath, { source: rel, text: await bundle.readText(rel, SCRIPT_BYTES), truncated: false });
+    }
   }
 
   // --- journald configuration
@@ -381,6 +409,7 @@ export async function buildFacts(bundle: Bundle, config: Config): Promise<BuiltF
     proxyEvents: scanner.proxyEvents,
     proxyEventTotal: scanner.proxyEventTotal,
     proxyTimes: scanner.proxyTimes,
+    proxyRequests: scanner.proxyRequests,
     proxyOkTimes: scanner.proxyOkTimes,
     portConflicts: scanner.portConflicts,
     errorGroups: scanner.errorGroups(),
@@ -400,9 +429,11 @@ export async function buildFacts(bundle: Bundle, config: Config): Promise<BuiltF
     inWindow,
     evidence: (l: Line) => ({ source: l.source, line: l.line, time: fmt(l.epochMs), text: l.text }),
   };
-  const built = buildServices({ facts, unitFiles: unitFiles.units, props, unitStates, timers, config });
+  const built = buildServices({ facts, unitFiles: unitFiles.units, props, unitStates, timers, config, scripts });
   facts.services = built.services;
   facts.timers = built.timers;
+  facts.healthScripts = built.scripts;
+  facts.deviceFiles = new Set(bundle.files.map((f) => devicePathOf(f)).filter((p): p is string => p !== null));
 
   const sources: SourceSummary[] = entries.map((e) => {
     const s = summaries.get(e);

@@ -7,7 +7,7 @@ import { classifyKernel } from '../classify/kernel-events.js';
 import { classifyProxy } from '../classify/proxy-events.js';
 import { classifyPortConflict } from '../classify/port-conflict.js';
 import { isErrorRecord, noiseReason } from '../classify/log-level.js';
-import type { ErrorGroup, KernelEventFact, Line, PortConflictFact, ProxyEventFact, ServiceEventFact } from './types.js';
+import type { ErrorGroup, KernelEventFact, Line, PortConflictFact, ProxyEventFact, ProxyRequestCount, ServiceEventFact } from './types.js';
 import { HealthPathScanner } from './health-paths.js';
 
 export type LogKind = 'journal' | 'syslog' | 'kernel-file' | 'dmesg' | 'app';
@@ -17,6 +17,7 @@ const MAX_KERNEL_EVENTS = 5_000;
 const MAX_PORT_CONFLICTS = 1_000;
 const MAX_PROXY_KEPT = 2_000;
 const MAX_PROXY_TIMES = 2_000_000;
+const MAX_PROXY_KEYS = 200_000;
 const ERROR_SAMPLES = 8;
 const MAX_ERROR_GROUPS = 200;
 
@@ -36,6 +37,9 @@ export class LogScanner {
   readonly kernelBootLines: Line[] = [];
   readonly journalBoots = new Map<string, { bootId: string; firstMs: number; at: Line }>();
   proxyEventTotal = 0;
+  /** per proxy: failed requests counted once each (see ProxyRequestCount) */
+  readonly proxyRequests = new Map<string, ProxyRequestCount>();
+  private readonly proxyKeys = new Map<string, Set<string>>();
   /** records inside the window, per source */
   readonly inWindowCount = new Map<string, number>();
   /** the proxy programs seen at all (their logs are present) */
@@ -138,6 +142,7 @@ export class LogScanner {
     this.proxyEventTotal++;
     if (ms !== null && this.proxyTimes.length < MAX_PROXY_TIMES) this.proxyTimes.push({ proxy: pe.proxy, ms });
     this.awaitingRecovery.set(pe.proxy, ms ?? 0);
+    this.countRequest(pe, ms);
     const ev: ProxyEventFact = { ...pe, at: toLine(r, ms) };
     // Keep every event up to a bound; past it, keep the first and the last of each run.
     const state = this.lastKeptProxy.get(pe.proxy);
@@ -154,6 +159,38 @@ export class LogScanner {
     } else {
       this.lastKeptProxy.set(pe.proxy, { ms: ms ?? state.ms, pending: ev });
     }
+  }
+
+  /**
+   * A gateway answer (an access-log 502/503/504) is one request. An upstream-failure line is one
+   * failure unless another line already told of the same connection and request in the same
+   * second: nginx logs one line per upstream address tried, and a proxy logging to a file and to
+   * the journal tells it twice.
+   */
+  private countRequest(pe: NonNullable<ReturnType<typeof classifyProxy>>, ms: number | null): void {
+    let c = this.proxyRequests.get(pe.proxy);
+    if (!c) {
+      c = { answers: 0, failures: 0 };
+      this.proxyRequests.set(pe.proxy, c);
+    }
+    if (pe.kind === 'http-5xx') {
+      c.answers++;
+      return;
+    }
+    if (pe.about === undefined) {
+      c.failures++;
+      return;
+    }
+    let keys = this.proxyKeys.get(pe.proxy);
+    if (!keys) {
+      keys = new Set();
+      this.proxyKeys.set(pe.proxy, keys);
+    }
+    const key = `${pe.about}@${ms === null ? '?' : Math.floor(ms / 1000)}`;
+    if (keys.has(key)) return;
+    // Past the bound every further line counts: an over-count of a huge outage, never a crash.
+    if (keys.size < MAX_PROXY_KEYS) keys.add(key);
+    c.failures++;
   }
 
   private addProxyOk(proxy: string, r: LogRecord, ms: number | null): void {
@@ -190,6 +227,7 @@ export class LogScanner {
   }
 
   finish(): void {
+    this.proxyKeys.clear();
     for (const [, state] of this.lastKeptProxy) if (state.pending) this.proxyEvents.push(state.pending);
     this.lastKeptProxy.clear();
     this.proxyEvents.sort((a, b) => (a.at.epochMs ?? 0) - (b.at.epochMs ?? 0));

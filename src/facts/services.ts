@@ -8,7 +8,14 @@ import { execCommandLines, type UnitPropsRecord } from '../parse/systemctl-show.
 import type { UnitStateRecord } from '../parse/systemctl-list-units.js';
 import type { TimerRecord } from '../parse/systemctl-list-timers.js';
 import { parseSystemdTimespan } from '../time.js';
-import type { Facts, Line, ProbeFact, ServiceFact, TimerFact } from './types.js';
+import type { Facts, HealthScriptFact, Line, ProbeFact, ServiceFact, TimerFact } from './types.js';
+import { commandPaths, scriptCommandLines } from '../parse/script-refs.js';
+
+/** The bundle's health-script copies by device path, and the ones recorded without a copy. */
+export interface ScriptInputs {
+  texts: Map<string, { source: string; text: string; truncated: boolean }>;
+  notes: { devicePath: string; status: string; error: string | null }[];
+}
 
 interface Inputs {
   facts: Facts;
@@ -17,7 +24,13 @@ interface Inputs {
   unitStates: UnitStateRecord[];
   timers: TimerRecord[];
   config: Config;
+  scripts?: ScriptInputs;
 }
+
+// A script line worth quoting when saying what a script does: a probe or a restart.
+const PROBE_WORD = /\b(?:curl|wget|nc|ncat|netcat|systemctl|ss|timeout)\b/;
+const MAX_SCRIPT_LINES = 3;
+const SYSTEM_PATH = /^\/(?:bin|sbin|lib|lib64|usr\/(?:bin|sbin|lib|lib64|libexec|share))\//;
 
 function directiveLine(d: Directive | undefined): Line | null {
   return d ? { source: d.source, line: d.line, epochMs: null, text: d.text } : null;
@@ -41,7 +54,7 @@ function portNumber(local: string): string {
   return local.slice(local.lastIndexOf(':') + 1);
 }
 
-export function buildServices({ facts, unitFiles, props, unitStates, timers, config }: Inputs): { services: ServiceFact[]; timers: TimerFact[] } {
+export function buildServices({ facts, unitFiles, props, unitStates, timers, config, scripts }: Inputs): { services: ServiceFact[]; timers: TimerFact[]; scripts: HealthScriptFact[] } {
   const defs = new Map(unitFiles.map((u) => [u.name, u]));
   const propsBy = new Map(props.map((p) => [p.unit, p]));
   const stateBy = new Map(unitStates.map((s) => [s.unit, s]));
@@ -118,7 +131,8 @@ export function buildServices({ facts, unitFiles, props, unitStates, timers, con
 
   // Timers: from list-timers, unit files and show blocks; what each activates.
   const timerFacts = new Map<string, TimerFact>();
-  for (const t of timers) timerFacts.set(t.unit, { unit: t.unit, activates: t.activates, line: { source: t.source, line: t.line, epochMs: facts.collectedAtMs, text: `${t.unit} → ${t.activates}` } });
+  // A masked timer's row names nothing it activates: it starts nothing.
+  for (const t of timers) if (t.activates) timerFacts.set(t.unit, { unit: t.unit, activates: t.activates, line: { source: t.source, line: t.line, epochMs: facts.collectedAtMs, text: `${t.unit} → ${t.activates}` } });
   for (const u of unitFiles) {
     if (!u.name.endsWith('.timer') || u.masked || timerFacts.has(u.name)) continue;
     const target = u.get('Timer', 'Unit')?.value ?? u.name.replace(/\.timer$/, '.service');
@@ -137,12 +151,58 @@ export function buildServices({ facts, unitFiles, props, unitStates, timers, con
     if (svc) return svc.execStart.map((c) => ({ command: c, line: svc.execStartLine }));
     return [];
   };
-  const candidates: { kind: ProbeFact['kind']; via: string; command: string; line: Line | null; self: string | null }[] = [];
+  type Candidate = { kind: ProbeFact['kind']; via: string; command: string; line: Line | null; self: string | null; script?: string };
+  const candidates: Candidate[] = [];
+  const siteLocalUnit = (unit: string) => {
+    const path = defs.get(unit)?.fragment?.devicePath ?? propsBy.get(unit)?.props.FragmentPath ?? null;
+    return config.siteLocalUnits.includes(unit) || (path !== null && path !== '' && isSiteLocalPath(path));
+  };
   for (const t of timerFacts.values()) for (const c of commandsOf(t.activates)) candidates.push({ kind: 'timer', via: `${t.unit} → ${t.activates}`, ...c, self: t.activates });
   for (const c of facts.cron) candidates.push({ kind: 'cron', via: c.source, command: c.command, line: { source: c.source, line: c.line, epochMs: null, text: `${c.schedule} ${c.user ?? ''} ${c.command}`.replace(/\s+/g, ' ') }, self: null });
 
+  // The scripts those commands run: each of their lines is a command of the same check, one level deeper at most.
+  const scriptFacts = new Map<string, HealthScriptFact>();
+  const expand = (c: Candidate, siteLocal: boolean): Candidate[] => {
+    if (!scripts) return [];
+    const out: Candidate[] = [];
+    const walk = (command: string, via: string, nested: boolean, parentLocal: boolean) => {
+      for (const path of commandPaths(command)) {
+        // A package's own script (under /usr, /bin, /sbin, /lib) is no site's health check, nor what it runs.
+        const local = parentLocal && !SYSTEM_PATH.test(path);
+        const copy = scripts.texts.get(path);
+        const note = scripts.notes.find((n) => n.devicePath === path);
+        if (!copy && !note) continue;
+        const key = `${c.kind}\0${via}\0${path}`;
+        const lines = copy ? scriptCommandLines(copy.text) : [];
+        if (!scriptFacts.has(key)) {
+          const asLine = (l: { line: number; text: string }): Line => ({ source: copy!.source, line: l.line, epochMs: null, text: l.text.trim() });
+          const probing = lines.filter((l) => PROBE_WORD.test(l.text));
+          scriptFacts.set(key, {
+            path,
+            source: copy?.source ?? null,
+            via,
+            kind: c.kind === 'watchdog' ? 'timer' : c.kind,
+            siteLocal: local,
+            nested,
+            lines: (probing.length ? probing : lines).slice(0, MAX_SCRIPT_LINES).map(asLine),
+            unread: copy ? null : `${note!.status}${note!.error ? `: ${note!.error}` : ''}`,
+          });
+        }
+        for (const l of lines) {
+          out.push({ kind: c.kind, via: `${via} → ${path}`, command: l.text.trim(), line: { source: copy!.source, line: l.line, epochMs: null, text: l.text.trim() }, self: c.self, script: path });
+          if (!nested) walk(l.text, `${via} → ${path}`, true, local);
+        }
+      }
+    };
+    walk(c.command, c.via, false, siteLocal);
+    return out;
+  };
+  const timerSiteLocal = new Map([...timerFacts.values()].map((t) => [`${t.unit} → ${t.activates}`, siteLocalUnit(t.unit) || siteLocalUnit(t.activates)]));
+  for (const c of [...candidates]) candidates.push(...expand(c, c.kind === 'cron' ? true : (timerSiteLocal.get(c.via) ?? false)));
+
   for (const s of services) {
-    const own = [...s.execStartPost.map((e) => ({ kind: 'exec-start-post' as const, via: s.name, command: e.command, line: e.line, self: null }))];
+    const direct: Candidate[] = s.execStartPost.map((e) => ({ kind: 'exec-start-post' as const, via: s.name, command: e.command, line: e.line, self: null }));
+    const own = [...direct, ...direct.flatMap((c) => expand(c, s.siteLocal))];
     const ports = new Set([...s.ports.map(portNumber), ...s.execStart.flatMap(portsFromCommand)]);
     const urls = config.healthUrls.filter((h) => !h.unit || h.unit === s.name).map((h) => h.url);
     const short = s.name.replace(/\.service$/, '');
@@ -153,10 +213,14 @@ export function buildServices({ facts, unitFiles, props, unitStates, timers, con
         [...ports].map((p) => new RegExp(`(?::|--port[=\\s]+|\\bport\\s+)${p}\\b`)).find((re) => re.test(c.command))?.source ??
         urls.find((u) => c.command.includes(u)) ??
         (unitRe.test(c.command) ? `systemctl … ${s.name}` : undefined);
-      if (matched) s.probes.push({ kind: c.kind, via: c.via, command: c.command, line: c.line, matched });
+      if (matched) s.probes.push({ kind: c.kind, via: c.via, command: c.command, line: c.line, matched, ...(c.script ? { script: c.script } : {}) });
     }
   }
-  return { services, timers: [...timerFacts.values()].sort((a, b) => a.unit.localeCompare(b.unit)) };
+  return {
+    services,
+    timers: [...timerFacts.values()].sort((a, b) => a.unit.localeCompare(b.unit)),
+    scripts: [...scriptFacts.values()].sort((a, b) => a.path.localeCompare(b.path) || a.via.localeCompare(b.via)),
+  };
 }
 
 function escapeRe(s: string): string {

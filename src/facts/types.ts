@@ -135,6 +135,27 @@ export interface ProbeFact {
   line: Line | null;
   /** what matched: the port, the URL or the unit name */
   matched: string;
+  /** the script (device path) whose line matched, when the command runs one */
+  script?: string;
+}
+
+/** A script a timer's service, an ExecStartPost= or a cron job runs, as read from the bundle. */
+export interface HealthScriptFact {
+  /** device path */
+  path: string;
+  /** bundle path of the copy; null when it was not copied (a program, missing, unreadable) */
+  source: string | null;
+  /** what runs it: "api-health.timer → api-health.service", a cron table, a unit's ExecStartPost= */
+  via: string;
+  kind: 'timer' | 'cron' | 'exec-start-post';
+  /** the site's own: run by a site-local unit or a cron job, and itself (and the script that ran it) outside /usr, /bin, /sbin, /lib */
+  siteLocal: boolean;
+  /** reached through another script (one level deeper) */
+  nested: boolean;
+  /** the lines that look like probes or restarts (curl, wget, nc, systemctl), else its first command line */
+  lines: Line[];
+  /** why there is no copy to read */
+  unread: string | null;
 }
 
 export interface KernelEventFact extends KernelEvent {
@@ -145,6 +166,14 @@ export interface KernelEventFact extends KernelEvent {
 
 export interface ProxyEventFact extends ProxyEvent {
   at: Line;
+}
+
+/** One proxy's failed requests in the window, each counted once. */
+export interface ProxyRequestCount {
+  /** gateway answers (502/503/504) the proxy logged: one line per request */
+  answers: number;
+  /** distinct upstream failures in its error lines (one per connection, request and second) */
+  failures: number;
 }
 
 export interface PortConflictFact extends PortConflictEvent {
@@ -211,6 +240,8 @@ export interface Facts {
   proxyEventTotal: number;
   /** epoch ms of every proxy error in the window (for outage episodes) */
   proxyTimes: { proxy: string; ms: number }[];
+  /** per proxy, failed requests in the window, each counted once */
+  proxyRequests: Map<string, ProxyRequestCount>;
   /** first non-error line of each proxy after a given time: used for recoveredAt */
   proxyOkTimes: { proxy: string; ms: number; at: Line }[];
   portConflicts: PortConflictFact[];
@@ -233,6 +264,10 @@ export interface Facts {
   logSourcesRead: { kernel: string[]; system: string[]; app: string[] };
   /** requests to health-like endpoints seen in access logs (bounded) */
   healthPaths?: HealthPathFact[];
+  /** scripts run by timers, cron jobs and ExecStartPost=, read for what they probe */
+  healthScripts?: HealthScriptFact[];
+  /** device paths of every file the bundle holds a copy of (files/...) */
+  deviceFiles?: Set<string>;
 
   /** format a time for output, in device local time with offset */
   fmt(ms: number | null): string | null;

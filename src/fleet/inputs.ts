@@ -10,7 +10,7 @@
 // kept.
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { InputError } from '../errors.js';
+import { errorLine, InputError } from '../errors.js';
 import { readJsonObject, validate } from '../json-input.js';
 import { TARBALL, isBundleDirectory, isBundleEntry, listDirectory } from '../bundle/locate.js';
 import { FLEET_COLLECTION_FORMAT, FleetCollectionSchema, type FleetCollection } from './collection-record.js';
@@ -28,6 +28,8 @@ export interface FleetInputs {
   bundles: BundleInput[];
   /** hosts known without a bundle to read: failed collections, records naming no bundle */
   hostsWithoutBundle: FleetHost[];
+  /** arguments that name nothing usable (a missing path, a broken record), each as an unreadable host with its one-line error */
+  unusable: FleetHost[];
 }
 
 // A record of a thousand hosts is a few hundred KiB; anything far larger is not one.
@@ -104,7 +106,19 @@ function resolveArgument(arg: string, bundles: BundleInput[], records: LoadedRec
 export function resolveFleetInputs(args: string[]): FleetInputs {
   const given: BundleInput[] = [];
   const records: LoadedRecord[] = [];
-  for (const arg of args) resolveArgument(arg, given, records);
+  // An argument that names nothing usable (a missing path, a broken record)
+  // is a host without a bundle, as a corrupt archive is: one bad path of a
+  // fleet's must not hide the others. Only a fleet with nothing analysable
+  // at all is an input error (summarizeFleet).
+  const unusable = new Map<string, FleetHost>();
+  for (const arg of args) {
+    try {
+      resolveArgument(arg, given, records);
+    } catch (e) {
+      const key = keyOf(arg);
+      if (!unusable.has(key)) unusable.set(key, unreadableHost(arg, errorLine(e, arg)));
+    }
+  }
 
   const recordBundles: BundleInput[] = [];
   const failed = new Map<string, { host: FleetHost; finishedAt: number }>();
@@ -135,5 +149,5 @@ export function resolveFleetInputs(args: string[]): FleetInputs {
   }
   const collected = new Set([...bundles.values()].map((b) => b.target).filter((t): t is string => t !== null));
   for (const [target, { host }] of failed) if (!collected.has(target)) withoutBundle.push(host);
-  return { bundles: [...bundles.values()], hostsWithoutBundle: withoutBundle };
+  return { bundles: [...bundles.values()], hostsWithoutBundle: withoutBundle, unusable: [...unusable.values()] };
 }

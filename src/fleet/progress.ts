@@ -2,6 +2,7 @@
 // (`analysed 12/300: charger-07`), and unreadable bundles stay on screen; in a
 // log (CI, `2> file`) a line per hundred bundles, so a long run shows it is
 // alive without a line per host. The data itself goes to stdout.
+import { visibleLine } from '../render/visible.js';
 
 export class FleetProgress {
   private readonly tty: boolean;
@@ -42,6 +43,7 @@ export class FleetProgress {
   }
 }
 
+/** Names and errors from devices, shown and not obeyed; our own cursor moves are added after. */
 function oneLine(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  return visibleLine(s);
 }

@@ -25,7 +25,7 @@ function quoteList(items: string[]): string {
 
 export async function summarizeFleet(args: string[], opts: FleetRunOptions = {}): Promise<FleetSummary> {
   const config = await loadCheckedConfig(opts.config);
-  const { bundles, hostsWithoutBundle } = resolveFleetInputs(args);
+  const { bundles, hostsWithoutBundle, unusable } = resolveFleetInputs(args);
   const progress = opts.progress ?? new FleetProgress();
   const hosts: FleetHost[] = [];
   let analysed = 0;
@@ -46,12 +46,19 @@ export async function summarizeFleet(args: string[], opts: FleetRunOptions = {})
   }
   progress.clear();
   if (analysed === 0) {
-    const what = bundles.length
-      ? `none of the ${bundles.length} bundle${bundles.length === 1 ? '' : 's'} could be analysed (first: ${firstError})`
+    // A single unusable argument is its own error, as without --summary.
+    if (bundles.length === 0 && args.length === 1 && unusable.length === 1) throw new InputError(unusable[0]!.error!);
+    // Arguments that named nothing usable first: they are what the user typed.
+    firstError = unusable[0]?.error ?? firstError;
+    const tried = bundles.length + unusable.length;
+    const what = tried
+      ? `none of the ${tried} ${unusable.length ? 'input' : 'bundle'}${tried === 1 ? '' : 's'} could be analysed (first: ${firstError})`
       : `no bundle to analyse (${hostsWithoutBundle.length} host${hostsWithoutBundle.length === 1 ? '' : 's'} without a bundle)`;
     throw new InputError(`${redact(quoteList(args))}: ${what}`);
   }
-  const summary = buildFleetSummary([...hosts, ...hostsWithoutBundle], {
+  // Only now: when nothing could be analysed, the one error line above says it all.
+  for (const h of unusable) progress.note(`unreadable: ${h.error}`);
+  const summary = buildFleetSummary([...hosts, ...unusable, ...hostsWithoutBundle], {
     inputs: args.map((a) => redact(a)),
     outageGapSeconds: config.thresholds.outageGapSeconds,
     now: opts.now ?? defaultNow(),

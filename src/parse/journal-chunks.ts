@@ -66,8 +66,10 @@ export async function readChunks(fd: number, source: string, sink: ChunkSink, ha
   let fill = 0;
   for (;;) {
     const n = read(cur, fill);
-    if (n === 0) break;
     const filled = fill + n;
+    // At the end of the file what is left may still hold whole lines (those
+    // that followed a line longer than a chunk): they go out as a chunk first.
+    if (filled === 0) break;
     const lastNl = cur.lastIndexOf(NL, filled - 1);
     if (lastNl >= 0) {
       const next = await sink.take();
@@ -77,6 +79,7 @@ export async function readChunks(fd: number, source: string, sink: ChunkSink, ha
       cur = next;
       continue;
     }
+    if (n === 0) break;
     if (filled < cur.length) {
       fill = filled;
       continue;

@@ -35,16 +35,48 @@ function isByteArray(v: unknown[]): v is number[] {
   return v.every((b) => typeof b === 'number' && Number.isInteger(b) && b >= 0 && b <= 255);
 }
 
-/** Text of one field value; the first value when the field repeats; undefined for null or odd shapes. */
-function fieldText(v: unknown): string | undefined {
+/** A string, or the text of a byte array; undefined for anything else. */
+function scalarText(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
-  if (Array.isArray(v)) {
-    if (v.length === 0) return undefined;
-    if (isByteArray(v)) return Buffer.from(v).toString('utf8');
-    // Repeated field: an array whose items are strings or byte arrays.
-    return fieldText(v[0]);
-  }
+  if (Array.isArray(v) && v.length > 0 && isByteArray(v)) return Buffer.from(v).toString('utf8');
   return undefined;
+}
+
+/**
+ * Text of one field value; the first value when the field repeats; undefined
+ * for null or odd shapes. Two levels at most, never a walk: a hostile line can
+ * nest arrays thousands deep.
+ */
+function fieldText(v: unknown): string | undefined {
+  const text = scalarText(v);
+  if (text !== undefined || !Array.isArray(v) || v.length === 0) return text;
+  // Repeated field: an array whose items are strings or byte arrays.
+  return scalarText(v[0]);
+}
+
+/**
+ * journalctl nests at most three levels (the entry, a repeated field, a byte
+ * array); a line nested deeper than this was not written by it, and its
+ * values are not walked.
+ */
+export const JOURNAL_MAX_NESTING = 8;
+
+/** Does v hold objects or arrays more than `levels` deep? Recursion never goes past `levels`. */
+function nestedDeeper(v: unknown, levels: number): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  if (levels === 0) return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x === 'object' && x !== null && nestedDeeper(x, levels - 1)) return true;
+    }
+    return false;
+  }
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
+    if (typeof x === 'object' && x !== null && nestedDeeper(x, levels - 1)) return true;
+  }
+  return false;
 }
 
 function digits(s: string | undefined): bigint | null {
@@ -84,6 +116,7 @@ export function parseJournalLine(text: string, line: number, source: string): Lo
   if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
     return { problem: 'not a JSON object' };
   }
+  if (nestedDeeper(entry, JOURNAL_MAX_NESTING)) return { problem: `JSON nested more than ${JOURNAL_MAX_NESTING} levels deep (journalctl writes at most 3)` };
   const e = entry as Record<string, unknown>;
   return journalRecordFrom((name) => e[name], line, source);
 }

@@ -2,10 +2,13 @@
 // spaces ("Wed 2025-12-10 01:15:00 +03"), LEFT/PASSED relative spans with
 // spaces ("2min 10s left", "1 day 3h ago"); unset ones print "n/a" (247) or
 // "-" (252). Rows are matched as a whole, so padded and collapsed forms both read.
+// A masked timer (252) is a row of "-" with an empty ACTIVATES column:
+//   "-    -    -    -      systemd-tmpfiles-clean.timer ".
 import { ProblemLog, type Origin, type ParseResult } from './types.js';
 
 export interface TimerRecord extends Origin {
   unit: string;
+  /** the unit it starts; '' when the row names none (a masked timer) */
   activates: string;
   /** NEXT as printed, null when n/a */
   next: string | null;
@@ -19,7 +22,7 @@ export interface TimerRecord extends Origin {
 const NONE = '(?:n/a|-)';
 const STAMP = '(?:[A-Z][a-z]{2} )?\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?: (?:[A-Z]{1,6}|[+-]\\d{2}(?::?\\d{2})?))?';
 const ROW = new RegExp(
-  `^(${STAMP}|${NONE})\\s+(.+?\\sleft|now|${NONE})\\s+(${STAMP}|${NONE})\\s+(.+?\\sago|now|${NONE})\\s+(\\S+)\\s+(\\S+)$`,
+  `^(${STAMP}|${NONE})\\s+(.+?\\sleft|now|${NONE})\\s+(${STAMP}|${NONE})\\s+(.+?\\sago|now|${NONE})\\s+(\\S+\\.timer)(?:\\s+(\\S+))?$`,
 );
 
 const FOOTER = [/^\d+ timers? listed\.?$/, /^Pass --all to see loaded but inactive timers/];
@@ -52,7 +55,7 @@ export function parseListTimers(text: string, source: string): ParseResult<Timer
       last: orNull(m[3]!),
       passed: orNull(m[4]!),
       unit: m[5]!,
-      activates: m[6]!,
+      activates: m[6] ?? '',
     });
   }
   return problems.result(records);

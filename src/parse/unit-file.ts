@@ -167,7 +167,10 @@ function parseUnitText(
   let section: string | null = null;
   // A section header that systemd rejected: its assignments are not "outside a section", just lost.
   let sectionBroken = false;
-  let cont: { text: string; raw: string[]; start: number } | null = null;
+  // A continued directive is gathered as parts and joined once it ends: a
+  // hostile file of a few hundred thousand continuation lines must not cost
+  // a copy of everything before at each line.
+  let cont: { parts: string[]; raw: string[]; start: number } | null = null;
 
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!.replace(/\r$/, '');
@@ -175,15 +178,20 @@ function parseUnitText(
     const lead = raw.replace(/^[ \t]+/, '');
     // Comment lines are dropped even in the middle of a continuation.
     if (lead.startsWith('#') || lead.startsWith(';')) continue;
-    let logical: string = cont ? cont.text + raw : raw;
-    const rawLines: string[] = cont ? [...cont.raw, raw] : [raw];
+    const rawLines: string[] = cont ? cont.raw : [];
+    rawLines.push(raw);
     const start: number = cont ? cont.start : lineNo;
-    // Odd number of trailing backslashes: the line continues.
-    const trailing = /\\+$/.exec(logical)?.[0].length ?? 0;
+    // Odd number of trailing backslashes: the line continues. (What came before ends in the space that
+    // replaced the last continuation, so the run is this line's own.)
+    let trailing = 0;
+    while (trailing < raw.length && raw.charCodeAt(raw.length - 1 - trailing) === 0x5c) trailing++;
     if (trailing % 2 === 1 && i < lines.length - 1) {
-      cont = { text: logical.slice(0, -1) + ' ', raw: rawLines, start };
+      const parts: string[] = cont ? cont.parts : [];
+      parts.push(raw.slice(0, -1), ' ');
+      cont = { parts, raw: rawLines, start };
       continue;
     }
+    let logical: string = cont ? cont.parts.join('') + raw : raw;
     cont = null;
     if (trailing % 2 === 1) logical = logical.slice(0, -1);
     const l = logical.trim();

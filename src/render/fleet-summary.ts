@@ -3,12 +3,7 @@
 // messages come from devices: control characters are shown escaped, so a
 // hostile hostname cannot move the cursor or recolour the terminal.
 import type { FleetHost, FleetSummary } from '../fleet/schema.js';
-import { visible as escapeControls } from '../report/markdown.js';
-
-/** One line of device text: newlines would forge lines of our own, controls would drive the terminal. */
-function visible(text: string): string {
-  return escapeControls(text.replace(/\r?\n/g, ' ⏎ ').replace(/\t/g, ' '));
-}
+import { visibleLine as visible } from './visible.js';
 
 const LABEL: Record<string, string> = { critical: 'CRITICAL', warning: 'WARNING ', info: 'INFO    ', none: 'OK      ' };
 const HOST_LINES = 50;
@@ -78,5 +73,6 @@ export function renderFleetSummary(s: FleetSummary): string {
     out.push(`  ${d.field}: ${d.values.map((v) => `${v.value === null ? 'not recorded' : visible(v.value)} (${plural(v.hosts, 'host')}: ${names(v.labels, 3)})`).join('; ')}`);
   }
   if (s.sameEverywhere.length) out.push(`  same on every host: ${s.sameEverywhere.map((x) => `${x.field} ${x.value === null ? 'not recorded' : visible(x.value)}`).join(', ')}`);
-  return out.join('\n') + '\n';
+  // Whatever a field added later quotes from a device stays one inert line too (visible() is idempotent).
+  return out.map(visible).join('\n') + '\n';
 }

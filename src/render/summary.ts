@@ -1,5 +1,6 @@
 // The readable summary `analyze` prints: rendered from the analysis JSON only.
 import type { Analysis, Finding } from '../analysis/schema.js';
+import { visibleLine } from './visible.js';
 
 const LABEL: Record<Finding['severity'], string> = { critical: 'CRITICAL', warning: 'WARNING ', info: 'INFO    ' };
 
@@ -41,7 +42,8 @@ export function renderSummary(a: Analysis, opts: { evidencePerFinding?: number }
   out.push('');
   out.push(`Sources: ${[...counts].map(([k, v]) => `${v} ${k}`).join(', ')}${skippedRecords ? `; ${skippedRecords} unreadable record(s) skipped` : ''}`);
   for (const s of a.sources.filter((x) => x.status !== 'ok')) out.push(`  ${s.id} ${s.path ?? ''}: ${s.status}${s.error ? ` (${s.error})` : ''}`);
-  return out.join('\n') + '\n';
+  // Each entry is one line that may quote the bundle (host, names, messages, paths): controls shown, not obeyed.
+  return out.map(visibleLine).join('\n') + '\n';
 }
 
 function oneLine(t: string): string {

@@ -1,7 +1,22 @@
 // How much detail a report carries. The Markdown renderer tries the levels in
-// order and keeps the first that fits under --max-chars: evidence per finding
-// first, then timeline rows and log samples, then line length; section
-// headings and each finding's first evidence line are kept at every level.
+// order and keeps the first that fits under --max-chars. Low-severity findings
+// are folded first: past a few, info findings (then warnings, and at the very
+// last criticals) are no longer detailed one by one but counted by check in
+// one table that says where the full list is. Then evidence per finding, then
+// timeline rows and log samples, then line length, and last the tables of
+// resources and sources shrink to what is not normal. Section headings and each
+// detailed finding's first evidence line are kept at every level; the last
+// levels do not grow with the number of findings, units or sources, so the
+// default cap always fits and so does one of a few thousand characters.
+
+/** How many findings of each severity are detailed one by one; the rest are folded. */
+export interface Fold {
+  critical: number;
+  warning: number;
+  info: number;
+  /** subjects named per folded row, and in any list of subjects, before "+N more" */
+  subjects: number;
+}
 
 export interface Budget {
   level: number;
@@ -19,14 +34,41 @@ export interface Budget {
   stateBullets: boolean;
   /** the services table in Problem detection */
   servicesTable: boolean;
+  /** resources and sources tables list only what is not normal / not ok, counting the rest */
+  compact: boolean;
+  fold: Fold;
 }
 
-export const BUDGETS: readonly Budget[] = [
-  { level: 0, evidenceInline: 3, evidenceFolded: 20, timelineRows: 400, lineMax: 2000, filesInPlan: true, stateBullets: true, servicesTable: true },
-  { level: 1, evidenceInline: 2, evidenceFolded: 6, timelineRows: 120, lineMax: 1000, filesInPlan: true, stateBullets: true, servicesTable: true },
-  { level: 2, evidenceInline: 1, evidenceFolded: 2, timelineRows: 40, lineMax: 500, filesInPlan: false, stateBullets: true, servicesTable: true },
-  { level: 3, evidenceInline: 1, evidenceFolded: 0, timelineRows: 16, lineMax: 300, filesInPlan: false, stateBullets: true, servicesTable: true },
-  { level: 4, evidenceInline: 1, evidenceFolded: 0, timelineRows: 0, lineMax: 160, filesInPlan: false, stateBullets: false, servicesTable: false },
-];
+const ALL: Fold = { critical: Infinity, warning: Infinity, info: Infinity, subjects: Infinity };
+const INFO_FEW: Fold = { critical: Infinity, warning: Infinity, info: 10, subjects: 8 };
+const LOW_FEW: Fold = { critical: Infinity, warning: 10, info: 3, subjects: 5 };
+const LEAST: Fold = { critical: 5, warning: 2, info: 0, subjects: 3 };
+const NONE_BUT_WORST: Fold = { critical: 1, warning: 0, info: 0, subjects: 2 };
+/** The last resort: every finding counted by check, none detailed (hundreds of critical findings under a small cap). */
+const COUNTED: Fold = { critical: 0, warning: 0, info: 0, subjects: 2 };
+
+type Detail = Omit<Budget, 'level' | 'fold'>;
+const D0: Detail = { evidenceInline: 3, evidenceFolded: 20, timelineRows: 400, lineMax: 2000, filesInPlan: true, stateBullets: true, servicesTable: true, compact: false };
+const D1: Detail = { evidenceInline: 2, evidenceFolded: 6, timelineRows: 120, lineMax: 1000, filesInPlan: true, stateBullets: true, servicesTable: true, compact: false };
+const D2: Detail = { evidenceInline: 1, evidenceFolded: 2, timelineRows: 40, lineMax: 500, filesInPlan: false, stateBullets: true, servicesTable: true, compact: false };
+const D3: Detail = { evidenceInline: 1, evidenceFolded: 0, timelineRows: 16, lineMax: 300, filesInPlan: false, stateBullets: true, servicesTable: true, compact: false };
+const D4: Detail = { evidenceInline: 1, evidenceFolded: 0, timelineRows: 0, lineMax: 160, filesInPlan: false, stateBullets: false, servicesTable: false, compact: false };
+const D5: Detail = { ...D4, compact: true };
+
+export const BUDGETS: readonly Budget[] = (
+  [
+    [D0, ALL],
+    [D0, INFO_FEW],
+    [D1, INFO_FEW],
+    [D1, LOW_FEW],
+    [D2, LOW_FEW],
+    [D3, LOW_FEW],
+    [D4, LOW_FEW],
+    [D4, LEAST],
+    [D5, LEAST],
+    [D5, NONE_BUT_WORST],
+    [D5, COUNTED],
+  ] as const
+).map(([d, fold], level) => ({ level, ...d, fold }));
 
 export const DEFAULT_MAX_CHARS = 60_000;

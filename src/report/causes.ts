@@ -96,9 +96,13 @@ export function analyseCauses(a: Analysis): CauseAnalysis {
     if (behindProxy) {
       downServers.push(u);
       const proxy = proxies.find((p) => strs(p.params.upstreams).some((x) => ports.includes(portOf(x))))!;
-      const startedAt = typeof u.params.startedAt === 'string' ? u.params.startedAt : null;
+      const psStart = typeof u.params.startedAt === 'string' ? u.params.startedAt : null;
+      const scope = typeof u.params.scope === 'string' ? u.params.scope : null;
+      // The process's own login: the session scope its cgroup names, not whichever login came last.
+      const ownLogin = scope !== null && u.params.category === 'session' ? scopeStarted(a, scope) : null;
+      const startedAt = notBeforeLogin(psStart, ownLogin);
       const restartedAfter = outageStart !== null && ms(startedAt) !== null && ms(startedAt)! >= outageStart;
-      const login = restartedAfter ? sessionStartBefore(a, startedAt) : null;
+      const login = !restartedAfter ? null : scope !== null && u.params.category === 'session' ? ownLogin : sessionStartBefore(a, startedAt);
       causes.push({
         id: 'unmanaged-down',
         confidence: 'high',
@@ -189,7 +193,28 @@ function scopeEmptiedBefore(a: Analysis): TimelineEntry | null {
   return hits[hits.length - 1] ?? null;
 }
 
-/** The login (session scope started) that came before a hand restart. */
+/** When the session scope `scope` started (its last start in the timeline), or null. */
+function scopeStarted(a: Analysis, scope: string): TimelineEntry | null {
+  const hits = a.timeline.filter((e) => e.kind === 'unit-started' && e.subject === scope && ms(e.time) !== null);
+  return hits[hits.length - 1] ?? null;
+}
+
+// ps prints lstart in whole seconds, counted from the kernel's boot time, itself in whole seconds:
+// it can read a second or two before the real start.
+const LSTART_SLACK_MS = 3_000;
+
+/**
+ * A process in a session scope started after that login did: a ps start time up to a few seconds
+ * before the scope's own start is the rounding above, and the login's time is the better one.
+ */
+function notBeforeLogin(startedAt: string | null, login: TimelineEntry | null): string | null {
+  const s = ms(startedAt);
+  const l = ms(login?.time);
+  if (s === null || l === null || login === null) return startedAt;
+  return l > s && l - s <= LSTART_SLACK_MS ? login.time : startedAt;
+}
+
+/** Without a scope to go by: the login (session scope started) that came before a hand restart. */
 function sessionStartBefore(a: Analysis, startedAt: string | null): TimelineEntry | null {
   const until = ms(startedAt);
   const from = ms(a.outage?.start);

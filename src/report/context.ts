@@ -13,20 +13,61 @@ export interface ReportContext {
   b: Budget;
   /** when the report was made (ISO with offset) */
   createdAt: string;
-  /** findings in report order (their number in Problem detection is index + 1) */
+  /** the findings detailed one by one, in report order (their number in Problem detection is index + 1) */
   findings: Finding[];
+  /** the findings this budget only counts, by check (Problem detection's folded table), in report order */
+  folded: Finding[];
   causes: CauseAnalysis;
   /** --max-chars, for the note that says the report was shortened */
   maxChars: number;
 }
 
-/** "(finding 3)": where a finding is detailed. */
+/** "(finding 3)": where a finding is detailed; a folded one is counted in Problem detection's folded table. */
 export function ref(ctx: ReportContext, f: Finding): string {
-  return ctx.t.t('ref.finding', { n: ctx.findings.indexOf(f) + 1 });
+  const i = ctx.findings.indexOf(f);
+  return i < 0 ? ctx.t.t('ref.folded', { n: 1 }) : ctx.t.t('ref.finding', { n: i + 1 });
 }
 
 export function refs(ctx: ReportContext, list: Finding[]): string {
-  return ctx.t.t('ref.findings', { list: md(list.map((f) => String(ctx.findings.indexOf(f) + 1)).join(', ')), n: list.length });
+  const numbers = list.map((f) => ctx.findings.indexOf(f)).filter((i) => i >= 0);
+  const folded = list.length - numbers.length;
+  const shown = numbers.slice(0, ctx.b.fold.subjects);
+  const parts: string[] = [];
+  if (shown.length) {
+    const more = numbers.length - shown.length;
+    parts.push(ctx.t.t('ref.findings', { list: md(shown.map((i) => String(i + 1)).join(', ') + (more ? `, +${more}` : '')), n: numbers.length }));
+  }
+  if (folded) parts.push(ctx.t.t('ref.folded', { n: folded }));
+  return parts.join(' ');
+}
+
+/**
+ * A list of bundle values as code spans, the first few of a long one and how
+ * many more (the budget's fold says how many): a list of every unit of a big
+ * device would not fit a ticket.
+ */
+export function someCodes(ctx: ReportContext, values: string[]): Md {
+  const max = ctx.b.fold.subjects;
+  if (values.length <= max) return codes(values);
+  return md(`${values.slice(0, max).map(code).join(', ')} ${ctx.t.t('list.more', { n: values.length - max })}`);
+}
+
+/**
+ * Which of the ordered findings are detailed and which only counted: per
+ * severity the first `fold[severity]` in report order (noise comes last in
+ * that order, so it is folded first).
+ */
+export function foldFindings(ordered: Finding[], fold: Budget['fold']): { detailed: Finding[]; folded: Finding[] } {
+  const taken = { critical: 0, warning: 0, info: 0 };
+  const detailed: Finding[] = [];
+  const folded: Finding[] = [];
+  for (const f of ordered) {
+    if (taken[f.severity] < fold[f.severity]) {
+      taken[f.severity]++;
+      detailed.push(f);
+    } else folded.push(f);
+  }
+  return { detailed, folded };
 }
 
 /** A param read defensively: rules may grow params, a renderer must not crash on a missing one. */

@@ -59,6 +59,11 @@ export function describeFinding(t: Translator, f: Finding): FindingText {
       state.push(k('state.searched', { watchdog: `WatchdogSec=${str(p.watchdogSec) ?? '0'}`, timers: num(p.timersSearched) ?? 0, cron: num(p.cronEntriesSearched) ?? 0 }));
       if (str(p.restart)) state.push(k('state.restart', { restart: `Restart=${str(p.restart)}` }));
       state.push(ports.length ? k('state.ports', { ports: codes(ports) }) : k('state.noPorts'));
+      const read = Array.isArray(p.scriptsRead) ? (p.scriptsRead as { path?: unknown; via?: unknown; unread?: unknown }[]) : [];
+      for (const x of read) {
+        if (!str(x.path)) continue;
+        state.push(str(x.unread) ? k('state.scriptUnread', { script: codes([str(x.path)!]), via: codes([str(x.via) ?? '?']), why: str(x.unread)! }) : k('state.scriptRead', { script: codes([str(x.path)!]), via: codes([str(x.via) ?? '?']), unit: str(p.unit) ?? f.subject }));
+      }
       return { title: k('title', { unit: str(p.unit) ?? f.subject }), state, fix: k('fix', { unit: str(p.unit) ?? f.subject }) };
     }
     case 'service.restart-loop': {
@@ -167,8 +172,11 @@ export function describeFinding(t: Translator, f: Finding): FindingText {
       if (statuses.length) state.push(k('state.statuses', { statuses: codes(statuses) }));
       const sources = strs(p.sources);
       if (sources.length) state.push(k('state.sources', { sources: codes(sources) }));
+      // Each failed request once (failedRequests); analyses made before it existed have only the line count.
+      const failed = num(p.failedRequests);
+      if (failed !== null) state.push(k('state.counted', { n: failed, from: md(str(p.failedRequestsFrom) === 'gateway-answers' ? 'answers' : 'failures'), lines: num(p.count) ?? failed }));
       return {
-        title: k(upstreams.length ? 'title' : 'titleNoUpstream', { proxy: str(p.proxy) ?? f.subject, upstreams: codes(upstreams), n: num(p.count) ?? 0, first: time(str(p.first)), last: time(str(p.last)) }),
+        title: k(upstreams.length ? 'title' : 'titleNoUpstream', { proxy: str(p.proxy) ?? f.subject, upstreams: codes(upstreams), n: failed ?? num(p.count) ?? 0, first: time(str(p.first)), last: time(str(p.last)) }),
         state,
         fix: k('fix', { upstreams: upstreams.length ? codes(upstreams) : md(code(f.subject)), hasUpstream: yes(upstreams.length > 0) }),
       };
@@ -178,6 +186,10 @@ export function describeFinding(t: Translator, f: Finding): FindingText {
       return { title: k('title', { storage: str(p.storage) ?? '?' }), state, fix: k('fix') };
     case 'host.rebooted':
       if (str(p.bootId)) state.push(k('state.boot', { bootId: str(p.bootId), current: yes(p.current === true) }));
+      if (str(p.decidedBy)) {
+        const by = { uptime: 'uptime', 'journal-clock': 'journal', 'kernel-log': 'kernel' }[str(p.decidedBy)!] ?? 'list';
+        state.push(k('state.decided', { by: md(by), sources: codes(strs(p.sources)) }));
+      }
       return { title: k('title', { at: time(str(p.at)) }), state, fix: k('fix') };
     case 'log.errors': {
       const count = num(p.count) ?? f.evidenceTotal;

@@ -7,6 +7,7 @@ import { renderMarkdown } from './markdown-report.js';
 import { renderHtml } from './html.js';
 import { LANGS, type Lang } from './i18n.js';
 import { DEFAULT_MAX_CHARS } from './budget.js';
+import { jsonText } from '../render/visible.js';
 
 export { LANGS, type Lang, DEFAULT_MAX_CHARS };
 export const FORMATS = ['md', 'html', 'json'] as const;
@@ -33,7 +34,7 @@ export function defaultNow(): Date {
 
 export function renderReport(a: Analysis, opts: ReportOptions = {}): string {
   const format = opts.format ?? 'md';
-  if (format === 'json') return `${JSON.stringify(a, null, 2)}\n`;
+  if (format === 'json') return jsonText(a);
   const lang = opts.lang ?? 'en';
   const markdown = renderMarkdown(a, { lang, maxChars: opts.maxChars ?? DEFAULT_MAX_CHARS, createdAt: createdAt(a, opts.now ?? defaultNow()) });
   if (format === 'md') return markdown;

@@ -3,7 +3,7 @@
 import type { Analysis } from '../analysis/schema.js';
 import { InputError } from '../errors.js';
 import { BUDGETS, DEFAULT_MAX_CHARS } from './budget.js';
-import { orderedFindings, type ReportContext } from './context.js';
+import { foldFindings, orderedFindings, type ReportContext } from './context.js';
 import { analyseCauses } from './causes.js';
 import { Translator, type Lang } from './i18n.js';
 import { header } from './sections/header.js';
@@ -52,10 +52,18 @@ function render(ctx: ReportContext): string {
 export function renderMarkdown(a: Analysis, opts: MarkdownOptions): string {
   const t = new Translator(opts.lang);
   const maxChars = opts.maxChars ?? DEFAULT_MAX_CHARS;
-  const base = { a, t, createdAt: opts.createdAt, findings: orderedFindings(a), causes: analyseCauses(a), maxChars };
+  const ordered = orderedFindings(a);
+  const base = { a, t, createdAt: opts.createdAt, causes: analyseCauses(a), maxChars };
   let smallest = '';
+  let previous: string | null = null;
   for (const b of BUDGETS) {
-    const md = render({ ...base, b });
+    const { detailed, folded } = foldFindings(ordered, b.fold);
+    // A level that folds nothing more than the one before, at the same detail, would render the same report.
+    const { level: _level, fold, ...detail } = b;
+    const key = JSON.stringify({ detail, detailed: detailed.length, subjects: fold.subjects });
+    if (key === previous) continue;
+    previous = key;
+    const md = render({ ...base, b, findings: detailed, folded });
     if (md.length <= maxChars) return md;
     smallest = md;
   }

@@ -3,17 +3,9 @@
 // closed early, with `|` escaped in table cells. Renderers never place bundle
 // text anywhere else, so nothing from a bundle becomes markup.
 
-// C0 controls (but tab), DEL, C1 controls, and the bidi overrides that can make
-// a line read differently from what it says ("Trojan Source").
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Control and bidi characters shown as `\xNN` / `\u{NNNN}`, so what is printed is what the file holds. */
-export function visible(text: string): string {
-  return text.replace(INVISIBLE, (ch) => {
-    const cp = ch.codePointAt(0)!;
-    return cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u{${cp.toString(16)}}`;
-  });
-}
+// Control and bidi characters are shown as escapes (src/render/visible.ts), the one rule for every output.
+import { visible } from '../render/visible.js';
+export { visible };
 
 function longestRun(text: string, ch: string): number {
   let best = 0;

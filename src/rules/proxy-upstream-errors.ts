@@ -13,6 +13,11 @@ application behind it: ngrok's "failed to open private leg ... connection refuse
 ERR_NGROK_8012), nginx error.log "connect() failed (111: Connection refused) while connecting to
 upstream", "upstream timed out", or access.log lines with status 502, 503 or 504. These lines are the
 best clock of an outage: first and last give its start and end.
+Counts: "count" is the proxy's log lines; "failedRequests" counts each failed request once, and
+"failedRequestsFrom" says how: "gateway-answers" when the proxy logged its 502/503/504 answers (an
+access.log line is one request; the error.log lines about it are not counted again), otherwise
+"upstream-failures" (its error lines, one per connection, request and second: nginx logs a line per
+upstream address it tried, ngrok one per connection id).
 Ignores: 500 answers (the application answered), proxy lines outside the window.
 Fix: the upstream's own cause (an unmanaged or crashed process); then health checks so it is
 restarted before visitors notice.`,
@@ -26,6 +31,10 @@ restarted before visitors notice.`,
     for (const [proxy, events] of [...byProxy].sort(([a], [b]) => a.localeCompare(b))) {
       events.sort((a, b) => (a.at.epochMs ?? 0) - (b.at.epochMs ?? 0));
       const total = facts.proxyTimes.filter((t) => t.proxy === proxy).length || events.length;
+      const counted = facts.proxyRequests.get(proxy);
+      const byAnswers = counted !== undefined && counted.answers > 0;
+      const failedRequests = counted ? (byAnswers ? counted.answers : counted.failures) : total;
+      const failedRequestsFrom = byAnswers ? 'gateway-answers' : 'upstream-failures';
       const upstreams = [...new Set(events.map((e) => e.upstream).filter((u): u is string => !!u))].sort();
       const kinds = [...new Set(events.map((e) => e.kind))].sort();
       const statuses = [...new Set(events.map((e) => e.status).filter((s): s is number => s !== undefined))].sort();
@@ -39,11 +48,13 @@ restarted before visitors notice.`,
           kinds,
           statuses,
           count: total,
+          failedRequests,
+          failedRequestsFrom,
           first: facts.fmt(first.at.epochMs),
           last: facts.fmt(last.at.epochMs),
           sources: [...new Set(events.map((e) => e.at.source))].sort(),
         },
-        title: `${proxy} could not reach ${upstreams.length ? upstreams.join(', ') : 'its upstream'} ${total} time${total === 1 ? '' : 's'} from ${facts.fmt(first.at.epochMs)} to ${facts.fmt(last.at.epochMs)}`,
+        title: `${proxy} could not reach ${upstreams.length ? upstreams.join(', ') : 'its upstream'} ${failedRequests} time${failedRequests === 1 ? '' : 's'} (${failedRequestsFrom === 'gateway-answers' ? 'failed requests' : 'distinct upstream failures'}; ${total} log line${total === 1 ? '' : 's'}) from ${facts.fmt(first.at.epochMs)} to ${facts.fmt(last.at.epochMs)}`,
         evidence: quote(facts, spread(events, 8).map((e) => e.at)),
         remediation: `The proxy is only the messenger: the application on ${upstreams[0] ?? 'the upstream'} was not answering. Fix why it was down (see the other findings), and add a health check that restarts it.`,
       });

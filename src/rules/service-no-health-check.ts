@@ -2,6 +2,8 @@
 import type { Rule, RuleFinding } from './types.js';
 import { humanSeconds, isLongRunning, quote, settingLine } from './helpers.js';
 
+const MAX_SCRIPTS = 3;
+
 export const rule: Rule = {
   id: 'service.no-health-check',
   severity: 'warning',
@@ -12,20 +14,39 @@ no timer-activated service, cron job or ExecStartPost= whose command targets its
 "--port 8000"), a known health URL of it (--health-url, config healthUrls), or its unit name in a
 "systemctl restart|try-restart|is-active" call. A hung process that keeps its port open is then
 never restarted: Restart= only acts when the process exits.
+A command that runs a script (ExecStart=/usr/local/bin/api-health.sh, "sh /x", "bash -c '...'") is
+judged by the script's own lines, and by the lines of scripts it runs by absolute path (one level
+deeper), exactly as an inline command: the collector copies those scripts (source health-script).
+When the service has no probe, the site's own scripts that were read are quoted as read and not a
+check of it, and a script that could not be read (a program, missing) is named as such.
 Signals: unit files and drop-ins (or systemctl show), the timers and the services they activate,
-/etc/crontab, /etc/cron.d and user crontabs, the service's listening ports from ss.
-Ignores: vendor units (unless configured), oneshot units, masked units. A probe is not judged for
+/etc/crontab, /etc/cron.d and user crontabs, the scripts they run, the service's listening ports from ss.
+Ignores: vendor units (unless configured), oneshot units, services a timer starts (jobs, not
+servers), masked units. A probe is not judged for
 quality, only for existence; WatchdogSec= is accepted as supervision only because the program must
 then send WATCHDOG=1, which the unit's author chose.
 Fix: a health-check service + timer that probes the health URL and restarts the unit on failure, or
 WatchdogSec= for programs that send sd_notify WATCHDOG=1.`,
   run(facts) {
     const findings: RuleFinding[] = [];
+    // A service a timer starts is a job that runs and ends (a health check itself, a backup), not a server.
+    const timed = new Set(facts.timers.map((t) => t.activates));
     for (const s of facts.services) {
-      if (!s.siteLocal || !isLongRunning(s)) continue;
+      if (!s.siteLocal || !isLongRunning(s) || timed.has(s.name)) continue;
       if ((s.watchdogUs ?? 0) > 0) continue;
       if (s.probes.length > 0) continue;
       const watchdogLine = settingLine(s, 'WatchdogSec') ?? s.propsLine('WatchdogUSec');
+      // The site's own scripts that were read and do not probe this service, those naming it first.
+      const short = s.name.replace(/\.service$/, '');
+      // The name the proposed check gets (src/analysis/artifacts.ts): never one of the device's units.
+      const units = new Set([...facts.services.map((x) => x.name), ...facts.timers.map((t) => t.unit)]);
+      const stem = [`${short}-health`, `${short}-health-check`].find((x) => !units.has(`${x}.service`) && !units.has(`${x}.timer`)) ?? `${short}-charger-diag-health`;
+      const read = (facts.healthScripts ?? [])
+        .filter((x) => x.siteLocal)
+        .map((x) => ({ x, named: x.path.includes(short) || x.via.includes(short) }))
+        .sort((a, b) => Number(b.named) - Number(a.named) || a.x.path.localeCompare(b.x.path))
+        .slice(0, MAX_SCRIPTS)
+        .map((e) => e.x);
       findings.push({
         subject: s.name,
         params: {
@@ -37,13 +58,14 @@ WatchdogSec= for programs that send sd_notify WATCHDOG=1.`,
           execStartPost: s.execStartPost.map((e) => e.command),
           restart: s.restart,
           execStart: s.execStart[0] ?? null,
+          scriptsRead: read.map((x) => ({ path: x.path, via: x.via, source: x.source, unread: x.unread })),
         },
         title: `${s.name} has no health check: nothing restarts it if it hangs`,
-        evidence: quote(facts, [s.execStartLine, watchdogLine, s.stateLine]),
+        evidence: quote(facts, [s.execStartLine, watchdogLine, s.stateLine, ...read.flatMap((x) => x.lines.slice(0, 2))]),
         remediation:
-          `Add a health check: a ${s.name.replace(/\.service$/, '')}-health.service (Type=oneshot) that probes ` +
+          `Add a health check: a ${stem}.service (Type=oneshot) that probes ` +
           `${s.ports.length ? `its port ${s.ports[0]}` : 'its health URL'} and runs systemctl restart ${s.name} on failure, ` +
-          `started every 30 s by a ${s.name.replace(/\.service$/, '')}-health.timer; or WatchdogSec= if the program sends WATCHDOG=1 via sd_notify.`,
+          `started every 30 s by a ${stem}.timer${stem === `${short}-health` ? '' : ` (${short}-health is taken by a unit of the device)`}; or WatchdogSec= if the program sends WATCHDOG=1 via sd_notify.`,
       });
     }
     return findings;

@@ -18,19 +18,19 @@ describe('classifyProxy: nginx', () => {
   // Real nginx 1.22.1 error.log lines (see test/parse/app-log.test.ts for how they were made).
   it('connection refused → upstream-refused with the upstream address', () => {
     const line = '2025/12/10 01:10:05 [error] 812#812: *31 connect() failed (111: Connection refused) while connecting to upstream, client: 192.0.2.10, server: charger.example, request: "GET /api/status HTTP/1.1", upstream: "http://127.0.0.1:8000/api/status", host: "charger.example"';
-    expect(classifyProxy(r(line, 'nginx'))).toEqual({ proxy: 'nginx', kind: 'upstream-refused', upstream: '127.0.0.1:8000' });
+    expect(classifyProxy(r(line, 'nginx'))).toEqual({ proxy: 'nginx', kind: 'upstream-refused', upstream: '127.0.0.1:8000', about: '*31 192.0.2.10 GET /api/status HTTP/1.1' });
   });
 
   it('upstream timed out → upstream-timeout', () => {
     const line = '2025/12/10 01:10:06 [error] 812#812: *33 upstream timed out (110: Connection timed out) while reading response header from upstream, client: 127.0.0.1, server: charger.example, request: "GET /slow HTTP/1.1", upstream: "http://127.0.0.1:8002/slow", host: "127.0.0.1"';
-    expect(classifyProxy(r(line, 'nginx'))).toEqual({ proxy: 'nginx', kind: 'upstream-timeout', upstream: '127.0.0.1:8002' });
+    expect(classifyProxy(r(line, 'nginx'))).toEqual({ proxy: 'nginx', kind: 'upstream-timeout', upstream: '127.0.0.1:8002', about: '*33 127.0.0.1 GET /slow HTTP/1.1' });
   });
 
   it('no live upstreams and premature close → upstream-error', () => {
     const a = '2025/12/10 01:10:07 [error] 812#812: *35 no live upstreams while connecting to upstream, client: 127.0.0.1, server: charger.example, request: "GET /pool HTTP/1.1", upstream: "http://pool/pool", host: "127.0.0.1"';
-    expect(classifyProxy(r(a, 'nginx'))).toEqual({ proxy: 'nginx', kind: 'upstream-error', upstream: 'pool' });
+    expect(classifyProxy(r(a, 'nginx'))).toEqual({ proxy: 'nginx', kind: 'upstream-error', upstream: 'pool', about: '*35 127.0.0.1 GET /pool HTTP/1.1' });
     const b = '2025/12/10 01:10:08 [error] 812#812: *36 upstream prematurely closed connection while reading response header from upstream, client: 127.0.0.1, server: charger.example, request: "GET /api/status HTTP/1.1", upstream: "http://unix:/run/charger-api.sock:/api/status", host: "127.0.0.1"';
-    expect(classifyProxy(r(b, 'nginx'))).toEqual({ proxy: 'nginx', kind: 'upstream-error', upstream: 'unix:/run/charger-api.sock' });
+    expect(classifyProxy(r(b, 'nginx'))).toEqual({ proxy: 'nginx', kind: 'upstream-error', upstream: 'unix:/run/charger-api.sock', about: '*36 127.0.0.1 GET /api/status HTTP/1.1' });
   });
 
   it('access lines with 502/503/504 → http-5xx; 200 and 500 do not fire', () => {
@@ -60,12 +60,12 @@ describe('classifyProxy: nginx', () => {
 describe('classifyProxy: ngrok', () => {
   it('failed to open private leg with connection refused → upstream-refused at the dialled address', () => {
     const l = 't=2025-12-10T01:10:00+0300 lvl=warn msg="failed to open private leg" id=2f7c9e1a privaddr=localhost:8000 err="dial tcp 127.0.0.1:8000: connect: connection refused"';
-    expect(classifyProxy(r(l, 'ngrok'))).toEqual({ proxy: 'ngrok', kind: 'upstream-refused', upstream: '127.0.0.1:8000' });
+    expect(classifyProxy(r(l, 'ngrok'))).toEqual({ proxy: 'ngrok', kind: 'upstream-refused', upstream: '127.0.0.1:8000', about: 'id 2f7c9e1a' });
   });
 
   it('reads the older error wording and IPv6 loopback', () => {
     const old = 't=2015-05-26T17:31:10-0400 lvl=warn msg="failed to open private leg" id=aeb31b2e868b typ=proxy privaddr=127.9.195.129:25565 err="dial tcp 127.9.195.129:25565: connection refused"';
-    expect(classifyProxy(r(old, 'ngrok'))).toEqual({ proxy: 'ngrok', kind: 'upstream-refused', upstream: '127.9.195.129:25565' });
+    expect(classifyProxy(r(old, 'ngrok'))).toEqual({ proxy: 'ngrok', kind: 'upstream-refused', upstream: '127.9.195.129:25565', about: 'id aeb31b2e868b' });
     const v6 = 't=2025-12-10T01:10:00+0300 lvl=warn msg="failed to open private leg" id=1 privaddr=localhost:8000 err="dial tcp [::1]:8000: connect: connection refused"';
     expect(classifyProxy(r(v6, 'ngrok'))?.upstream).toBe('[::1]:8000');
   });
@@ -74,12 +74,12 @@ describe('classifyProxy: ngrok', () => {
     const t = 't=2025-12-10T01:10:00+0300 lvl=warn msg="failed to open private leg" id=1 privaddr=localhost:8000 err="dial tcp 127.0.0.1:8000: i/o timeout"';
     expect(classifyProxy(r(t, 'ngrok'))?.kind).toBe('upstream-timeout');
     const e = 't=2025-12-10T01:10:00+0300 lvl=warn msg="failed to open private leg" id=1 privaddr=api.local:8000 err="dial tcp: lookup api.local: no such host"';
-    expect(classifyProxy(r(e, 'ngrok'))).toEqual({ proxy: 'ngrok', kind: 'upstream-error', upstream: 'api.local:8000' });
+    expect(classifyProxy(r(e, 'ngrok'))).toEqual({ proxy: 'ngrok', kind: 'upstream-error', upstream: 'api.local:8000', about: 'id 1' });
   });
 
   it('reads log_format: json lines', () => {
     const l = '{"err":"dial tcp 127.0.0.1:8000: connect: connection refused","id":"2f7c9e1a","lvl":"warn","msg":"failed to open private leg","privaddr":"localhost:8000","t":"2025-12-10T01:10:00.123+03:00"}';
-    expect(classifyProxy(r(l, 'ngrok'))).toEqual({ proxy: 'ngrok', kind: 'upstream-refused', upstream: '127.0.0.1:8000' });
+    expect(classifyProxy(r(l, 'ngrok'))).toEqual({ proxy: 'ngrok', kind: 'upstream-refused', upstream: '127.0.0.1:8000', about: 'id 2f7c9e1a' });
   });
 
   it('ERR_NGROK_8012 and http logs with status=502 fire', () => {
@@ -104,7 +104,7 @@ describe('classifyProxy: ngrok', () => {
     });
     const rec = parseJournalLine(entry, 7, 'commands/journal.jsonl');
     if ('problem' in rec) throw new Error(rec.problem);
-    expect(classifyProxy(rec)).toEqual({ proxy: 'ngrok', kind: 'upstream-refused', upstream: '127.0.0.1:8000' });
+    expect(classifyProxy(rec)).toEqual({ proxy: 'ngrok', kind: 'upstream-refused', upstream: '127.0.0.1:8000', about: 'id 2f7c9e1a' });
   });
 });
 

@@ -98,7 +98,7 @@ run('collect --ssh', () => {
     const unitFiles = (m: Manifest) => sourcesOf(m, 'unit-files').map((s) => s.path).sort();
     expect(unitFiles(manifest)).toEqual(unitFiles(localManifest));
     const statusOf = (m: Manifest, id: string) => sourcesOf(m, id).map((s) => `${s.path ?? ''} ${s.status} ${s.error ?? ''}`).sort();
-    for (const id of ['units', 'unit-props', 'timers', 'boots', 'coredumps', 'syslog', 'journald', 'cron', 'disk', 'memory', 'load']) {
+    for (const id of ['units', 'unit-props', 'timers', 'boots', 'coredumps', 'syslog', 'journald', 'cron', 'disk', 'memory', 'load', 'health-script']) {
       expect(statusOf(manifest, id), id).toEqual(statusOf(localManifest, id));
     }
     expect(readFileSync(join(bundleDir, 'commands/ps.txt'), 'utf8').split('\n')[0]).toBe(readFileSync(join(localDir, 'commands/ps.txt'), 'utf8').split('\n')[0]);

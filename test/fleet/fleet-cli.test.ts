@@ -102,6 +102,29 @@ describe('analyze --summary', () => {
     expectOneLineError(runCli(['report', join(fleet, 'healthy-pi'), join(fleet, 'segfault')]), /report: 2 bundles given; add --summary/);
     expectOneLineError(runCli(['analyze', join(fleet, 'broken'), '--summary']), /broken: none of the 1 bundle could be analysed \(first: .*manifest\.json: not valid JSON/);
     expectOneLineError(runCli(['analyze', join(root, 'nothing-here'), '--summary']), /nothing-here: no such file or directory/);
+    expectOneLineError(
+      runCli(['report', join(root, 'nothing-here'), join(fleet, 'broken'), join(root, 'gone.tar.gz'), '--summary']),
+      /: none of the 3 inputs could be analysed \(first: .*nothing-here: no such file or directory\)$/,
+    );
+  });
+
+  it('a missing path among bundles is a host without a bundle, as a corrupt archive is; the others are analysed', () => {
+    const missing = join(root, 'charger-09.tar.gz');
+    const args = [join(fleet, 'healthy-pi'), missing, join(fleet, 'charger-diag-charger-01')];
+    const { code, s, stderr } = summary(args);
+    expect(code).toBe(0);
+    expect(s.counts).toMatchObject({ total: 3, analyzed: 2, unreadable: 1 });
+    expect(s.hosts.find((h) => h.status === 'unreadable')).toMatchObject({ input: missing, error: `${missing}: no such file or directory` });
+    expect(stderr).toBe(`unreadable: ${missing}: no such file or directory\n`);
+    const text = runCli(['analyze', ...args, '--summary'], { env: EPOCH });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('Fleet of 3 hosts: 2 analysed, 1 unreadable');
+    expect(text.stdout).toContain(`${missing}: no such file or directory`);
+    for (const format of ['md', 'html']) {
+      const rep = runCli(['report', ...args, '--summary', '--format', format], { env: EPOCH });
+      expect(rep.code, rep.stderr).toBe(0);
+      expect(rep.stdout).toContain('charger-09.tar.gz: no such file or directory');
+    }
   });
 });
 

@@ -4,7 +4,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { resolveFleetInputs } from '../../src/fleet/inputs.js';
-import { InputError } from '../../src/errors.js';
 import { failedHost, okHost, record, scratch } from './fixtures.js';
 
 let cleanups: (() => void)[] = [];
@@ -34,14 +33,13 @@ function collected(): string {
   return s.root;
 }
 
+/** The one-line error of an argument that names nothing usable: it becomes an unreadable host, never a throw. */
 const err = (args: string[]): string => {
-  try {
-    resolveFleetInputs(args);
-  } catch (e) {
-    if (e instanceof InputError) return e.message;
-    throw e;
-  }
-  throw new Error('no error');
+  const { bundles, unusable } = resolveFleetInputs(args);
+  expect(bundles).toEqual([]);
+  expect(unusable).toHaveLength(1);
+  expect(unusable[0]).toMatchObject({ status: 'unreadable', input: args[0] });
+  return unusable[0]!.error!;
 };
 
 describe('resolveFleetInputs', () => {
@@ -82,7 +80,19 @@ describe('resolveFleetInputs', () => {
     expect(hostsWithoutBundle.map((h) => [h.target, h.failureKind])).toEqual([['pi@10.0.0.3', 'auth-refused']]);
   });
 
-  it('refuses what is not a bundle, a directory of bundles or a record, naming it', () => {
+  it('a missing path, or one that is not a bundle, among good ones: a host without a bundle, the others still read', () => {
+    const dir = collected();
+    const b = join(dir, 'charger-diag-b');
+    const { bundles, unusable } = resolveFleetInputs([join(dir, 'charger-diag-a.tar.gz'), join(dir, 'missing'), b, join(dir, 'missing/'), join(dir, 'README.md')]);
+    expect(bundles.map((x) => x.path)).toEqual([join(dir, 'charger-diag-a.tar.gz'), b]);
+    // Named twice, the missing path is one host.
+    expect(unusable.map((h) => [h.status, h.input, h.error])).toEqual([
+      ['unreadable', join(dir, 'missing'), `${join(dir, 'missing')}: no such file or directory`],
+      ['unreadable', join(dir, 'README.md'), `${join(dir, 'README.md')}: not a bundle (.tar.gz), a directory or a fleet collection record (.json)`],
+    ]);
+  });
+
+  it('says what is not a bundle, a directory of bundles or a record, naming it', () => {
     const dir = collected();
     expect(err([join(dir, 'notes')])).toMatch(/notes: not a bundle \(no manifest\.json\) and holds no bundles/);
     expect(err([join(dir, 'README.md')])).toMatch(/README\.md: not a bundle \(\.tar\.gz\), a directory or a fleet collection record/);

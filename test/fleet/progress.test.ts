@@ -20,7 +20,7 @@ describe('FleetProgress', () => {
       '\r\x1b[2Kanalysed 1/3: charger-01' +
         '\r\x1b[2Kunreadable: broken/manifest.json: not valid JSON\n' +
         '\r\x1b[2Kanalysed 2/3: broken' +
-        '\r\x1b[2Kanalysed 3/3: charger- [31mred' +
+        '\r\x1b[2Kanalysed 3/3: charger-\\x1b[31mred' +
         '\r\x1b[2K',
     );
   });

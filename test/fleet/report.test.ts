@@ -132,6 +132,26 @@ describe('fleet report', () => {
     expect(roomy.length).toBeGreaterThan(32_767);
   });
 
+  it('fits its default cap, Jira’s and 8,000 characters however many hosts and findings, in both languages', () => {
+    // Every host of a 300-device fleet with 200 error-line findings of its own (one per unit).
+    const loud = summaryOf(
+      Array.from({ length: 300 }, (_, i) => {
+        const h = sick(`charger-${String(i).padStart(4, '0')}`, i);
+        const errors = Array.from({ length: 200 }, (_, k) => ({ rule: 'log.errors', subject: `charger-worker-${String(k).padStart(4, '0')}.service`, severity: 'info' as const, title: 't' }));
+        return { ...h, findings: [...h.findings, ...errors], counts: { ...h.counts, info: h.counts.info + errors.length } };
+      }),
+    );
+    for (const s of [summaryOf(bigFleet()), loud]) {
+      for (const lang of LANGS) {
+        for (const max of [60_000, 32_767, 8_000]) {
+          const md = renderFleetMarkdown(s, { lang, maxChars: max });
+          expect(md.length, `${lang} ${max}`).toBeLessThanOrEqual(max);
+          expectHeadingsInOrder(md, lang);
+        }
+      }
+    }
+  });
+
   it('a cap no fleet report can meet is an input error', () => {
     expect(() => renderFleetMarkdown(small, { lang: 'en', maxChars: 500 })).toThrow(InputError);
   });

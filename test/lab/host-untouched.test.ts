@@ -2,10 +2,16 @@
 // login session gets its scope, and after poweroff the host has the mounts, cgroups, /tmp and
 // /etc it had before.
 import { expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { hostSnapshot, labDescribe, withLab } from './harness.js';
 
 labDescribe('the lab', () => {
   it('boots systemd, runs units and logins, and leaves the host as it was', async () => {
+    // Something of someone else's in the shared /tmp, which a lab must never clean.
+    const sentinel = mkdtempSync(join(tmpdir(), 'lab-sentinel-'));
+    writeFileSync(join(sentinel, 'keep'), 'x');
     const before = hostSnapshot();
     await withLab(
       {
@@ -32,8 +38,10 @@ labDescribe('the lab', () => {
     expect(after.mounts).toEqual(before.mounts);
     expect(after.cgroups).toEqual(before.cgroups);
     expect(after.etc).toEqual(before.etc);
-    // /tmp is shared with everything else running: nothing of ours stays, nothing of others goes.
-    expect(after.tmp.filter((n) => n.startsWith('charger-diag-lab'))).toEqual([]);
-    expect(before.tmp.filter((n) => !n.startsWith('charger-diag-lab') && !after.tmp.includes(n))).toEqual([]);
+    // /tmp is shared with everything else running (other sessions add and remove their own
+    // entries meanwhile): nothing of this lab stays, and what others had there is still there.
+    expect(after.tmp.filter((n) => n.startsWith('charger-diag-lab') && !before.tmp.includes(n))).toEqual([]);
+    expect(readFileSync(join(sentinel, 'keep'), 'utf8')).toBe('x');
+    rmSync(sentinel, { recursive: true });
   });
 });

@@ -34,6 +34,16 @@ describe('parseListTimers', () => {
     expect(r.records[0]).toMatchObject({ unit: 'health-check.timer', activates: 'health-check.service', next: 'Wed 2025-12-10 01:15:00 +03' });
   });
 
+  it('systemd 252 --all: a masked timer, all "-" and an empty ACTIVATES column (real output)', () => {
+    // The lab masks systemd-tmpfiles-clean.timer; this is its list-timers, byte for byte.
+    const text = readFileSync(new URL('../fixtures/lab/seed-incident/systemctl-list-timers.txt', import.meta.url), 'utf8');
+    const r = parseListTimers(text, 'commands/systemctl-list-timers.txt');
+    expect(r.skipped).toBe(0);
+    expect(r.records).toEqual([
+      { source: 'commands/systemctl-list-timers.txt', line: 2, unit: 'systemd-tmpfiles-clean.timer', activates: '', next: null, left: null, last: null, passed: null },
+    ]);
+  });
+
   it('counts truncated rows', () => {
     const lines = fixture('systemctl-list-timers-252.txt').split('\n');
     const text = [lines[0], lines[1], lines[2]!.slice(0, 60), lines[3]].join('\n');

@@ -15,7 +15,7 @@ describe('fence', () => {
 
   it('shows control and bidi characters instead of passing them on', () => {
     expect(fence('a\u001b[31mred\u0000\r')).toBe('```text\na\\x1b[31mred\\x00\n```');
-    expect(visible('ab\u202ecd')).toBe('ab\\u{202e}cd');
+    expect(visible('ab\u202ecd\u009b')).toBe('ab\\u202ecd\\u009b');
   });
 });
 

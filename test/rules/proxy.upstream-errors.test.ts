@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { analyzeSpec } from '../helpers/bundle.js';
 import { appEntry, at, jsonl } from '../helpers/raw.js';
+import { analyzeSample } from '../report/render.js';
 
 type Analysis = Awaited<ReturnType<typeof analyzeSpec>>;
 const findings = (a: Analysis) => a.findings.filter((f) => f.rule === 'proxy.upstream-errors');
@@ -80,11 +82,48 @@ describe('proxy.upstream-errors fires', () => {
     expect(rest).toEqual([]);
     expect(f).toMatchObject({
       subject: 'nginx',
-      params: { upstreams: ['127.0.0.1:8000'], kinds: ['http-5xx', 'upstream-refused'], statuses: [502, 504], count: 3, first: '2025-12-10T01:10:05+03:00', last: '2025-12-10T01:10:40+03:00' },
+      params: { upstreams: ['127.0.0.1:8000'], kinds: ['http-5xx', 'upstream-refused'], statuses: [502, 504], count: 3, failedRequests: 2, failedRequestsFrom: 'gateway-answers', first: '2025-12-10T01:10:05+03:00', last: '2025-12-10T01:10:40+03:00' },
     });
     expect(f!.params.sources).toEqual(['files/var/log/nginx/access.log', 'files/var/log/nginx/error.log']);
     expect(f!.evidence).toContainEqual({ source: 'files/var/log/nginx/error.log', line: 1, time: '2025-12-10T01:10:05+03:00', text: refused('01:10:05', 1234) });
     expect(f!.evidence).toContainEqual({ source: 'files/var/log/nginx/access.log', line: 3, time: '2025-12-10T01:10:40+03:00', text: access('01:10:40', 504, '/api/sessions', 167) });
+  });
+});
+
+// Real nginx logs of the seed-incident lab: 7 requests answered 502, each also logged in error.log.
+const labLog = (name: string) => readFileSync(new URL(`../fixtures/lab/seed-incident/${name}`, import.meta.url), 'utf8');
+// The lab's manifest: its window, and its clock (UTC) that error.log's zoneless times are read in.
+const LAB_WINDOW = JSON.parse(labLog('manifest.json')) as Record<string, unknown>;
+
+describe('proxy.upstream-errors counts each failed request once', () => {
+  it('7 requests answered 502 with 7 error.log lines about them are 7 failed requests, not 14 (real nginx output)', async () => {
+    const a = await analyzeSpec({ manifest: LAB_WINDOW, files: { 'files/var/log/nginx/access.log': labLog('nginx-access.log'), 'files/var/log/nginx/error.log': labLog('nginx-error.log') } });
+    const [f, ...rest] = findings(a);
+    expect(rest).toEqual([]);
+    // count keeps its meaning (the proxy's lines); the requests are a count of their own.
+    expect(f!.params).toMatchObject({ count: 14, failedRequests: 7, failedRequestsFrom: 'gateway-answers', statuses: [502], upstreams: ['127.0.0.1:8000'] });
+    expect(f!.title).toBe('nginx could not reach 127.0.0.1:8000 7 times (failed requests; 14 log lines) from 2026-12-06T21:15:41+00:00 to 2026-12-06T21:15:41+00:00');
+  });
+
+  it('without an access log, counts distinct upstream failures from error.log and says so', async () => {
+    const a = await analyzeSpec({ manifest: LAB_WINDOW, files: { 'files/var/log/nginx/error.log': labLog('nginx-error.log') } });
+    expect(findings(a)[0]!.params).toMatchObject({ count: 7, failedRequests: 7, failedRequestsFrom: 'upstream-failures' });
+  });
+
+  it('one request tried on two upstream addresses ("localhost": ::1 and 127.0.0.1) is one failure', async () => {
+    const twice = (hms: string, conn: number) =>
+      ['[::1]:8000', '127.0.0.1:8000'].map(
+        (addr) =>
+          `2025/12/10 ${hms} [error] 1023#1023: *${conn} connect() failed (111: Connection refused) while connecting to upstream, client: 203.0.113.7, server: _, request: "GET /api/status HTTP/1.1", upstream: "http://${addr}/api/status", host: "charger.local"`,
+      );
+    const error = [...twice('01:10:05', 1234), ...twice('01:10:07', 1240), ''].join('\n');
+    const a = await analyzeSpec({ files: { 'files/var/log/nginx/error.log': error } });
+    expect(findings(a)[0]!.params).toMatchObject({ count: 4, failedRequests: 2, failedRequestsFrom: 'upstream-failures', upstreams: ['127.0.0.1:8000', '[::1]:8000'] });
+  });
+
+  it('samples/cgroup-oom: 3 requests answered 502 are 3, not 6', async () => {
+    const a = await analyzeSample('cgroup-oom');
+    expect(findings(a)[0]!.params).toMatchObject({ count: 6, failedRequests: 3, failedRequestsFrom: 'gateway-answers' });
   });
 });
 

@@ -35,4 +35,6 @@ export const FLEET_BUDGETS: readonly FleetBudget[] = [
   { level: 3, hostRows: 50, ruleRows: 20, labels: 3, subjects: 2, rulesPerHost: 3, windows: 4, windowRows: 6, missingRows: 20, values: 4, inputs: 3, nextHosts: 3 },
   { level: 4, hostRows: 20, ruleRows: 20, labels: 2, subjects: 1, rulesPerHost: 2, windows: 2, windowRows: 4, missingRows: 10, values: 3, inputs: 2, nextHosts: 3 },
   { level: 5, hostRows: 10, ruleRows: 10, labels: 1, subjects: 1, rulesPerHost: 1, windows: 1, windowRows: 3, missingRows: 5, values: 2, inputs: 1, nextHosts: 1 },
+  // The last: room under a cap of a few thousand characters (a chat message, a small ticket field).
+  { level: 6, hostRows: 5, ruleRows: 5, labels: 1, subjects: 1, rulesPerHost: 1, windows: 1, windowRows: 2, missingRows: 3, values: 1, inputs: 1, nextHosts: 1 },
 ];

@@ -16,6 +16,7 @@ import { fleetHosts } from './hosts.js';
 import { missing } from './missing.js';
 import { differences } from './differences.js';
 import { nextSteps } from './next-steps.js';
+import { jsonText } from '../../render/visible.js';
 
 /** The level-2 sections in order, by their catalogue key under fleet.heading. */
 export const FLEET_SECTIONS: readonly { key: string; render: (ctx: FleetContext, lang: Lang) => string }[] = [
@@ -47,7 +48,7 @@ export function renderFleetMarkdown(s: FleetSummary, opts: { lang: Lang; maxChar
 }
 
 export function renderFleetReport(s: FleetSummary, opts: { format: 'md' | 'html' | 'json'; lang: Lang; maxChars?: number }): string {
-  if (opts.format === 'json') return `${JSON.stringify(s, null, 2)}\n`;
+  if (opts.format === 'json') return jsonText(s);
   const markdown = renderFleetMarkdown(s, opts);
   if (opts.format === 'md') return markdown;
   const title = markdown.split('\n', 1)[0]!.replace(/^#\s*/, '').replace(/`/g, '');

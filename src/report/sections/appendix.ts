@@ -44,10 +44,13 @@ function timelineBlock(ctx: ReportContext): string {
 function sourcesBlock(ctx: ReportContext): string {
   const { a, t } = ctx;
   const out = [`### ${t.t('appendix.sources.heading')}`];
-  out.push(
+  // Compact: the sources read fine are only counted.
+  const listed = ctx.b.compact ? a.sources.filter((s) => s.status !== 'ok' || s.skippedRecords > 0) : a.sources;
+  if (listed.length < a.sources.length) out.push(t.t('appendix.sources.compact', { n: a.sources.length - listed.length, total: a.sources.length }));
+  if (listed.length) out.push(
     table(
       [t.t('col.sourceId'), t.t('col.path'), t.t('col.status'), t.t('col.records'), t.t('col.skipped'), t.t('col.inWindow'), t.t('col.note')],
-      a.sources.map((s) => [
+      listed.map((s) => [
         code(s.id),
         s.path ? code(s.path) : '—',
         s.status === 'ok' ? t.t('status.ok') : `**${t.t(`status.${statusKey(s.status)}`)}**`,

@@ -95,10 +95,12 @@ function resourcesBlock(ctx: ReportContext): string {
     const key = r.name === 'memory' || r.name === 'load' ? r.name : r.name.startsWith('pressure ') ? 'pressure' : 'disk';
     return t.t(`resource.${key}`, { name: r.name.replace(/^pressure /, '') });
   };
-  out.push(
+  // Compact: the sentence below names what is not normal; only those rows stay.
+  const rows = ctx.b.compact ? a.resources.filter((r) => r.verdict !== 'normal') : a.resources;
+  if (rows.length) out.push(
     table(
       [t.t('col.resource'), t.t('col.used'), t.t('col.total'), t.t('col.percent'), t.t('col.verdict'), t.t('col.source')],
-      a.resources.map((r) => {
+      rows.map((r) => {
         const [used, total, pct] = resourceCells(ctx, r);
         const verdict = t.t(`verdict.${r.verdict}`);
         return [name(r), used, total, pct, r.verdict === 'normal' ? verdict : `**${verdict}**`, code(r.line ? `${r.source}:${r.line}` : r.source)];
@@ -152,10 +154,10 @@ function logsBlock(ctx: ReportContext): string {
     lines.push(`- ${t.t('crash.logs.group', { subject: f.subject, n: count, noise })} → ${verdict} ${ref(ctx, f)}`);
   }
   const withErrors = new Set(groups.map((f) => (typeof f.params.source === 'string' ? f.params.source : '')));
-  for (const s of a.sources) {
-    if (s.id !== 'app-log' || !s.path || (s.status !== 'ok' && s.status !== 'truncated') || withErrors.has(s.path)) continue;
-    lines.push(`- ${t.t('crash.logs.clean', { path: s.path, n: s.inWindow ?? s.records ?? 0 })}`);
-  }
+  const clean = a.sources.filter((s) => s.id === 'app-log' && s.path && (s.status === 'ok' || s.status === 'truncated') && !withErrors.has(s.path));
+  // Compact: logs without errors are only counted (the appendix of a full report lists them).
+  if (ctx.b.compact && clean.length) lines.push(`- ${t.t('crash.logs.cleanCount', { n: clean.length })}`);
+  else for (const s of clean) lines.push(`- ${t.t('crash.logs.clean', { path: s.path!, n: s.inWindow ?? s.records ?? 0 })}`);
   if (skipped) lines.push(`- ${t.t('crash.logs.skipped', { reason: skipped.reason })}`);
   out.push(lines.length ? lines.join('\n') : t.t('crash.logs.none'));
   return out.join('\n\n');
@@ -167,7 +169,9 @@ function ruledOutBlock(ctx: ReportContext): string {
   const skipped = new Set(a.skipped.map((s) => s.rule));
   const clear = RULED_OUT.filter((r) => !fired.has(r) && !skipped.has(r));
   const out = [`### ${t.t('crash.ruledOut.heading')}`];
-  out.push(clear.length ? clear.map((r) => `- ${t.t(`ruledOut.${r}`)} (${code(r)})`).join('\n') : t.t('crash.ruledOut.none'));
+  // Compact: the checks by id on one line; each one's sentence is in the rule catalogue (charger-diag rules).
+  if (clear.length && ctx.b.compact) out.push(t.t('crash.ruledOut.compact', { rules: md(clear.map(code).join(', ')) }));
+  else out.push(clear.length ? clear.map((r) => `- ${t.t(`ruledOut.${r}`)} (${code(r)})`).join('\n') : t.t('crash.ruledOut.none'));
   const notChecked = RULED_OUT.filter((r) => skipped.has(r));
   if (notChecked.length) out.push(t.t('crash.ruledOut.notChecked', { rules: md(notChecked.map(code).join(', ')) }));
   return out.join('\n\n');

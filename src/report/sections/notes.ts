@@ -28,6 +28,7 @@ export function notes(ctx: ReportContext): string {
     out.push(t.t(redaction.bundle === null ? 'notes.redactionUnknown' : 'notes.redaction', { bundle: fmt(redaction.bundle), output: fmt(redaction.output) }));
   }
   if (ctx.b.level > 0) out.push(`**${t.t('notes.shortened', { max: ctx.maxChars, level: ctx.b.level })}**`);
+  if (ctx.folded.length) out.push(`**${t.t('notes.folded', { n: ctx.folded.length })}**`);
   out.push(t.t('notes.ruleIds'));
   return out.map((x) => `- ${x}`).join('\n');
 }

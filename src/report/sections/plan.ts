@@ -2,7 +2,7 @@
 // with where its settings came from; what is missing where no file can be
 // made yet; the remaining findings' fixes.
 import type { Artifact, Finding } from '../../analysis/schema.js';
-import { evidenceBlock, num, ref, str, strs, type ReportContext } from '../context.js';
+import { codes, evidenceBlock, num, ref, str, strs, type ReportContext } from '../context.js';
 import { md } from '../i18n.js';
 import { code, fence } from '../markdown.js';
 import { describeFinding } from '../findings.js';
@@ -15,10 +15,16 @@ export interface FixItem {
   extra: Artifact[];
 }
 
-/** The artifacts as the fixes a person applies, in the order to apply them. */
+/** An artifact made for a finding this report only counts (it is in the analysis JSON). */
+export function foldedArtifact(ctx: ReportContext, art: Artifact): boolean {
+  return ctx.folded.length > 0 && ctx.folded.some((f) => f.rule === art.for && f.subject === art.subject) && !ctx.findings.some((f) => f.rule === art.for && f.subject === art.subject);
+}
+
+/** The artifacts as the fixes a person applies, in the order to apply them (those of folded findings left out). */
 export function fixItems(ctx: ReportContext): FixItem[] {
   const items: FixItem[] = [];
   for (const art of ctx.a.artifacts) {
+    if (foldedArtifact(ctx, art)) continue;
     const setting = art.params?.setting;
     if (art.kind === 'unit-file') items.push({ kind: 'unit', primary: art, extra: [] });
     else if (art.kind === 'drop-in' && setting === 'restart') items.push({ kind: 'restart', primary: art, extra: [] });
@@ -39,6 +45,14 @@ export function fixItems(ctx: ReportContext): FixItem[] {
 
 export function unitOf(art: Artifact): string {
   return str(art.params?.unit) ?? art.subject ?? art.path;
+}
+
+/** A file the device has already is never overwritten: say what was proposed instead, and why. */
+function existsNote(ctx: ReportContext, art: Artifact): string[] {
+  const e = art.params?.exists as { path?: unknown; instead?: unknown } | undefined;
+  if (!e || typeof e !== 'object' || !str(e.path)) return [];
+  const instead = str(e.instead) === 'drop-in' ? 'drop-in' : 'renamed';
+  return [`**${ctx.t.t(`plan.exists.${instead}`, { path: codes([str(e.path)!]), file: codes([art.path]) })}**`];
 }
 
 function placeholderKinds(item: FixItem): Set<string> {
@@ -89,6 +103,7 @@ function unitItem(ctx: ReportContext, item: FixItem, n: number): string {
   if (existing && typeof existing === 'object') {
     out.push(`**${t.t('plan.unit.existing', { unit, fragment: str(existing.fragment) ?? '?', state: str(existing.activeState) ?? '?' })}**`);
   }
+  out.push(...existsNote(ctx, item.primary));
   out.push(fileBlock(ctx, item.primary, n));
   if (item.primary.evidence?.length) out.push(evidenceBlock(ctx, item.primary.evidence, item.primary.evidence.length, item.primary.evidence.length));
   return out.join('\n\n');
@@ -102,6 +117,7 @@ function restartItem(ctx: ReportContext, item: FixItem, n: number): string {
     `### ${n}. ${t.t('plan.restart.heading', { unit })}`,
     t.t('plan.restart.why', { unit, restart: `Restart=${str(p.restart) ?? 'no'}`, restartSec: num(p.restartSec) ?? 5, burst: num(p.startLimitBurst) ?? 5, interval: num(p.startLimitIntervalSec) ?? 300 }),
     t.t('plan.restart.noInterruption', { unit }),
+    ...existsNote(ctx, item.primary),
     ...placeholderNotes(ctx, item),
     fileBlock(ctx, item.primary, n),
   ].join('\n\n');
@@ -123,6 +139,7 @@ function healthItem(ctx: ReportContext, item: FixItem, n: number): string {
   else if (source === 'config') out.push(t.t('plan.health.fromConfig'));
   if (item.primary.evidence?.length) out.push(evidenceBlock(ctx, item.primary.evidence, item.primary.evidence.length));
   out.push(t.t('plan.health.maintenance', { timer: str(p.healthTimer) ?? '?', unit }));
+  out.push(...existsNote(ctx, item.primary));
   out.push(...placeholderNotes(ctx, item));
   out.push(fileBlock(ctx, item.primary, n));
   for (const x of item.extra) out.push(fileBlock(ctx, x, n));
@@ -136,6 +153,7 @@ function watchdogItem(ctx: ReportContext, item: FixItem, n: number): string {
   return [
     `### ${n}. ${t.t('plan.watchdog.heading', { unit })}`,
     t.t('plan.watchdog.why', { unit, signal: str(p.notify) ?? '?', sec: num(p.watchdogSec) ?? 30, half: Math.floor((num(p.watchdogSec) ?? 30) / 2) }),
+    ...existsNote(ctx, item.primary),
     ...placeholderNotes(ctx, item),
     fileBlock(ctx, item.primary, n),
   ].join('\n\n');
@@ -184,7 +202,7 @@ export function plan(ctx: ReportContext): string {
   const extras = planExtras(ctx);
   const out: string[] = [];
   let n = 0;
-  if (items.length + extras.healthMissing.length + extras.noise.length + extras.other.length === 0) return t.t('plan.nothing');
+  if (items.length + extras.healthMissing.length + extras.noise.length + extras.other.length === 0 && ctx.folded.length === 0) return t.t('plan.nothing');
   out.push(t.t('plan.intro'));
   for (const item of items) {
     n++;
@@ -203,5 +221,7 @@ export function plan(ctx: ReportContext): string {
     const d = describeFinding(t, f);
     out.push([`### ${++n}. ${d.title}`, `${d.fix} ${ref(ctx, f)}`].join('\n\n'));
   }
+  const foldedFiles = ctx.a.artifacts.filter((art) => foldedArtifact(ctx, art)).length;
+  if (foldedFiles) out.push(`_${t.t('plan.foldedFiles', { n: foldedFiles })}_`);
   return out.join('\n\n');
 }

@@ -1,7 +1,8 @@
 // Sorun Tespiti / Problem detection: the services as found, then every
 // finding with what the bundle shows and the lines that show it.
-import type { ServiceEntry } from '../../analysis/schema.js';
-import { evidenceBlock, linesBehind, type ReportContext } from '../context.js';
+import type { Finding, ServiceEntry } from '../../analysis/schema.js';
+import { codes, evidenceBlock, linesBehind, someCodes, type ReportContext } from '../context.js';
+import { md } from '../i18n.js';
 import { code, table } from '../markdown.js';
 import { describeFinding, ruleName, severityWord } from '../findings.js';
 
@@ -14,7 +15,7 @@ function servicesTable(ctx: ReportContext): string {
     s.unit ? code(s.unit) : '—',
     s.pid !== null ? code(String(s.pid)) : '—',
     s.ports.length ? s.ports.map(code).join(', ') : '—',
-    s.restart ? code(`Restart=${s.restart}`) : '—',
+    s.startedBy?.length ? t.t('problem.services.startedBy', { timers: codes(s.startedBy) }) : s.restart ? code(`Restart=${s.restart}`) : '—',
     s.healthChecks.length ? s.healthChecks.map(code).join('<br>') : t.t('word.none'),
   ]);
   return [
@@ -24,15 +25,48 @@ function servicesTable(ctx: ReportContext): string {
   ].join('\n\n');
 }
 
+/**
+ * The findings this budget does not detail, one row per severity and check:
+ * how many, the first subjects, how many lines stand behind them, and where
+ * the full list is. Its size depends on the number of checks, not findings.
+ */
+function foldedBlock(ctx: ReportContext): string {
+  const { t } = ctx;
+  const groups = new Map<string, Finding[]>();
+  for (const f of ctx.folded) {
+    const key = `${f.severity}\u0000${f.rule}`;
+    const g = groups.get(key);
+    if (g) g.push(f);
+    else groups.set(key, [f]);
+  }
+  const count = (s: Finding['severity']) => ctx.folded.filter((f) => f.severity === s).length;
+  const rows = [...groups.values()].map((g) => {
+    const f = g[0]!;
+    return [
+      `**${severityWord(t, f.severity)}**`,
+      `${ruleName(t, f.rule)} (${code(f.rule)})`,
+      t.n(g.length),
+      someCodes(ctx, [...new Set(g.map((x) => x.subject))]).text,
+      t.n(g.reduce((n, x) => n + linesBehind(x), 0)),
+    ];
+  });
+  const json = md(code('charger-diag analyze BUNDLE --json'));
+  return [
+    `### ${t.t('problem.folded.heading')}`,
+    t.t('problem.folded.intro', { max: ctx.maxChars, n: ctx.folded.length, critical: count('critical'), warning: count('warning'), info: count('info'), json }),
+    table([t.t('col.severity'), t.t('col.rule'), t.t('col.findings'), t.t('col.subjects'), t.t('col.linesBehind')], rows),
+  ].join('\n\n');
+}
+
 export function problem(ctx: ReportContext): string {
   const { a, t } = ctx;
   const out: string[] = [];
   if (ctx.b.servicesTable && a.services.length > 0) out.push(servicesTable(ctx));
-  if (ctx.findings.length === 0) {
+  if (ctx.findings.length === 0 && ctx.folded.length === 0) {
     out.push(t.t('problem.none'));
     return out.join('\n\n');
   }
-  out.push(t.t('problem.intro', { n: ctx.findings.length }));
+  if (ctx.findings.length) out.push(t.t('problem.intro', { n: ctx.findings.length }));
   ctx.findings.forEach((f, i) => {
     const d = describeFinding(t, f);
     const parts = [`### ${i + 1}. ${d.title}`];
@@ -44,5 +78,6 @@ export function problem(ctx: ReportContext): string {
     parts.push(evidenceBlock(ctx, f.evidence, linesBehind(f)));
     out.push(parts.join('\n\n'));
   });
+  if (ctx.folded.length) out.push(foldedBlock(ctx));
   return out.join('\n\n');
 }

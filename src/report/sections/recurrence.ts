@@ -1,6 +1,7 @@
 // Tekrarlayacak mı? / Will it recur?: YES or NO from the analysis's
 // recurrence verdict, with the rule ids and subjects behind it.
-import type { ReportContext } from '../context.js';
+import type { Finding } from '../../analysis/schema.js';
+import { someCodes, type ReportContext } from '../context.js';
 import { md } from '../i18n.js';
 import { code } from '../markdown.js';
 
@@ -14,17 +15,47 @@ export function eventRules(a: ReportContext['a']): string[] {
   return EVENTS.filter((r) => a.findings.some((f) => f.rule === r));
 }
 
+/**
+ * The standing conditions split by whether they took part in this outage (a cause the analysis
+ * relates to it: the unmanaged server behind the failing proxy, a no-restart unit that exited in
+ * the window, ...) or only stand beside it (a unit without Restart= that never stopped).
+ */
+export function standingSplit(ctx: ReportContext): { tookPart: Finding[]; standing: Finding[] } {
+  const related = new Set(ctx.causes.causes.filter((c) => c.related).flatMap((c) => c.findings.map((f) => `${f.rule}\u0000${f.subject}`)));
+  const tookPart: Finding[] = [];
+  const standing: Finding[] = [];
+  for (const rule of ctx.a.recurrence.because) {
+    for (const f of ctx.a.findings.filter((x) => x.rule === rule)) (related.has(`${f.rule}\u0000${f.subject}`) ? tookPart : standing).push(f);
+  }
+  return { tookPart, standing };
+}
+
+function conditionLines(ctx: ReportContext, findings: Finding[]): string {
+  const t = ctx.t;
+  const rules = [...new Set(findings.map((f) => f.rule))];
+  return rules
+    .map((rule) => {
+      const subjects = findings.filter((f) => f.rule === rule).map((f) => f.subject);
+      const key = t.has(`recur.rule.${rule}`) ? `recur.rule.${rule}` : 'recur.rule.other';
+      return `- ${code(rule)} — ${t.t(key, { subjects: someCodes(ctx, subjects), n: subjects.length })}`;
+    })
+    .join('\n');
+}
+
 export function recurrence(ctx: ReportContext): string {
   const { a, t } = ctx;
   const out: string[] = [];
   if (a.recurrence.likely) {
     out.push(`**${t.t('recur.yesWord')}** — ${t.t('recur.yesIntro', { n: a.recurrence.because.length })}`);
-    const lines = a.recurrence.because.map((rule) => {
-      const subjects = a.findings.filter((f) => f.rule === rule).map((f) => code(f.subject));
-      const key = t.has(`recur.rule.${rule}`) ? `recur.rule.${rule}` : 'recur.rule.other';
-      return `- ${code(rule)} — ${t.t(key, { subjects: md(subjects.join(', ')), n: subjects.length })}`;
-    });
-    out.push(lines.join('\n'));
+    const { tookPart, standing } = standingSplit(ctx);
+    if (tookPart.length) {
+      out.push(t.t('recur.tookPart', { n: tookPart.length }));
+      out.push(conditionLines(ctx, tookPart));
+    }
+    if (standing.length) {
+      out.push(t.t('recur.standing', { n: standing.length, outage: md(a.outage ? 'yes' : 'no') }));
+      out.push(conditionLines(ctx, standing));
+    }
     out.push(t.t('recur.yesOutro'));
   } else {
     out.push(`**${t.t('recur.noWord')}** — ${t.t('recur.noIntro', { rules: md(STANDING.map(code).join(', ')) })}`);

@@ -6,7 +6,7 @@ import { table } from '../markdown.js';
 import { duration, span, time } from '../format.js';
 import { describeFinding, ruleName, severityWord } from '../findings.js';
 import { causeSentence } from './why.js';
-import { STANDING, eventRules } from './recurrence.js';
+import { STANDING, eventRules, standingSplit } from './recurrence.js';
 import { code } from '../markdown.js';
 
 export function basisWords(ctx: ReportContext, basis: string[]): string {
@@ -38,9 +38,15 @@ export function summary(ctx: ReportContext): string {
   if (top) out.push(`${t.t('summary.topCause', { confidence: md(t.t(`confidence.${top.confidence}`)) })} ${causeSentence(ctx, top)}`);
   for (const u of ctx.causes.unknowns) out.push(`**${t.t('summary.unknownLabel')}** ${t.t(`unknownShort.${u.id}`, { subject: u.subject, port: u.port ?? '?' })}`);
   const unchecked = a.skipped.filter((s) => STANDING.includes(s.rule)).length;
+  const { tookPart, standing } = standingSplit(ctx);
+  const ruleList = (fs: typeof tookPart) => md([...new Set(fs.map((f) => f.rule))].map((r) => code(r)).join(', '));
   out.push(
     a.recurrence.likely
-      ? t.t('summary.recurYes', { rules: md(a.recurrence.because.map((r) => code(r)).join(', ')) })
+      ? standing.length && !tookPart.length
+        ? t.t('summary.recurYesStanding', { rules: ruleList(standing), outage: md(a.outage ? 'yes' : 'no') })
+        : tookPart.length
+          ? t.t('summary.recurYes', { rules: ruleList(tookPart) }) + (standing.length ? ` ${t.t('summary.recurAlsoStanding', { rules: ruleList(standing) })}` : '')
+          : t.t('summary.recurYes', { rules: md(a.recurrence.because.map((r) => code(r)).join(', ')) })
       : unchecked
         ? t.t('summary.recurNoUnchecked', { n: unchecked })
         : eventRules(a).length
@@ -57,7 +63,7 @@ export function summary(ctx: ReportContext): string {
     return out.join('\n\n');
   }
   out.push(t.t('summary.counts', { n: a.findings.length, critical: counts.critical, warning: counts.warning, info: counts.info, noise }));
-  out.push(
+  if (ctx.findings.length) out.push(
     table(
       [t.t('col.no'), t.t('col.severity'), t.t('col.finding'), t.t('col.rule')],
       ctx.findings.map((f, i) => [
@@ -68,5 +74,6 @@ export function summary(ctx: ReportContext): string {
       ]),
     ),
   );
+  if (ctx.folded.length) out.push(t.t('summary.folded', { shown: ctx.findings.length, n: ctx.folded.length }));
   return out.join('\n\n');
 }

@@ -2,7 +2,7 @@
 // findings and lines behind them, then what stays unknown and what was read
 // to say so.
 import type { Cause, Unknown } from '../causes.js';
-import { evidenceBlock, refs, str, strs, type ReportContext } from '../context.js';
+import { evidenceBlock, refs, someCodes, str, strs, type ReportContext } from '../context.js';
 import { md } from '../i18n.js';
 import { code } from '../markdown.js';
 import { duration, time } from '../format.js';
@@ -25,7 +25,7 @@ export function causeSentence(ctx: ReportContext, c: Cause): string {
         scope: str(f.params.scope) ?? str(f.params.cgroup) ?? '?',
         proxy: str(proxy.params.proxy) ?? proxy.subject,
         upstream: upstreams[0] ?? '?',
-        n: typeof proxy.params.count === 'number' ? proxy.params.count : proxy.evidenceTotal,
+        n: typeof proxy.params.failedRequests === 'number' ? proxy.params.failedRequests : typeof proxy.params.count === 'number' ? proxy.params.count : proxy.evidenceTotal,
         duration: md(a.outage ? duration(t, a.outage.durationSeconds) : '?'),
       });
       if (c.recovery?.restartedAt) {
@@ -46,7 +46,7 @@ export function causeSentence(ctx: ReportContext, c: Cause): string {
       return t.t('cause.no-restart-risk', { unit: f.subject, restart: `Restart=${str(f.params.restart) ?? 'no'}` });
     case 'no-health-check':
     case 'no-health-check-outage':
-      return t.t(`cause.${c.id}`, { units: md(c.findings.map((x) => code(x.subject)).join(', ')), n: c.findings.length });
+      return t.t(`cause.${c.id}`, { units: someCodes(ctx, c.findings.map((x) => x.subject)), n: c.findings.length });
     default:
       return t.t(`cause.${c.id}`, { finding: md(describeFinding(t, f).title) });
   }
@@ -84,8 +84,12 @@ export function why(ctx: ReportContext): string {
   const { causes, unknowns } = ctx.causes;
   const out: string[] = [];
   if (causes.length === 0 && unknowns.length === 0) return t.t(a.outage ? 'why.outageNoCause' : 'why.nothing');
-  const related = causes.filter((c) => c.related);
-  const risks = causes.filter((c) => !c.related);
+  // A cause whose findings are all folded is only counted, as they are: a
+  // device where hundreds of units failed has hundreds of such causes.
+  const spelled = (c: Cause) => ctx.folded.length === 0 || c.findings.some((f) => ctx.findings.includes(f));
+  const related = causes.filter((c) => c.related && spelled(c));
+  const risks = causes.filter((c) => !c.related && spelled(c));
+  const counted = causes.length - related.length - risks.length;
   if (a.outage) {
     out.push(related.length ? t.t('why.intro') : t.t('why.outageNoCause'));
     related.forEach((c, i) => out.push(causeBlock(ctx, c, i + 1)));
@@ -99,5 +103,6 @@ export function why(ctx: ReportContext): string {
     out.push(t.t(a.outage ? 'why.risksIntro' : 'why.noOutage'));
     risks.forEach((c, i) => out.push(causeBlock(ctx, c, i + 1)));
   }
+  if (counted) out.push(`_${t.t('why.folded', { n: counted })}_`);
   return out.join('\n\n');
 }
