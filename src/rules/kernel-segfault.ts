@@ -140,7 +140,7 @@ Python service usually means a native extension.`,
           c.exit === null &&
           (c.unit === null || c.unit === x.unit) &&
           (c.ms === null || ms === null ? c.unit === x.unit : Math.abs(c.ms - ms) <= (c.unit === x.unit ? NEAR_MS : LINK_MS)) &&
-          (x.exitCode === 'dumped' || c.signal === null || c.signal === sig),
+          (c.signal === null || sig === null || c.signal === sig),
       );
       // Nearest first: in a tight loop the next crash may be a RestartSec= away.
       const score = (c: Crash): number[] => [c.ms !== null && ms !== null ? Math.abs(c.ms - ms) : NEAR_MS, program !== null && c.comm === program ? 0 : 1];

@@ -68,6 +68,19 @@ describe('kernel.segfault on a crash loop without systemd-coredump', () => {
     expect(describeFinding(new Translator('en'), f!).fix).toContain('`Restart=` brings it back');
   });
 
+  it('keeps another program\'s segfault apart from a unit that aborted at the same moment', async () => {
+    // The first crash's exit says SIGABRT: the SIGSEGV line beside it is some other process's.
+    const lines = JOURNAL.split('\n');
+    const i = lines.findIndex((l) => l.includes('code=killed, status=11/SEGV'));
+    lines[i] = lines[i]!.replace('code=killed, status=11/SEGV', 'code=killed, status=6/ABRT').replace('"EXIT_STATUS":"11"', '"EXIT_STATUS":"6"');
+    expect(lines[i]).toContain('"EXIT_STATUS":"6"');
+    const a = await analyzeSpec({ manifest: LAB, files: { 'commands/journal.jsonl': lines.join('\n') } });
+    expect(rule(a, 'kernel.segfault').map((f) => [f.subject, f.params.crashes, f.params.signals])).toEqual([
+      ['charger-ocpp.service', 5, ['SIGABRT', 'SIGSEGV']],
+      ['python3 (pid 18525)', 1, ['SIGSEGV']],
+    ]);
+  });
+
   it('stays quiet when the unit exits by SIGKILL or SIGTERM and no fault line is in the window', async () => {
     const killed = JOURNAL.split('\n')
       .filter((l) => !/: segfault at /.test(l))
