@@ -23,6 +23,8 @@ interface Crash {
   /** SIGSEGV, ... when a line says which */
   signal: string | null;
   ms: number | null;
+  /** when the log read a kernel line it moved to its printk time (see KernelEventFact.readMs) */
+  readMs: number | null;
   lines: Line[];
   /** systemd's exit line of the unit's main process, once linked */
   exit: ServiceEventFact | null;
@@ -117,7 +119,7 @@ Python service usually means a native extension.`,
         same.signal ??= e.signal ?? null;
         continue;
       }
-      crashes.push({ unit, comm: e.comm ?? null, pid: e.pid ?? null, kind: e.kind, signal: e.signal ?? null, ms: e.at.epochMs, lines: [e.at], exit: null });
+      crashes.push({ unit, comm: e.comm ?? null, pid: e.pid ?? null, kind: e.kind, signal: e.signal ?? null, ms: e.at.epochMs, readMs: e.readMs ?? null, lines: [e.at], exit: null });
     }
     for (const c of facts.coredumps) {
       if (!facts.inWindow(c.epochMs)) continue;
@@ -126,7 +128,7 @@ Python service usually means a native extension.`,
       if (same) same.lines.push(at);
       else {
         const comm = c.exe.split('/').pop() ?? c.exe;
-        crashes.push({ unit: unitOfPid(facts, c.pid), comm, pid: c.pid, kind: 'coredump', signal: null, ms: c.epochMs, lines: [at], exit: null });
+        crashes.push({ unit: unitOfPid(facts, c.pid), comm, pid: c.pid, kind: 'coredump', signal: null, ms: c.epochMs, readMs: null, lines: [at], exit: null });
       }
     }
     // Each crash exit of a unit is one crash: the fault line beside it (same signal, nearest in
@@ -135,21 +137,28 @@ Python service usually means a native extension.`,
       const sig = exitSignal(x.exitStatus);
       const program = unitProgram(facts, x.unit);
       const ms = x.at.epochMs;
-      const candidates = crashes.filter(
-        (c) =>
+      // A moved kernel line is near the exit by its printk time or by the time it was read.
+      const gap = (c: Crash): number | null =>
+        c.ms === null || ms === null ? null : Math.min(Math.abs(c.ms - ms), c.readMs !== null ? Math.abs(c.readMs - ms) : Infinity);
+      const candidates = crashes.filter((c) => {
+        const d = gap(c);
+        return (
           c.exit === null &&
           (c.unit === null || c.unit === x.unit) &&
-          (c.ms === null || ms === null ? c.unit === x.unit : Math.abs(c.ms - ms) <= (c.unit === x.unit ? NEAR_MS : LINK_MS)) &&
-          (c.signal === null || sig === null || c.signal === sig),
-      );
+          (d === null ? c.unit === x.unit : d <= (c.unit === x.unit ? NEAR_MS : LINK_MS)) &&
+          (c.signal === null || sig === null || c.signal === sig)
+        );
+      });
       // Nearest first: in a tight loop the next crash may be a RestartSec= away.
-      const score = (c: Crash): number[] => [c.ms !== null && ms !== null ? Math.abs(c.ms - ms) : NEAR_MS, program !== null && c.comm === program ? 0 : 1];
+      const score = (c: Crash): number[] => [gap(c) ?? NEAR_MS, program !== null && c.comm === program ? 0 : 1];
       candidates.sort((a, b) => {
         const [sa, sb] = [score(a), score(b)];
         return sa[0]! - sb[0]! || sa[1]! - sb[1]!;
       });
       const c = candidates[0];
       if (c) {
+        // Read beside the exit but moved far back: a live line the printk clock's drift displaced.
+        if (c.readMs !== null && c.ms !== null && ms !== null && Math.abs(c.readMs - ms) < Math.abs(c.ms - ms)) c.ms = ms;
         c.exit = x;
         c.unit = x.unit;
         c.lines.push(x.at);
@@ -161,6 +170,7 @@ Python service usually means a native extension.`,
           kind: x.exitCode === 'dumped' ? 'dumped' : 'fatal-signal',
           signal: sig,
           ms,
+          readMs: null,
           lines: [x.at],
           exit: x,
         });

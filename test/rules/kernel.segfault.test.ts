@@ -97,6 +97,22 @@ describe('kernel.segfault fires', () => {
     expect(findings(a).map((f) => [f.subject, f.params.kinds, f.params.signals, f.params.crashes])).toEqual([['charger-api.service', ['fatal-signal'], ['SIGABRT'], 1]]);
   });
 
+  it('links a live fault line to the unit\'s exit though the printk clock drifted 30 s (a board up for weeks)', async () => {
+    // journald read it at the exit; its _SOURCE_MONOTONIC_TIMESTAMP is 30 s behind, as on a long uptime.
+    const journal = jsonl([kernelEntry(X86, at('01:11:20'), 6, 30_000), sd.mainExited('charger.service', at('01:11:20'), 'killed', '11/SEGV')]);
+    const a = await analyzeSpec({ files: { 'commands/journal.jsonl': journal } });
+    expect(findings(a).map((f) => [f.subject, f.params.crashes, f.params.kinds, f.params.first])).toEqual([['charger.service', 1, ['segfault'], '2025-12-10T01:11:20+03:00']]);
+  });
+
+  it('keeps a fault line replayed at journald start apart from a unit\'s crash minutes later', async () => {
+    const journal = jsonl([kernelEntry(X86, at('01:05:00'), 6, 30_000), sd.mainExited('charger.service', at('01:11:20'), 'killed', '11/SEGV')]);
+    const a = await analyzeSpec({ files: { 'commands/journal.jsonl': journal } });
+    expect(findings(a).map((f) => [f.subject, f.params.crashes, f.params.first])).toEqual([
+      ['charger.service', 1, '2025-12-10T01:11:20+03:00'],
+      ['python3 (pid 1290)', 1, '2025-12-10T01:04:30+03:00'],
+    ]);
+  });
+
   it('on a coredumpctl list row', async () => {
     const list = [
       'TIME                         PID  UID  GID SIG     COREFILE EXE                 SIZE',
