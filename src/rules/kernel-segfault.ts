@@ -45,10 +45,14 @@ function unitProgram(facts: Facts, unit: string): string | null {
   return first ? (first.split('/').pop() ?? first).slice(0, 15) : null;
 }
 
-/** A unit whose last main process had this pid (systemctl show ExecMainPID/MainPID): the pid names the unit. */
+/**
+ * A unit whose last main process had this pid and is gone (systemctl show ExecMainPID, with MainPID
+ * no longer it): the pid names the unit. A main process still running under that pid did not crash
+ * (the pid was reused).
+ */
 function unitOfPid(facts: Facts, pid: number | undefined): string | null {
   if (pid === undefined) return null;
-  const s = facts.services.find((x) => x.mainPid === pid || (x.props?.ExecMainPID !== undefined && Number(x.props.ExecMainPID) === pid));
+  const s = facts.services.find((x) => x.props?.ExecMainPID !== undefined && Number(x.props.ExecMainPID) === pid && Number(x.props.MainPID ?? 0) !== pid);
   return s?.name ?? null;
 }
 

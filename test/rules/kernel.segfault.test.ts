@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { analyzeSpec } from '../helpers/bundle.js';
-import { appEntry, at, coredumpEntry, dmesgLine, jsonl, kernelEntry, sd } from '../helpers/raw.js';
+import { appEntry, at, coredumpEntry, dmesgLine, jsonl, kernelEntry, sd, showService } from '../helpers/raw.js';
 
 type Analysis = Awaited<ReturnType<typeof analyzeSpec>>;
 const findings = (a: Analysis) => a.findings.filter((f) => f.rule === 'kernel.segfault');
@@ -111,6 +111,17 @@ describe('kernel.segfault fires', () => {
       ['charger.service', 1, '2025-12-10T01:11:20+03:00'],
       ['python3 (pid 1290)', 1, '2025-12-10T01:04:30+03:00'],
     ]);
+  });
+
+  it('names the unit whose last main process had the faulting pid (ExecMainPID), with no systemd line in the bundle', async () => {
+    const show = showService({ id: 'charger.service', description: 'Charger OCPP client', execStart: '/usr/bin/python3 /opt/charger/ocpp.py', mainPid: 1290, result: 'signal', activeState: 'failed', subState: 'failed' }).replace(/^MainPID=1290$/m, 'MainPID=0');
+    expect(show).toMatch(/^ExecMainPID=1290$/m);
+    const a = await analyzeSpec({ files: { 'commands/dmesg.txt': dmesgLine(at('01:11:20'), X86) + '\n', 'commands/systemctl-show.txt': show } });
+    expect(findings(a).map((f) => [f.subject, f.params.pids])).toEqual([['charger.service', [1290]]]);
+    // The same pid running as its main process now is a reused pid, not the one that crashed.
+    const running = showService({ id: 'charger.service', description: 'Charger OCPP client', execStart: '/usr/bin/python3 /opt/charger/ocpp.py', mainPid: 1290 });
+    const b = await analyzeSpec({ files: { 'commands/dmesg.txt': dmesgLine(at('01:11:20'), X86) + '\n', 'commands/systemctl-show.txt': running } });
+    expect(findings(b).map((f) => f.subject)).toEqual(['python3 (pid 1290)']);
   });
 
   it('on a coredumpctl list row', async () => {
