@@ -64,8 +64,10 @@ function portOfUnit(facts: Facts, unit: string): { port: number; address?: strin
   const listening = facts.listeners.filter((l) => l.netid.startsWith('tcp') && (flagged.has(l.port) || bare.has(l.port)));
   // A listener of the unit itself is its own socket, not a conflict.
   const other = listening.filter((l) => !l.processes.some((p) => svc.processes.includes(p.pid)));
-  if (other.length > 0) {
-    const l = other.find((x) => flagged.has(x.port)) ?? other[0]!;
+  // Else the unit's own listener: it bound the port later (an earlier instance still held it).
+  const pick = other.length > 0 ? other : listening;
+  if (pick.length > 0) {
+    const l = pick.find((x) => flagged.has(x.port)) ?? pick[0]!;
     return { port: l.port, address: l.address === '*' ? undefined : l.address, from };
   }
   if (flagged.size === 1) return { port: [...flagged][0]!, from };
@@ -134,7 +136,12 @@ servers to another port; stop a hand-started copy and start the server only thro
       const port = g.port !== undefined ? `port ${g.port}` : null;
       const exec = failed.length === 1 ? facts.services.find((x) => x.name === failed[0])?.execStart[0] : undefined;
       let remediation: string;
-      if (port && holder?.unit) {
+      if (port && holder?.unit && g.units.has(holder.unit)) {
+        remediation =
+          `${holder.unit} could not bind ${port} while another process held it, and holds it itself at collection (${holder.name}, pid ${holder.pid}): ` +
+          `an earlier instance was probably still running when it started again. Make sure the old process is gone before a restart ` +
+          `(KillMode=control-group, a TimeoutStopSec= it can meet) and that nothing else is started on ${port}.`;
+      } else if (port && holder?.unit) {
         remediation =
           `${who} could not listen on ${port} because ${holder.unit} (${holder.name}, pid ${holder.pid}) already listens on it. Keep one of them: ` +
           `stop and disable the unit you do not need (sudo systemctl disable --now ${failed[0] ?? 'UNIT'} or sudo systemctl disable --now ${holder.unit}), ` +
