@@ -11,6 +11,7 @@
 // quantifiers, and values are delimited by hand-written forward scans, so a
 // hostile 1 MB line cannot make the redactor backtrack for minutes.
 
+import { redactUserinfo } from './redact/userinfo.js';
 import { nameStrength, normalizeName } from './redact/names.js';
 import { redactPemBlocks } from './redact/pem.js';
 import { TOOL_HINT, toolSecretSpans } from './redact/tools.js';
@@ -65,7 +66,7 @@ function applySpans(t: string, spans: Span[], kind: RedactionKind, counts?: Reda
 
 /** Replace secrets with `[redacted:<kind>]`, counting replacements by kind. Idempotent. */
 export function redact(text: string, counts?: RedactionCounts): string {
-  return redactCore(text, counts);
+  return redactUserinfo(redactCore(text, counts), counts);
 }
 
 /**
@@ -73,7 +74,7 @@ export function redact(text: string, counts?: RedactionCounts): string {
  * short (its body may go on in the next line or journal record).
  */
 export function redactTracking(text: string, counts?: RedactionCounts): { text: string; keyOpen: boolean } {
-  const out = redactCore(text, counts);
+  const out = redactUserinfo(redactCore(text, counts), counts);
   return { text: out, keyOpen: lastKeyOpen };
 }
 

@@ -24,6 +24,8 @@ export interface KernelEvent {
   unit?: string;
   /** "Memory cgroup out of memory" or constraint=CONSTRAINT_MEMCG */
   cgroupOom?: boolean;
+  /** the cgroup whose limit was hit (oom_memcg=, "limit of ..."): the unit's own, or a parent slice's */
+  limitMemcg?: string;
   signal?: string;
   detail?: string;
 }
@@ -87,10 +89,12 @@ export function classifyKernel(text: string): KernelEvent | null {
   if ((m = CONSTRAINT_RE.exec(t))) {
     const ev: KernelEvent = { kind: 'oom-constraint', comm: m[3]!, pid: Number(m[4]), detail: m[1]! };
     if (m[1] === 'CONSTRAINT_MEMCG') ev.cgroupOom = true;
+    const limit = /(?:^|,)oom_memcg=([^,]+)/.exec(t);
+    if (limit && limit[1] !== '/') ev.limitMemcg = limit[1]!;
     return withMemcg(ev, m[2]!);
   }
   if ((m = TASK_IN_RE.exec(t))) {
-    const ev: KernelEvent = { kind: 'oom-constraint', cgroupOom: true, detail: `limit of ${m[2]!}` };
+    const ev: KernelEvent = { kind: 'oom-constraint', cgroupOom: true, detail: `limit of ${m[2]!}`, limitMemcg: m[2]! };
     return withMemcg(ev, m[1]!);
   }
   if ((m = SELECT_RE.exec(t))) {

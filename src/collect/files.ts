@@ -7,10 +7,19 @@ import type { SourceId } from '../bundle/sources.js';
 import { absoluteTarget, type FsView } from './fsview.js';
 import { fileErrorStatus } from './status.js';
 import { redactText, type RunContext, type SourceRecord } from './types.js';
+import type { RedactionCounts } from '../redact.js';
+import { redactPath } from '../redact-names.js';
 import { CRON_FILES, DROP_IN_DIR, JOURNALD_DIRS, LIMITS, UNIT_DIRS, UNIT_FILE } from './catalogue.js';
 
-export function bundlePathOf(devicePath: string): string {
-  return `files${posix.normalize(`/${devicePath}`)}`;
+/**
+ * Where a device file goes in the bundle. Its name is redacted a path segment at a time like any
+ * text (a directory /srv/token=SECRET/app keeps its shape), unless redaction is off (`counts`
+ * null). The same path always gives the same name; the replacement is not counted here, since a
+ * path is looked up many times: the file's content and the manifest's texts are counted.
+ */
+export function bundlePathOf(devicePath: string, counts: RedactionCounts | null): string {
+  const path = posix.normalize(`/${devicePath}`);
+  return `files${counts ? redactPath(path) : path}`;
 }
 
 /** Copy one file; returns its record (already recorded) and the text written, for callers that read it. */
@@ -21,7 +30,7 @@ export async function copyConfigFile(
   id: SourceId,
   opts: { quietMissing?: boolean; content?: string } = {},
 ): Promise<{ record: SourceRecord | null; text: string | null }> {
-  const rel = bundlePathOf(devicePath);
+  const rel = bundlePathOf(devicePath, ctx.counts);
   const started = Date.now();
   let text: string;
   let more = false;
@@ -132,7 +141,7 @@ export async function copyJournaldConfigs(ctx: RunContext, view: FsView): Promis
     if (!seen.has(host)) {
       seen.add(host);
       const r = await copyConfigFile(ctx, view, main, 'journald', { quietMissing: true });
-      if (r.text !== null) out.push({ devicePath: main, bundlePath: bundlePathOf(main), text: r.text });
+      if (r.text !== null) out.push({ devicePath: main, bundlePath: bundlePathOf(main, ctx.counts), text: r.text });
     }
     let entries;
     try {
@@ -144,7 +153,7 @@ export async function copyJournaldConfigs(ctx: RunContext, view: FsView): Promis
       if (!e.name.endsWith('.conf') || (e.kind !== 'file' && e.kind !== 'link')) continue;
       const p = `${dir}/journald.conf.d/${e.name}`;
       const r = await copyConfigFile(ctx, view, p, 'journald', { quietMissing: true });
-      if (r.text !== null) out.push({ devicePath: p, bundlePath: bundlePathOf(p), text: r.text });
+      if (r.text !== null) out.push({ devicePath: p, bundlePath: bundlePathOf(p, ctx.counts), text: r.text });
     }
   }
   return out;
@@ -155,7 +164,7 @@ export async function copyCronFiles(ctx: RunContext, view: FsView): Promise<{ pa
   const texts: { path: string; text: string }[] = [];
   const one = async (p: string) => {
     const r = await copyConfigFile(ctx, view, p, 'cron');
-    if (r.text !== null) texts.push({ path: bundlePathOf(p), text: r.text });
+    if (r.text !== null) texts.push({ path: bundlePathOf(p, ctx.counts), text: r.text });
   };
   await one(CRON_FILES.crontab);
   let entries;

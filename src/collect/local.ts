@@ -25,6 +25,7 @@ import { probe } from './health.js';
 import { collectHealthScripts, type CronText } from './scripts.js';
 import { copyLog, mib, type LogKind } from './log-copy.js';
 import { logTargets, procinfoPids, readProcInfo, relatives } from './procinfo.js';
+import { redactPath } from '../redact-names.js';
 import { commandRunOf, readBack, runCommandSource } from './run-command.js';
 import { fileErrorStatus, shellQuote } from './status.js';
 import { redactText, type RunContext, type SourceRecord } from './types.js';
@@ -130,8 +131,12 @@ async function procinfo(ctx: RunContext, live: boolean, outputs: Map<string, Sou
   for (const pid of pids) infos.push(await readProcInfo(pid));
   // The shell that started the collector writes where the operator pointed it: not the device's evidence.
   const callers = relatives(ps, ctx.clock, process.pid, 'up');
-  const doc = { processes: infos };
-  const text = `${JSON.stringify(ctx.counts ? redactDeep(doc, ctx.counts) : doc, null, 2)}\n`;
+  // Paths are redacted a segment at a time, as the bundle names the files they point to, so a
+  // process's nohup.out under /srv/token=SECRET/app is still found as the file it writes.
+  const counts = ctx.counts;
+  const pathOf = (p: string | null): string | null => (p === null || counts === null ? p : redactPath(p, counts));
+  const doc = { processes: infos.map((i) => ({ ...i, exe: pathOf(i.exe), cwd: pathOf(i.cwd), stdout: pathOf(i.stdout), stderr: pathOf(i.stderr) })) };
+  const text = `${JSON.stringify(counts ? redactDeep(doc, counts) : doc, null, 2)}\n`;
   const path = 'commands/procinfo.json';
   const bytes = await ctx.staging.writeFile(path, text);
   ctx.record({ id: 'procinfo', path, command, status: 'ok', exitCode: 0, durationMs: Date.now() - started, bytes });
@@ -177,7 +182,7 @@ async function readStreamOf(view: FsView, devicePath: string): Promise<AsyncIter
 async function copyLogSource(ctx: RunContext, view: FsView, devicePath: string, kind: LogKind, quietMissing: boolean): Promise<SourceRecord | null> {
   const id = kind;
   const started = Date.now();
-  const rel = bundlePathOf(devicePath);
+  const rel = bundlePathOf(devicePath, ctx.counts);
   let input: AsyncIterable<Buffer>;
   try {
     input = await readStreamOf(view, devicePath);
@@ -232,7 +237,7 @@ async function appLogs(ctx: RunContext, view: FsView, paths: string[]): Promise<
   const explicit = new Set(ctx.logs);
   const seen = new Set<string>();
   for (const p of paths) {
-    const key = bundlePathOf(p);
+    const key = bundlePathOf(p, ctx.counts);
     if (seen.has(key)) continue;
     seen.add(key);
     // A log named with --log that is missing is worth saying; one found by discovery is not there by definition.

@@ -8,8 +8,6 @@
 // swallow what follows.
 import { redact, redactDeep, redactNamedValueLine, redactTracking, type RedactionCounts } from '../redact.js';
 import { isPemHeaderLine, looksLikeBody, PEM_END_ANY } from '../redact/pem.js';
-// Names carry credentials without a key or scheme (autossh@pi:PASSWORD@relay.service, ocpp[CP01:PASSWORD@csms]).
-import { redactUserinfo } from '../redact-names.js';
 
 export type LineRedactor = (line: string) => string | null;
 
@@ -64,7 +62,7 @@ export function textLineRedactor(counts: RedactionCounts | null): LineRedactor {
       if (where === 'closed') key = null;
     }
     const r = redactTracking(line, counts);
-    let out = redactUserinfo(r.text, counts);
+    let out = r.text;
     if (r.keyOpen) key = { lines: 0, misses: 0 };
     if (prev !== '' && out.includes('value:')) out = redactNamedValueLine(prev, out, counts);
     prev = line;
@@ -88,14 +86,19 @@ export function jsonLineRedactor(counts: RedactionCounts | null): LineRedactor {
       if (viaBytes !== null) line = viaBytes;
     }
     const scratch: RedactionCounts = {};
-    const { text: tracked, keyOpen } = redactTracking(line, scratch);
-    const out = redactUserinfo(tracked, scratch);
+    const { text: out, keyOpen } = redactTracking(line, scratch);
     if (keyOpen) {
       const doc = parseRecord(line);
       if (doc && typeof doc.MESSAGE === 'string') {
         if (open.size >= 64) open.clear();
         open.set(emitterOf(doc), { lines: 0, misses: 0 });
       }
+    }
+    // A field that quotes JSON or a quoted argument (systemd's _CMDLINE of `logger -- "{\"key\": ...}"`) is
+    // escaped twice in the line, where no pattern sees its quotes: such a record is redacted field by field.
+    if (line.includes('\\\\\\"')) {
+      const doc = parseRecord(line);
+      if (doc) return JSON.stringify(redactDeep(doc, counts));
     }
     if (out === line) return line;
     try {
@@ -124,9 +127,13 @@ function parseRecord(line: string): Record<string, unknown> | null {
   }
 }
 
+/**
+ * Who logs a key block: the program's name in its unit on this boot. Not its pid: a script that
+ * logs a key with one `logger` per line gives every line another pid (a line taken for the block
+ * must still look like a key's body, so another process of the same name cannot lose a line).
+ */
 function emitterOf(doc: Record<string, unknown>): string {
   const f = (k: string): string => (typeof doc[k] === 'string' ? (doc[k] as string) : '');
-  // Not the pid: a script that logs a key with one `logger` call per line has a new pid for each.
   return `${f('_BOOT_ID')}/${f('SYSLOG_IDENTIFIER') || f('_COMM')}/${f('_SYSTEMD_UNIT')}`;
 }
 
@@ -143,9 +150,12 @@ function keyBodyRecord(line: string, open: Map<string, KeyState>): string | null
   if (!state) return null;
   const where = stillInKey(state, doc.MESSAGE);
   if (where === 'body') {
+    // The line may be in the record twice: a process that logs it by argument (logger) has it in _CMDLINE too.
+    // (8 characters and more: a body's last line may be short, mHLGsmJf4A==.)
     const body = doc.MESSAGE.trim();
-    for (const [k, v] of Object.entries(doc)) {
-      if (typeof v === 'string' && (k === 'MESSAGE' || (body.length >= 8 && v.includes(body)))) doc[k] = k === 'MESSAGE' ? KEY_MARK : v.split(body).join(KEY_MARK);
+    doc.MESSAGE = KEY_MARK;
+    if (body.length >= 8) {
+      for (const [k, v] of Object.entries(doc)) if (typeof v === 'string' && v.includes(body)) doc[k] = v.split(body).join(KEY_MARK);
     }
     return JSON.stringify(doc);
   }

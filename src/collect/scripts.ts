@@ -68,7 +68,7 @@ export async function collectHealthScripts(ctx: RunContext, view: FsView, units:
       return null;
     }
     const raw = data.toString('utf8');
-    const rel = bundlePathOf(devicePath);
+    const rel = bundlePathOf(devicePath, ctx.counts);
     // Already in the bundle as another source (a unit file run as a script): that copy stands.
     if (existsSync(ctx.staging.pathOf(rel))) return null;
     const bytes = await ctx.staging.writeFile(rel, redactText(ctx.counts, raw));

@@ -157,7 +157,7 @@ export async function runSsh(session: Session, target: SshTarget, options: strin
     const c = need();
     const [kind = '', id = '', path = '', command = '', enc = 'b64'] = f;
     // The device is not trusted to name bundle paths: a command writes commands/<name>, a copy files/<its absolute path>.
-    const rel = kind === 'cmd' ? path : kind === 'file' || kind === 'log' ? bundlePathOf(path) : null;
+    const rel = kind === 'cmd' ? path : kind === 'file' || kind === 'log' ? bundlePathOf(path, counts) : null;
     if ((kind === 'cmd' && !SAFE_COMMAND_PATH.test(path)) || ((kind === 'file' || kind === 'log') && !path.startsWith('/')) || (rel !== null && written.has(rel))) {
       throw new InputError(`--ssh ${target.display}: the device sent an unexpected section (${kind} ${JSON.stringify(path)})`);
     }
@@ -167,7 +167,7 @@ export async function runSsh(session: Session, target: SshTarget, options: strin
       const journal = id === 'journal';
       s.writer = new SourceWriter({ staging: c.staging, rel: path, counts, json: journal, cap: journal ? LIMITS.journalBytes : LIMITS.commandBytes });
     } else if (kind === 'log') {
-      s.log = new LogCopier(bundlePathOf(path), {
+      s.log = new LogCopier(bundlePathOf(path, counts), {
         kind: id === 'syslog' ? 'syslog' : 'app-log',
         devicePath: path,
         window: { sinceMs: c.sinceMs, untilMs: c.untilMs, clock: c.clock, referenceMs: c.collectedAtMs },
@@ -216,7 +216,7 @@ export async function runSsh(session: Session, target: SshTarget, options: strin
       }
       const res = await s.log.finish();
       const cutRemote = s.size !== null && s.size > LIMITS.remoteLogBytes;
-      const r: SourceRecord = { id: s.id, path: bundlePathOf(s.path), status: res.truncated || cutRemote ? 'truncated' : 'ok', durationMs, bytes: res.bytes };
+      const r: SourceRecord = { id: s.id, path: bundlePathOf(s.path, counts), status: res.truncated || cutRemote ? 'truncated' : 'ok', durationMs, bytes: res.bytes };
       if (res.truncated) r.error = `over the ${mib(LIMITS.logBytes)} cap: the newest lines of the window were kept, ${mib(res.cutBytes)} of older ones cut`;
       else if (cutRemote) r.error = `only the last ${mib(LIMITS.remoteLogBytes)} of ${mib(s.size!)} were read from the device`;
       c.record(r);
@@ -237,7 +237,7 @@ export async function runSsh(session: Session, target: SshTarget, options: strin
     const cap = s.id === 'health-script' ? LIMITS.scriptBytes : LIMITS.configFileBytes;
     const more = data.length > cap;
     const text = redactText(counts, data.subarray(0, cap).toString('utf8'));
-    const rel = bundlePathOf(s.path);
+    const rel = bundlePathOf(s.path, counts);
     const bytes = await c.staging.writeFile(rel, text);
     const r: SourceRecord = { id: s.id, path: rel, status: more ? 'truncated' : 'ok', durationMs, bytes };
     if (more) r.error = s.id === 'health-script' ? `only the first ${cap / 1024} KiB were copied` : `only the first ${LIMITS.configFileBytes / 1048576} MiB were copied`;

@@ -57,7 +57,11 @@ export async function buildFacts(bundle: Bundle, config: Config): Promise<BuiltF
   const collectedAtMs = m.collectedAt ? parseTimestamp(m.collectedAt, clock) : null;
   const sinceMs = m.window?.since ? parseTimestamp(m.window.since, clock) : null;
   const untilMs = m.window?.until ? parseTimestamp(m.window.until, clock) : null;
-  const inWindow = (ms: number | null) => ms === null || ((sinceMs === null || ms >= sinceMs) && (untilMs === null || ms <= untilMs));
+  // The manifest gives the window to the second, and the collector asked journalctl for it rounded
+  // outward (--until is inclusive to the second): so is what the analysis reads, or the lines logged
+  // in the collection's own last second, in the bundle, would be dropped.
+  const lastMs = untilMs !== null && untilMs % 1000 === 0 ? untilMs + 999 : untilMs;
+  const inWindow = (ms: number | null) => ms === null || ((sinceMs === null || ms >= sinceMs) && (lastMs === null || ms <= lastMs));
   const gapMs = config.thresholds.outageGapSeconds * 1000;
   const referenceMs = collectedAtMs ?? untilMs ?? Date.now();
 
@@ -324,7 +328,7 @@ export async function buildFacts(bundle: Bundle, config: Config): Promise<BuiltF
       r = await readJournal(path, journalEntry.path!, onRecord);
     } else {
       const hash = bundle.wantsContentHash?.(journalEntry.path!) ?? false;
-      const fast = await readJournalFast(path, journalEntry.path!, { window: { sinceMs, untilMs }, hash }, onRecord);
+      const fast = await readJournalFast(path, journalEntry.path!, { window: { sinceMs, untilMs: lastMs }, hash }, onRecord);
       scanner.countQuiet(journalEntry.path!, fast.quietInWindow);
       if (fast.sha256 !== null) bundle.adoptContentHash?.(journalEntry.path!, fast.sha256);
       r = fast;

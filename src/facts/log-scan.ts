@@ -83,7 +83,7 @@ export class LogScanner {
       const ke = classifyKernel(r.text);
       if (ke && this.kernelEvents.length < MAX_KERNEL_EVENTS && !this.seenKernelEvent(ke, ms)) {
         const unit = ke.unit ?? (r.identifier === 'systemd-coredump' ? r.fields?.COREDUMP_UNIT : undefined);
-        this.kernelEvents.push({ ...ke, ...(unit ? { unit } : {}), at: toLine(r, ms), fromMonotonic });
+        this.kernelEvents.push({ ...ke, ...(unit ? { unit } : {}), at: toLine(r, ms), fromMonotonic, ...(fromMonotonic && r.epochMs !== null ? { readMs: r.epochMs } : {}) });
       }
     }
     if (secondary) return;

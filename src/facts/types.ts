@@ -162,6 +162,12 @@ export interface KernelEventFact extends KernelEvent {
   at: Line;
   /** the true time for replayed kernel lines (monotonic + boot) */
   fromMonotonic: boolean;
+  /**
+   * For a line moved to its printk time: when journald (or rsyslog) read it. A live line on a board
+   * up for weeks also looks replayed (the printk clock drifts from the NTP-disciplined one), and its
+   * read time is then the true one.
+   */
+  readMs?: number;
 }
 
 export interface ProxyEventFact extends ProxyEvent {

@@ -104,7 +104,10 @@ export function describeFinding(t: Translator, f: Finding): FindingText {
       return {
         title: k('title', { who: str(p.comm) ?? f.subject, unit: str(p.unit), hasUnit: yes(!!str(p.unit)), n: num(p.kills) ?? 1, first: time(str(p.first)) }),
         state,
-        fix: k('fix', { unit: str(p.unit) ?? f.subject }),
+        fix:
+          p.ownLimit === true && str(p.unit)
+            ? k('fixOwnLimit', { unit: str(p.unit), limit: str(p.memoryMax) ? `MemoryMax=${str(p.memoryMax)}` : 'MemoryMax=' })
+            : k('fix', { unit: str(p.unit) ?? f.subject }),
       };
     }
     case 'kernel.segfault': {
@@ -113,7 +116,7 @@ export function describeFinding(t: Translator, f: Finding): FindingText {
       return {
         title: k('title', { who: str(p.unit) ?? str(p.comm) ?? f.subject, n: num(p.crashes) ?? 1, first: time(str(p.first)) }),
         state,
-        fix: k('fix', { who: str(p.unit) ?? str(p.comm) ?? f.subject }),
+        fix: k(p.startLimitHit === true ? 'fixStartLimit' : 'fix', { who: str(p.unit) ?? str(p.comm) ?? f.subject }),
       };
     }
     case 'process.port-conflict': {
@@ -122,10 +125,20 @@ export function describeFinding(t: Translator, f: Finding): FindingText {
         return { title: k('titleDuplicate', { duplicates: codes(dups) }), state: str(p.command) ? [k('state.command', { command: str(p.command) })] : [], fix: k('fix') };
       }
       if (strs(p.loggedBy).length) state.push(k('state.loggedBy', { programs: codes(strs(p.loggedBy)) }));
-      state.push(str(p.holder) ? k('state.holder', { holder: str(p.holder) }) : k('state.holderUnknown'));
+      const holderUnit = str(p.holderUnit);
+      if (holderUnit && str(p.holder)) state.push(k('state.holderUnit', { holder: str(p.holder), unit: holderUnit }));
+      else state.push(str(p.holder) ? k('state.holder', { holder: str(p.holder) }) : k('state.holderUnknown'));
+      if (str(p.portFrom) === 'unit') state.push(k('state.portFromUnit'));
       const port = num(p.port) !== null ? String(num(p.port)) : str(p.port);
       const where = port ? (str(p.address) ? `${str(p.address)}:${port}` : port) : f.subject;
-      return { title: k('title', { port: where, n: num(p.failures) ?? 1 }), state, fix: k('fix') };
+      // The words a person can act on: which unit to stop or which port to change, when the bundle says.
+      const failed = strs(p.failedUnits)[0];
+      const pid = num(p.holderPid);
+      let fix = k('fix');
+      if (port && failed && holderUnit) fix = k('fixUnits', { failed, holderUnit, port: md(port) });
+      else if (port && failed && pid !== null && str(p.holder)) fix = k('fixProcess', { failed, holder: str(p.holder), pid: `kill ${pid}`, port: md(port) });
+      const title = holderUnit && failed ? k('titleHeld', { port: where, holderUnit, n: num(p.failures) ?? 1 }) : k('title', { port: where, n: num(p.failures) ?? 1 });
+      return { title, state, fix };
     }
     case 'resource.memory': {
       if (num(p.pressureSomeAvg10) !== null) state.push(k('state.pressure', { avg10: num(p.pressureSomeAvg10)! }));

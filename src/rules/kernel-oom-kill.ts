@@ -2,12 +2,26 @@
 import type { Rule, RuleFinding } from './types.js';
 import type { Line } from '../facts/types.js';
 import { quote } from './helpers.js';
+import { unitFromCgroup } from '../classify/kernel-events.js';
+
+/** MemoryMax= (or v1's MemoryLimit=) as systemctl show gives it in bytes, written as a person sets it. */
+function limitOf(props: Record<string, string> | null): string | null {
+  for (const key of ['MemoryMax', 'MemoryLimit']) {
+    const v = props?.[key];
+    if (!v || !/^\d+$/.test(v)) continue;
+    const n = Number(v);
+    for (const [unit, size] of [['G', 1024 ** 3], ['M', 1024 ** 2], ['K', 1024]] as const) if (n % size === 0) return `${n / size}${unit}`;
+    return v;
+  }
+  return null;
+}
 
 interface Kill {
   pid: number | null;
   comm: string | null;
   unit: string | null;
   memcg: string | null;
+  limitMemcg: string | null;
   cgroupOom: boolean;
   ms: number | null;
   lines: Line[];
@@ -30,7 +44,9 @@ the OOM killer." and "Failed with result 'oom-kill'". The same kill seen in the 
 or kern.log is counted once (same pid within a minute). Kernel lines replayed at boot are placed at
 boot time + their monotonic stamp.
 Fix: find what grew (the unit's memory use before the kill); set MemoryMax=/MemoryHigh= on the
-greedy unit so the cgroup killer acts on it alone, add swap or zram on small boards.`,
+greedy unit so the cgroup killer acts on it alone, add swap or zram on small boards. When the limit
+hit was the unit's own (oom_memcg= is its cgroup: MemoryMax=, memory.max on cgroup v2,
+memory.limit_in_bytes on a v1 hybrid), find out whether it leaks or needs more before raising it.`,
   run(facts) {
     const kills: Kill[] = [];
     const constraints = facts.kernelEvents.filter((e) => e.kind === 'oom-constraint');
@@ -54,6 +70,7 @@ greedy unit so the cgroup killer acts on it alone, add swap or zram on small boa
         comm: e.comm ?? null,
         unit: e.unit ?? c?.unit ?? null,
         memcg: c?.memcg ?? e.memcg ?? null,
+        limitMemcg: c?.limitMemcg ?? null,
         cgroupOom: Boolean(e.cgroupOom || c?.cgroupOom),
         ms: e.at.epochMs,
         lines: c ? [c.at, e.at] : [e.at],
@@ -68,7 +85,7 @@ greedy unit so the cgroup killer acts on it alone, add swap or zram on small boa
         near.unit = e.unit;
         if (near.lines.length < 6) near.lines.push(e.at);
       } else if (!kills.some((k) => k.unit === e.unit && k.pid === null)) {
-        kills.push({ pid: null, comm: null, unit: e.unit, memcg: null, cgroupOom: false, ms: e.at.epochMs, lines: [e.at] });
+        kills.push({ pid: null, comm: null, unit: e.unit, memcg: null, limitMemcg: null, cgroupOom: false, ms: e.at.epochMs, lines: [e.at] });
       } else {
         kills.find((k) => k.unit === e.unit && k.pid === null)!.lines.push(e.at);
       }
@@ -81,6 +98,19 @@ greedy unit so the cgroup killer acts on it alone, add swap or zram on small boa
     const findings: RuleFinding[] = [];
     for (const [subject, list] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
       const withPid = list.filter((k) => k.pid !== null);
+      const unit = list[0]!.unit;
+      const limitMemcg = list.find((k) => k.limitMemcg)?.limitMemcg ?? null;
+      // Killed at the unit's own limit (MemoryMax=, applied as memory.max on v2 or memory.limit_in_bytes
+      // on v1): "cap it with MemoryMax=" would be advice it already follows.
+      const ownLimit = unit !== null && limitMemcg !== null && unitFromCgroup(limitMemcg) === unit;
+      const svc = unit !== null ? facts.services.find((s) => s.name === unit) : undefined;
+      const max = limitOf(svc?.props ?? null);
+      const restart = svc?.restart ?? null;
+      const comeBack =
+        restart === null ? '' : restart === 'no' ? ` With Restart=no it stays down after the kill: add Restart=on-failure.` : ` Restart=${restart} brings it back, but not the memory.`;
+      const remediation = ownLimit
+        ? `${unit} reached its own memory limit${max ? ` (MemoryMax=${max})` : ''} and the kernel killed ${list.find((k) => k.comm)?.comm ?? 'its process'} inside it. Find out whether it leaks or needs more (its memory use before the kill, systemctl show -P MemoryCurrent ${unit} while it runs) before raising MemoryMax=.${comeBack}`
+        : `Find what used the memory before the kill; cap the greedy unit with MemoryHigh=/MemoryMax= so it alone is killed and restarted (with Restart=always), and consider zram or swap on a small board.`;
       findings.push({
         subject,
         params: {
@@ -90,11 +120,14 @@ greedy unit so the cgroup killer acts on it alone, add swap or zram on small boa
           comm: list.find((k) => k.comm)?.comm ?? null,
           memcg: list.find((k) => k.memcg)?.memcg ?? null,
           scope: list.some((k) => k.cgroupOom) ? 'cgroup' : 'global',
+          limitMemcg,
+          ownLimit,
+          memoryMax: ownLimit ? max : null,
           first: facts.fmt(list[0]!.ms),
         },
         title: `The kernel OOM killer killed ${subject}${withPid.length > 1 ? ` ${withPid.length} times` : ''}`,
         evidence: quote(facts, list.flatMap((k) => k.lines)),
-        remediation: `Find what used the memory before the kill; cap the greedy unit with MemoryHigh=/MemoryMax= so it alone is killed and restarted (with Restart=always), and consider zram or swap on a small board.`,
+        remediation,
       });
     }
     return findings;

@@ -34,7 +34,15 @@ describe('classifyKernel: OOM killer', () => {
       classifyKernel(
         'oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/system.slice/charger.service,task_memcg=/system.slice/charger.service,task=python3,pid=812,uid=1000',
       ),
-    ).toMatchObject({ kind: 'oom-constraint', cgroupOom: true, unit: 'charger.service', pid: 812 });
+    ).toMatchObject({ kind: 'oom-constraint', cgroupOom: true, unit: 'charger.service', pid: 812, limitMemcg: '/system.slice/charger.service' });
+    // A limit on a parent slice: the killed task's unit is not the one whose limit was hit.
+    expect(
+      classifyKernel(
+        'oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/charger.slice,task_memcg=/charger.slice/charger-api.service,task=python3,pid=812,uid=1000',
+      ),
+    ).toMatchObject({ unit: 'charger-api.service', limitMemcg: '/charger.slice' });
+    // The global form has no oom_memcg.
+    expect(classifyKernel('oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/system.slice/charger.service,task=python3,pid=812,uid=1000')).not.toHaveProperty('limitMemcg');
   });
 
   it('finds the unit in a user session or user service cgroup, and none for the root cgroup', () => {
@@ -74,6 +82,7 @@ describe('classifyKernel: OOM killer', () => {
       memcg: '/system.slice/charger.service',
       unit: 'charger.service',
       detail: 'limit of /system.slice/charger.service',
+      limitMemcg: '/system.slice/charger.service',
     });
   });
 

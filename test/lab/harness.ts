@@ -122,6 +122,14 @@ function lineFrom(child: ChildProcess, word: string, timeoutMs: number, what: st
   });
 }
 
+// Bundles copied out of labs: a case removes its own, and whatever one forgets (or leaves behind
+// by failing first) goes when the test process ends, unless CHARGER_DIAG_KEEP_LAB=1 keeps them to look at.
+const collected = new Set<string>();
+process.once('exit', () => {
+  if (process.env.CHARGER_DIAG_KEEP_LAB === '1') return;
+  for (const d of collected) rmSync(d, { recursive: true, force: true });
+});
+
 export class Lab {
   private stopped = false;
 
@@ -282,6 +290,7 @@ export class Lab {
     });
     if (r.code !== 0) throw new Error(`lab: collect exited ${r.code}\n${r.stderr}`);
     const host = mkdtempSync(join(tmpdir(), 'charger-diag-lab-bundle-'));
+    collected.add(host);
     let bundle = '';
     let report: string | null = null;
     for (const name of readdirSync(this.path(outDir))) {

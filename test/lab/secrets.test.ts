@@ -22,7 +22,7 @@ const SECRETS = {
   postgresYaml: 'PgS3cretValZ',
   ocppAuthKey: '0A1B2C3D4E5F60718293',
   ocpp201BasicAuth: 'BasicAuthS3cretQ',
-  awsSecret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYZZSECRET1',
+  awsSecret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYZZSECRET12',
   unitNamePassword: 'Relay0PassW',
   processTitlePassword: 'Proc0PassWd',
   cwdToken: 'WdT0kenS3cr3t',
@@ -146,7 +146,9 @@ labDescribe('secrets planted on a real device', () => {
   });
 
   afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    // CHARGER_DIAG_KEEP_LAB=1 keeps the bundle to look at (its path is printed).
+    if (dir && process.env.CHARGER_DIAG_KEEP_LAB === '1') console.log(`lab bundle kept: ${dir}`);
+    else if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('the planted secrets were really collected (the test can fail)', () => {

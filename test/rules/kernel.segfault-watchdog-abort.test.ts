@@ -27,6 +27,13 @@ describe('kernel.segfault and a watchdog abort', () => {
     expect(rule(a, 'service.watchdog-timeout').map((f) => f.subject)).toEqual(['charger.service']);
   });
 
+  it('stays quiet on the same abort without a core (code=killed, status=6/ABRT, as the lab logged it)', async () => {
+    const noCore = [...WATCHDOG_ABORT.slice(0, 2), sd.mainExited('charger.service', at('01:08:41'), 'killed', '6/ABRT'), ...WATCHDOG_ABORT.slice(3)];
+    const a = await analyzeSpec({ files: { 'commands/journal.jsonl': jsonl(noCore) } });
+    expect(rule(a, 'kernel.segfault')).toEqual([]);
+    expect(rule(a, 'service.watchdog-timeout').map((f) => f.subject)).toEqual(['charger.service']);
+  });
+
   it('stays quiet on systemd-coredump\'s "dumped core" of that abort too', async () => {
     const journal = jsonl([
       ...WATCHDOG_ABORT.slice(0, 2),

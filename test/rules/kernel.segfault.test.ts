@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { analyzeSpec } from '../helpers/bundle.js';
-import { appEntry, at, coredumpEntry, dmesgLine, jsonl, kernelEntry, sd } from '../helpers/raw.js';
+import { appEntry, at, coredumpEntry, dmesgLine, jsonl, kernelEntry, sd, showService } from '../helpers/raw.js';
 
 type Analysis = Awaited<ReturnType<typeof analyzeSpec>>;
 const findings = (a: Analysis) => a.findings.filter((f) => f.rule === 'kernel.segfault');
@@ -90,6 +90,38 @@ describe('kernel.segfault fires', () => {
     const f = findings(a)[0]!;
     expect(f).toMatchObject({ subject: 'charger-api.service', params: { unit: 'charger-api.service', kinds: ['dumped'], crashes: 1 } });
     expect(f.evidence[0]).toMatchObject({ source: 'commands/journal.jsonl', line: 1, time: '2025-12-10T01:07:00+03:00' });
+  });
+
+  it('on an abort() without systemd-coredump ("code=killed, status=6/ABRT")', async () => {
+    const a = await analyzeSpec({ files: { 'commands/journal.jsonl': jsonl([sd.mainExited('charger-api.service', at('01:07:00'), 'killed', '6/ABRT')]) } });
+    expect(findings(a).map((f) => [f.subject, f.params.kinds, f.params.signals, f.params.crashes])).toEqual([['charger-api.service', ['fatal-signal'], ['SIGABRT'], 1]]);
+  });
+
+  it('links a live fault line to the unit\'s exit though the printk clock drifted 30 s (a board up for weeks)', async () => {
+    // journald read it at the exit; its _SOURCE_MONOTONIC_TIMESTAMP is 30 s behind, as on a long uptime.
+    const journal = jsonl([kernelEntry(X86, at('01:11:20'), 6, 30_000), sd.mainExited('charger.service', at('01:11:20'), 'killed', '11/SEGV')]);
+    const a = await analyzeSpec({ files: { 'commands/journal.jsonl': journal } });
+    expect(findings(a).map((f) => [f.subject, f.params.crashes, f.params.kinds, f.params.first])).toEqual([['charger.service', 1, ['segfault'], '2025-12-10T01:11:20+03:00']]);
+  });
+
+  it('keeps a fault line replayed at journald start apart from a unit\'s crash minutes later', async () => {
+    const journal = jsonl([kernelEntry(X86, at('01:05:00'), 6, 30_000), sd.mainExited('charger.service', at('01:11:20'), 'killed', '11/SEGV')]);
+    const a = await analyzeSpec({ files: { 'commands/journal.jsonl': journal } });
+    expect(findings(a).map((f) => [f.subject, f.params.crashes, f.params.first])).toEqual([
+      ['charger.service', 1, '2025-12-10T01:11:20+03:00'],
+      ['python3 (pid 1290)', 1, '2025-12-10T01:04:30+03:00'],
+    ]);
+  });
+
+  it('names the unit whose last main process had the faulting pid (ExecMainPID), with no systemd line in the bundle', async () => {
+    const show = showService({ id: 'charger.service', description: 'Charger OCPP client', execStart: '/usr/bin/python3 /opt/charger/ocpp.py', mainPid: 1290, result: 'signal', activeState: 'failed', subState: 'failed' }).replace(/^MainPID=1290$/m, 'MainPID=0');
+    expect(show).toMatch(/^ExecMainPID=1290$/m);
+    const a = await analyzeSpec({ files: { 'commands/dmesg.txt': dmesgLine(at('01:11:20'), X86) + '\n', 'commands/systemctl-show.txt': show } });
+    expect(findings(a).map((f) => [f.subject, f.params.pids])).toEqual([['charger.service', [1290]]]);
+    // The same pid running as its main process now is a reused pid, not the one that crashed.
+    const running = showService({ id: 'charger.service', description: 'Charger OCPP client', execStart: '/usr/bin/python3 /opt/charger/ocpp.py', mainPid: 1290 });
+    const b = await analyzeSpec({ files: { 'commands/dmesg.txt': dmesgLine(at('01:11:20'), X86) + '\n', 'commands/systemctl-show.txt': running } });
+    expect(findings(b).map((f) => f.subject)).toEqual(['python3 (pid 1290)']);
   });
 
   it('on a coredumpctl list row', async () => {
