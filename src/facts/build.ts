@@ -413,6 +413,7 @@ export async function buildFacts(bundle: Bundle, config: Config): Promise<BuiltF
     proxyOkTimes: scanner.proxyOkTimes,
     portConflicts: scanner.portConflicts,
     errorGroups: scanner.errorGroups(),
+    errorGroupsLeftOut: scanner.errorGroupsLeftOut(),
     healthProbes,
     memory,
     load,

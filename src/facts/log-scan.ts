@@ -7,7 +7,7 @@ import { classifyKernel } from '../classify/kernel-events.js';
 import { classifyProxy } from '../classify/proxy-events.js';
 import { classifyPortConflict } from '../classify/port-conflict.js';
 import { isErrorRecord, noiseReason } from '../classify/log-level.js';
-import type { ErrorGroup, KernelEventFact, Line, PortConflictFact, ProxyEventFact, ProxyRequestCount, ServiceEventFact } from './types.js';
+import type { ErrorGroup, ErrorGroupsLeftOut, KernelEventFact, Line, PortConflictFact, ProxyEventFact, ProxyRequestCount, ServiceEventFact } from './types.js';
 import { HealthPathScanner } from './health-paths.js';
 
 export type LogKind = 'journal' | 'syslog' | 'kernel-file' | 'dmesg' | 'app';
@@ -20,6 +20,8 @@ const MAX_PROXY_TIMES = 2_000_000;
 const MAX_PROXY_KEYS = 200_000;
 const ERROR_SAMPLES = 8;
 const MAX_ERROR_GROUPS = 200;
+// Distinct sources counted past the limit (their names only, to say how many).
+const MAX_LEFT_OUT_SOURCES = 100_000;
 
 function toLine(r: LogRecord, epochMs: number | null = r.epochMs): Line {
   return { source: r.source, line: r.line, epochMs, text: r.text };
@@ -28,6 +30,9 @@ function toLine(r: LogRecord, epochMs: number | null = r.epochMs): Line {
 const KERNEL_BOOT = /^(Linux version \d|Booting Linux on physical CPU)/;
 
 export class LogScanner {
+  private leftOutLines = 0;
+  private readonly leftOutSources = new Set<string>();
+  private readonly leftOutSamples: ErrorGroup['samples'] = [];
   readonly systemdEvents: ServiceEventFact[] = [];
   readonly kernelEvents: KernelEventFact[] = [];
   readonly proxyEvents: ProxyEventFact[] = [];
@@ -210,7 +215,13 @@ export class LogScanner {
             (r.aboutUnit ?? r.unit ?? r.identifier ?? r.source);
     let g = this.groups.get(key);
     if (!g) {
-      if (this.groups.size >= MAX_ERROR_GROUPS) return;
+      if (this.groups.size >= MAX_ERROR_GROUPS) {
+        // Past the limit a source is counted, not grouped, so the analysis still says how much it left out.
+        this.leftOutLines++;
+        if (this.leftOutSources.size < MAX_LEFT_OUT_SOURCES) this.leftOutSources.add(key);
+        if (this.leftOutSamples.length < ERROR_SAMPLES) this.leftOutSamples.push({ ...toLine(r, ms), noise: noiseReason(r) });
+        return;
+      }
       g = { key, source: r.source, count: 0, noiseCount: 0, undated: 0, firstMs: null, lastMs: null, samples: [] };
       this.groups.set(key, g);
     }
@@ -233,6 +244,18 @@ export class LogScanner {
     this.proxyEvents.sort((a, b) => (a.at.epochMs ?? 0) - (b.at.epochMs ?? 0));
     this.systemdEvents.sort((a, b) => (a.at.epochMs ?? 0) - (b.at.epochMs ?? 0));
     this.kernelEvents.sort((a, b) => (a.at.epochMs ?? 0) - (b.at.epochMs ?? 0));
+  }
+
+  /** Error lines of sources past the first MAX_ERROR_GROUPS, which are counted but not grouped; null when none. */
+  errorGroupsLeftOut(): ErrorGroupsLeftOut | null {
+    if (this.leftOutLines === 0) return null;
+    return {
+      lines: this.leftOutLines,
+      sources: this.leftOutSources.size,
+      sourcesAtLeast: this.leftOutSources.size >= MAX_LEFT_OUT_SOURCES,
+      limit: MAX_ERROR_GROUPS,
+      samples: this.leftOutSamples,
+    };
   }
 
   errorGroups(): ErrorGroup[] {

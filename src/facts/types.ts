@@ -201,6 +201,18 @@ export interface ErrorGroup {
   samples: (Line & { noise: string | null })[];
 }
 
+/** Error lines of the sources past the grouping limit: counted, not grouped. */
+export interface ErrorGroupsLeftOut {
+  lines: number;
+  sources: number;
+  /** more sources than were counted by name: `sources` is a lower bound */
+  sourcesAtLeast: boolean;
+  /** how many sources are grouped one by one */
+  limit: number;
+  /** the first few of those lines, to quote */
+  samples: (Line & { noise: string | null })[];
+}
+
 export interface TimerFact {
   unit: string;
   activates: string;
@@ -252,6 +264,7 @@ export interface Facts {
   proxyOkTimes: { proxy: string; ms: number; at: Line }[];
   portConflicts: PortConflictFact[];
   errorGroups: ErrorGroup[];
+  errorGroupsLeftOut: ErrorGroupsLeftOut | null;
   healthProbes: (HealthProbe & { epochMs: number | null })[];
 
   memory: MemInfo | null;

@@ -193,6 +193,14 @@ export function describeFinding(t: Translator, f: Finding): FindingText {
       return { title: k('title', { at: time(str(p.at)) }), state, fix: k('fix') };
     case 'log.errors': {
       const count = num(p.count) ?? f.evidenceTotal;
+      if (num(p.leftOutSources) !== null) {
+        // The sources past the grouping limit, counted together.
+        return {
+          title: k('titleLeftOut', { n: count, sources: num(p.leftOutSources)!, atLeast: md(p.sourcesAtLeast === true ? 'yes' : 'no'), limit: num(p.groupLimit) ?? 0 }),
+          state,
+          fix: k('fixLeftOut'),
+        };
+      }
       const noise = num(p.noise) ?? 0;
       if (str(p.first)) state.push(k('state.when', { first: time(str(p.first)), last: time(str(p.last)) }));
       if (noise > 0) state.push(k('state.noise', { n: noise, reasons: codes(strs(p.noiseReasons)) }));

@@ -12,7 +12,8 @@ journal PRIORITY 0-3, syslog/app lines with ERROR/CRITICAL/FATAL levels, nginx [
 ngrok lvl=eror/crit, Python tracebacks. Lines that come from tests or mocks (the word mock,
 MagicMock, pytest, unittest, conftest.py, test_ functions) are marked as noise, and a group made only
 of them says so. Lines of app logs without timestamps cannot be placed in the window: they are
-counted as undated. Informational: causes are judged by the other rules.`,
+counted as undated. Past the first 200 sources, the rest are counted in one finding (how many lines, how many
+sources) instead of one each. Informational: causes are judged by the other rules.`,
   run(facts) {
     const findings: RuleFinding[] = [];
     for (const g of facts.errorGroups) {
@@ -36,6 +37,18 @@ counted as undated. Informational: causes are judged by the other rules.`,
         remediation: allNoise
           ? `These lines come from tests or mocks left running on the device; remove the test job or its mock configuration so real errors stand out.`
           : `Read these lines around the outage; they are context, not a verdict.`,
+      });
+    }
+    const left = facts.errorGroupsLeftOut;
+    if (left) {
+      // Not silently dropped: one finding says how many lines of how many more sources were only counted.
+      const sources = `${left.sourcesAtLeast ? 'at least ' : ''}${left.sources}`;
+      findings.push({
+        subject: `${sources} more sources`,
+        params: { count: left.lines, leftOutSources: left.sources, sourcesAtLeast: left.sourcesAtLeast, groupLimit: left.limit, noise: 0, undated: 0 },
+        title: `${left.lines} more error line${left.lines === 1 ? '' : 's'} from ${sources} more sources (only the first ${left.limit} sources are grouped one by one)`,
+        evidence: quote(facts, left.samples),
+        remediation: `Their lines are in the bundle; read the sources with the most errors first (journalctl -p err, the logs under files/).`,
       });
     }
     return findings;

@@ -78,9 +78,8 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Every cgroup directory of every hierarchy (the host snapshot compares them). */
-function cgroupDirs(): Set<string> {
-  const out = new Set<string>();
+/** Visits every entry under root, depth first, down to maxDepth; unreadable directories are passed over. */
+function walkTree(root: string, maxDepth: number, visit: (path: string, isDirectory: boolean) => void): void {
   const walk = (dir: string, depth: number): void => {
     let entries;
     try {
@@ -89,13 +88,20 @@ function cgroupDirs(): Set<string> {
       return;
     }
     for (const e of entries) {
-      if (!e.isDirectory()) continue;
       const p = join(dir, e.name);
-      out.add(p);
-      if (depth < 12) walk(p, depth + 1);
+      visit(p, e.isDirectory());
+      if (e.isDirectory() && depth < maxDepth) walk(p, depth + 1);
     }
   };
-  walk(CGROUP_ROOT, 0);
+  walk(root, 0);
+}
+
+/** Every cgroup directory of every hierarchy (the host snapshot compares them). */
+function cgroupDirs(): Set<string> {
+  const out = new Set<string>();
+  walkTree(CGROUP_ROOT, 12, (p, isDirectory) => {
+    if (isDirectory) out.add(p);
+  });
   return out;
 }
 
@@ -331,25 +337,14 @@ export function hostSnapshot(): { mounts: string[]; cgroups: string[]; tmp: stri
     .map((l) => l.split(' ').slice(3, 5).join(' '))
     .sort();
   const etc: string[] = [];
-  const walk = (dir: string, depth: number): void => {
-    let entries;
+  walkTree('/etc', 8, (p) => {
     try {
-      entries = readdirSync(dir, { withFileTypes: true });
+      const st = statSync(p, { throwIfNoEntry: false } as never);
+      etc.push(`${p} ${st ? `${st.size} ${st.mtimeMs}` : 'dangling'}`);
     } catch {
-      return;
+      etc.push(`${p} ?`);
     }
-    for (const e of entries) {
-      const p = join(dir, e.name);
-      try {
-        const st = statSync(p, { throwIfNoEntry: false } as never);
-        etc.push(`${p} ${st ? `${st.size} ${st.mtimeMs}` : 'dangling'}`);
-      } catch {
-        etc.push(`${p} ?`);
-      }
-      if (e.isDirectory() && depth < 8) walk(p, depth + 1);
-    }
-  };
-  walk('/etc', 0);
+  });
   return {
     mounts,
     cgroups: [...cgroupDirs()].sort(),

@@ -100,3 +100,34 @@ describe('log.errors stays quiet', () => {
     expect(a.skipped.find((s) => s.rule === 'log.errors')?.reason).toMatch(/no journal, syslog or application log/);
   });
 });
+
+describe('log.errors past the grouping limit', () => {
+  // One error line from each of n units (a fleet image whose every service logs one failure).
+  const manyUnits = (n: number): string =>
+    jsonl(
+      Array.from({ length: n }, (_, i) =>
+        appEntry({ unit: `worker-${String(i).padStart(4, '0')}.service`, identifier: 'python3', pid: 2000 + i }, `worker ${i}: ERROR cannot open /dev/ttyUSB${i}`, at('01:10:00'), 3),
+      ),
+    );
+
+  it('counts the sources past the first 200 in one finding that quotes their lines, in both languages', async () => {
+    const a = await analyzeSpec({ files: { 'commands/journal.jsonl': manyUnits(205) } });
+    const all = findings(a);
+    expect(all).toHaveLength(201);
+    const left = all.find((f) => f.params.leftOutSources !== undefined)!;
+    expect(left.subject).toBe('5 more sources');
+    expect(left.params).toMatchObject({ count: 5, leftOutSources: 5, sourcesAtLeast: false, groupLimit: 200 });
+    expect(left.evidence.length).toBe(5);
+    expect(left.evidence[0]!.text).toMatch(/^worker \d+: ERROR cannot open/);
+    const { renderReport } = await import('../../src/report/index.js');
+    const json = renderReport(a, { format: 'json', lang: 'en' });
+    expect(json).toContain('5 more error lines from 5 more sources (only the first 200 sources are grouped one by one)');
+    expect(renderReport(a, { format: 'md', lang: 'tr', maxChars: 1_000_000 })).toContain('5 kaynaktan daha 5 hata satırı (yalnızca ilk 200 kaynak tek tek gruplanır)');
+  });
+
+  it('says nothing more when every source has its own finding', async () => {
+    const a = await analyzeSpec({ files: { 'commands/journal.jsonl': manyUnits(200) } });
+    expect(findings(a)).toHaveLength(200);
+    expect(findings(a).some((f) => f.params.leftOutSources !== undefined)).toBe(false);
+  });
+});
