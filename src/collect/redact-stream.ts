@@ -128,13 +128,16 @@ function parseRecord(line: string): Record<string, unknown> | null {
 }
 
 /**
- * Who logs a key block: the program's name in its unit on this boot. Not its pid: a script that
- * logs a key with one `logger` per line gives every line another pid (a line taken for the block
- * must still look like a key's body, so another process of the same name cannot lose a line).
+ * Who logs a key block: the program's name on this boot, as the program itself sends it
+ * (SYSLOG_IDENTIFIER, else _COMM). Not its pid: a script that logs a key with one `logger` per
+ * line gives every line another pid. Not its unit or command line either: journald reads those
+ * from /proc when the line arrives, so a short-lived sender has them on some lines and not on
+ * others. A line taken for the block must still look like a key's body, so another process of
+ * the same name cannot lose a line of its own.
  */
 function emitterOf(doc: Record<string, unknown>): string {
   const f = (k: string): string => (typeof doc[k] === 'string' ? (doc[k] as string) : '');
-  return `${f('_BOOT_ID')}/${f('SYSLOG_IDENTIFIER') || f('_COMM')}/${f('_SYSTEMD_UNIT')}`;
+  return `${f('_BOOT_ID')}/${f('SYSLOG_IDENTIFIER') || f('_COMM')}`;
 }
 
 /**

@@ -1414,10 +1414,11 @@ function jfield(line, name,   k, p, e, c, len) {
   JS = p; JE = e
   return substr(line, p, e - p)
 }
-# Not the pid: a script that logs a key with one logger call per line has a new pid for each.
+# Not the pid: a script that logs a key with one logger call per line has a new pid for each. Not the
+# unit: journald reads it from /proc as a line arrives, so a logger already gone has it on some lines only.
 function emitter(line,   id) {
   id = jfield(line, "SYSLOG_IDENTIFIER"); if (id == "\001" || id == "") id = jfield(line, "_COMM")
-  return jfield(line, "_BOOT_ID") "/" id "/" jfield(line, "_SYSTEMD_UNIT")
+  return jfield(line, "_BOOT_ID") "/" id
 }
 # Every other copy of a key's body line in the record (logger's _CMDLINE) becomes the mark too.
 function allbody(line, body,   out, k) {

@@ -50,6 +50,26 @@ describe('jsonLineRedactor', () => {
     expect(out).not.toContain('hunter2');
   });
 
+  it('follows a key logged with one logger call per line, whatever journald could read of each sender', () => {
+    // As systemd 252 stored it in the lab: journald reads _CMDLINE, _EXE and _SYSTEMD_UNIT from /proc
+    // when a line arrives, so a logger that has already exited has them on some lines and not on others.
+    const record = (k: number, message: string, racy: boolean): string =>
+      JSON.stringify({
+        _BOOT_ID: '97fb0eea28ba4bd28d2635668a71d5b7',
+        _PID: String(539 + k),
+        _COMM: 'logger',
+        SYSLOG_IDENTIFIER: 'deploy',
+        MESSAGE: message,
+        _TRANSPORT: 'syslog',
+        ...(racy ? { _EXE: '/usr/bin/logger', _CMDLINE: `logger -t deploy -- ${message}`, _SYSTEMD_UNIT: 'session-c1.scope' } : {}),
+      });
+    for (const racy of [[true, false, true, false], [false, true, false, true], [true, true, true, true]]) {
+      const r = jsonLineRedactor({});
+      const out = KEY.map((line, k) => r(record(k, line, racy[k]!))).filter((l) => l !== null).join('\n');
+      for (const body of KEY.slice(1, -1)) expect(out).not.toContain(body.slice(0, 24));
+    }
+  });
+
   it('leaves lines without secrets byte for byte as journalctl wrote them', () => {
     const line = '{"__CURSOR":"s=1;i=2","MESSAGE":"Started charger.service - OCPP client.","PRIORITY":"6"}';
     expect(jsonLineRedactor({})(line)).toBe(line);
