@@ -239,7 +239,10 @@ export class Lab {
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.stdin.end(opts.input ?? '');
+    // A command that never reads its input may exit first: its closed pipe is no error of the test's.
+    child.stdin.on('error', () => {});
+    if (opts.input !== undefined) child.stdin.end(opts.input);
+    else child.stdin.end();
     return new Promise((resolveRun) => {
       const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
       let settled = false;
