@@ -47,6 +47,7 @@ export async function labCollectCost({ runs, lines, cliInLab, measure, median })
   for (const f of ['users', 'mask', 'wants']) writeFileSync(join(stage, f), '\n');
   writeFileSync(join(stage, 'hostname'), 'lab-bench\n');
   const wrapper = spawn('bash', [RUN, stage, ROOT], { stdio: ['pipe', 'pipe', 'inherit'] });
+  wrapper.stdin.on('error', () => {});
   let out = '';
   wrapper.stdout.on('data', (d) => (out += d));
   try {

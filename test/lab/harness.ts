@@ -178,6 +178,8 @@ export class Lab {
     const log = (): string => (existsSync(bootLog) ? readFileSync(bootLog, 'utf8').slice(-4000) : '');
     // The wrapper owns the lock, the lab and the cleanup; closing its stdin (or dying) stops it all.
     const wrapper = spawn('bash', [RUN_SCRIPT, stage, REPO], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // Closing its input is how a lab is stopped; a wrapper that already ended has nothing to read.
+    wrapper.stdin!.on('error', () => {});
     const giveUp = async (err: unknown): Promise<never> => {
       const detail = log();
       wrapper.stdin!.end();
