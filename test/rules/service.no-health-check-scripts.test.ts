@@ -49,6 +49,22 @@ describe('service.no-health-check with health checks written as scripts', () => 
     expect(renderReport(a, { format: 'md', lang: 'en' })).not.toMatch(/\| `api-health\.service` \|/);
   });
 
+  it('says which timer starts a site-local service that is not a oneshot, in place of its Restart=, in both languages', async () => {
+    // A nightly upload that runs for a while (Type=simple) is a job its timer starts, not a server left without Restart=.
+    const a = await analyzeSpec({
+      files: {
+        [FRAGMENT]: API,
+        ...RUNNING,
+        'files/etc/systemd/system/meter-upload.timer': TIMER,
+        'files/etc/systemd/system/meter-upload.service': ['[Service]', 'ExecStart=/usr/local/bin/meter-upload --to https://csms.example/meter', ''].join('\n'),
+      },
+    });
+    expect(a.services.find((s) => s.unit === 'meter-upload.service')!.startedBy).toEqual(['meter-upload.timer']);
+    expect(a.services.find((s) => s.unit === 'charger-api.service')!.startedBy).toBeUndefined();
+    expect(renderReport(a, { format: 'md', lang: 'en' })).toMatch(/\| `meter-upload\.service` \|.*\| started by `meter-upload\.timer` \|/);
+    expect(renderReport(a, { format: 'md', lang: 'tr' })).toContain('`meter-upload.timer` başlatıyor');
+  });
+
   it('stays quiet when a cron job runs a script that runs, one level deeper, the script that restarts the unit', async () => {
     const a = await analyzeSpec({
       manifest: { sources: [scriptSource('/usr/local/bin/check-all.sh'), scriptSource('/usr/local/bin/restart-api.sh'), { id: 'cron', path: 'files/etc/cron.d/checks' }] },
