@@ -47,8 +47,8 @@ Signals: the unit file and its drop-ins merged as systemd merges them, or "syste
 systemd's own journal lines for the unit (Main process exited, Failed with result, Deactivated).
 Ignores: vendor units under /lib and /usr/lib (unless configured), masked units, oneshot units,
 templates without instances.
-Fix: a drop-in /etc/systemd/system/UNIT.d/restart.conf with Restart=always, RestartSec=5 and start
-limits, then systemctl daemon-reload.`,
+Fix: a drop-in /etc/systemd/system/UNIT.d/10-restart.conf (the report's ready-made one) with
+Restart=always, RestartSec=5 and start limits, then systemctl daemon-reload.`,
   run(facts) {
     const findings: RuleFinding[] = [];
     for (const s of facts.services) {
@@ -77,7 +77,7 @@ limits, then systemctl daemon-reload.`,
             : `${s.name} is not restarted when it exits (Restart=${restart})`,
         evidence: quote(facts, [s.execStartLine, restartLine, ...exits.map((e) => e.at)]),
         remediation:
-          `Add a drop-in /etc/systemd/system/${s.name}.d/restart.conf with [Unit] StartLimitIntervalSec=300, StartLimitBurst=5 and ` +
+          `Add a drop-in /etc/systemd/system/${s.name}.d/10-restart.conf with [Unit] StartLimitIntervalSec=300, StartLimitBurst=5 and ` +
           `[Service] Restart=always, RestartSec=5 (or run systemctl edit ${s.name}), then systemctl daemon-reload. ` +
           `The running process is not affected until the next restart of the unit.`,
       });

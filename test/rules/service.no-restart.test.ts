@@ -26,7 +26,7 @@ describe('service.no-restart fires', () => {
       params: { unit: 'charger.service', restart: 'no', restartExplicit: false, fragment: '/etc/systemd/system/charger.service', dropins: [], exitedInWindow: 0, user: 'basar' },
     });
     expect(f.evidence).toEqual([EXEC_START]);
-    expect(f.remediation).toContain('/etc/systemd/system/charger.service.d/restart.conf');
+    expect(f.remediation).toContain('/etc/systemd/system/charger.service.d/10-restart.conf');
   });
 
   it('for Restart=on-success, quoting the Restart= line', async () => {
