@@ -18,9 +18,9 @@ async function run(action: () => Promise<number> | number): Promise<void> {
     process.exitCode = await action();
   } catch (e) {
     const { errorLine } = await import('./errors.js');
-    const { redactText } = await import('./redact-names.js');
+    const { redact } = await import('./redact.js');
     // A path or a name in the message may carry a secret like any other output.
-    fail(redactText(errorLine(e)));
+    fail(redact(errorLine(e)));
   }
 }
 

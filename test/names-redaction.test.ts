@@ -19,7 +19,9 @@ import { summarizeFleet } from '../src/fleet/run.js';
 import { FleetProgress } from '../src/fleet/progress.js';
 import { renderFleetSummary } from '../src/render/fleet-summary.js';
 import { renderFleetReport } from '../src/report/fleet/render.js';
-import { redactPath, redactText, redactUserinfo } from '../src/redact-names.js';
+import { redact } from '../src/redact.js';
+import { redactPath } from '../src/redact-names.js';
+import { redactUserinfo } from '../src/redact/userinfo.js';
 import { suggestUnitName } from '../src/facts/naming.js';
 import { writeBundle } from './helpers/bundle.js';
 import { LOGIN_SHELL, SYSTEM_PROCS, at, jsonl, ps, sd, serviceUnit, ss } from './helpers/raw.js';
@@ -72,8 +74,8 @@ describe('user:password@host without a scheme', () => {
 
   it('is idempotent, over the general redactor too', () => {
     for (const text of [TUNNEL, TITLE, `https://pi:${TUNNEL_PW}@relay/x`, `${CWD}/app`]) {
-      const once = redactText(text);
-      expect(redactText(once), text).toBe(once);
+      const once = redact(text);
+      expect(redact(once), text).toBe(once);
     }
   });
 

@@ -9,7 +9,7 @@ import { resourceRows, serviceEntries, timeline } from './views.js';
 import { AnalysisSchema, type Analysis } from './schema.js';
 import { buildArtifacts, withPlaceholders } from './artifacts.js';
 import type { RedactionCounts } from '../redact.js';
-import { redactTextDeep } from '../redact-names.js';
+import { redactDeep } from '../redact.js';
 import { TOOL } from '../version.js';
 
 export async function analyzeBundle(bundle: Bundle, givenConfig: Config): Promise<Analysis> {
@@ -50,7 +50,7 @@ export async function analyzeBundle(bundle: Bundle, givenConfig: Config): Promis
   if (collector) analysis.collector = { mode: collector.mode ?? null, target: collector.target ?? null };
   // Whatever the bundle holds (a --no-redact bundle included), nothing printed carries a secret:
   // the whole JSON, names included, is redacted here, before any renderer sees it.
-  const clean = redactTextDeep(analysis, counts);
+  const clean = redactDeep(analysis, counts);
   // A file or command to apply never carries a redaction mark: a placeholder to fill in stands there.
   clean.artifacts = clean.artifacts.map(withPlaceholders);
   clean.redaction = { bundle: bundle.manifest.redaction?.replacements ?? null, output: counts };

@@ -10,7 +10,8 @@ import type { Facts, ProcessFact, ServiceFact } from '../facts/types.js';
 import type { HealthPathFact } from '../facts/health-paths.js';
 import { suggestUnitName } from '../facts/naming.js';
 import type { RedactionCounts } from '../redact.js';
-import { hasMark, redactText, replaceMarks } from '../redact-names.js';
+import { redact } from '../redact.js';
+import { hasMark, replaceMarks } from '../redact-names.js';
 
 const UNIT_DIR = '/etc/systemd/system';
 /** RestartSec= and the start limit every generated unit gets (DESIGN.md §7). */
@@ -97,14 +98,14 @@ class Applicable {
 
   /** The unit's name, or `<unit-name>.service` (.timer, ...) when the name carries a secret. */
   unit(name: string): string {
-    if (!hasMark(redactText(name, this.counts))) return name;
+    if (!hasMark(redact(name, this.counts))) return name;
     const suffix = /\.[a-z]+$/.exec(name)?.[0] ?? '';
     return `${UNIT_PLACEHOLDER}${suffix}`;
   }
 
   /** Text with every secret replaced by `<secret>`. */
   text(s: string): string {
-    return replaceMarks(redactText(s, this.counts), SECRET_PLACEHOLDER);
+    return replaceMarks(redact(s, this.counts), SECRET_PLACEHOLDER);
   }
 }
 

@@ -8,7 +8,7 @@ import { openBundle } from '../bundle/reader.js';
 import { analyzeBundle } from '../analysis/analyze.js';
 import { severityRank, type Analysis, type Finding, type Severity } from '../analysis/schema.js';
 import type { Config } from '../config.js';
-import { redactTextDeep } from '../redact-names.js';
+import { redactDeep } from '../redact.js';
 import { evaluateExpectations, parseExpected, type ExpectationOutcome } from './expectations.js';
 import type { CheckTarget } from './targets.js';
 import { readUnitDirectory, restoreTemplateNames } from './unit-dir.js';
@@ -132,7 +132,7 @@ export async function checkTarget(target: CheckTarget, config: Config, opts: Che
     passed: cases.every((c) => c.problems.length === 0),
   };
   // The analysis is redacted already; expected.json and file names are the only other text, and nothing printed may carry a secret.
-  return redactTextDeep(result);
+  return redactDeep(result);
 }
 
 /**

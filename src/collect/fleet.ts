@@ -12,7 +12,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { InputError } from '../errors.js';
 import { formatDeviceTime, type DeviceClock } from '../time.js';
-import { redactText as redact, redactTextDeep } from '../redact-names.js';
+import { redact, redactDeep } from '../redact.js';
 import { TOOL } from '../version.js';
 import { collect, checkCollectOptions, stamp, type CollectOptions, type CollectResult } from './collect.js';
 import { OutputError } from './staging.js';
@@ -286,7 +286,7 @@ export async function collectFleet(o: FleetOptions, hooks: FleetHooks = {}): Pro
   if (config) {
     reportPath = recordPath.replace(/\.json$/, '.report.md');
     const hosts = results.map((r) => fleetHostOf(r, recordPath));
-    const summary = FleetSummarySchema.parse(redactTextDeep(buildFleetSummary(hosts, { inputs: [recordPath], outageGapSeconds: config.thresholds.outageGapSeconds, now: defaultNow() })));
+    const summary = FleetSummarySchema.parse(redactDeep(buildFleetSummary(hosts, { inputs: [recordPath], outageGapSeconds: config.thresholds.outageGapSeconds, now: defaultNow() })));
     await writeBeside(reportPath, renderFleetReport(summary, { format: 'md', lang: o.lang ?? 'en' }));
   }
   for (const line of closingSummary(collection, finishedMs - startedMs)) log?.(line);

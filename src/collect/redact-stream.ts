@@ -94,9 +94,10 @@ export function jsonLineRedactor(counts: RedactionCounts | null): LineRedactor {
         open.set(emitterOf(doc), { lines: 0, misses: 0 });
       }
     }
-    // A field that quotes JSON or a quoted argument (systemd's _CMDLINE of `logger -- "{\"key\": ...}"`) is
-    // escaped twice in the line, where no pattern sees its quotes: such a record is redacted field by field.
-    if (line.includes('\\\\\\"')) {
+    // A field holding a backslash is escaped in the line, where no pattern sees what it reads: a quoted
+    // argument or JSON (systemd's _CMDLINE of `logger -- "{\"key\": ...}"`), systemd's `\x40` for the `@`
+    // of a unit name (autossh@pi:PASSWORD\x40relay.service). Such a record is redacted field by field.
+    if (line.includes('\\\\')) {
       const doc = parseRecord(line);
       if (doc) return JSON.stringify(redactDeep(doc, counts));
     }

@@ -15,8 +15,8 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { openBundle, type Bundle } from '../bundle/reader.js';
 import { parseManifest } from '../bundle/manifest.js';
-import type { RedactionCounts } from '../redact.js';
-import { redactPath, redactTextDeep, redactUserinfo } from '../redact-names.js';
+import { redactDeep, type RedactionCounts } from '../redact.js';
+import { redactPath } from '../redact-names.js';
 import { jsonLineRedactor, LineSplitter, textLineRedactor, type LineRedactor } from '../collect/redact-stream.js';
 import { asOutputError, OutputError, Staging, type StagedFile } from '../collect/staging.js';
 import { packTarball } from '../collect/bundle-writer.js';
@@ -204,7 +204,7 @@ async function redactFile(bundle: Bundle, rel: string, to: string, staging: Stag
     }
     if (doc !== undefined) {
       const scratch: RedactionCounts = {};
-      const clean = redactTextDeep(doc, scratch);
+      const clean = redactDeep(doc, scratch);
       merge(counts, scratch);
       // Unchanged documents keep their bytes: a second run changes nothing.
       await staging.writeFile(to, Object.keys(scratch).length === 0 ? text : `${JSON.stringify(clean, null, 2)}\n`);
@@ -213,39 +213,10 @@ async function redactFile(bundle: Bundle, rel: string, to: string, staging: Stag
   }
   const f = await staging.open(to);
   try {
-    await streamLines(bundle.pathOf(rel), `${bundle.displayPath}: ${rel}`, kind === 'journal' ? journalRedactor(counts) : textRedactor(counts), f);
+    await streamLines(bundle.pathOf(rel), `${bundle.displayPath}: ${rel}`, kind === 'journal' ? jsonLineRedactor(counts) : textLineRedactor(counts), f);
   } finally {
     await f.close();
   }
-}
-
-/** Text files: the stream redactor collect uses (a private key block spans lines), then the shapes of names. */
-function textRedactor(counts: RedactionCounts): LineRedactor {
-  const general = textLineRedactor(counts);
-  return (line) => {
-    const r = general(line);
-    return r === null ? null : redactUserinfo(r, counts);
-  };
-}
-
-/** Journal JSON lines: collect's journal redactor, then the shapes of names inside the decoded values, the line kept valid JSON. */
-function journalRedactor(counts: RedactionCounts): LineRedactor {
-  const general = jsonLineRedactor(counts);
-  return (line) => {
-    const r = general(line);
-    if (r === null || !r.includes(':') || (!r.includes('@') && !r.includes('x40'))) return r;
-    let doc: unknown;
-    try {
-      doc = JSON.parse(r);
-    } catch {
-      return redactUserinfo(r, counts);
-    }
-    const scratch: RedactionCounts = {};
-    const clean = redactTextDeep(doc, scratch);
-    if (Object.keys(scratch).length === 0) return r;
-    merge(counts, scratch);
-    return JSON.stringify(clean);
-  };
 }
 
 /** Line by line with bounded memory; a line the redactor leaves alone is copied byte for byte. */
@@ -302,7 +273,7 @@ async function redactManifest(bundle: Bundle, names: Map<string, string>, counts
       return { ...s, path: names.get(p) ?? redactPath(p, counts) };
     });
   }
-  const clean = redactTextDeep(rest, counts);
+  const clean = redactDeep(rest, counts);
   const before = typeof redaction === 'object' && redaction !== null && !Array.isArray(redaction) ? (redaction as Record<string, unknown>) : {};
   const replacements: RedactionCounts = {};
   const old = before.replacements;

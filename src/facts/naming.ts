@@ -2,7 +2,7 @@
 // for a server started by hand. Deterministic, so reports are stable.
 import path from 'node:path';
 import type { ProcessFact } from './types.js';
-import { redactText } from '../redact-names.js';
+import { redact } from '../redact.js';
 
 const MARK = /(\[redacted:[a-z0-9-]+\])/;
 
@@ -20,7 +20,7 @@ export function suggestUnitName(program: string, cwd: string | null, args: strin
   // would survive lower-casing unrecognisable to any later redaction: it is
   // redacted first and its mark kept, so the name shows a secret was there.
   const clean = (s: string) =>
-    redactText(s)
+    redact(s)
       .split(MARK)
       .map((part, i) => (i % 2 === 1 ? part : plain(part)))
       .filter((part) => part !== '')

@@ -3,7 +3,7 @@
 // digested), or why there is none. Every string that came from a device, a
 // bundle or a collection record is redacted here, before anything can print it.
 import type { Analysis, Severity } from '../analysis/schema.js';
-import { redactText as redact } from '../redact-names.js';
+import { redact } from '../redact.js';
 import type { FleetHostRecord } from './collection-record.js';
 import type { FleetHost } from './schema.js';
 

@@ -3,7 +3,7 @@
 // cannot be read becomes a host with its error; only a fleet with nothing
 // analysable at all is an input error.
 import { errorLine, InputError } from '../errors.js';
-import { redactText as redact, redactTextDeep } from '../redact-names.js';
+import { redact, redactDeep } from '../redact.js';
 import { analyzePath, loadCheckedConfig } from '../commands/analyze.js';
 import { defaultNow } from '../report/index.js';
 import { resolveFleetInputs } from './inputs.js';
@@ -64,5 +64,5 @@ export async function summarizeFleet(args: string[], opts: FleetRunOptions = {})
     now: opts.now ?? defaultNow(),
   });
   // Every string was redacted where it entered; this pass keeps it so if a field is added later.
-  return FleetSummarySchema.parse(redactTextDeep(summary));
+  return FleetSummarySchema.parse(redactDeep(summary));
 }

@@ -70,6 +70,16 @@ describe('jsonLineRedactor', () => {
     }
   });
 
+  it("redacts a credential in systemd's escaped spelling of a unit name (\\x40 for @), escaped again in the line", () => {
+    const counts = {};
+    const r = jsonLineRedactor(counts);
+    const line = JSON.stringify({ MESSAGE: 'Started autossh@pi:Sekr3tPw\\x40relay.service - Tunnel', UNIT: 'autossh@pi:Sekr3tPw\\x40relay.service', _SYSTEMD_UNIT: 'init.scope' });
+    const out = r(line)!;
+    expect(out).not.toContain('Sekr3tPw');
+    expect(JSON.parse(out).UNIT).toBe('autossh@pi:[redacted:url-credentials]\\x40relay.service');
+    expect(counts).toEqual({ 'url-credentials': 2 });
+  });
+
   it('leaves lines without secrets byte for byte as journalctl wrote them', () => {
     const line = '{"__CURSOR":"s=1;i=2","MESSAGE":"Started charger.service - OCPP client.","PRIORITY":"6"}';
     expect(jsonLineRedactor({})(line)).toBe(line);

@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { renderScript } from '../../src/collect/script.js';
 import { windowSpec } from '../../src/collect/window.js';
 import { redact } from '../../src/redact.js';
-import { redactUserinfo } from '../../src/redact-names.js';
 import { CLEAN, MULTI, SECRETS } from './corpus.js';
 import { journalRecord, loggerRecord } from './journal-record.js';
 import { HOSTILE } from './hostile.js';
@@ -109,10 +108,10 @@ describe('the printed script\'s awk redaction', () => {
         for (const s of c.secrets) expect(got, `${c.source}: ${c.line}`).not.toContain(s);
         for (const k of c.keep ?? []) expect(got, `${c.source}: ${c.line}`).toContain(k);
         // The collector's streams: redact, then user:password@host in names.
-        expect(got, `${c.source}: ${c.line}`).toBe(redactUserinfo(redact(c.line)));
+        expect(got, `${c.source}: ${c.line}`).toBe(redact(c.line));
       });
       const ts: Record<string, number> = {};
-      for (const c of SECRETS) redactUserinfo(redact(c.line, ts), ts);
+      for (const c of SECRETS) redact(c.line, ts);
       expect(counts).toEqual(ts);
       // Idempotent: a second pass changes nothing and counts nothing.
       const again = run(out);
@@ -161,7 +160,7 @@ describe('the printed script\'s awk redaction', () => {
         'mailto:ops@example.com sip:cp01@pbx.local image nginx:1.25@sha256:0123abcd at 12:30:45@boot',
       ];
       const { out } = run(lines);
-      expect(out).toEqual(lines.map((l) => redactUserinfo(redact(l))));
+      expect(out).toEqual(lines.map((l) => redact(l)));
       expect(out.join('\n')).not.toMatch(/Relay0PassW|Proc0PassWd/);
       expect(out[3]).toBe(lines[3]);
     });
