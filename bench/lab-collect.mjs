@@ -4,7 +4,7 @@
 // an hour's worth of a busy charger's lines, a few of them carrying secrets, then runs the
 // collection inside it in turns with and without --no-redact. Prints figures; asserts nothing.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,25 +51,16 @@ export async function labCollectCost({ runs, lines, cliInLab, measure, median })
   let out = '';
   wrapper.stdout.on('data', (d) => (out += d));
   try {
-    let unshare = 0;
-    for (let i = 0; i < 9000 && !unshare; i++) {
-      const m = /^unshare (\d+)$/m.exec(out);
-      if (m) unshare = Number(m[1]);
-      else await sleep(100);
+    // The wrapper prints `lab <PID 1> <state>` once the lab's systemd has settled (or gave up).
+    let ready = null;
+    for (let i = 0; i < 12_000 && !ready; i++) {
+      ready = /^lab (\d+) (\S+)$/m.exec(out);
+      if (!ready && wrapper.exitCode === null) await sleep(100);
+      else if (!ready) break;
     }
-    if (!unshare) throw new Error('the lab did not start (another lab held the lock for 15 minutes?)');
-    let pid = 0;
-    for (let i = 0; i < 600 && !pid; i++) {
-      try {
-        const child = readFileSync(`/proc/${unshare}/task/${unshare}/children`, 'utf8').trim().split(/\s+/)[0];
-        if (child && readFileSync(`/proc/${child}/comm`, 'utf8').trim() === 'systemd') pid = Number(child);
-      } catch {}
-      if (!pid) await sleep(100);
-    }
-    if (!pid) throw new Error('systemd did not start in the lab');
+    if (!ready || ready[1] === '0') throw new Error('the lab did not start (another lab held the lock for 20 minutes?)');
+    const pid = Number(ready[1]);
     const inLab = (argv) => ['-t', String(pid), '-m', '-p', '-n', '-u', '--', ...ENV, ...argv];
-    for (let i = 0; i < 600 && !existsSync(`/proc/${pid}/root/run/systemd/private`); i++) await sleep(100);
-    spawnSync('nsenter', inLab(['systemctl', 'is-system-running', '--wait']), { stdio: 'ignore', timeout: 60_000 });
     const fill = spawnSync('nsenter', inLab(['bash', '-c', journalScript(lines)]), { encoding: 'utf8', timeout: 600_000 });
     if (fill.status !== 0) throw new Error(`filling the lab's journal failed: ${fill.stderr}`);
     // journald takes the lines asynchronously: wait until they are all in.

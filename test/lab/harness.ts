@@ -105,27 +105,25 @@ function cgroupDirs(): Set<string> {
   return out;
 }
 
-/** Waits for a line of the wrapper's stdout that starts with `word`. */
-function lineFrom(child: ChildProcess, word: string, timeoutMs: number, what: string): Promise<string> {
-  return new Promise((resolveLine, reject) => {
-    let buffer = '';
-    const timer = setTimeout(() => done(new Error(`lab: waited ${timeoutMs / 1000} s for ${what}`)), timeoutMs);
-    const onData = (d: Buffer): void => {
-      buffer += d.toString('utf8');
-      const line = buffer.split('\n').find((l) => l.startsWith(`${word} `));
-      if (line) done(null, line.slice(word.length + 1));
-    };
-    const onExit = (code: number | null): void => done(new Error(`lab: the lab's wrapper exited (${code}) before ${what}`));
-    const done = (err: Error | null, value?: string): void => {
-      clearTimeout(timer);
-      child.stdout!.off('data', onData);
-      child.off('exit', onExit);
-      if (err) reject(err);
-      else resolveLine(value!);
-    };
-    child.stdout!.on('data', onData);
-    child.once('exit', onExit);
-  });
+/**
+ * The wrapper's stdout as lines, and a wait for the first line starting with `word` (lines that
+ * came in one chunk are all kept, so a later wait still finds its line).
+ */
+function wrapperLines(child: ChildProcess): (word: string, timeoutMs: number, what: string) => Promise<string> {
+  let buffer = '';
+  child.stdout!.on('data', (d: Buffer) => (buffer += d.toString('utf8')));
+  return (word, timeoutMs, what) =>
+    new Promise((resolveLine, reject) => {
+      const deadline = Date.now() + timeoutMs;
+      const look = (): void => {
+        const line = buffer.split('\n').find((l) => l.startsWith(`${word} `));
+        if (line !== undefined) resolveLine(line.slice(word.length + 1));
+        else if (child.exitCode !== null || child.signalCode !== null) reject(new Error(`lab: the lab's wrapper exited (${child.exitCode}) before ${what}`));
+        else if (Date.now() > deadline) reject(new Error(`lab: waited ${timeoutMs / 1000} s for ${what}`));
+        else setTimeout(look, 50);
+      };
+      look();
+    });
 }
 
 // Bundles copied out of labs: a case removes its own, and whatever one forgets (or leaves behind
@@ -178,6 +176,7 @@ export class Lab {
     const log = (): string => (existsSync(bootLog) ? readFileSync(bootLog, 'utf8').slice(-4000) : '');
     // The wrapper owns the lock, the lab and the cleanup; closing its stdin (or dying) stops it all.
     const wrapper = spawn('bash', [RUN_SCRIPT, stage, REPO], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const lineFrom = wrapperLines(wrapper);
     // Closing its input is how a lab is stopped; a wrapper that already ended has nothing to read.
     wrapper.stdin!.on('error', () => {});
     const giveUp = async (err: unknown): Promise<never> => {
@@ -187,46 +186,23 @@ export class Lab {
       rmSync(stage, { recursive: true, force: true });
       throw new Error(`${err instanceof Error ? err.message : String(err)}\n${detail}`);
     };
-    let unsharePid: number;
+    let bootedAt: Date;
+    let ready: string;
     try {
       // Another lab may hold the lock: a case waits its turn.
-      unsharePid = Number(await lineFrom(wrapper, 'unshare', 900_000, 'the lab lock'));
+      await lineFrom('unshare', 900_000, 'the lab lock');
+      bootedAt = new Date();
+      ready = await lineFrom('lab', 180_000, 'the boot');
     } catch (err) {
       return giveUp(err);
     }
-    const bootedAt = new Date();
-    let pid = 0;
-    const deadline = Date.now() + 60_000;
-    // PID 1 of the namespace is unshare's only child; it becomes systemd when boot.sh execs.
-    while (Date.now() < deadline && wrapper.exitCode === null) {
-      try {
-        const child = readFileSync(`/proc/${unsharePid}/task/${unsharePid}/children`, 'utf8').trim().split(/\s+/)[0];
-        if (child && readFileSync(`/proc/${child}/comm`, 'utf8').trim() === 'systemd') {
-          pid = Number(child);
-          break;
-        }
-      } catch {
-        if (!existsSync(`/proc/${unsharePid}`)) break;
-      }
-      await sleep(50);
-    }
+    const [pidText, state = ''] = ready.split(' ');
+    const pid = Number(pidText);
     if (!pid) return giveUp(new Error('lab: systemd did not start'));
     const lab = new Lab(pid, bootedAt, wrapper, stage, spec.hostname);
-    // The manager answers once its private socket exists; then wait for the boot to settle.
-    let state = '';
-    let said = '';
-    while (Date.now() < deadline) {
-      if (existsSync(lab.path('/run/systemd/private'))) {
-        const r = await lab.run(['systemctl', 'is-system-running', '--wait'], { timeoutMs: Math.max(1000, deadline - Date.now()) });
-        state = r.stdout.trim();
-        said = r.stderr.trim();
-        if (state !== '') break;
-      }
-      await sleep(100);
-    }
     if (state !== 'running' && state !== 'degraded') {
       const failed = await lab.run(['systemctl', 'list-units', '--failed', '--no-pager', '--plain']);
-      return giveUp(new Error(`lab: system state '${state}' after boot (${said})\n${failed.stdout}`));
+      return giveUp(new Error(`lab: system state '${state}' after boot\n${failed.stdout}`));
     }
     return lab;
   }

@@ -2,7 +2,8 @@
 # One lab's whole life, from lock to cleanup, so that nothing depends on the test runner surviving:
 #   1. take the machine's lab lock (an exclusive flock on /sys/fs/cgroup: there is no cgroup
 #      namespace, so two systemds would share one tree) and record the cgroups that exist;
-#   2. boot systemd in new namespaces (boot.sh) and print its pid;
+#   2. boot systemd in new namespaces (boot.sh), wait for it to settle, and print
+#      `unshare <pid>` as it starts, then `lab <PID 1> <is-system-running>`;
 #   3. wait for standard input to close: the harness closes it to stop the lab, and the kernel
 #      closes it when the test runner dies, whatever killed it;
 #   4. poweroff from inside (kill PID 1 only when it does not go within 30 s), remove the cgroups
@@ -29,6 +30,26 @@ echo "unshare $ushare"
 
 lab_pid() { cut -d' ' -f1 <"/proc/$ushare/task/$ushare/children" 2>/dev/null; }
 alive() { kill -0 "$ushare" 2>/dev/null; }
+
+# PID 1 of the namespace is unshare's only child; it becomes systemd when boot.sh execs. The
+# manager answers once its private socket exists; then the boot settles. Within 60 s, or nothing.
+pid=
+for _ in $(seq 1200); do
+  alive || break
+  c=$(lab_pid)
+  if [ -n "$c" ] && [ "$(cat "/proc/$c/comm" 2>/dev/null)" = systemd ]; then pid=$c; break; fi
+  sleep 0.05
+done
+state=none
+if [ -n "$pid" ]; then
+  for _ in $(seq 600); do
+    [ -S "/proc/$pid/root/run/systemd/private" ] && break
+    alive || break
+    sleep 0.1
+  done
+  state=$(timeout 60 nsenter -t "$pid" -m -p -n -u -- systemctl is-system-running --wait 2>>"$stage/boot.log")
+fi
+echo "lab ${pid:-0} ${state:-unknown}"
 
 # Until the harness (or the end of the test runner) closes standard input.
 cat >/dev/null
