@@ -86,10 +86,12 @@ export function jsonLineRedactor(counts: RedactionCounts | null): LineRedactor {
       if (viaBytes !== null) line = viaBytes;
     }
     const scratch: RedactionCounts = {};
-    const { text: out, keyOpen } = redactTracking(line, scratch);
-    if (keyOpen) {
+    const out = redactTracking(line, scratch).text;
+    // Whether a key block is left open is a question about MESSAGE, not the raw line: another field
+    // after it (logger's _CMDLINE quoting the BEGIN line again) would close the block in the raw text.
+    if (line.includes('-----BEGIN ')) {
       const doc = parseRecord(line);
-      if (doc && typeof doc.MESSAGE === 'string') {
+      if (doc && typeof doc.MESSAGE === 'string' && redactTracking(doc.MESSAGE, {}).keyOpen) {
         if (open.size >= 64) open.clear();
         open.set(emitterOf(doc), { lines: 0, misses: 0 });
       }

@@ -61,9 +61,10 @@ describe('jsonLineRedactor', () => {
         SYSLOG_IDENTIFIER: 'deploy',
         MESSAGE: message,
         _TRANSPORT: 'syslog',
-        ...(racy ? { _EXE: '/usr/bin/logger', _CMDLINE: `logger -t deploy -- ${message}`, _SYSTEMD_UNIT: 'session-c1.scope' } : {}),
+        // systemd quotes an argument that holds a blank (the BEGIN and END lines): "logger -t deploy -- \"-----BEGIN ...\"".
+        ...(racy ? { _EXE: '/usr/bin/logger', _CMDLINE: `logger -t deploy -- ${message.includes(' ') ? `"${message}"` : message}`, _SYSTEMD_UNIT: 'session-c1.scope' } : {}),
       });
-    for (const racy of [[true, false, true, false], [false, true, false, true], [true, true, true, true]]) {
+    for (const racy of [[true, false, true, false], [false, true, false, true], [true, true, true, true], [true, true, false, false]]) {
       const r = jsonLineRedactor({});
       const out = KEY.map((line, k) => r(record(k, line, racy[k]!))).filter((l) => l !== null).join('\n');
       for (const body of KEY.slice(1, -1)) expect(out).not.toContain(body.slice(0, 24));
