@@ -1,4 +1,4 @@
-// bundle → facts → rules → the analysis JSON (DESIGN.md §5).
+// bundle → facts → rules → the analysis JSON (docs/analysis-json.md).
 import type { Bundle } from '../bundle/reader.js';
 import type { Config } from '../config.js';
 import { buildFacts } from '../facts/build.js';
@@ -13,7 +13,7 @@ import { redactDeep } from '../redact.js';
 import { TOOL } from '../version.js';
 
 export async function analyzeBundle(bundle: Bundle, givenConfig: Config): Promise<Analysis> {
-  // Units named with `collect --unit` are site-local, as if the config named them (DESIGN §6).
+  // Units named with `collect --unit` are site-local, as if the config named them (docs/rules.md).
   const collectorUnits = bundle.manifest.collector?.units ?? [];
   const config = collectorUnits.length
     ? { ...givenConfig, siteLocalUnits: [...new Set([...givenConfig.siteLocalUnits, ...collectorUnits])] }

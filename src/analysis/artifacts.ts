@@ -14,7 +14,7 @@ import { redact } from '../redact.js';
 import { hasMark, replaceMarks } from '../redact-names.js';
 
 const UNIT_DIR = '/etc/systemd/system';
-/** RestartSec= and the start limit every generated unit gets (DESIGN.md §7). */
+/** RestartSec= and the start limit every generated unit gets (docs/report.md). */
 const RESTART_SEC = 5;
 const START_LIMIT_INTERVAL_SEC = 300;
 const START_LIMIT_BURST = 5;

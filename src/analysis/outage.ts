@@ -1,4 +1,4 @@
-// Outage episodes (DESIGN.md §5): down signals are proxy/tunnel upstream
+// Outage episodes (docs/analysis-json.md): down signals are proxy/tunnel upstream
 // errors, failed health probes, and a site-local service not running between
 // its failure or stop and its next start. Signals more than the gap apart
 // (5 minutes) are separate episodes; the longest is "the" outage.

@@ -1,4 +1,4 @@
-// The analysis JSON (DESIGN.md §5, contract). Every renderer reads only this.
+// The analysis JSON (docs/analysis-json.md, contract). Every renderer reads only this.
 // Extend with optional fields; never rename or drop.
 import { z } from 'zod';
 

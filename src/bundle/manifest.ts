@@ -1,4 +1,4 @@
-// manifest.json of a bundle (DESIGN.md §4, a contract). Only `format` and
+// manifest.json of a bundle (docs/bundle-format.md, a contract). Only `format` and
 // `formatVersion` are required so a person can build a sample bundle by hand;
 // unknown fields are dropped, not refused, so newer collectors stay readable.
 import { z } from 'zod';

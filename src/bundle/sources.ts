@@ -1,4 +1,4 @@
-// Which file holds which source (DESIGN.md §4 table). The manifest's `sources`
+// Which file holds which source (docs/bundle-format.md, canonical sources). The manifest's `sources`
 // list wins; without it (a bundle built by hand from pasted outputs) files are
 // recognised by their canonical paths.
 import type { SourceStatus } from './manifest.js';
@@ -132,7 +132,7 @@ export function resolveSources(bundle: Pick<Bundle, 'manifest' | 'files'>): Sour
 
   for (const s of bundle.manifest.sources ?? []) {
     const path = s.path ? normalizeRel(s.path) : null;
-    // An id this version does not know ("unit files" as DESIGN's table words it, a
+    // An id this version does not know ("unit files" as the design table words it, a
     // typo in a hand-made manifest) yields to what the canonical path says.
     const declaredId = s.id && KNOWN_IDS.has(s.id) ? s.id : null;
     const id = declaredId ?? (path ? canonicalSourceOf(path) : null) ?? s.id ?? 'unknown';

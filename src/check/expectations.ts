@@ -1,4 +1,4 @@
-// Sample expectations (DESIGN.md §6b): compare an analysis with expected.json.
+// Sample expectations (docs/samples.md): compare an analysis with expected.json.
 import { z } from 'zod';
 import { severityRank, SeveritySchema, type Analysis, type Finding } from '../analysis/schema.js';
 import { parseTimestamp } from '../time.js';

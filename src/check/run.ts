@@ -1,5 +1,5 @@
 // Check one target: analyse it, then judge the analysis by its expectations
-// (DESIGN.md §6b) or, without any, by --fail-on. The result is plain data in
+// (docs/samples.md) or, without any, by --fail-on. The result is plain data in
 // which every reported finding already carries the file and line it points
 // at, so the text, JUnit, SARIF and annotation writers only format.
 import { readFileSync } from 'node:fs';

@@ -41,7 +41,7 @@ function catalogue(): RuleDescriptor[] {
     id: EXPECTATION_RULE,
     shortDescription: { text: 'A sample bundle does not meet its expected.json' },
     fullDescription: {
-      text: 'An expected finding is missing or differs in subject or severity, or the outage does not match within its tolerance (DESIGN.md 6b). Findings that should not be there are reported under their own rule.',
+      text: 'An expected finding is missing or differs in subject or severity, or the outage does not match within its tolerance (docs/samples.md). Findings that should not be there are reported under their own rule.',
     },
     help: {
       text: 'The analysis of the bundle no longer says what expected.json records. Either a rule changed its behaviour (fix the rule, or update expected.json if the new result is right), or the bundle changed. Run charger-diag analyze BUNDLE to see every finding.',

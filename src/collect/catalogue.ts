@@ -1,4 +1,4 @@
-// The source catalogue (DESIGN §4 table): what is collected, under which
+// The source catalogue (docs/bundle-format.md, canonical sources): what is collected, under which
 // bundle path, by which exact command. The local and --root runners read it
 // here; the --ssh script (script.ts) is generated from the same entries, so
 // the three ways in cannot drift apart.

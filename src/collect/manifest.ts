@@ -1,4 +1,4 @@
-// manifest.json of a collected bundle (DESIGN §4). Checked against the same
+// manifest.json of a collected bundle (docs/bundle-format.md). Checked against the same
 // schema the reader uses before it is written, so a bundle this collector
 // makes is always one the analyzer accepts.
 import { FORMAT, FORMAT_VERSION, parseManifest } from '../bundle/manifest.js';

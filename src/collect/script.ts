@@ -54,8 +54,8 @@ export function renderScript(p: ScriptParams): string {
 }
 
 const SCRIPT_HEAD = String.raw`#!/bin/sh
-# charger-diag collection script: the charger-diag source catalogue (DESIGN.md
-# section 4) for a device that has nothing installed but a POSIX shell and the
+# charger-diag collection script: the charger-diag source catalogue (see
+# docs/bundle-format.md) for a device that has nothing installed but a POSIX shell and the
 # usual system tools (coreutils or busybox). "charger-diag collect --ssh" sends
 # this script over ssh and reads its framed output; "charger-diag collect
 # --print-script" prints it for devices you cannot reach that way:

@@ -1,4 +1,4 @@
-// The scripts behind health checks (DESIGN.md §7b): what timers' services,
+// The scripts behind health checks (docs/report.md): what timers' services,
 // ExecStartPost= and cron jobs run, copied as files/<absolute path> under the
 // source id `health-script`, so the analysis judges what a check does rather
 // than the name of the file that does it. Text under LIMITS.scriptBytes is

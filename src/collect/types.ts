@@ -4,7 +4,7 @@ import { redact, type RedactionCounts } from '../redact.js';
 import type { DeviceClock } from '../time.js';
 import type { Staging } from './staging.js';
 
-/** One entry of manifest.sources (DESIGN §4). */
+/** One entry of manifest.sources (docs/bundle-format.md). */
 export interface SourceRecord {
   id: string;
   path?: string;

@@ -1,4 +1,4 @@
-// The collection window from --since/--until/--around/--window (DESIGN §3).
+// The collection window from --since/--until/--around/--window (docs/cli.md).
 // A time is absolute with an offset, device-local without one, or relative
 // to the device's "now". Locally and with --root the window is resolved here;
 // over --ssh only the device knows its clock and zone, so the same parse is

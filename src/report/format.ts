@@ -1,5 +1,5 @@
 // Times, durations and sizes as a reader of either language expects them.
-// Times keep their offset (DESIGN.md §3: every time carries its offset).
+// Times keep their offset (docs/analysis-json.md: every time carries its offset).
 import { md, type Md, type Translator } from './i18n.js';
 import { code } from './markdown.js';
 

@@ -1,4 +1,4 @@
-// The Markdown report: the DESIGN.md §7 sections in order, rendered at the
+// The Markdown report: the docs/report.md sections in order, rendered at the
 // most detailed budget that fits under --max-chars.
 import type { Analysis } from '../analysis/schema.js';
 import { InputError } from '../errors.js';
@@ -20,7 +20,7 @@ import { conclusion } from './sections/conclusion.js';
 import { notes } from './sections/notes.js';
 import { appendix } from './sections/appendix.js';
 
-/** DESIGN.md §7, in this order; the catalogue key of each heading. */
+/** docs/report.md, in this order; the catalogue key of each heading. */
 export const SECTIONS: readonly { key: string; render: (ctx: ReportContext) => string }[] = [
   { key: 'summary', render: summary },
   { key: 'problem', render: problem },

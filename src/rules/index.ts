@@ -1,4 +1,4 @@
-// The rule catalogue v1 (DESIGN.md §6): ids are a contract.
+// The rule catalogue v1 (docs/rules.md): ids are a contract.
 import type { Rule } from './types.js';
 import { rule as processUnmanaged } from './process-unmanaged.js';
 import { rule as serviceNoRestart } from './service-no-restart.js';
@@ -38,7 +38,7 @@ export const RULES: readonly Rule[] = [
   logErrors,
 ];
 
-/** Conditions that remain after the outage and make it likely to happen again (DESIGN.md §5). */
+/** Conditions that remain after the outage and make it likely to happen again (docs/analysis-json.md). */
 export const STANDING_CONDITIONS = [
   'process.unmanaged',
   'service.no-restart',

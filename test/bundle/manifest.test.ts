@@ -4,7 +4,7 @@ import { InputError } from '../../src/errors.js';
 
 const NAME = 'samples/x/manifest.json';
 
-// The example of DESIGN.md §4, as the collector writes it.
+// The example of docs/bundle-format.md, as the collector writes it.
 const FULL = `{
   "format": "charger-diag-bundle",
   "formatVersion": 1,

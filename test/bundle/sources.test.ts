@@ -4,7 +4,7 @@ import { canonicalSourceOf, devicePathOf, resolveSources } from '../../src/bundl
 
 const BARE: Manifest = { format: 'charger-diag-bundle', formatVersion: 1 };
 
-// Every canonical path of DESIGN.md §4 as a collector lays them out, plus
+// Every canonical path of docs/bundle-format.md as a collector lays them out, plus
 // files that are no source.
 const CANONICAL: [string, string][] = [
   ['commands/ps.txt', 'ps'],

@@ -1,4 +1,4 @@
-// DESIGN.md §6b on the seed incident: every kind of expectation, met and broken.
+// docs/samples.md on the seed incident: every kind of expectation, met and broken.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// The collection window (DESIGN §3): absolute, device-local and relative
+// The collection window (docs/cli.md): absolute, device-local and relative
 // times, --around/--window, the default last hour, and one-line errors.
 import { describe, expect, it } from 'vitest';
 import { parseTimeArg, resolveWindow, systemdTimeArg, windowSpec } from '../../src/collect/window.js';

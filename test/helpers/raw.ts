@@ -1,4 +1,4 @@
-// Raw command outputs in the shapes the collector stores them (DESIGN.md §4),
+// Raw command outputs in the shapes the collector stores them (docs/bundle-format.md),
 // built from a few values, so rule tests read like the incident they model
 // while every byte still goes through the real parsers.
 //

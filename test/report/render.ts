@@ -11,7 +11,7 @@ import { renderReport, type ReportOptions } from '../../src/report/index.js';
 export const SAMPLES_DIR = join(__dirname, '../../samples');
 export const NOW = new Date('2025-12-10T02:00:00+03:00');
 
-/** DESIGN.md §7, in order. */
+/** docs/report.md, in order. */
 export const HEADINGS = {
   en: [
     'Summary',

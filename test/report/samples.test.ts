@@ -1,4 +1,4 @@
-// Every sample bundle rendered in both languages: the DESIGN.md §7 headings in
+// Every sample bundle rendered in both languages: the docs/report.md headings in
 // order, every finding with its quoted evidence, and no English in the
 // Turkish report.
 import { describe, it, expect, beforeAll } from 'vitest';
@@ -39,7 +39,7 @@ for (const name of sampleNames()) {
     });
 
     for (const lang of ['en', 'tr'] as const) {
-      it(`${lang}: has the section headings of DESIGN.md §7, in order, under a title with host and date`, () => {
+      it(`${lang}: has the section headings of docs/report.md, in order, under a title with host and date`, () => {
         expect(headings(md[lang])).toEqual([...HEADINGS[lang]]);
         const title = md[lang].split('\n')[0]!;
         expect(title).toMatch(/^# /);

@@ -5,7 +5,7 @@ import { someCodes, type ReportContext } from '../context.js';
 import { md } from '../i18n.js';
 import { code } from '../markdown.js';
 
-/** DESIGN.md §5: the conditions that keep a device at risk until fixed. */
+/** docs/analysis-json.md: the conditions that keep a device at risk until fixed. */
 export const STANDING = ['process.unmanaged', 'service.no-restart', 'service.no-health-check', 'resource.memory', 'resource.disk', 'resource.load'];
 
 /** Faults that happened (not standing conditions): no configuration change makes them go away. */
