@@ -90,7 +90,7 @@ function inline(value) {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return escapeText(value);
+  if (typeof value === 'string') return escapeText(value.replace(/\s*\n\s*/g, ' ').trim());
   if (Array.isArray(value) && value.every((x) => typeof x !== 'object' || x === null)) {
     return value.length ? value.map((x) => code(x)).join(', ') : 'none';
   }
@@ -122,7 +122,7 @@ function extraField(key, value) {
     if (keys.length === 0) return `- ${label}: none.`;
     return [`- ${label}:`, ...keys.map((k) => `  - ${code(k)}: ${isPlainObject(value[k]) ? describeItem(value[k]) : inline(value[k])}`)].join('\n');
   }
-  return `- ${label}: ${inline(value)}.`;
+  return wrap(`- ${label}: ${sentence(inline(value))}`, '  ');
 }
 
 const WIDTH = 100;

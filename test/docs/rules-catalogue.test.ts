@@ -68,6 +68,16 @@ describe('the generator', () => {
     expect(md).toContain('- Some new thing:\n  - `a`: 1\n  - `b`: two');
   });
 
+  it('keeps a long or multi-line text field inside its list item', () => {
+    const long = `${'word '.repeat(30)}\n- not a list item`;
+    const md = renderRule({ ...base, signals: long });
+    const item = md.split('\n\n').find((block) => block.includes('- Signals:'))!;
+    const lines = item.split('\n').slice(item.split('\n').findIndex((l) => l.startsWith('- Signals:')));
+    expect(lines.length).toBeGreaterThan(1);
+    for (const l of lines.slice(1)) expect(l).toMatch(/^ {2}\S/);
+    expect(item).toContain('word - not a list item.');
+  });
+
   it('turns the labelled parts of the docs text into bullets and keeps catalogue text from becoming markup', () => {
     const md = renderDocs('Fires on <script> and *stars* in tmux-spawn-*\nscopes.\nSignals: ps [pid]\nand ss.\nFix: Restart=always.');
     expect(md).toBe('Fires on \\<script\\> and \\*stars\\* in tmux-spawn-\\* scopes.\n\n- **Signals:** ps \\[pid\\] and ss.\n- **Fix:** Restart=always.');
