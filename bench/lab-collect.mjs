@@ -1,4 +1,4 @@
-// `collect --since -60m` on a real systemd, with redaction on and off (DESIGN: redaction may cost
+// `collect --since -60m` on a real systemd, with redaction on and off (the redaction budget in docs/redaction.md: it may cost
 // at most 15% of it). Boots the test suite's real-systemd lab (test/lab/run.sh: the machine's own
 // systemd in namespaces of its own, over in-memory overlays; it needs root), fills its journal with
 // an hour's worth of a busy charger's lines, a few of them carrying secrets, then runs the

@@ -19,7 +19,7 @@
 // analyze printed the same analysis JSON as the full parse. The compiled code is built into bench/out/dist, so the
 // bench measures this working tree whatever dist/ holds.
 //
-// Then the cost of redaction (DESIGN: at most 15%), on the largest size, each
+// Then the cost of redaction (docs/redaction.md: at most 15%), on the largest size, each
 // in a fresh process (redaction-child.mjs): on the analyze path, the analysis
 // in-process with the redaction pass every analysis goes through timed alone;
 // on the collector's journal path, the journal printed by a process (cat
@@ -176,7 +176,7 @@ function startup(runs) {
   return { node: median(node), help: median(help) };
 }
 
-/** Redaction on and off, on the largest size: the figures and the ratio DESIGN bounds at 15%. */
+/** Redaction on and off, on the largest size: the figures and the ratio docs/redaction.md bounds at 15%. */
 function redactionCost(opt) {
   const size = opt.sizes.reduce((a, b) => (SIZES[b] > SIZES[a] ? b : a));
   const { dir, journal, meta } = bundleFor(size);
@@ -194,8 +194,8 @@ function redactionCost(opt) {
   }
   const mb = meta.bytes / 1e6;
   const pct = (x) => `${(x * 100).toFixed(1)}%`;
-  const verdict = (x) => (x <= 0.15 ? 'within the 15% of DESIGN' : 'OVER the 15% of DESIGN');
-  console.log(`\nredaction, on and off (${size} journal, ${meta.lines} lines; DESIGN: it may cost at most 15%)`);
+  const verdict = (x) => (x <= 0.15 ? 'within the 15% budget' : 'OVER the 15% budget');
+  console.log(`\nredaction, on and off (${size} journal, ${meta.lines} lines; budget: at most 15%)`);
   const a = {
     total: median(analyze.map((x) => x.analyzeSeconds)),
     totalCpu: median(analyze.map((x) => x.analyzeCpu)),
@@ -269,7 +269,7 @@ else {
   const cliInLab = '/run/lab/repo/' + DIST.slice(ROOT.length + 1) + '/cli.js';
   const c = await labCollectCost({ runs: opt.runs, lines: opt.labLines, cliInLab, measure, median });
   const pctOf = (on, off) => `+${(((on - off) / off) * 100).toFixed(1)}%`;
-  const verdict = (on, off) => ((on - off) / off <= 0.15 ? 'within the 15% of DESIGN' : 'OVER the 15% of DESIGN');
+  const verdict = (on, off) => ((on - off) / off <= 0.15 ? 'within the 15% budget' : 'OVER the 15% budget');
   console.log(`\ncollect --since -60m --no-report in the real-systemd lab (a journal of ${c.lines} lines from one hour, 1 in 100 with a secret), median of ${opt.runs}:`);
   console.log(`  redaction off ${c.off.seconds.toFixed(2)} s (CPU ${c.off.cpu?.toFixed(2) ?? 'n/a'} s, peak RSS ${c.off.rssMb.toFixed(0)} MB, bundle ${(c.bytes.off / 1e6).toFixed(1)} MB)`);
   console.log(`  redaction on  ${c.on.seconds.toFixed(2)} s (CPU ${c.on.cpu?.toFixed(2) ?? 'n/a'} s, peak RSS ${c.on.rssMb.toFixed(0)} MB, bundle ${(c.bytes.on / 1e6).toFixed(1)} MB)`);
