@@ -8,6 +8,7 @@ import { parseLogfmt } from './logfmt.js';
 import { findLevel, levelPriority } from './level-words.js';
 import { leadingTimestamp } from './leading-timestamp.js';
 import { isContinuationLine, isTracebackStart } from './traceback.js';
+import { basename } from 'node:path/posix';
 
 export { parseLogfmt } from './logfmt.js';
 
@@ -46,11 +47,6 @@ const SNIFFERS: [Exclude<AppLogFormat, 'generic'>, RegExp][] = [
   ['gunicorn', GUNICORN],
   ['uvicorn', UVICORN_PREFIX],
 ];
-
-function basename(path: string): string {
-  const parts = path.split('/').filter(Boolean);
-  return parts[parts.length - 1] ?? path;
-}
 
 function pathHint(devicePath: string): AppLogFormat | null {
   const lower = devicePath.toLowerCase();

@@ -1,6 +1,7 @@
 // Process table: `ps -eo pid,ppid,user:32,lstart,etimes,rss,pcpu,cgroup:512,args`
 // (LC_ALL=C), or plain `ps auxww` from a hand-built bundle. Columns are read
 // by the header, so either form (and a trimmed-down -eo list) works.
+import { basename } from 'node:path/posix';
 import { ProblemLog, type Origin, type ParseResult } from './types.js';
 import { deviceLocalToEpoch, monthNumber, type DeviceClock } from '../time.js';
 
@@ -117,12 +118,6 @@ const INTERPRETER = /^(python[\d.]*|pypy[\d.]*|node|nodejs|ruby[\d.]*|perl[\d.]*
 // Interpreter options that consume the next word, so it is not taken for the script.
 const OPTION_WITH_ARG = new Set(['-W', '-X', '-Q', '-r', '--require', '--import', '--loader', '-I', '-M', '-x', '-o', '-O']);
 const INLINE_CODE = new Set(['-c', '-e', '-E', '--eval', '-p', '--print']);
-
-function basename(p: string): string {
-  const trimmed = p.replace(/\/+$/, '');
-  const i = trimmed.lastIndexOf('/');
-  return i === -1 ? trimmed : trimmed.slice(i + 1);
-}
 
 /**
  * The name an operator knows the server by: "uvicorn" for

@@ -14,6 +14,7 @@
 //    file names, whichever directory they come from.
 import { parseSystemdTimespan } from '../time.js';
 import { MAX_PROBLEMS } from './types.js';
+import { basename } from 'node:path/posix';
 
 export interface UnitFileInput {
   /** e.g. /etc/systemd/system/charger.service or /etc/systemd/system/charger.service.d/10-restart.conf */
@@ -135,10 +136,6 @@ function normalizePath(p: string): string {
 function dirname(p: string): string {
   const i = p.lastIndexOf('/');
   return i <= 0 ? (i === 0 ? '/' : '.') : p.slice(0, i);
-}
-
-function basename(p: string): string {
-  return p.slice(p.lastIndexOf('/') + 1);
 }
 
 function byteCompare(a: string, b: string): number {
