@@ -19,7 +19,7 @@ import { procInfoFromLs, procinfoPids, relatives } from './procinfo.js';
 import { LineSplitter } from './redact-stream.js';
 import { renderScript } from './script.js';
 import { firstLine, statusOf } from './status.js';
-import { LIMITS } from './catalogue.js';
+import { LIMITS } from '../sources/catalogue.js';
 import { redactText, type HostInfo, type RunContext, type SourceRecord } from './types.js';
 import type { WindowSpec } from './window.js';
 import type { Session } from './collect.js';
