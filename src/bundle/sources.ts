@@ -5,8 +5,6 @@ import { CATALOGUE, CRONTAB_PATH, SOURCE_IDS, UNIT_FILE, fixedPaths, type Source
 import type { SourceStatus } from './manifest.js';
 import type { Bundle } from './reader.js';
 
-export type { SourceId } from '../sources/catalogue.js';
-
 export interface SourceEntry {
   id: string;
   /** bundle-relative */
