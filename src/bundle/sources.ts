@@ -1,7 +1,7 @@
 // Which file holds which source (docs/bundle-format.md, canonical sources). The manifest's `sources`
 // list wins; without it (a bundle built by hand from pasted outputs) files are
 // recognised by their canonical paths.
-import { CATALOGUE, CRONTAB_PATH, SOURCE_IDS, UNIT_FILE, fixedPaths, type SourceId } from '../sources/catalogue.js';
+import { CRONTAB_PATH, SOURCE_IDS, UNIT_FILE, entryOf, fixedPaths, type SourceId } from '../sources/catalogue.js';
 import type { SourceStatus } from './manifest.js';
 import type { Bundle } from './reader.js';
 
@@ -21,12 +21,6 @@ const KNOWN_IDS = new Set<string>(SOURCE_IDS);
 
 /** commands/<name> and the fixed device files (files/proc/meminfo, files/etc/os-release, ...). */
 const FIXED_FILES = fixedPaths();
-
-function entryOf<K extends (typeof CATALOGUE)[number]['kind']>(kind: K): Extract<(typeof CATALOGUE)[number], { kind: K }> {
-  const e = CATALOGUE.find((x) => x.kind === kind);
-  if (!e) throw new Error(`the source catalogue has no ${kind} step`);
-  return e as Extract<(typeof CATALOGUE)[number], { kind: K }>;
-}
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 /** The directories, and on merged-/usr systems their /lib spelling (/usr/lib/systemd is /lib/systemd there). */

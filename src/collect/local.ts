@@ -11,6 +11,7 @@ import {
   LIVE_ONLY,
   NGINX_LOG,
   SYSLOG_MISSING,
+  commandPathOf,
   crontabArgv,
   crontabPath,
   unitPropsArgv,
@@ -137,13 +138,6 @@ export async function runLocal(ctx: RunContext, o: LocalRunOptions): Promise<Loc
     journaldConfigs: journald.map((j) => ({ devicePath: j.devicePath, bundlePath: j.bundlePath, text: j.text })),
     journalDirs: dirsText !== null ? { source: dirsPath, text: dirsText } : null,
   };
-}
-
-/** The output path of the catalogue's command of this source (the first, when it has several). */
-function commandPathOf(id: CommandEntry['id']): string {
-  const e = CATALOGUE.find((x) => x.kind === 'command' && x.id === id);
-  if (!e || e.kind !== 'command') throw new Error(`the source catalogue runs no command for ${id}`);
-  return e.path;
 }
 
 async function procinfo(ctx: RunContext, live: boolean, outputs: Map<string, SourceRecord>, entry: { path: string; command: string }): Promise<string[]> {

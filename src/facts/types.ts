@@ -103,9 +103,6 @@ export interface ServiceFact {
   propsLine: (key: string) => Line | null;
   type: string | null;
   restart: string | null;
-  /** where the effective Restart= came from */
-  restartLine: Line | null;
-  restartSecUs: number | null;
   watchdogUs: number | null;
   startLimitBurst: number | null;
   startLimitIntervalUs: number | null;

@@ -221,6 +221,20 @@ export const CATALOGUE: CatalogueEntry[] = [
   { kind: 'health', id: 'health', path: 'commands/health-probes.json' },
 ];
 
+/** The catalogue's one step of this kind (procinfo, health, ...). */
+export function entryOf<K extends CatalogueEntry['kind']>(kind: K): Extract<CatalogueEntry, { kind: K }> {
+  const e = CATALOGUE.find((x) => x.kind === kind);
+  if (!e) throw new Error(`the source catalogue has no ${kind} step`);
+  return e as Extract<CatalogueEntry, { kind: K }>;
+}
+
+/** The output path of the catalogue's command of this source (the first, when it has several). */
+export function commandPathOf(id: SourceId): string {
+  const e = CATALOGUE.find((x) => x.kind === 'command' && x.id === id);
+  if (!e || e.kind !== 'command') throw new Error(`the source catalogue runs no command for ${id}`);
+  return e.path;
+}
+
 /** The source ids a step records. */
 export function idsOf(entry: CatalogueEntry): SourceId[] {
   return entry.kind === 'proc-files' ? [...new Set(entry.files.map((f) => f.id))] : [entry.id];

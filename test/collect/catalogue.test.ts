@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CATALOGUE, SOURCE_IDS, idsOf, type SourceId } from '../../src/sources/catalogue.js';
+import { CATALOGUE, SOURCE_IDS, entryOf, idsOf, type SourceId } from '../../src/sources/catalogue.js';
 import { canonicalSourceOf } from '../../src/bundle/sources.js';
 import { renderScript, stepLines } from '../../src/collect/script.js';
 import { windowSpec } from '../../src/collect/window.js';
@@ -59,8 +59,6 @@ function framesOf(out: string): { sections: Section[]; notes: { id: string; stat
   }
   return { sections, notes, probes, done };
 }
-
-const entryOf = <K extends (typeof CATALOGUE)[number]['kind']>(kind: K) => CATALOGUE.find((e) => e.kind === kind) as Extract<(typeof CATALOGUE)[number], { kind: K }>;
 
 /** Bundle path of a section: commands/<name> as sent, files/<device path> for copies. */
 function bundlePathOfSection(s: Section): string | null {
