@@ -1,9 +1,9 @@
 // The collection as one POSIX sh script, for --ssh (sent over `ssh -T`, its
 // framed output read by ssh.ts) and --print-script (run by hand on a device
 // without Node; `--tar` makes it write a bundle itself). It runs the same
-// catalogue as the local runner (src/sources/catalogue.ts): each command under `timeout`,
-// through `sudo -n` when the user is not root and sudo allows it, with
-// LC_ALL=C. It must stay plain POSIX sh (dash, busybox ash): no bash-isms.
+// catalogue as the local runner (src/sources/catalogue.ts): each command under
+// `timeout`, through `sudo -n` when the user is not root and sudo allows it,
+// with LC_ALL=C. It must stay plain POSIX sh (dash, busybox ash): no bash-isms.
 //
 // The script is three parts: the static shell of script/head.sh and
 // script/body.sh (framing, helpers, the redaction and path awk programs: read

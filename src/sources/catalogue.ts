@@ -106,13 +106,13 @@ export type CatalogueEntry =
 
 const journalDir = (root: string) => `${root.replace(/\/+$/, '')}/var/log/journal`;
 
-export const PS_ARGV = ['ps', '-eo', 'pid,ppid,user:32,lstart,etimes,rss,pcpu,cgroup:512,args'];
+const PS_ARGV = ['ps', '-eo', 'pid,ppid,user:32,lstart,etimes,rss,pcpu,cgroup:512,args'];
 
 export function unitPropsArgv(units: string[]): string[] {
   return ['systemctl', 'show', '--no-pager', ...units];
 }
-export const UNIT_PROPS_COMMAND = 'systemctl show --no-pager UNIT...';
-export const PROCINFO_COMMAND = 'readlink /proc/PID/{exe,cwd,fd/1,fd/2}';
+const UNIT_PROPS_COMMAND = 'systemctl show --no-pager UNIT...';
+const PROCINFO_COMMAND = 'readlink /proc/PID/{exe,cwd,fd/1,fd/2}';
 
 export function crontabArgv(user: string): string[] {
   return ['crontab', '-l', '-u', user];
@@ -124,7 +124,7 @@ export function crontabPath(user: string): string {
 export const CRONTAB_PATH = /^commands\/crontab-[^/]+\.txt$/;
 
 /** Live /proc snapshots: files/proc/... */
-export const PROC_FILES: { id: SourceId; path: string }[] = [
+const PROC_FILES: { id: SourceId; path: string }[] = [
   { id: 'memory', path: '/proc/meminfo' },
   { id: 'load', path: '/proc/loadavg' },
   { id: 'load', path: '/proc/uptime' },
@@ -134,21 +134,21 @@ export const PROC_FILES: { id: SourceId; path: string }[] = [
 ];
 
 /** Unit search path, in systemd's priority order. /lib and /usr/lib are one directory on merged-/usr systems. */
-export const UNIT_DIRS = ['/etc/systemd/system', '/run/systemd/system', '/usr/local/lib/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'];
+const UNIT_DIRS = ['/etc/systemd/system', '/run/systemd/system', '/usr/local/lib/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'];
 export const UNIT_FILE = /^[^/]+\.(?:service|timer|socket)$/;
 export const DROP_IN_DIR = /^[^/]+\.(?:service|timer|socket)\.d$/;
 
-export const JOURNALD_DIRS = ['/etc/systemd', '/run/systemd', '/usr/local/lib/systemd', '/usr/lib/systemd'];
+const JOURNALD_DIRS = ['/etc/systemd', '/run/systemd', '/usr/local/lib/systemd', '/usr/lib/systemd'];
 
 export const OS_RELEASE = ['/etc/os-release', '/usr/lib/os-release'];
 
-export const CRON_FILES = { crontab: '/etc/crontab', dir: '/etc/cron.d', spool: '/var/spool/cron/crontabs' };
+const CRON_FILES = { crontab: '/etc/crontab', dir: '/etc/cron.d', spool: '/var/spool/cron/crontabs' };
 
-export const SYSLOG_FILES = ['syslog', 'kern.log', 'messages', 'daemon.log'].flatMap((n) => [`/var/log/${n}`, `/var/log/${n}.1`]);
+const SYSLOG_FILES = ['syslog', 'kern.log', 'messages', 'daemon.log'].flatMap((n) => [`/var/log/${n}`, `/var/log/${n}.1`]);
 /** The record when no syslog file exists: the same words from every runner. */
 export const SYSLOG_MISSING = `none of ${SYSLOG_FILES.filter((p) => !p.endsWith('.1')).join(', ')} exists (no syslog daemon such as rsyslog writes them)`;
 
-export const NGINX_LOG_DIR = '/var/log/nginx';
+const NGINX_LOG_DIR = '/var/log/nginx';
 export const NGINX_LOG = /^[^/]+\.log(?:\.1)?$/;
 
 export const LIVE_ONLY = 'live-only source: not available from a mounted disk (--root)';
