@@ -32,7 +32,7 @@ import type { JournaldConfigInput } from '../parse/journald.js';
 
 export interface LocalRunOptions {
   view: FsView;
-  /** test seam: extra commands run after the catalogue (a hung command, for the timeout test) */
+  /** test seam: extra commands run after the catalogue's last command (a hung command, for the timeout test) */
   extraCommands?: CommandEntry[];
 }
 
