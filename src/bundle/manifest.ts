@@ -26,7 +26,6 @@ export const ManifestSourceSchema = z.object({
   bytes: optCount,
   error: optString,
 });
-export type ManifestSource = z.infer<typeof ManifestSourceSchema>;
 
 export const ManifestSchema = z.object({
   format: z.literal(FORMAT),

@@ -1,32 +1,9 @@
 // Which file holds which source (docs/bundle-format.md, canonical sources). The manifest's `sources`
 // list wins; without it (a bundle built by hand from pasted outputs) files are
 // recognised by their canonical paths.
+import { CRONTAB_PATH, SOURCE_IDS, UNIT_FILE, entryOf, fixedPaths, type SourceId } from '../sources/catalogue.js';
 import type { SourceStatus } from './manifest.js';
 import type { Bundle } from './reader.js';
-
-export type SourceId =
-  | 'ps'
-  | 'listeners'
-  | 'procinfo'
-  | 'units'
-  | 'unit-files-state'
-  | 'unit-props'
-  | 'timers'
-  | 'unit-files'
-  | 'journal'
-  | 'boots'
-  | 'dmesg'
-  | 'coredumps'
-  | 'syslog'
-  | 'memory'
-  | 'load'
-  | 'disk'
-  | 'os'
-  | 'journald'
-  | 'cron'
-  | 'app-log'
-  | 'health'
-  | 'health-script';
 
 export interface SourceEntry {
   id: string;
@@ -40,50 +17,24 @@ export interface SourceEntry {
   declared: boolean;
 }
 
-const KNOWN_IDS = new Set<string>([
-  'ps', 'listeners', 'procinfo', 'units', 'unit-files-state', 'unit-props', 'timers', 'unit-files', 'journal', 'boots',
-  'dmesg', 'coredumps', 'syslog', 'memory', 'load', 'disk', 'os', 'journald', 'cron', 'app-log', 'health', 'health-script',
-] satisfies SourceId[]);
+const KNOWN_IDS = new Set<string>(SOURCE_IDS);
 
-const COMMAND_FILES: Record<string, SourceId> = {
-  'commands/ps.txt': 'ps',
-  'commands/ss-ltnup.txt': 'listeners',
-  'commands/procinfo.json': 'procinfo',
-  'commands/systemctl-list-units.txt': 'units',
-  'commands/systemctl-list-unit-files.txt': 'unit-files-state',
-  'commands/systemctl-show.txt': 'unit-props',
-  'commands/systemctl-list-timers.txt': 'timers',
-  'commands/journal.jsonl': 'journal',
-  'commands/journal-boots.txt': 'boots',
-  'commands/dmesg.txt': 'dmesg',
-  'commands/coredumpctl.txt': 'coredumps',
-  'commands/df.txt': 'disk',
-  'commands/df-inodes.txt': 'disk',
-  'commands/uname.txt': 'os',
-  'commands/journal-dirs.txt': 'journald',
-  'commands/health-probes.json': 'health',
-};
+/** commands/<name> and the fixed device files (files/proc/meminfo, files/etc/os-release, ...). */
+const FIXED_FILES = fixedPaths();
 
-const DEVICE_FILES: Record<string, SourceId> = {
-  '/proc/meminfo': 'memory',
-  '/proc/loadavg': 'load',
-  '/proc/uptime': 'load',
-  '/proc/pressure/cpu': 'load',
-  '/proc/pressure/memory': 'load',
-  '/proc/pressure/io': 'load',
-  '/etc/os-release': 'os',
-  '/etc/crontab': 'cron',
-};
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** The directories, and on merged-/usr systems their /lib spelling (/usr/lib/systemd is /lib/systemd there). */
+function withMergedUsr(dirs: string[]): string[] {
+  return [...new Set(dirs.flatMap((d) => (d.startsWith('/usr/lib/') ? [d, d.slice('/usr'.length)] : [d])))];
+}
+const anyOf = (dirs: string[]) => `(?:${dirs.map(escape).join('|')})`;
 
-// Unit search path directories; /lib and /usr/lib are one directory on
-// Debian 12 (merged /usr), the unit-file parser deduplicates.
-const UNIT_DIR = /^\/(?:etc|run|usr\/local\/lib|usr\/lib|lib)\/systemd\/system\/(.+)$/;
-const UNIT_NAME = /^[^/]+\.(?:service|timer|socket)$/;
+// The unit search path; the unit-file parser deduplicates what /lib and /usr/lib both hold.
+const UNIT_DIR = new RegExp(`^${anyOf(withMergedUsr(entryOf('unit-files').dirs))}/(.+)$`);
 const DROP_IN = /^[^/]+\.d\/[^/]+\.conf$/;
-const JOURNALD = /^\/(?:etc|run|usr\/lib|lib)\/systemd\/(?:journald\.conf|journald\.conf\.d\/[^/]+\.conf)$/;
-const SYSLOG = /^\/var\/log\/(?:syslog|kern\.log|messages|daemon\.log)(?:\.1)?$/;
-const CRON_D = /^\/etc\/cron\.d\/[^/]+$/;
-const USER_CRONTAB = /^commands\/crontab-[^/]+\.txt$/;
+const JOURNALD = new RegExp(`^${anyOf(withMergedUsr(entryOf('journald-config').dirs))}/(?:journald\\.conf|journald\\.conf\\.d/[^/]+\\.conf)$`);
+const SYSLOG = new Set(entryOf('syslog').files);
+const CRON_DIR = `${entryOf('cron').dir}/`;
 
 /** The device path of a files/ entry: "files/etc/x" → "/etc/x". */
 export function devicePathOf(rel: string): string | null {
@@ -93,18 +44,16 @@ export function devicePathOf(rel: string): string | null {
 
 /** The source a bundle file holds by its canonical path, or null for none. */
 export function canonicalSourceOf(rel: string): SourceId | null {
-  const cmd = COMMAND_FILES[rel];
-  if (cmd) return cmd;
-  if (USER_CRONTAB.test(rel)) return 'cron';
+  const fixed = FIXED_FILES.get(rel);
+  if (fixed) return fixed;
+  if (CRONTAB_PATH.test(rel)) return 'cron';
   const dev = devicePathOf(rel);
   if (dev === null) return null;
-  const known = DEVICE_FILES[dev];
-  if (known) return known;
   const unit = UNIT_DIR.exec(dev);
-  if (unit?.[1] !== undefined && (UNIT_NAME.test(unit[1]) || DROP_IN.test(unit[1]))) return 'unit-files';
+  if (unit?.[1] !== undefined && (UNIT_FILE.test(unit[1]) || DROP_IN.test(unit[1]))) return 'unit-files';
   if (JOURNALD.test(dev)) return 'journald';
-  if (SYSLOG.test(dev)) return 'syslog';
-  if (CRON_D.test(dev)) return 'cron';
+  if (SYSLOG.has(dev)) return 'syslog';
+  if (dev.startsWith(CRON_DIR) && /^[^/]+$/.test(dev.slice(CRON_DIR.length))) return 'cron';
   const base = dev.slice(dev.lastIndexOf('/') + 1);
   if (base.endsWith('.log') || base.endsWith('.log.1') || base === 'nohup.out') return 'app-log';
   return null;

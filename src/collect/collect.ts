@@ -22,7 +22,7 @@ import { OutputError, Staging, type StagingHooks } from './staging.js';
 import { commit, packTarball, prepareBeside, sizeOf } from './bundle-writer.js';
 import { shellQuote } from './status.js';
 import { redactText, type HostInfo, type RunContext, type SourceRecord } from './types.js';
-import { LIMITS, type CommandEntry } from './catalogue.js';
+import { LIMITS, type CommandEntry } from '../sources/catalogue.js';
 import { resolveWindow, windowSpec, type WindowSpec } from './window.js';
 import { parseSshTarget, runSsh, type SshTarget } from './ssh.js';
 import { renderScript } from './script.js';

@@ -3,13 +3,13 @@
 // whole, so a private key spanning lines is seen as one block.
 import { realpath } from 'node:fs/promises';
 import { posix } from 'node:path';
-import type { SourceId } from '../bundle/sources.js';
+import type { SourceId } from '../sources/catalogue.js';
 import { absoluteTarget, type FsView } from './fsview.js';
 import { fileErrorStatus } from './status.js';
 import { redactText, type RunContext, type SourceRecord } from './types.js';
 import type { RedactionCounts } from '../redact.js';
 import { redactPath } from '../redact-names.js';
-import { CRON_FILES, DROP_IN_DIR, JOURNALD_DIRS, LIMITS, UNIT_DIRS, UNIT_FILE } from './catalogue.js';
+import { DROP_IN_DIR, LIMITS, UNIT_FILE } from '../sources/catalogue.js';
 
 /**
  * Where a device file goes in the bundle. Its name is redacted a path segment at a time like any
@@ -57,8 +57,8 @@ export async function copyConfigFile(
   return { record, text: out };
 }
 
-function isUnitDir(dir: string): boolean {
-  return UNIT_DIRS.includes(dir.replace(/\/+$/, ''));
+function isUnitDir(dirs: string[], dir: string): boolean {
+  return dirs.includes(dir.replace(/\/+$/, ''));
 }
 
 export interface UnitFileCopy {
@@ -73,7 +73,7 @@ export interface UnitFileCopy {
  * alias: that file is copied where it lives. A link elsewhere (`systemctl
  * link` from /home) is copied at the link's place, where systemd finds it.
  */
-export async function copyUnitFiles(ctx: RunContext, view: FsView): Promise<UnitFileCopy[]> {
+export async function copyUnitFiles(ctx: RunContext, view: FsView, dirs: string[]): Promise<UnitFileCopy[]> {
   const copied: UnitFileCopy[] = [];
   const seenDirs = new Set<string>();
   let budget = LIMITS.unitFiles;
@@ -88,14 +88,14 @@ export async function copyUnitFiles(ctx: RunContext, view: FsView): Promise<Unit
           await copyConfigFile(ctx, view, devicePath, 'unit-files', { content: '' });
           return;
         }
-        if (isUnitDir(posix.dirname(abs))) return;
+        if (isUnitDir(dirs, posix.dirname(abs))) return;
       }
     } else if (kind !== 'file') return;
     const r = await copyConfigFile(ctx, view, devicePath, 'unit-files');
     if (r.text !== null) copied.push({ devicePath, text: r.text });
   };
 
-  for (const dir of UNIT_DIRS) {
+  for (const dir of dirs) {
     let host: string;
     try {
       // /lib is a link to usr/lib on merged-/usr systems: one directory, listed once.
@@ -132,10 +132,10 @@ export async function copyUnitFiles(ctx: RunContext, view: FsView): Promise<Unit
 }
 
 /** journald.conf and its drop-ins from every configuration directory. */
-export async function copyJournaldConfigs(ctx: RunContext, view: FsView): Promise<{ devicePath: string; bundlePath: string; text: string }[]> {
+export async function copyJournaldConfigs(ctx: RunContext, view: FsView, dirs: string[]): Promise<{ devicePath: string; bundlePath: string; text: string }[]> {
   const out: { devicePath: string; bundlePath: string; text: string }[] = [];
   const seen = new Set<string>();
-  for (const dir of JOURNALD_DIRS) {
+  for (const dir of dirs) {
     const main = `${dir}/journald.conf`;
     const host = await view.hostPath(main).catch(() => main);
     if (!seen.has(host)) {
@@ -160,21 +160,21 @@ export async function copyJournaldConfigs(ctx: RunContext, view: FsView): Promis
 }
 
 /** /etc/crontab and /etc/cron.d/*; their texts as copied, for the health-check scripts they run. */
-export async function copyCronFiles(ctx: RunContext, view: FsView): Promise<{ path: string; text: string }[]> {
+export async function copyCronFiles(ctx: RunContext, view: FsView, files: { crontab: string; dir: string }): Promise<{ path: string; text: string }[]> {
   const texts: { path: string; text: string }[] = [];
   const one = async (p: string) => {
     const r = await copyConfigFile(ctx, view, p, 'cron');
     if (r.text !== null) texts.push({ path: bundlePathOf(p, ctx.counts), text: r.text });
   };
-  await one(CRON_FILES.crontab);
+  await one(files.crontab);
   let entries;
   try {
-    entries = await view.list(CRON_FILES.dir);
+    entries = await view.list(files.dir);
   } catch {
     return texts;
   }
   // cron ignores names with dots (backup files such as foo.dpkg-old) in /etc/cron.d.
-  for (const e of entries) if ((e.kind === 'file' || e.kind === 'link') && !e.name.includes('.')) await one(`${CRON_FILES.dir}/${e.name}`);
+  for (const e of entries) if ((e.kind === 'file' || e.kind === 'link') && !e.name.includes('.')) await one(`${files.dir}/${e.name}`);
   return texts;
 }
 

@@ -8,7 +8,7 @@ import { journalStorage, type JournaldConfigInput } from '../parse/journald.js';
 import { deviceOffsetAt, formatOffset, type DeviceClock } from '../time.js';
 import { captureCommand } from './exec.js';
 import { absoluteTarget, type FsView } from './fsview.js';
-import { OS_RELEASE } from './catalogue.js';
+import { OS_RELEASE } from '../sources/catalogue.js';
 import type { HostInfo } from './types.js';
 
 function validZone(zone: string | null | undefined): string | null {

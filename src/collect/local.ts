@@ -6,19 +6,18 @@ import { parseListUnits } from '../parse/systemctl-list-units.js';
 import { redactDeep } from '../redact.js';
 import { formatDeviceTime } from '../time.js';
 import {
-  COMMANDS,
-  CRON_FILES,
+  CATALOGUE,
   LIMITS,
   LIVE_ONLY,
   NGINX_LOG,
-  NGINX_LOG_DIR,
-  PROC_FILES,
-  SYSLOG_FILES,
-  UNIT_PROPS_COMMAND,
+  SYSLOG_MISSING,
+  commandPathOf,
   crontabArgv,
+  crontabPath,
   unitPropsArgv,
+  type CatalogueEntry,
   type CommandEntry,
-} from './catalogue.js';
+} from '../sources/catalogue.js';
 import { bundlePathOf, copyConfigFile, copyCronFiles, copyJournaldConfigs, copyUnitFiles, unitLogTargets, type UnitFileCopy } from './files.js';
 import type { FsView } from './fsview.js';
 import { probe } from './health.js';
@@ -33,7 +32,7 @@ import type { JournaldConfigInput } from '../parse/journald.js';
 
 export interface LocalRunOptions {
   view: FsView;
-  /** test seam: extra commands run after the catalogue (a hung command, for the timeout test) */
+  /** test seam: extra commands run after the catalogue's last command (a hung command, for the timeout test) */
   extraCommands?: CommandEntry[];
 }
 
@@ -48,79 +47,110 @@ function unavailable(ctx: RunContext, id: string, command: string): void {
 
 export async function runLocal(ctx: RunContext, o: LocalRunOptions): Promise<LocalRunResult> {
   const { view } = o;
-  const root = view.root;
-  const live = root === null;
+  const live = view.root === null;
   const outputs = new Map<string, SourceRecord>();
   let unitCopies: UnitFileCopy[] = [];
   let procLogs: string[] = [];
+  let journald: { devicePath: string; bundlePath: string; text: string }[] = [];
+  const cronTexts: CronText[] = [];
+  const lastCommand = CATALOGUE.filter((e) => e.kind === 'command').pop();
 
-  for (const entry of [...COMMANDS, ...(o.extraCommands ?? [])]) {
-    const argv = live ? entry.argv : entry.rootArgv?.(root);
-    if (!argv) unavailable(ctx, entry.id, shellQuote(entry.argv.filter((a) => !a.startsWith('\u0000'))));
-    else {
-      const run = commandRunOf(entry, argv, ctx);
-      if (!live && entry.id === 'journald') {
-        const prefix = root.replace(/\/+$/, '');
-        run.mapLine = (l) => l.split(prefix + '/').join('/');
+  const command = async (entry: CommandEntry) => {
+    const argv = view.root === null ? entry.argv : entry.rootArgv?.(view.root);
+    if (!argv) {
+      unavailable(ctx, entry.id, shellQuote(entry.argv.filter((a) => !a.startsWith('\u0000'))));
+      return;
+    }
+    const run = commandRunOf(entry, argv, ctx);
+    if (view.root !== null && entry.id === 'journald') {
+      // A listing of the disk's directories names them as the device does.
+      const prefix = view.root.replace(/\/+$/, '');
+      run.mapLine = (l) => l.split(prefix + '/').join('/');
+    }
+    outputs.set(entry.path, await runCommandSource(ctx, run));
+  };
+
+  const step = async (entry: CatalogueEntry) => {
+    switch (entry.kind) {
+      case 'command':
+        await command(entry);
+        if (entry === lastCommand) for (const extra of o.extraCommands ?? []) await command(extra);
+        return;
+      case 'procinfo':
+        procLogs = await procinfo(ctx, live, outputs, entry);
+        return;
+      case 'unit-props':
+        await unitProps(ctx, live, outputs.get(commandPathOf('units')) ?? null, entry);
+        return;
+      case 'unit-files':
+        ctx.step('unit files');
+        unitCopies = await copyUnitFiles(ctx, view, entry.dirs);
+        return;
+      case 'syslog':
+        ctx.step('syslog');
+        await syslog(ctx, view, entry.files);
+        return;
+      case 'proc-files':
+        ctx.step(entry.label);
+        for (const f of entry.files) {
+          if (live) await copyConfigFile(ctx, view, f.path, f.id);
+          else unavailable(ctx, f.id, `copy of ${f.path}`);
+        }
+        return;
+      case 'first-file': {
+        ctx.step(entry.label);
+        // Each but the last is optional: the next stands in for it.
+        for (const [i, f] of entry.files.entries()) {
+          const last = i === entry.files.length - 1;
+          if ((await copyConfigFile(ctx, view, f, entry.id, last ? {} : { quietMissing: true })).text !== null) break;
+        }
+        return;
       }
-      outputs.set(entry.path, await runCommandSource(ctx, run));
+      case 'journald-config':
+        ctx.step('journald configuration');
+        journald = await copyJournaldConfigs(ctx, view, entry.dirs);
+        return;
+      case 'cron':
+        ctx.step('cron');
+        cronTexts.push(...(await copyCronFiles(ctx, view, entry)).map((c) => ({ ...c, hasUserField: true })));
+        cronTexts.push(...(await crontabs(ctx, view, entry.spool)));
+        return;
+      case 'health-script':
+        await collectHealthScripts(ctx, view, unitCopies, cronTexts);
+        return;
+      case 'app-log':
+        ctx.step('app logs');
+        await appLogs(ctx, view, [...ctx.logs, ...(await nginxLogs(view, entry.nginxDir)), ...unitLogTargets(unitCopies), ...procLogs]);
+        return;
+      case 'health':
+        ctx.step('health probes');
+        await healthProbes(ctx, live, entry.path);
+        return;
     }
+  };
 
-    if (entry.id === 'listeners') procLogs = await procinfo(ctx, live, outputs);
-    if (entry.id === 'units') await unitProps(ctx, live, outputs.get(entry.path) ?? null);
-    if (entry.id === 'timers') {
-      ctx.step('unit files');
-      unitCopies = await copyUnitFiles(ctx, view);
-    }
-  }
+  for (const entry of CATALOGUE) await step(entry);
 
-  ctx.step('syslog');
-  await syslog(ctx, view);
-
-  ctx.step('/proc');
-  for (const f of PROC_FILES) {
-    if (live) await copyConfigFile(ctx, view, f.path, f.id);
-    else unavailable(ctx, f.id, `copy of ${f.path}`);
-  }
-
-  ctx.step('os-release');
-  const osRelease = await copyConfigFile(ctx, view, '/etc/os-release', 'os', { quietMissing: true });
-  if (osRelease.text === null) await copyConfigFile(ctx, view, '/usr/lib/os-release', 'os');
-
-  ctx.step('journald configuration');
-  const journald = await copyJournaldConfigs(ctx, view);
-  const dirsRecord = outputs.get('commands/journal-dirs.txt') ?? null;
+  const dirsPath = commandPathOf('journald');
+  const dirsRecord = outputs.get(dirsPath) ?? null;
   const dirsText = dirsRecord ? await readBack(ctx, dirsRecord) : null;
-
-  ctx.step('cron');
-  const cronTexts: CronText[] = (await copyCronFiles(ctx, view)).map((c) => ({ ...c, hasUserField: true }));
-  cronTexts.push(...(await crontabs(ctx, view)));
-
-  await collectHealthScripts(ctx, view, unitCopies, cronTexts);
-
-  ctx.step('app logs');
-  await appLogs(ctx, view, [...ctx.logs, ...(await nginxLogs(view)), ...unitLogTargets(unitCopies), ...procLogs]);
-
-  ctx.step('health probes');
-  await healthProbes(ctx, live);
-
   return {
     journaldConfigs: journald.map((j) => ({ devicePath: j.devicePath, bundlePath: j.bundlePath, text: j.text })),
-    journalDirs: dirsText !== null ? { source: 'commands/journal-dirs.txt', text: dirsText } : null,
+    journalDirs: dirsText !== null ? { source: dirsPath, text: dirsText } : null,
   };
 }
 
-async function procinfo(ctx: RunContext, live: boolean, outputs: Map<string, SourceRecord>): Promise<string[]> {
-  const command = 'readlink /proc/PID/{exe,cwd,fd/1,fd/2}';
+async function procinfo(ctx: RunContext, live: boolean, outputs: Map<string, SourceRecord>, entry: { path: string; command: string }): Promise<string[]> {
+  const { command, path } = entry;
   if (!live) {
     unavailable(ctx, 'procinfo', command);
     return [];
   }
   ctx.step('procinfo');
   const started = Date.now();
-  const psRec = outputs.get('commands/ps.txt');
+  const psRec = outputs.get(commandPathOf('ps'));
   const ps = psRec ? await readBack(ctx, psRec) : null;
-  const ss = outputs.get('commands/ss-ltnup.txt');
+  const ss = outputs.get(commandPathOf('listeners'));
   const ssText = ss ? ((await readBack(ctx, ss)) ?? '') : '';
   if (ps === null) {
     ctx.record({ id: 'procinfo', command, status: 'failed', error: 'not read: it needs the process list, and ps gave none' });
@@ -137,35 +167,34 @@ async function procinfo(ctx: RunContext, live: boolean, outputs: Map<string, Sou
   const pathOf = (p: string | null): string | null => (p === null || counts === null ? p : redactPath(p, counts));
   const doc = { processes: infos.map((i) => ({ ...i, exe: pathOf(i.exe), cwd: pathOf(i.cwd), stdout: pathOf(i.stdout), stderr: pathOf(i.stderr) })) };
   const text = `${JSON.stringify(counts ? redactDeep(doc, counts) : doc, null, 2)}\n`;
-  const path = 'commands/procinfo.json';
   const bytes = await ctx.staging.writeFile(path, text);
   ctx.record({ id: 'procinfo', path, command, status: 'ok', exitCode: 0, durationMs: Date.now() - started, bytes });
   return logTargets(infos.filter((i) => !callers.has(i.pid)));
 }
 
-async function unitProps(ctx: RunContext, live: boolean, units: SourceRecord | null): Promise<void> {
+async function unitProps(ctx: RunContext, live: boolean, units: SourceRecord | null, entry: { path: string; command: string }): Promise<void> {
   if (!live) {
-    unavailable(ctx, 'unit-props', UNIT_PROPS_COMMAND);
+    unavailable(ctx, 'unit-props', entry.command);
     return;
   }
   const text = units ? await readBack(ctx, units) : null;
   const names = new Set<string>();
   if (text !== null) {
-    for (const r of parseListUnits(text, 'commands/systemctl-list-units.txt').records) {
+    for (const r of parseListUnits(text, commandPathOf('units')).records) {
       if (r.unit.endsWith('.service') || r.unit.endsWith('.timer')) names.add(r.unit);
     }
   }
   for (const u of ctx.units) names.add(u);
   if (text === null && ctx.units.length === 0) {
     const why = units?.error ? `: ${units.error}` : '';
-    ctx.record({ id: 'unit-props', command: UNIT_PROPS_COMMAND, status: units?.status === 'missing' ? 'missing' : 'failed', error: `not run: systemctl list-units gave no unit list${why}` });
+    ctx.record({ id: 'unit-props', command: entry.command, status: units?.status === 'missing' ? 'missing' : 'failed', error: `not run: systemctl list-units gave no unit list${why}` });
     return;
   }
   if (names.size === 0) {
-    ctx.record({ id: 'unit-props', command: UNIT_PROPS_COMMAND, status: 'missing', error: 'no service or timer units listed' });
+    ctx.record({ id: 'unit-props', command: entry.command, status: 'missing', error: 'no service or timer units listed' });
     return;
   }
-  await runCommandSource(ctx, { id: 'unit-props', path: 'commands/systemctl-show.txt', argv: unitPropsArgv([...names]) });
+  await runCommandSource(ctx, { id: 'unit-props', path: entry.path, argv: unitPropsArgv([...names]) });
 }
 
 async function readStreamOf(view: FsView, devicePath: string): Promise<AsyncIterable<Buffer>> {
@@ -217,17 +246,15 @@ async function copyLogSource(ctx: RunContext, view: FsView, devicePath: string, 
   return record;
 }
 
-async function syslog(ctx: RunContext, view: FsView): Promise<void> {
+async function syslog(ctx: RunContext, view: FsView, files: string[]): Promise<void> {
   let any = false;
-  for (const p of SYSLOG_FILES) if (await copyLogSource(ctx, view, p, 'syslog', true)) any = true;
-  if (!any) {
-    ctx.record({ id: 'syslog', status: 'missing', error: `none of ${SYSLOG_FILES.filter((p) => !p.endsWith('.1')).join(', ')} exists (no syslog daemon such as rsyslog writes them)` });
-  }
+  for (const p of files) if (await copyLogSource(ctx, view, p, 'syslog', true)) any = true;
+  if (!any) ctx.record({ id: 'syslog', status: 'missing', error: SYSLOG_MISSING });
 }
 
-async function nginxLogs(view: FsView): Promise<string[]> {
+async function nginxLogs(view: FsView, dir: string): Promise<string[]> {
   try {
-    return (await view.list(NGINX_LOG_DIR)).filter((e) => (e.kind === 'file' || e.kind === 'link') && NGINX_LOG.test(e.name)).map((e) => `${NGINX_LOG_DIR}/${e.name}`);
+    return (await view.list(dir)).filter((e) => (e.kind === 'file' || e.kind === 'link') && NGINX_LOG.test(e.name)).map((e) => `${dir}/${e.name}`);
   } catch {
     return [];
   }
@@ -245,11 +272,11 @@ async function appLogs(ctx: RunContext, view: FsView, paths: string[]): Promise<
   }
 }
 
-async function crontabs(ctx: RunContext, view: FsView): Promise<CronText[]> {
+async function crontabs(ctx: RunContext, view: FsView, spool: string): Promise<CronText[]> {
   const texts: CronText[] = [];
   if (view.root === null) {
     for (const user of await cronUsers(view)) {
-      const r = await runCommandSource(ctx, { id: 'cron', path: `commands/crontab-${user}.txt`, argv: crontabArgv(user) });
+      const r = await runCommandSource(ctx, { id: 'cron', path: crontabPath(user), argv: crontabArgv(user) });
       const text = r.status === 'ok' && r.path ? await readBack(ctx, r) : null;
       if (text !== null) texts.push({ path: r.path!, text, hasUserField: false });
     }
@@ -258,18 +285,18 @@ async function crontabs(ctx: RunContext, view: FsView): Promise<CronText[]> {
   // On a disk the spool holds what `crontab -l` would print.
   let entries;
   try {
-    entries = await view.list(CRON_FILES.spool);
+    entries = await view.list(spool);
   } catch (e) {
     const { status, error } = fileErrorStatus(e);
-    ctx.record({ id: 'cron', command: `copy of ${CRON_FILES.spool}/*`, status, error: `${CRON_FILES.spool}: ${error}` });
+    ctx.record({ id: 'cron', command: `copy of ${spool}/*`, status, error: `${spool}: ${error}` });
     return texts;
   }
   for (const e of entries) {
     if (e.kind !== 'file' || !/^[A-Za-z0-9._-]+$/.test(e.name)) continue;
-    const devicePath = `${CRON_FILES.spool}/${e.name}`;
+    const devicePath = `${spool}/${e.name}`;
     try {
       const { data } = await view.readHead(devicePath, LIMITS.configFileBytes);
-      const rel = `commands/crontab-${e.name}.txt`;
+      const rel = crontabPath(e.name);
       const text = redactText(ctx.counts, data.toString('utf8'));
       const bytes = await ctx.staging.writeFile(rel, text);
       ctx.record({ id: 'cron', path: rel, command: `copy of ${devicePath}`, status: 'ok', bytes });
@@ -299,7 +326,7 @@ async function cronUsers(view: FsView): Promise<string[]> {
   return [...users];
 }
 
-async function healthProbes(ctx: RunContext, live: boolean): Promise<void> {
+async function healthProbes(ctx: RunContext, live: boolean, path: string): Promise<void> {
   if (ctx.healthUrls.length === 0) return;
   const command = `GET ${ctx.healthUrls.join(' ')}`;
   if (!live) {
@@ -310,7 +337,6 @@ async function healthProbes(ctx: RunContext, live: boolean): Promise<void> {
   const probes = [];
   for (const url of ctx.healthUrls) probes.push(await probe(url, ctx.timeoutMs, (ms) => formatDeviceTime(ms, ctx.clock)));
   const doc = { probes };
-  const path = 'commands/health-probes.json';
   const bytes = await ctx.staging.writeFile(path, `${JSON.stringify(ctx.counts ? redactDeep(doc, ctx.counts) : doc, null, 2)}\n`);
   ctx.record({ id: 'health', path, command: redactText(ctx.counts, command), status: 'ok', durationMs: Date.now() - started, bytes });
 }

@@ -4,7 +4,7 @@ import { formatDeviceTime } from '../time.js';
 import { runCommand } from './exec.js';
 import { SourceWriter } from './output.js';
 import { shellQuote, statusOf } from './status.js';
-import { LIMITS, SINCE, UNTIL, type CommandEntry } from './catalogue.js';
+import { LIMITS, SINCE, UNTIL, type CommandEntry } from '../sources/catalogue.js';
 import { systemdTimeArg } from './window.js';
 import { redactText, type RunContext, type SourceRecord } from './types.js';
 

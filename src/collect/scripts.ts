@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { parseCron } from '../parse/cron.js';
 import { binaryKind, commandPaths, scriptPaths, unitScriptCommands } from '../parse/script-refs.js';
-import { LIMITS } from './catalogue.js';
+import { LIMITS } from '../sources/catalogue.js';
 import { bundlePathOf } from './files.js';
 import type { FsView } from './fsview.js';
 import { fileErrorStatus } from './status.js';

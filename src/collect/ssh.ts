@@ -19,7 +19,7 @@ import { procInfoFromLs, procinfoPids, relatives } from './procinfo.js';
 import { LineSplitter } from './redact-stream.js';
 import { renderScript } from './script.js';
 import { firstLine, statusOf } from './status.js';
-import { LIMITS } from './catalogue.js';
+import { LIMITS, OS_RELEASE, commandPathOf, entryOf } from '../sources/catalogue.js';
 import { redactText, type HostInfo, type RunContext, type SourceRecord } from './types.js';
 import type { WindowSpec } from './window.js';
 import type { Session } from './collect.js';
@@ -339,12 +339,13 @@ export async function runSsh(session: Session, target: SshTarget, options: strin
   await writeProcInfo(c, outputs, procLinks, Number(info.get('pid')));
   if (probes.length > 0) {
     const doc = { probes };
-    const path = 'commands/health-probes.json';
+    const { path } = entryOf('health');
     const bytes = await c.staging.writeFile(path, `${JSON.stringify(counts ? redactDeep(doc, counts) : doc, null, 2)}\n`);
     c.record({ id: 'health', path, command: redactText(counts, `GET ${checked.healthUrls.join(' ')}`), status: 'ok', bytes });
   }
 
-  const dirs = outputs.get('commands/journal-dirs.txt');
+  const dirsPath = commandPathOf('journald');
+  const dirs = outputs.get(dirsPath);
   const uid = info.get('uid');
   const zone = 'timezone' in clock ? (clock.timezone ?? null) : null;
   const host: HostInfo = {
@@ -356,7 +357,7 @@ export async function runSsh(session: Session, target: SshTarget, options: strin
     utcOffset: formatOffset(offsetMinutes(info.get('offset') ?? '') ?? 0),
     cpus: /^\d+$/.test(info.get('cpus') ?? '') && Number(info.get('cpus')) > 0 ? Number(info.get('cpus')) : null,
     bootId: (info.get('bootid') ?? '').replace(/-/g, '') || null,
-    journalStorage: storageOf(journaldConfigs, dirs !== undefined ? { source: 'commands/journal-dirs.txt', text: dirs } : null),
+    journalStorage: storageOf(journaldConfigs, dirs !== undefined ? { source: dirsPath, text: dirs } : null),
   };
   host.os = await osOf(c);
   return {
@@ -387,7 +388,7 @@ function validZone(z: string): boolean {
 }
 
 async function osOf(c: RunContext): Promise<string | null> {
-  for (const p of ['files/etc/os-release', 'files/usr/lib/os-release']) {
+  for (const p of OS_RELEASE.map((f) => `files${f}`)) {
     try {
       return parseOsRelease(await readFile(c.staging.pathOf(p), 'utf8')).prettyName;
     } catch {
@@ -398,16 +399,15 @@ async function osOf(c: RunContext): Promise<string | null> {
 }
 
 async function writeProcInfo(c: RunContext, outputs: Map<string, string>, links: string, scriptPid: number): Promise<void> {
-  const command = 'readlink /proc/PID/{exe,cwd,fd/1,fd/2}';
-  const ps = outputs.get('commands/ps.txt');
+  const { command, path } = entryOf('procinfo');
+  const ps = outputs.get(commandPathOf('ps'));
   if (ps === undefined) {
     c.record({ id: 'procinfo', command, status: 'failed', error: 'not read: it needs the process list, and ps gave none' });
     return;
   }
   const exclude = Number.isInteger(scriptPid) ? relatives(ps, c.clock, scriptPid, 'down') : new Set<number>();
-  const pids = procinfoPids(ps, outputs.get('commands/ss-ltnup.txt') ?? '', c.clock, c.serverPatterns, exclude);
+  const pids = procinfoPids(ps, outputs.get(commandPathOf('listeners')) ?? '', c.clock, c.serverPatterns, exclude);
   const doc = { processes: procInfoFromLs(links, pids) };
-  const path = 'commands/procinfo.json';
   const bytes = await c.staging.writeFile(path, `${JSON.stringify(c.counts ? redactDeep(doc, c.counts) : doc, null, 2)}\n`);
   c.record({ id: 'procinfo', path, command, status: 'ok', bytes });
 }

@@ -85,7 +85,6 @@ export function buildServices({ facts, unitFiles, props, unitStates, timers, con
       : p?.ExecStartPost
         ? execCommandLines(p.ExecStartPost).map((c) => ({ command: c, line: propsLine('ExecStartPost') }))
         : [];
-    const restartLine = directiveLine(def?.get('Service', 'Restart')) ?? propsLine('Restart');
     const activeState = p?.ActiveState ?? st?.active ?? null;
     const stateLine = st
       ? { source: st.source, line: st.line, epochMs: facts.collectedAtMs, text: `${st.unit} ${st.load} ${st.active} ${st.sub} ${st.description}`.trim() }
@@ -104,8 +103,6 @@ export function buildServices({ facts, unitFiles, props, unitStates, timers, con
       propsLine,
       type,
       restart,
-      restartLine,
-      restartSecUs: p?.RestartUSec !== undefined ? parseSystemdTimespan(p.RestartUSec) : (eff?.restartSec ?? null),
       watchdogUs,
       startLimitBurst: p?.StartLimitBurst !== undefined ? Number(p.StartLimitBurst) : (eff?.startLimitBurst ?? null),
       startLimitIntervalUs: p?.StartLimitIntervalUSec !== undefined ? parseSystemdTimespan(p.StartLimitIntervalUSec) : (eff?.startLimitIntervalSec ?? null),

@@ -17,26 +17,28 @@ import type { HealthPathFact } from './health-paths.js';
 
 /**
  * What a rule can need. Each kind is present when at least one of the
- * sources behind it was read (see facts/needs.ts for the wording of why a
- * kind is missing).
+ * sources behind it was read; the provider of each kind (facts/providers/)
+ * declares those sources, and facts/missing.ts words why an absent kind is missing.
  */
-export type FactKind =
-  | 'processes' // ps
-  | 'cgroups' // ps with the cgroup column
-  | 'listeners' // ss
-  | 'unit-config' // unit files or systemctl show
-  | 'unit-state' // list-units or systemctl show
-  | 'logs' // journal, syslog or app logs
-  | 'system-log' // journal or syslog (systemd lifecycle lines)
-  | 'kernel-log' // journal, dmesg or kern.log
-  | 'proxy-log' // an nginx/ngrok log file or proxy lines in the journal
-  | 'memory'
-  | 'load'
-  | 'uptime'
-  | 'cpus'
-  | 'disk'
-  | 'journald'
-  | 'boots';
+export const FACT_KINDS = [
+  'processes', // ps
+  'cgroups', // ps with the cgroup column
+  'listeners', // ss
+  'unit-config', // unit files or systemctl show
+  'unit-state', // list-units or systemctl show
+  'logs', // journal, syslog or app logs
+  'system-log', // journal or syslog (systemd lifecycle lines)
+  'kernel-log', // journal, dmesg or kern.log
+  'proxy-log', // an nginx/ngrok log file or proxy lines in the journal
+  'memory',
+  'load',
+  'uptime',
+  'cpus',
+  'disk',
+  'journald',
+  'boots',
+] as const;
+export type FactKind = (typeof FACT_KINDS)[number];
 
 /** A dated line worth quoting: where it is, when it was, what it says. */
 export interface Line {
@@ -101,9 +103,6 @@ export interface ServiceFact {
   propsLine: (key: string) => Line | null;
   type: string | null;
   restart: string | null;
-  /** where the effective Restart= came from */
-  restartLine: Line | null;
-  restartSecUs: number | null;
   watchdogUs: number | null;
   startLimitBurst: number | null;
   startLimitIntervalUs: number | null;

@@ -1,7 +1,7 @@
 // Which files a command line runs: the scripts behind a timer's ExecStart=,
 // an ExecStartPost= or a cron job, so that the collector can copy them and
 // the analysis can read what a health check really does. Pure, and written so
-// that the collection script's awk (src/collect/script.ts) does exactly the
+// that the collection script's awk (src/collect/script/body.sh) does exactly the
 // same steps: quotes dropped, shell operators as command separators, words
 // split on blanks, then only the words in command position looked at.
 //

@@ -1,5 +1,5 @@
 // The paths a health-check command runs, picked by charger-diag's collector
-// (src/parse/script-refs.ts) and by the collection script's awk (script.ts's
+// (src/parse/script-refs.ts) and by the collection script's awk (script/body.sh's
 // paths.awk, run by --ssh and --print-script on the device): the same
 // commands must give the same paths, under the system awk and busybox awk.
 import { describe, expect, it } from 'vitest';
