@@ -54,7 +54,7 @@ export function runRules(rules: readonly Rule[], facts: Facts, config: Config): 
         rule: rule.id,
         severity: override?.severity ?? f.severity ?? rule.severity,
         subject: f.subject,
-        params: f.params,
+        params: f.params as Record<string, unknown>,
         title: f.title,
         evidence: f.evidence.slice(0, cap),
         evidenceTotal: f.evidence.length,
