@@ -2,7 +2,7 @@
 // catalogue of the report's language, and the detail budget.
 import type { Analysis, Evidence, Finding } from '../analysis/schema.js';
 import type { Budget } from './budget.js';
-import type { CauseAnalysis } from './causes.js';
+import type { CauseAnalysis } from '../analysis/causes.js';
 import { md, type Md, type Translator } from './i18n.js';
 import { code, details, fence } from './markdown.js';
 import { location } from './format.js';

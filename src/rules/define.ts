@@ -9,6 +9,7 @@ import type { FactKind, Facts } from '../facts/types.js';
 import type { Lang, Params, Translator } from '../report/i18n.js';
 import type { RuleContext, RuleResult } from './types.js';
 import type { ArtifactKit } from '../analysis/artifact-kit.js';
+import type { CauseRole } from '../analysis/cause-role.js';
 
 /** A rule's messages in one language, keys relative to the rule (`title`, `state.explicit`, `fix`, `recur`, ...). */
 export type Messages = Readonly<Record<string, string>>;
@@ -63,6 +64,8 @@ export interface RuleModule<Id extends string = string, P extends z.ZodType = z.
   countsLines?: boolean;
   /** where the crash section lists it: kernel OOM/crash lines, or the log error groups */
   crashSection?: 'kernel' | 'logs';
+  /** its part in "why did it happen?" (src/analysis/causes.ts) */
+  cause?: CauseRole;
   /** ready-to-apply files for one of its findings */
   artifacts?(f: Finding, p: z.output<P>, kit: ArtifactKit): ProposedArtifact[];
   run(facts: Facts, ctx: RuleContext): RuleResult<z.input<P>>;

@@ -7,7 +7,7 @@ import { md } from '../i18n.js';
 import { code, table } from '../markdown.js';
 import { bytes, duration, secondsBetween, span, time } from '../format.js';
 import { describeFinding } from '../findings.js';
-import { readLogSources, asEvidence } from '../causes.js';
+import { readLogSources, asEvidence } from '../../analysis/causes.js';
 import { basisWords } from './summary.js';
 import { ALL_RULES, ruleById } from '../../rules/index.js';
 import { rule as proxyRule } from '../../rules/proxy-upstream-errors/rule.js';

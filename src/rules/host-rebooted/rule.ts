@@ -63,6 +63,7 @@ reported as the logs give them.`,
   params: rebootedParams,
   messages,
   ruledOut: 7,
+  cause: { order: 7, explainsDeath: true, event: { id: 'reboot', near: 'high', far: 'low', evidence: 1 } },
   describe(p, { k }) {
     const state: string[] = [];
     if (p.bootId) state.push(k('state.boot', { bootId: p.bootId, current: yes(p.current) }));

@@ -57,6 +57,7 @@ memory.limit_in_bytes on a v1 hybrid), find out whether it leaks or needs more b
   event: 0,
   ruledOut: 0,
   crashSection: 'kernel',
+  cause: { order: 1, explainsDeath: true, event: { id: 'oom-kill', near: 'high', far: 'medium' } },
   describe(p, { f, k }) {
     const state: string[] = [];
     state.push(k('state.scope', { scope: md(p.scope === 'cgroup' ? 'cgroup' : 'global'), memcg: p.memcg || '—' }));

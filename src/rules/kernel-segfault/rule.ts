@@ -97,6 +97,7 @@ Python service usually means a native extension.`,
   event: 1,
   ruledOut: 1,
   crashSection: 'kernel',
+  cause: { order: 2, explainsDeath: true, event: { id: 'crash', near: 'high', far: 'medium' } },
   describe(p, { f, k }) {
     const state: string[] = [];
     if (p.kinds.length) state.push(k('state.kinds', { kinds: codes(p.kinds) }));

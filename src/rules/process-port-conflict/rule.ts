@@ -112,6 +112,7 @@ servers to another port; stop a hand-started copy and start the server only thro
   messages,
   event: 6,
   ruledOut: 6,
+  cause: { order: 8, event: { id: 'port-conflict', near: 'medium', far: 'low' } },
   describe(p, { f, k }) {
     if (p.duplicates.length) {
       return { title: k('titleDuplicate', { duplicates: codes(p.duplicates) }), state: p.command ? [k('state.command', { command: p.command })] : [], fix: k('fix') };

@@ -9,6 +9,7 @@ import { codes, md, time, yes } from '../describe-kit.js';
 import { unmanagedParams } from './params.js';
 import { messages } from './messages.js';
 import { unmanagedArtifacts } from './artifacts.js';
+import { unmanagedCauses } from './cause.js';
 
 const UNMANAGED = new Set(['session', 'tmux', 'transient-scope', 'root-cgroup', 'slice']);
 
@@ -46,6 +47,7 @@ first, then systemctl daemon-reload and systemctl enable --now.`,
   params: unmanagedParams,
   messages,
   standing: true,
+  cause: { order: 0, analyse: unmanagedCauses },
   describe(p, { f, k }) {
     const state: string[] = [];
     // ICU select keys are identifiers: transient-scope → transient.

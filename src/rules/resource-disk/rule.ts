@@ -7,6 +7,7 @@ import { defineRule } from '../define.js';
 import { md, time } from '../describe-kit.js';
 import { diskParams } from './params.js';
 import { messages } from './messages.js';
+import { snapshotCauses } from '../../analysis/cause-role.js';
 
 /** Filesystems that are not disks: their fullness says nothing about the device's storage. */
 export const PSEUDO_FS = new Set(['tmpfs', 'devtmpfs', 'overlay', 'squashfs', 'ramfs', 'proc', 'sysfs', 'cgroup', 'cgroup2', 'devpts', 'efivarfs', 'nsfs', 'fuse.lxcfs', 'autofs', 'mqueue', 'debugfs', 'tracefs', 'securityfs', 'pstore', 'bpf', 'configfs', 'fusectl', 'hugetlbfs', 'binfmt_misc', 'rpc_pipefs', 'udev', 'none']);
@@ -31,6 +32,7 @@ Fix: free space (journalctl --vacuum-size=, logrotate, old core dumps), or move 
   messages,
   standing: true,
   ruledOut: 9,
+  cause: { order: 10, analyse: snapshotCauses },
   describe(p, { f, k }) {
     const mount = p.mountpoint || f.subject;
     const kind = md(p.kind === 'inodes' ? 'inodes' : 'bytes');

@@ -4,6 +4,7 @@ import { defineRule } from '../define.js';
 import { time } from '../describe-kit.js';
 import { loadParams } from './params.js';
 import { messages } from './messages.js';
+import { snapshotCauses } from '../../analysis/cause-role.js';
 
 export const rule = defineRule({
   id: 'resource.load',
@@ -18,6 +19,7 @@ Fix: find the busy processes (ps %CPU), check I/O pressure, throttle or schedule
   messages,
   standing: true,
   ruledOut: 10,
+  cause: { order: 11, analyse: snapshotCauses },
   describe(p, { k }) {
     return {
       title: k('title', { load5: p.load5, limit: p.limit, cpus: p.cpus, at: time(p.at) }),

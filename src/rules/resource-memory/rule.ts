@@ -6,6 +6,8 @@ import { defineRule } from '../define.js';
 import { bytes, md, time } from '../describe-kit.js';
 import { memoryParams } from './params.js';
 import { messages } from './messages.js';
+import { snapshotCauses } from '../../analysis/cause-role.js';
+import { rule as oomKillRule } from '../kernel-oom-kill/rule.js';
 
 export const rule = defineRule({
   id: 'resource.memory',
@@ -21,6 +23,15 @@ Fix: find the process that grows (ps RSS column), cap it with MemoryMax=, add zr
   messages,
   standing: true,
   ruledOut: 8,
+  cause: {
+    order: 9,
+    // Snapshots at collection cannot show the state during the outage; low
+    // memory next to an OOM kill in the outage is the one they corroborate.
+    analyse: (findings, scope) => {
+      const oomInOutage = scope.of(oomKillRule).some((f) => scope.near(f));
+      return snapshotCauses(findings, scope, () => oomInOutage);
+    },
+  },
   describe(p, { t, k }) {
     const state: string[] = [];
     if (p.pressureSomeAvg10 !== null) state.push(k('state.pressure', { avg10: p.pressureSomeAvg10 }));

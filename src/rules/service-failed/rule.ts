@@ -23,6 +23,7 @@ and start it once the cause is fixed.`,
   messages,
   event: 2,
   ruledOut: 2,
+  cause: { order: 6, explainsDeath: true, event: { id: 'unit-failed', near: 'high', far: 'medium' } },
   describe(p, { f, k }) {
     const state: string[] = [];
     if (p.results.length) state.push(k('state.results', { results: codes(p.results) }));

@@ -7,6 +7,8 @@ import { codes } from '../describe-kit.js';
 import { noHealthCheckParams } from './params.js';
 import { messages } from './messages.js';
 import { healthArtifacts } from './artifacts.js';
+import { portOf, strings, type Cause } from '../../analysis/cause-role.js';
+import { rule as proxyRule } from '../proxy-upstream-errors/rule.js';
 
 const MAX_SCRIPTS = 3;
 
@@ -36,6 +38,19 @@ WatchdogSec= for programs that send sd_notify WATCHDOG=1.`,
   params: noHealthCheckParams,
   messages,
   standing: true,
+  cause: {
+    order: 13,
+    // A missing health check prolonged the outage only for the service behind the failing proxy.
+    analyse: (findings, scope) => {
+      const upstreamPorts = new Set(scope.of(proxyRule).flatMap((p) => strings(p.params.upstreams).map(portOf)));
+      const behind = findings.filter((f) => scope.a.outage !== null && strings(f.params.ports).some((p) => upstreamPorts.has(portOf(p))));
+      const others = findings.filter((f) => !behind.includes(f));
+      const out: Cause[] = [];
+      if (behind.length) out.push({ id: 'no-health-check-outage', confidence: 'medium', related: true, findings: behind, evidence: [] });
+      if (others.length) out.push({ id: 'no-health-check', confidence: 'low', related: false, findings: others, evidence: [] });
+      return out;
+    },
+  },
   describe(p, { f, k }) {
     const state: string[] = [];
     const unit = p.unit || f.subject;

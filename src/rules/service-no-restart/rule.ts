@@ -58,6 +58,15 @@ Restart=always, RestartSec=5 and start limits, then systemctl daemon-reload.`,
   params: noRestartParams,
   messages,
   standing: true,
+  cause: {
+    order: 12,
+    analyse: (findings, { a }) =>
+      findings.map((f) => {
+        const exited = typeof f.params.exitedInWindow === 'number' && f.params.exitedInWindow > 0;
+        const related = exited && a.outage !== null;
+        return { id: exited ? 'no-restart-exited' : 'no-restart-risk', confidence: exited ? 'high' : 'low', related, findings: [f], evidence: f.evidence.slice(0, 1) };
+      }),
+  },
   describe(p, { f, k }) {
     const state: string[] = [];
     const restart = p.restart || 'no';

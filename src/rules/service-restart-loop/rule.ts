@@ -23,6 +23,7 @@ OOM kills); the loop is a symptom.`,
   messages,
   event: 5,
   ruledOut: 3,
+  cause: { order: 5, explainsDeath: true, event: { id: 'unit-failed', near: 'high', far: 'medium' } },
   describe(p, { f, k }) {
     const state: string[] = [];
     if (p.exitStatuses.length) state.push(k('state.statuses', { statuses: codes(p.exitStatuses) }));

@@ -23,6 +23,7 @@ StartLimitIntervalSec=/StartLimitBurst= that match how long the device may retry
   messages,
   event: 4,
   ruledOut: 4,
+  cause: { order: 4, explainsDeath: true, event: { id: 'unit-failed', near: 'high', far: 'medium' } },
   describe(p, { f, k }) {
     const state: string[] = [];
     if (p.startLimitBurst !== null) state.push(k('state.limit', { burst: p.startLimitBurst, interval: p.startLimitIntervalSec ?? 10 }));

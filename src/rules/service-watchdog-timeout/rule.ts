@@ -23,6 +23,8 @@ pressure); raise WatchdogSec= only if the program legitimately blocks that long.
   messages,
   event: 3,
   ruledOut: 5,
+  // The specific failures (watchdog, start limit, restart loop) are listed before service.failed, what all of them end in.
+  cause: { order: 3, explainsDeath: true, event: { id: 'unit-failed', near: 'high', far: 'medium' } },
   describe(p, { f, k }) {
     const unit = p.unit || f.subject;
     return { title: k('title', { unit, n: p.timeouts, watchdog: `WatchdogSec=${p.watchdogSec || '?'}` }), state: [], fix: k('fix', { unit, first: time(p.first) }) };
