@@ -58,6 +58,8 @@ export interface CauseRole {
   event?: { id: CauseId; near: Confidence; far: Confidence; evidence?: number };
   /** anything else, over all its findings */
   analyse?(findings: Finding[], scope: CauseScope): Cause[];
+  /** the kinds of cause `analyse` gives (charger-diag rules --json) */
+  kinds?: CauseId[];
 }
 
 // Slack around the outage within which a fault counts as part of it.

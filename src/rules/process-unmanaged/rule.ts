@@ -47,7 +47,7 @@ first, then systemctl daemon-reload and systemctl enable --now.`,
   params: unmanagedParams,
   messages,
   standing: true,
-  cause: { order: 0, analyse: unmanagedCauses },
+  cause: { order: 0, analyse: unmanagedCauses, kinds: ['unmanaged-down', 'unmanaged-risk'] },
   describe(p, { f, k }) {
     const state: string[] = [];
     // ICU select keys are identifiers: transient-scope → transient.

@@ -32,7 +32,7 @@ Fix: free space (journalctl --vacuum-size=, logrotate, old core dumps), or move 
   messages,
   standing: true,
   ruledOut: 9,
-  cause: { order: 10, analyse: snapshotCauses },
+  cause: { order: 10, analyse: snapshotCauses, kinds: ['resource'] },
   describe(p, { f, k }) {
     const mount = p.mountpoint || f.subject;
     const kind = md(p.kind === 'inodes' ? 'inodes' : 'bytes');

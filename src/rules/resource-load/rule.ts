@@ -19,7 +19,7 @@ Fix: find the busy processes (ps %CPU), check I/O pressure, throttle or schedule
   messages,
   standing: true,
   ruledOut: 10,
-  cause: { order: 11, analyse: snapshotCauses },
+  cause: { order: 11, analyse: snapshotCauses, kinds: ['resource'] },
   describe(p, { k }) {
     return {
       title: k('title', { load5: p.load5, limit: p.limit, cpus: p.cpus, at: time(p.at) }),

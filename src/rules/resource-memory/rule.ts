@@ -25,6 +25,7 @@ Fix: find the process that grows (ps RSS column), cap it with MemoryMax=, add zr
   ruledOut: 8,
   cause: {
     order: 9,
+    kinds: ['resource', 'resource-oom'],
     // Snapshots at collection cannot show the state during the outage; low
     // memory next to an OOM kill in the outage is the one they corroborate.
     analyse: (findings, scope) => {

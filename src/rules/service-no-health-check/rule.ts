@@ -40,6 +40,7 @@ WatchdogSec= for programs that send sd_notify WATCHDOG=1.`,
   standing: true,
   cause: {
     order: 13,
+    kinds: ['no-health-check-outage', 'no-health-check'],
     // A missing health check prolonged the outage only for the service behind the failing proxy.
     analyse: (findings, scope) => {
       const upstreamPorts = new Set(scope.of(proxyRule).flatMap((p) => strings(p.params.upstreams).map(portOf)));

@@ -60,6 +60,7 @@ Restart=always, RestartSec=5 and start limits, then systemctl daemon-reload.`,
   standing: true,
   cause: {
     order: 12,
+    kinds: ['no-restart-exited', 'no-restart-risk'],
     analyse: (findings, { a }) =>
       findings.map((f) => {
         const exited = typeof f.params.exitedInWindow === 'number' && f.params.exitedInWindow > 0;
