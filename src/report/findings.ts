@@ -5,7 +5,7 @@
 import type { Finding } from '../analysis/schema.js';
 import type { Translator } from './i18n.js';
 import { escapeMarkdown } from './markdown.js';
-import type { FindingText } from '../rules/define.js';
+import type { AnyRule, FindingText } from '../rules/define.js';
 import { ruleById } from '../rules/index.js';
 
 export type { FindingText } from '../rules/define.js';
@@ -18,12 +18,17 @@ export function severityWord(t: Translator, s: string): string {
   return t.t(`severity.${s === 'critical' || s === 'warning' ? s : 'info'}`);
 }
 
+/** A finding as its rule module says it, or null when its params do not fit the rule's schema. */
+export function describeWith(rule: AnyRule, t: Translator, f: Finding): FindingText | null {
+  const parsed = rule.params.safeParse(f.params);
+  if (!parsed.success) return null;
+  return rule.describe(parsed.data, { t, f, k: (key, params = {}) => t.t(`rule.${rule.id}.${key}`, { subject: f.subject, ...params }) });
+}
+
 export function describeFinding(t: Translator, f: Finding): FindingText {
   const rule = ruleById(f.rule);
-  const parsed = rule?.params.safeParse(f.params);
-  if (rule && parsed?.success) {
-    return rule.describe(parsed.data, { t, f, k: (key, params = {}) => t.t(`rule.${rule.id}.${key}`, { subject: f.subject, ...params }) });
-  }
+  const own = rule ? describeWith(rule, t, f) : null;
+  if (own) return own;
   return {
     // The analysis's own English sentences carry bundle text: escaped, and only in the English report.
     title: t.lang === 'en' ? escapeMarkdown(f.title) : t.t('rule.unknown.title', { rule: f.rule, subject: f.subject }),

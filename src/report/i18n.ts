@@ -78,9 +78,13 @@ export class Translator {
   private readonly messages: Record<string, string>;
   readonly number: Intl.NumberFormat;
 
-  constructor(readonly lang: Lang) {
+  /** `messages`: a whole catalogue instead of the report's (a rule under test with its own messages) */
+  constructor(
+    readonly lang: Lang,
+    messages?: Record<string, string>,
+  ) {
     // The report's own words, then each rule module's under rule.<id>. (src/rules/*/messages.ts).
-    this.messages = { ...loadCatalogue(lang), ...ruleMessages(lang) };
+    this.messages = messages ?? { ...loadCatalogue(lang), ...ruleMessages(lang) };
     this.number = new Intl.NumberFormat(lang === 'tr' ? 'tr-TR' : 'en-US', { maximumFractionDigits: 2 });
   }
 
