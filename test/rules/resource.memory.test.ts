@@ -2,6 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { analyzeSpec } from '../helpers/bundle.js';
 import { ThresholdsSchema } from '../../src/config.js';
 import { SYSTEM_PROCS, meminfo, pressure, ps } from '../helpers/raw.js';
+import { ruleTester } from './rule-tester.js';
+import { rule } from '../../src/rules/resource-memory/rule.js';
 
 type Analysis = Awaited<ReturnType<typeof analyzeSpec>>;
 const findings = (a: Analysis) => a.findings.filter((f) => f.rule === 'resource.memory');
@@ -83,4 +85,31 @@ describe('resource.memory stays quiet', () => {
     expect(cut.sources.find((s) => s.id === 'memory')).toMatchObject({ skippedRecords: 1 });
     expect(findings(cut).map((f) => f.params.availablePercent)).toEqual([7.5]);
   });
+});
+
+ruleTester.run(rule, {
+  valid: [
+    { name: 'exactly 10% available', bundle: { files: { 'files/proc/meminfo': mem(400000) } } },
+    { name: 'above 10%, pressure at exactly 10', bundle: { files: { 'files/proc/meminfo': mem(400001), 'files/proc/pressure/memory': pressure(10) } } },
+  ],
+  invalid: [
+    {
+      name: 'just under 10%, naming the largest process',
+      bundle: {
+        files: {
+          'files/proc/meminfo': mem(399999),
+          'commands/ps.txt': ps([
+            ...SYSTEM_PROCS,
+            { pid: 901, ppid: 1, user: 'basar', start: '2025-12-10 00:41:17', rss: 2912340, pcpu: 35.2, cgroup: '0::/system.slice/charger.service', args: '/home/basar/env/bin/python /home/basar/charger/ocpp/main.py' },
+          ]),
+        },
+      },
+      findings: [{ subject: 'memory', severity: 'warning', params: { availablePercent: 10, largestProcess: { pid: 901, program: 'main.py' } } }],
+    },
+    {
+      name: 'memory pressure over 10, without a process list',
+      bundle: { files: { 'files/proc/meminfo': mem(2000000), 'files/proc/pressure/memory': pressure(12.5) } },
+      findings: [{ subject: 'memory', params: { largestProcess: null } }],
+    },
+  ],
 });

@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { analyzeSpec } from '../helpers/bundle.js';
 import { at, jsonl, lineOf, listUnits, sd, showAll, showService } from '../helpers/raw.js';
+import { ruleTester } from './rule-tester.js';
+import { rule } from '../../src/rules/service-failed/rule.js';
 
 type Analysis = Awaited<ReturnType<typeof analyzeSpec>>;
 const findings = (a: Analysis) => a.findings.filter((f) => f.rule === 'service.failed');
@@ -105,4 +107,25 @@ describe('service.failed stays quiet', () => {
     const a = await analyzeSpec({ files: { 'files/proc/loadavg': '0.52 0.58 0.59 1/187 20063\n' } });
     expect(a.skipped.find((s) => s.rule === 'service.failed')?.reason).toMatch(/journal/);
   });
+});
+
+ruleTester.run(rule, {
+  valid: [
+    {
+      name: 'a clean stop',
+      bundle: { files: { 'commands/journal.jsonl': jsonl([sd.stopping('charger.service', DESC, at('01:05:00')), sd.deactivated('charger.service', at('01:05:01')), sd.stopped('charger.service', DESC, at('01:05:01'))]) } },
+    },
+  ],
+  invalid: [
+    {
+      name: 'Failed with result in the journal',
+      bundle: { files: { 'commands/journal.jsonl': jsonl([sd.mainExited('charger.service', at('01:10:02'), 'exited', '1/FAILURE'), sd.failed('charger.service', 'exit-code', at('01:10:02'))]) } },
+      findings: [{ subject: 'charger.service', severity: 'critical', params: { failures: 1, results: ['exit-code'], failedAtCollection: false } }],
+    },
+    {
+      name: 'failed at collection, without a journal line (no first/last)',
+      bundle: { files: { 'commands/systemctl-show.txt': showAll([showService({ id: 'charger.service', description: DESC, execStart: EXEC, activeState: 'failed', subState: 'failed', result: 'exit-code' })]) } },
+      findings: [{ subject: 'charger.service', params: { failedAtCollection: true } }],
+    },
+  ],
 });
