@@ -5,6 +5,8 @@
 import { describe, it, expect } from 'vitest';
 import { z } from 'zod';
 import { defineRule, type AnyRule, type RuleMessages } from '../../src/rules/define.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { RULES } from '../../src/rules/index.js';
 import { messageProblems, renderEverywhere, ruleTester, verifyInvalid, verifyValid } from './rule-tester.js';
 
 const MESSAGES: RuleMessages = {
@@ -73,5 +75,14 @@ describe('rule tester', () => {
 
   it('refuses a rule without valid or invalid cases', () => {
     expect(() => ruleTester.run(testRule() as AnyRule, { valid: [], invalid: [fires] })).toThrow(/valid and invalid cases/);
+  });
+});
+
+describe('every registered rule', () => {
+  it('is run through the rule tester by a test of test/rules/', () => {
+    const dir = new URL('./', import.meta.url);
+    const tests = readdirSync(dir).filter((n) => n.endsWith('.test.ts')).map((n) => readFileSync(new URL(n, dir), 'utf8'));
+    const tested = (folder: string) => tests.some((t) => t.includes(`import { rule } from '../../src/rules/${folder}/rule.js';`) && t.includes('ruleTester.run(rule,'));
+    expect(RULES.map((r) => r.id).filter((id) => !tested(id.replace('.', '-')))).toEqual([]);
   });
 });
