@@ -5,7 +5,7 @@ export const rebootedParams = z.object({
   bootId: z.string().nullable(),
   at: z.string().nullable(),
   current: z.boolean(),
-  /** the most trustworthy source that placed the boot */
-  decidedBy: z.string(),
-  sources: z.array(z.string()),
+  /** the most trustworthy source that placed the boot, and every source that did (absent from older analyses) */
+  decidedBy: z.string().optional(),
+  sources: z.array(z.string()).optional(),
 });

@@ -69,7 +69,7 @@ reported as the logs give them.`,
     if (p.bootId) state.push(k('state.boot', { bootId: p.bootId, current: yes(p.current) }));
     if (p.decidedBy) {
       const by = DECIDED_BY.get(p.decidedBy) ?? 'list';
-      state.push(k('state.decided', { by: md(by), sources: codes(p.sources) }));
+      state.push(k('state.decided', { by: md(by), sources: codes(p.sources ?? []) }));
     }
     return { title: k('title', { at: time(p.at) }), state, fix: k('fix') };
   },

@@ -8,9 +8,10 @@ export const oomKillParams = z.object({
   comm: z.string().nullable(),
   memcg: z.string().nullable(),
   scope: z.enum(['cgroup', 'global']),
-  limitMemcg: z.string().nullable(),
+  // The cgroup whose limit was hit, and whether it is the unit's own MemoryMax= (absent from older analyses).
+  limitMemcg: z.string().nullable().optional(),
   /** the unit reached its own MemoryMax= (memoryMax), not the machine's memory */
-  ownLimit: z.boolean(),
-  memoryMax: z.string().nullable(),
+  ownLimit: z.boolean().optional(),
+  memoryMax: z.string().nullable().optional(),
   first: z.string().nullable(),
 });

@@ -65,7 +65,7 @@ memory.limit_in_bytes on a v1 hybrid), find out whether it leaks or needs more b
     return {
       title: k('title', { who: p.comm || f.subject, unit: p.unit || null, hasUnit: yes(!!p.unit), n: p.kills, first: time(p.first) }),
       state,
-      fix: p.ownLimit && p.unit ? k('fixOwnLimit', { unit: p.unit, limit: p.memoryMax ? `MemoryMax=${p.memoryMax}` : 'MemoryMax=' }) : k('fix', { unit: p.unit || f.subject }),
+      fix: p.ownLimit === true && p.unit ? k('fixOwnLimit', { unit: p.unit, limit: p.memoryMax ? `MemoryMax=${p.memoryMax}` : 'MemoryMax=' }) : k('fix', { unit: p.unit || f.subject }),
     };
   },
   run(facts) {

@@ -10,5 +10,6 @@ export const segfaultParams = z.object({
   pids: z.array(z.number()),
   first: z.string().nullable(),
   last: z.string().nullable(),
-  startLimitHit: z.boolean(),
+  /** systemd gave up restarting the unit after these crashes (absent from older analyses) */
+  startLimitHit: z.boolean().optional(),
 });

@@ -102,7 +102,7 @@ Python service usually means a native extension.`,
     const state: string[] = [];
     if (p.kinds.length) state.push(k('state.kinds', { kinds: codes(p.kinds) }));
     const who = p.unit || p.comm || f.subject;
-    return { title: k('title', { who, n: p.crashes, first: time(p.first) }), state, fix: k(p.startLimitHit ? 'fixStartLimit' : 'fix', { who }) };
+    return { title: k('title', { who, n: p.crashes, first: time(p.first) }), state, fix: k(p.startLimitHit === true ? 'fixStartLimit' : 'fix', { who }) };
   },
   run(facts) {
     const crashes: Crash[] = [];

@@ -10,7 +10,7 @@ export const noHealthCheckParams = z.object({
   execStartPost: z.array(z.string()),
   restart: z.string().nullable(),
   execStart: z.string().nullable(),
-  /** scripts of timers and cron lines read for a probe of this unit, and why one could not be read */
-  scriptsRead: z.array(z.object({ path: z.string(), via: z.string(), source: z.string().nullable().optional(), unread: z.string().nullable().optional() })),
+  /** scripts of timers and cron lines read for a probe of this unit, and why one could not be read (absent from older analyses) */
+  scriptsRead: z.array(z.object({ path: z.string(), via: z.string(), source: z.string().nullable().optional(), unread: z.string().nullable().optional() })).optional(),
 });
 export type NoHealthCheckParams = z.output<typeof noHealthCheckParams>;

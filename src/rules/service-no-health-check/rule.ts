@@ -58,7 +58,7 @@ WatchdogSec= for programs that send sd_notify WATCHDOG=1.`,
     state.push(k('state.searched', { watchdog: `WatchdogSec=${p.watchdogSec || '0'}`, timers: p.timersSearched, cron: p.cronEntriesSearched }));
     if (p.restart) state.push(k('state.restart', { restart: `Restart=${p.restart}` }));
     state.push(p.ports.length ? k('state.ports', { ports: codes(p.ports) }) : k('state.noPorts'));
-    for (const x of p.scriptsRead) {
+    for (const x of p.scriptsRead ?? []) {
       if (!x.path) continue;
       const via = codes([x.via || '?']);
       state.push(x.unread ? k('state.scriptUnread', { script: codes([x.path]), via, why: x.unread }) : k('state.scriptRead', { script: codes([x.path]), via, unit }));

@@ -6,5 +6,6 @@ export const watchdogTimeoutParams = z.object({
   timeouts: z.number(),
   watchdogSec: z.string().nullable(),
   first: z.string().nullable(),
-  resultAtCollection: z.boolean(),
+  /** the unit's Result= at collection was watchdog (absent from older analyses) */
+  resultAtCollection: z.boolean().optional(),
 });
