@@ -22,6 +22,11 @@ export interface FindingText {
   state: string[];
   /** what to do about it */
   fix: string;
+  /**
+   * The whole fix with exact paths and commands, where the report's `fix` sentence leaves them to
+   * the ready-made files: the analysis JSON's `remediation` (else `fix` is)
+   */
+  remediation?: string;
 }
 
 export interface Describe {

@@ -10,10 +10,8 @@ export interface RuleFinding<P = Record<string, unknown>> {
   subject: string;
   /** checked against the rule's params schema by the compiler */
   params: P;
-  title: string;
   /** all evidence, strongest first; the engine caps it and records evidenceTotal */
   evidence: Evidence[];
-  remediation: string;
   noise?: boolean;
 }
 

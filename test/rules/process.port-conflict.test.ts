@@ -69,7 +69,7 @@ describe('process.port-conflict fires', () => {
     const a = await analyzeSpec({ files: { 'files/var/log/gunicorn/error.log': log } });
     const f = findings(a)[0]!;
     expect(f.params).toMatchObject({ port: 8000, failures: 3 });
-    expect(f.title).toContain('(3 times)');
+    expect(f.title).toContain('3 failed binds');
     // Both lines of an attempt stay quotable evidence.
     expect(f.evidenceTotal).toBe(6);
   });

@@ -104,7 +104,7 @@ describe('proxy.upstream-errors counts each failed request once', () => {
     expect(rest).toEqual([]);
     // count keeps its meaning (the proxy's lines); the requests are a count of their own.
     expect(f!.params).toMatchObject({ count: 14, failedRequests: 7, failedRequestsFrom: 'gateway-answers', statuses: [502], upstreams: ['127.0.0.1:8000'] });
-    expect(f!.title).toBe('nginx could not reach 127.0.0.1:8000 7 times (failed requests; 14 log lines) from 2026-12-06T21:15:41+00:00 to 2026-12-06T21:15:41+00:00');
+    expect(f!.title).toBe('nginx could not reach 127.0.0.1:8000 7 times, from 2026-12-06 21:15:41+00:00 to 2026-12-06 21:15:41+00:00');
   });
 
   it('without an access log, counts distinct upstream failures from error.log and says so', async () => {

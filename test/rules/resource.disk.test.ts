@@ -38,7 +38,7 @@ describe('resource.disk fires', () => {
     const root = findings(await a).find((f) => f.subject === '/')!;
     expect(root.params).toMatchObject({ mountpoint: '/', filesystem: '/dev/root', type: 'ext4', kind: 'bytes', size: 31154671616, at: COLLECTED });
     expect(root.evidence).toEqual([{ source: 'commands/df.txt', line: 2, time: COLLECTED, text: BYTES.split('\n')[1] }]);
-    expect(root.title).toBe('/ is 98% full at collection');
+    expect(root.title).toBe('/ was 98 % full (space) at 2025-12-10 01:15:00+03:00');
     expect((await a).recurrence.because).toContain('resource.disk');
   });
 

@@ -22,7 +22,7 @@ describe('service.failed fires', () => {
       severity: 'critical',
       subject: 'charger.service',
       params: { unit: 'charger.service', failures: 1, results: ['exit-code'], failedAtCollection: false, first: '2025-12-10T01:10:02+03:00', last: '2025-12-10T01:10:02+03:00' },
-      title: 'charger.service failed in the window (result exit-code)',
+      title: 'charger.service failed once in the window',
     });
     expect(f!.evidence).toEqual([{ source: 'commands/journal.jsonl', line: 2, time: '2025-12-10T01:10:02+03:00', text: "charger.service: Failed with result 'exit-code'." }]);
   });
@@ -58,7 +58,7 @@ describe('service.failed fires', () => {
     ]);
     const a = await analyzeSpec({ files: { 'commands/systemctl-list-units.txt': units } });
     const f = findings(a)[0]!;
-    expect(f).toMatchObject({ subject: 'charger.service', params: { failedAtCollection: true, failures: 0, results: [] }, title: 'charger.service is in failed state' });
+    expect(f).toMatchObject({ subject: 'charger.service', params: { failedAtCollection: true, failures: 0, results: [] }, title: 'charger.service failed and is in failed state at collection' });
     expect(f.evidence).toEqual([{ source: 'commands/systemctl-list-units.txt', line: 2, time: '2025-12-10T01:15:00+03:00', text: `charger.service loaded failed failed ${DESC}` }]);
   });
 
@@ -66,7 +66,7 @@ describe('service.failed fires', () => {
     const show = showAll([showService({ id: 'charger.service', description: DESC, execStart: EXEC, activeState: 'failed', subState: 'failed', result: 'exit-code' })]);
     const a = await analyzeSpec({ files: { 'commands/systemctl-show.txt': show } });
     const f = findings(a)[0]!;
-    expect(f).toMatchObject({ subject: 'charger.service', params: { failedAtCollection: true, results: ['exit-code'] }, title: 'charger.service is in failed state (result exit-code)' });
+    expect(f).toMatchObject({ subject: 'charger.service', params: { failedAtCollection: true, results: ['exit-code'] }, title: 'charger.service failed and is in failed state at collection' });
     expect(f.evidence).toEqual([{ source: 'commands/systemctl-show.txt', line: lineOf(show, 'ActiveState='), time: '2025-12-10T01:15:00+03:00', text: 'ActiveState=failed' }]);
   });
 });

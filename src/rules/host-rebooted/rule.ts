@@ -141,9 +141,7 @@ reported as the logs give them.`,
           decidedBy: d.by,
           sources,
         },
-        title: `The host booted at ${facts.fmt(d.ms)}, inside the window (${d.by === 'uptime' ? '/proc/uptime' : d.by === 'journal-clock' ? "the journal's clock for that boot" : d.by === 'kernel-log' ? "the kernel's boot lines" : 'journalctl --list-boots'} says so)`,
         evidence: quote(facts, c.lines),
-        remediation: `Find out why it rebooted (power loss, watchdog, kernel panic: journalctl -b -1 -n 50 shows the end of the previous boot if the journal is persistent).`,
       });
     }
     return findings;

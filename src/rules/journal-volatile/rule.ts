@@ -31,12 +31,10 @@ SystemMaxUse=100M, then systemctl restart systemd-journald.`,
       {
         subject: 'journal',
         params: { storage, configured: v?.configured ?? null, reason: v?.reason ?? 'the manifest records host.journalStorage as ' + storage },
-        title: `The journal is ${storage === 'none' ? 'not kept at all' : 'kept only in memory'}: a reboot erases it`,
         evidence:
           v && v.evidence.length
             ? quote(facts, v.evidence.map((e) => ({ ...e, epochMs: null })))
             : [{ source: 'manifest.json', line: null, time: null, text: `"journalStorage": "${storage}"` }],
-        remediation: `Create /etc/systemd/journald.conf.d/persistent.conf with [Journal] Storage=persistent and SystemMaxUse=100M, then systemctl restart systemd-journald (on an SD card, keep SystemMaxUse small).`,
       },
     ];
   },

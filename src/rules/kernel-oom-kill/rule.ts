@@ -126,12 +126,6 @@ memory.limit_in_bytes on a v1 hybrid), find out whether it leaks or needs more b
       const ownLimit = unit !== null && limitMemcg !== null && unitFromCgroup(limitMemcg) === unit;
       const svc = unit !== null ? facts.services.find((s) => s.name === unit) : undefined;
       const max = limitOf(svc?.props ?? null);
-      const restart = svc?.restart ?? null;
-      const comeBack =
-        restart === null ? '' : restart === 'no' ? ` With Restart=no it stays down after the kill: add Restart=on-failure.` : ` Restart=${restart} brings it back, but not the memory.`;
-      const remediation = ownLimit
-        ? `${unit} reached its own memory limit${max ? ` (MemoryMax=${max})` : ''} and the kernel killed ${list.find((k) => k.comm)?.comm ?? 'its process'} inside it. Find out whether it leaks or needs more (its memory use before the kill, systemctl show -P MemoryCurrent ${unit} while it runs) before raising MemoryMax=.${comeBack}`
-        : `Find what used the memory before the kill; cap the greedy unit with MemoryHigh=/MemoryMax= so it alone is killed and restarted (with Restart=always), and consider zram or swap on a small board.`;
       findings.push({
         subject,
         params: {
@@ -146,9 +140,7 @@ memory.limit_in_bytes on a v1 hybrid), find out whether it leaks or needs more b
           memoryMax: ownLimit ? max : null,
           first: facts.fmt(list[0]!.ms),
         },
-        title: `The kernel OOM killer killed ${subject}${withPid.length > 1 ? ` ${withPid.length} times` : ''}`,
         evidence: quote(facts, list.flatMap((k) => k.lines)),
-        remediation,
       });
     }
     return findings;

@@ -213,12 +213,6 @@ Python service usually means a native extension.`,
       const gaveUp =
         unit !== null &&
         facts.systemdEvents.some((e) => e.unit === unit && facts.inWindow(e.at.epochMs) && (e.kind === 'start-limit-hit' || (e.kind === 'failed' && e.result === 'start-limit-hit')));
-      const svc = unit !== null ? facts.services.find((s) => s.name === unit) : undefined;
-      const comeBack = gaveUp
-        ? `systemd stopped restarting ${unit} after these crashes (start limit hit): once the crash is fixed, run systemctl reset-failed ${unit} && systemctl start ${unit}.`
-        : svc?.restart && svc.restart !== 'no'
-          ? `Restart=${svc.restart} brings ${unit} back, but the crash will recur until the faulting code is fixed.`
-          : 'The crash will recur until the faulting code is fixed.';
       findings.push({
         subject,
         params: {
@@ -232,9 +226,7 @@ Python service usually means a native extension.`,
           last: facts.fmt(l[l.length - 1]!.ms),
           startLimitHit: gaveUp,
         },
-        title: `${subject} crashed ${l.length === 1 ? 'once' : `${l.length} times`} (${kinds.join(', ')})`,
         evidence: quote(facts, l.flatMap((c) => c.lines)),
-        remediation: `Get the core dump (install systemd-coredump, then coredumpctl info after the next crash) or reproduce under gdb. ${comeBack}`,
       });
     }
     return findings;

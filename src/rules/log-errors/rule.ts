@@ -59,11 +59,7 @@ sources) instead of one each. Informational: causes are judged by the other rule
           first: facts.fmt(g.firstMs),
           last: facts.fmt(g.lastMs),
         },
-        title: `${g.count} error line${g.count === 1 ? '' : 's'} from ${g.key}${allNoise ? ' (all test/mock noise)' : g.noiseCount ? ` (${g.noiseCount} test/mock noise)` : ''}`,
         evidence: quote(facts, g.samples),
-        remediation: allNoise
-          ? `These lines come from tests or mocks left running on the device; remove the test job or its mock configuration so real errors stand out.`
-          : `Read these lines around the outage; they are context, not a verdict.`,
       });
     }
     const left = facts.errorGroupsLeftOut;
@@ -73,9 +69,7 @@ sources) instead of one each. Informational: causes are judged by the other rule
       findings.push({
         subject: `${sources} more sources`,
         params: { count: left.lines, leftOutSources: left.sources, sourcesAtLeast: left.sourcesAtLeast, groupLimit: left.limit, noise: 0, undated: 0 },
-        title: `${left.lines} more error line${left.lines === 1 ? '' : 's'} from ${sources} more sources (only the first ${left.limit} sources are grouped one by one)`,
         evidence: quote(facts, left.samples),
-        remediation: `Their lines are in the bundle; read the sources with the most errors first (journalctl -p err, the logs under files/).`,
       });
     }
     return findings;

@@ -115,7 +115,12 @@ servers to another port; stop a hand-started copy and start the server only thro
   cause: { order: 8, event: { id: 'port-conflict', near: 'medium', far: 'low' } },
   describe(p, { f, k }) {
     if (p.duplicates.length) {
-      return { title: k('titleDuplicate', { duplicates: codes(p.duplicates) }), state: p.command ? [k('state.command', { command: p.command })] : [], fix: k('fix') };
+      return {
+        title: k('titleDuplicate', { duplicates: codes(p.duplicates) }),
+        state: p.command ? [k('state.command', { command: p.command })] : [],
+        fix: k('fix'),
+        remediation: k('remediationDuplicate', { kill: `kill ${(p.pids ?? []).slice(1).join(' ')}` }),
+      };
     }
     const state: string[] = [];
     const loggedBy = p.loggedBy ?? [];
@@ -134,7 +139,26 @@ servers to another port; stop a hand-started copy and start the server only thro
     if (port && failed && holderUnit) fix = k('fixUnits', { failed, holderUnit, port: md(port) });
     else if (port && failed && pid !== null && holder) fix = k('fixProcess', { failed, holder, pid: `kill ${pid}`, port: md(port) });
     const title = holderUnit && failed ? k('titleHeld', { port: where, holderUnit, n: p.failures }) : k('title', { port: where, n: p.failures });
-    return { title, state, fix };
+    // The whole fix for the analysis JSON: which case it is, from what the bundle said.
+    const failedUnits = p.failedUnits ?? [];
+    const who = failedUnits.length ? failedUnits.join(' and ') : loggedBy.join(', ') || null;
+    const remediation = k('remediation', {
+      // The unit that holds the port logged the failed bind itself: an earlier instance of it held the port.
+      case: md(port && holderUnit && loggedBy.includes(holderUnit) ? 'self' : port && holderUnit ? 'units' : port && holder && pid !== null ? 'process' : port ? 'free' : 'other'),
+      who: who ?? md('A server'),
+      failedOne: failed ?? null,
+      port: md(port ?? '?'),
+      holder,
+      holderUnit,
+      failed: failedUnits.join(' '),
+      hasFailed: md(failedUnits.length ? 'yes' : 'no'),
+      disableFailed: `sudo systemctl disable --now ${failed ?? 'UNIT'}`,
+      disableHolder: `sudo systemctl disable --now ${holderUnit ?? 'UNIT'}`,
+      kill: `kill ${pid ?? '?'}`,
+      restart: `sudo systemctl restart ${failedUnits.join(' ')}`,
+      ss: port ? `ss -ltnp 'sport = :${port}'` : 'ss -ltnp',
+    });
+    return { title, state, fix, remediation };
   },
   run(facts) {
     const findings: RuleFinding<z.input<typeof portConflictParams>>[] = [];
@@ -165,34 +189,6 @@ servers to another port; stop a hand-started copy and start the server only thro
       const holder = g.port !== undefined ? holderOf(facts, g.port) : null;
       const holderName = holder ? `${holder.name} (pid ${holder.pid})` : null;
       const failed = [...g.units].filter((u) => u !== holder?.unit).sort();
-      const who = failed.length ? failed.join(' and ') : [...g.programs].sort().join(', ') || 'A server';
-      const port = g.port !== undefined ? `port ${g.port}` : null;
-      const exec = failed.length === 1 ? facts.services.find((x) => x.name === failed[0])?.execStart[0] : undefined;
-      let remediation: string;
-      if (port && holder?.unit && g.units.has(holder.unit)) {
-        remediation =
-          `${holder.unit} could not bind ${port} while another process held it, and holds it itself at collection (${holder.name}, pid ${holder.pid}): ` +
-          `an earlier instance was probably still running when it started again. Make sure the old process is gone before a restart ` +
-          `(KillMode=control-group, a TimeoutStopSec= it can meet) and that nothing else is started on ${port}.`;
-      } else if (port && holder?.unit) {
-        remediation =
-          `${who} could not listen on ${port} because ${holder.unit} (${holder.name}, pid ${holder.pid}) already listens on it. Keep one of them: ` +
-          `stop and disable the unit you do not need (sudo systemctl disable --now ${failed[0] ?? 'UNIT'} or sudo systemctl disable --now ${holder.unit}), ` +
-          `or give ${failed[0] ?? 'the other server'} another port${exec ? ` in its ExecStart= (${exec})` : ''} and restart it.`;
-      } else if (port && holder) {
-        const scope = holder.proc?.cgroupUnit ? `, started outside systemd in ${holder.proc.cgroupUnit},` : '';
-        remediation =
-          `${who} could not listen on ${port} because ${holderName}${scope} holds it. Stop that process (kill ${holder.pid}), then ` +
-          (failed.length ? `start ${failed.join(' ')} again (sudo systemctl restart ${failed.join(' ')}) and start the server only through its unit.` : 'start the server again, and only through one systemd unit.');
-      } else if (port) {
-        remediation =
-          `${who} could not listen on ${port} because another process held it; nothing listened there at collection. ` +
-          `When it happens again, ss -ltnp 'sport = :${g.port}' names the holder: stop it, or move one of the two servers to another port.`;
-      } else {
-        remediation =
-          `${who} could not bind because the address was already in use, and neither the line nor its command line names the port. ` +
-          `Run ss -ltnp to see which process holds the port ${who} wants, then stop that process or move one of them to another port.`;
-      }
       findings.push({
         subject: key,
         params: {
@@ -207,9 +203,7 @@ servers to another port; stop a hand-started copy and start the server only thro
           portFrom: g.portFrom,
           duplicates: [],
         },
-        title: `${failed.length ? who : 'A server'} could not bind ${key}: the port was already in use (${failures} time${failures === 1 ? '' : 's'})${holder?.unit ? `, held by ${holder.unit}` : ''}`,
         evidence: quote(facts, [...spread(g.lines, 6), g.portLine, holder?.proc?.psLine, ...(holder?.proc?.listenerLines ?? [])]),
-        remediation,
       });
     }
     // Duplicate server commands at collection.
@@ -246,9 +240,7 @@ servers to another port; stop a hand-started copy and start the server only thro
           address: null,
           failures: 0,
         },
-        title: `The same server command runs ${tops.length} times in separate process trees`,
         evidence: quote(facts, tops.map((p) => p.psLine)),
-        remediation: `Keep one copy: stop the extra ones (kill ${tops.slice(1).map((p) => p.pid).join(' ')}) and run the server under one systemd unit so a second copy cannot be started by hand unnoticed.`,
       });
     }
     return findings;

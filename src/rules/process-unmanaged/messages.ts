@@ -14,6 +14,7 @@ export const messages: RuleMessages = {
     'state.stdout': "Its output goes to {stdout} (nohup).",
     'state.workers': "Its workers: {pids}.",
     fix: "Run it as {unit}; stop the hand-started process (pid {pid}) first, then `systemctl daemon-reload` and `systemctl enable --now`.",
+    remediation: "Run it as a systemd service: write {path} with ExecStart={command}, User={user}, {hasCwd, select, yes {WorkingDirectory={cwd}} other {WorkingDirectory= (unknown: set the directory it was started from)}}, Restart=always and RestartSec=5; stop the hand-started process first ({kill}), otherwise the unit fails with “address already in use”; then {enable}.",
   },
   tr: {
     recur: "{subjects} hâlâ elle, systemd dışında çalışıyor: çökerse yeniden başlatan bir şey yok.",
@@ -26,5 +27,6 @@ export const messages: RuleMessages = {
     'state.stdout': "Çıktısı {stdout} dosyasına gidiyor (nohup).",
     'state.workers': "Worker süreçleri: {pids}.",
     fix: "{unit} olarak çalıştırın; önce elle başlatılmış süreci (pid {pid}) durdurun, ardından `systemctl daemon-reload` ve `systemctl enable --now`.",
+    remediation: "Bir systemd servisi olarak çalıştırın: {path} dosyasını ExecStart={command}, User={user}, {hasCwd, select, yes {WorkingDirectory={cwd}} other {WorkingDirectory= (bilinmiyor: başlatıldığı dizini yazın)}}, Restart=always ve RestartSec=5 ile yazın; önce elle başlatılan süreci durdurun ({kill}), yoksa birim “address already in use” hatasıyla başarısız olur; ardından {enable}.",
   },
 };

@@ -13,19 +13,6 @@ import { unmanagedCauses } from './cause.js';
 
 const UNMANAGED = new Set(['session', 'tmux', 'transient-scope', 'root-cgroup', 'slice']);
 
-function describe(p: ProcessFact): string {
-  switch (p.category) {
-    case 'session':
-      return `a login session scope (${p.cgroupUnit ?? p.cgroup}): it was started by hand and dies with nobody to restart it`;
-    case 'tmux':
-      return `a tmux scope (${p.cgroupUnit ?? p.cgroup}): started by hand inside tmux`;
-    case 'transient-scope':
-      return `a transient scope (${p.cgroupUnit ?? p.cgroup}), as systemd-run --scope makes: no restart policy`;
-    default:
-      return `no service cgroup (${p.cgroup ?? 'unknown'})`;
-  }
-}
-
 export const rule = defineRule({
   id: 'process.unmanaged',
   severity: 'critical',
@@ -58,7 +45,17 @@ first, then systemctl daemon-reload and systemctl enable --now.`,
     state.push(p.cwd ? k('state.cwd', { cwd: p.cwd }) : k('state.cwdUnknown'));
     if (p.stdout) state.push(k('state.stdout', { stdout: p.stdout }));
     if (p.workers.length) state.push(k('state.workers', { pids: codes(p.workers.map(String)) }));
-    return { title, state, fix: k('fix', { unit: p.suggestedUnit || f.subject, pid: String(p.pid) }) };
+    const unit = p.suggestedUnit || f.subject;
+    const remediation = k('remediation', {
+      path: `/etc/systemd/system/${unit}`,
+      command: p.command,
+      user: p.user,
+      hasCwd: yes(!!p.cwd),
+      cwd: p.cwd,
+      kill: `kill ${p.pid}`,
+      enable: `systemctl daemon-reload && systemctl enable --now ${unit}`,
+    });
+    return { title, state, fix: k('fix', { unit, pid: String(p.pid) }), remediation };
   },
   artifacts: unmanagedArtifacts,
   run(facts) {
@@ -84,7 +81,6 @@ first, then systemctl daemon-reload and systemctl enable --now.`,
       if (isWorker) continue;
       const workers = candidates.filter((c) => c.ppid === p.pid).map((c) => c.pid);
       const unitName = suggestUnitName(p.program, p.cwd, p.args);
-      const why = describe(p);
       findings.push({
         subject: processSubject(p),
         params: {
@@ -104,13 +100,7 @@ first, then systemctl daemon-reload and systemctl enable --now.`,
           suggestedUnit: `${unitName}.service`,
           listenersKnown: facts.listenersHaveOwners,
         },
-        title: `${processSubject(p)} runs outside any service, in ${p.category === 'session' ? 'a login session' : p.category === 'tmux' ? 'tmux' : 'no service'}${p.ports.length ? ` and listens on ${p.ports.join(', ')}` : ''}`,
         evidence: quote(facts, [p.psLine, ...p.listenerLines, p.procinfoLine]),
-        remediation:
-          `It sits in ${why}. Run it as a systemd service: write /etc/systemd/system/${unitName}.service with ` +
-          `ExecStart=${p.args}, User=${p.user}, ${p.cwd ? `WorkingDirectory=${p.cwd}` : 'WorkingDirectory= (unknown: set the directory it was started from)'}, ` +
-          `Restart=always and RestartSec=5; stop the hand-started process first (kill ${p.pid}), otherwise the unit fails with "address already in use"; ` +
-          `then systemctl daemon-reload && systemctl enable --now ${unitName}.service.`,
       });
     }
     return findings;

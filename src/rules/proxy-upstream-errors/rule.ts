@@ -81,9 +81,7 @@ restarted before visitors notice.`,
           last: facts.fmt(last.at.epochMs),
           sources: [...new Set(events.map((e) => e.at.source))].sort(),
         },
-        title: `${proxy} could not reach ${upstreams.length ? upstreams.join(', ') : 'its upstream'} ${failedRequests} time${failedRequests === 1 ? '' : 's'} (${failedRequestsFrom === 'gateway-answers' ? 'failed requests' : 'distinct upstream failures'}; ${total} log line${total === 1 ? '' : 's'}) from ${facts.fmt(first.at.epochMs)} to ${facts.fmt(last.at.epochMs)}`,
         evidence: quote(facts, spread(events, 8).map((e) => e.at)),
-        remediation: `The proxy is only the messenger: the application on ${upstreams[0] ?? 'the upstream'} was not answering. Fix why it was down (see the other findings), and add a health check that restarts it.`,
       });
     }
     return findings;

@@ -61,11 +61,7 @@ Fix: free space (journalctl --vacuum-size=, logrotate, old core dumps), or move 
           available: d.available,
           at: facts.fmt(facts.collectedAtMs),
         },
-        title: `${d.mountpoint} is ${d.usePercent}% full${inodes ? ' in inodes' : ''} at collection`,
         evidence: quote(facts, [{ source: d.source, line: d.line, epochMs: facts.collectedAtMs, text: d.text }]),
-        remediation: inodes
-          ? `Find the directory with millions of small files (find ${d.mountpoint} -xdev -type d -size +1M) and clean it; a full inode table stops writes like a full disk.`
-          : `Free space on ${d.mountpoint}: journalctl --vacuum-size=100M, logrotate the application logs, remove old core dumps; set SystemMaxUse= in journald.conf so the journal cannot fill it again.`,
       });
     }
     return findings;

@@ -38,13 +38,11 @@ Fix: find the busy processes (ps %CPU), check I/O pressure, throttle or schedule
       {
         subject: 'load',
         params: { load1: l.load1, load5: l.load5, load15: l.load15, cpus, limit, ioSomeAvg10: io?.some?.avg10 ?? null, cpuSomeAvg10: cpu?.some?.avg10 ?? null, at: facts.fmt(facts.collectedAtMs) },
-        title: `5-minute load ${l.load5} is over ${limit} (${ctx.thresholds.loadPerCpu} × ${cpus} CPUs) at collection`,
         evidence: quote(facts, [
           { source: l.source, line: l.line, epochMs: facts.collectedAtMs, text: l.text },
           io?.some ? { source: io.source, line: io.line, epochMs: facts.collectedAtMs, text: io.text } : null,
           cpu?.some ? { source: cpu.source, line: cpu.line, epochMs: facts.collectedAtMs, text: cpu.text } : null,
         ]),
-        remediation: `Find what keeps the CPUs busy (ps %CPU) or what waits on I/O (pressure/io): a failing SD card shows as I/O wait. Move heavy periodic jobs off peak time or give them CPUQuota=/Nice=.`,
       },
     ];
   },

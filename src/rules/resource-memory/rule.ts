@@ -67,16 +67,12 @@ Fix: find the process that grows (ps RSS column), cap it with MemoryMax=, add zr
           largestProcess: top ? { pid: top.pid, program: top.program, rssKiB: top.rssKiB } : null,
           at: facts.fmt(at),
         },
-        title: lowAvail
-          ? `Only ${(Math.floor(pct * 10) / 10).toFixed(1)}% of memory was available at collection`
-          : `Memory pressure was high at collection (some avg10=${psi!.some!.avg10})`,
         evidence: quote(facts, [
           line('MemTotal'),
           line('MemAvailable') ?? line('MemFree'),
           pressured && psi ? { source: psi.source, line: psi.line, epochMs: at, text: psi.text } : null,
           top?.psLine,
         ]),
-        remediation: `This is a snapshot at collection. Find the process that grows${top ? ` (largest now: ${top.program}, pid ${top.pid})` : ''}, cap it with MemoryHigh=/MemoryMax= in its unit, and add zram or swap on a small board.`,
       },
     ];
     return findings;

@@ -60,11 +60,7 @@ and start it once the cause is fixed.`,
           first: events.length ? facts.fmt(events[0]!.at.epochMs) : null,
           last: events.length ? facts.fmt(events[events.length - 1]!.at.epochMs) : null,
         },
-        title: now
-          ? `${unit} is in failed state${results.length ? ` (result ${results.join(', ')})` : ''}`
-          : `${unit} failed in the window${results.length ? ` (result ${results.join(', ')})` : ''}`,
         evidence: quote(facts, [...spread(events, 6).map((e) => e.at), now?.stateLine]),
-        remediation: `Read what ${unit} logged before it failed (journalctl -u ${unit}), fix the cause, then systemctl reset-failed ${unit} && systemctl start ${unit}.`,
       });
     }
     return findings;

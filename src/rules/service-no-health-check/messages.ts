@@ -14,6 +14,7 @@ export const messages: RuleMessages = {
     'state.scriptRead': "Read {script} (run by {via}): it probes neither the port, the health URL nor the unit name of {unit}, so it is not a check of {unit}.",
     'state.scriptUnread': "{script} (run by {via}) could not be read, so what it checks is unknown: {why}.",
     fix: "Add a health-check service and timer that probe {unit} and restart it on failure.",
+    remediation: "Add a health check: a service (`Type=oneshot`) that probes {hasPorts, select, yes {its port {port}} other {its health URL}} and runs {restart} on failure, started every 30 s by a timer; or `WatchdogSec=` if the program sends `WATCHDOG=1` via sd_notify.",
   },
   tr: {
     recur: "{subjects}: health check yok; takılma fark edilmiyor.",
@@ -26,5 +27,6 @@ export const messages: RuleMessages = {
     'state.scriptRead': "{script} okundu ({via} çalıştırıyor): {unit} servisinin portunu, health URL'sini ya da unit adını yoklamıyor; bu yüzden {unit} için bir kontrol değil.",
     'state.scriptUnread': "{script} ({via} çalıştırıyor) okunamadı, neyi kontrol ettiği bilinmiyor: {why}.",
     fix: "{unit} servisini yoklayan ve başarısızlıkta yeniden başlatan bir health check servisi ve zamanlayıcısı ekleyin.",
+    remediation: "Bir sağlık kontrolü ekleyin: {hasPorts, select, yes {{port} portunu} other {sağlık adresini}} yoklayan ve başarısız olursa {restart} çalıştıran bir servis (`Type=oneshot`) ve onu 30 saniyede bir başlatan bir timer; ya da program sd_notify ile `WATCHDOG=1` gönderiyorsa `WatchdogSec=`.",
   },
 };

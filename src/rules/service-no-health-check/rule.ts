@@ -3,7 +3,7 @@ import type { RuleFinding } from '../types.js';
 import { humanSeconds, isLongRunning, quote, settingLine } from '../helpers.js';
 import type { z } from 'zod';
 import { defineRule } from '../define.js';
-import { codes } from '../describe-kit.js';
+import { codes, yes } from '../describe-kit.js';
 import { noHealthCheckParams } from './params.js';
 import { messages } from './messages.js';
 import { healthArtifacts } from './artifacts.js';
@@ -63,7 +63,8 @@ WatchdogSec= for programs that send sd_notify WATCHDOG=1.`,
       const via = codes([x.via || '?']);
       state.push(x.unread ? k('state.scriptUnread', { script: codes([x.path]), via, why: x.unread }) : k('state.scriptRead', { script: codes([x.path]), via, unit }));
     }
-    return { title: k('title', { unit }), state, fix: k('fix', { unit }) };
+    const remediation = k('remediation', { hasPorts: yes(p.ports.length > 0), port: p.ports[0] ?? null, restart: `systemctl restart ${unit}` });
+    return { title: k('title', { unit }), state, fix: k('fix', { unit }), remediation };
   },
   artifacts: healthArtifacts,
   run(facts) {
@@ -77,9 +78,6 @@ WatchdogSec= for programs that send sd_notify WATCHDOG=1.`,
       const watchdogLine = settingLine(s, 'WatchdogSec') ?? s.propsLine('WatchdogUSec');
       // The site's own scripts that were read and do not probe this service, those naming it first.
       const short = s.name.replace(/\.service$/, '');
-      // The name the proposed check gets (src/analysis/artifacts.ts): never one of the device's units.
-      const units = new Set([...facts.services.map((x) => x.name), ...facts.timers.map((t) => t.unit)]);
-      const stem = [`${short}-health`, `${short}-health-check`].find((x) => !units.has(`${x}.service`) && !units.has(`${x}.timer`)) ?? `${short}-charger-diag-health`;
       const read = (facts.healthScripts ?? [])
         .filter((x) => x.siteLocal)
         .map((x) => ({ x, named: x.path.includes(short) || x.via.includes(short) }))
@@ -99,12 +97,7 @@ WatchdogSec= for programs that send sd_notify WATCHDOG=1.`,
           execStart: s.execStart[0] ?? null,
           scriptsRead: read.map((x) => ({ path: x.path, via: x.via, source: x.source, unread: x.unread })),
         },
-        title: `${s.name} has no health check: nothing restarts it if it hangs`,
         evidence: quote(facts, [s.execStartLine, watchdogLine, s.stateLine, ...read.flatMap((x) => x.lines.slice(0, 2))]),
-        remediation:
-          `Add a health check: a ${stem}.service (Type=oneshot) that probes ` +
-          `${s.ports.length ? `its port ${s.ports[0]}` : 'its health URL'} and runs systemctl restart ${s.name} on failure, ` +
-          `started every 30 s by a ${stem}.timer${stem === `${short}-health` ? '' : ` (${short}-health is taken by a unit of the device)`}; or WatchdogSec= if the program sends WATCHDOG=1 via sd_notify.`,
       });
     }
     return findings;

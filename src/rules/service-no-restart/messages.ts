@@ -14,6 +14,7 @@ export const messages: RuleMessages = {
     'state.command': "Command: {command}",
     'state.dropins': "Drop-ins: {dropins}",
     fix: "Add a drop-in with `Restart=always`, `RestartSec=5` and a start limit to {unit}.",
+    remediation: "Add a drop-in {dropIn} with [Unit] `StartLimitIntervalSec=300`, `StartLimitBurst=5` and [Service] `Restart=always`, `RestartSec=5` (or run {edit}), then `systemctl daemon-reload`. The running process is not affected until the next restart of the unit.",
   },
   tr: {
     recur: "{subjects}: `Restart=` yok; sonlandıktan sonra servis kapalı kalıyor.",
@@ -26,5 +27,6 @@ export const messages: RuleMessages = {
     'state.command': "Komut: {command}",
     'state.dropins': "Drop-in’ler: {dropins}",
     fix: "{unit} için `Restart=always`, `RestartSec=5` ve bir başlatma sınırı içeren bir drop-in ekleyin.",
+    remediation: "{dropIn} drop-in dosyasını ekleyin: [Unit] altında `StartLimitIntervalSec=300`, `StartLimitBurst=5`, [Service] altında `Restart=always`, `RestartSec=5` (ya da {edit} çalıştırın), ardından `systemctl daemon-reload`. Çalışan süreç, birimin bir sonraki yeniden başlatılmasına kadar etkilenmez.",
   },
 };

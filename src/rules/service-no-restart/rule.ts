@@ -76,7 +76,12 @@ Restart=always, RestartSec=5 and start limits, then systemctl daemon-reload.`,
     if (p.execStart) state.push(k('state.command', { command: p.execStart }));
     if (p.dropins.length) state.push(k('state.dropins', { dropins: codes(p.dropins) }));
     const unit = p.unit || f.subject;
-    return { title: k('title', { unit, restart: `Restart=${restart}` }), state, fix: k('fix', { unit }) };
+    return {
+      title: k('title', { unit, restart: `Restart=${restart}` }),
+      state,
+      fix: k('fix', { unit }),
+      remediation: k('remediation', { dropIn: `/etc/systemd/system/${unit}.d/10-restart.conf`, edit: `systemctl edit ${unit}` }),
+    };
   },
   artifacts: restartArtifacts,
   run(facts) {
@@ -101,15 +106,7 @@ Restart=always, RestartSec=5 and start limits, then systemctl daemon-reload.`,
           user: s.user,
           execStart: s.execStart[0] ?? null,
         },
-        title:
-          exits.length > 0
-            ? `${s.name} exited in the window and was not restarted (Restart=${restart})`
-            : `${s.name} is not restarted when it exits (Restart=${restart})`,
         evidence: quote(facts, [s.execStartLine, restartLine, ...exits.map((e) => e.at)]),
-        remediation:
-          `Add a drop-in /etc/systemd/system/${s.name}.d/10-restart.conf with [Unit] StartLimitIntervalSec=300, StartLimitBurst=5 and ` +
-          `[Service] Restart=always, RestartSec=5 (or run systemctl edit ${s.name}), then systemctl daemon-reload. ` +
-          `The running process is not affected until the next restart of the unit.`,
       });
     }
     return findings;

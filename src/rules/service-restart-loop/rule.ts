@@ -55,9 +55,7 @@ OOM kills); the loop is a symptom.`,
           last: facts.fmt(events[events.length - 1]!.at.epochMs),
           exitStatuses: statuses,
         },
-        title: `${unit} was restarted ${events.length} times in the window`,
         evidence: quote(facts, [...spread(events, 6).map((e) => e.at), ...exits.slice(0, 2).map((e) => e.at)]),
-        remediation: `Look at what ${unit} logged just before each restart and at kernel faults or OOM kills at the same times; fix the cause of the exits. Restart= only hides them.`,
       });
     }
     return findings;

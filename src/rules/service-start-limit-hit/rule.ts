@@ -54,9 +54,7 @@ StartLimitIntervalSec=/StartLimitBurst= that match how long the device may retry
           startLimitIntervalSec: svc?.startLimitIntervalUs != null ? svc.startLimitIntervalUs / 1e6 : null,
           activeState: svc?.activeState ?? null,
         },
-        title: `systemd gave up restarting ${unit} (start limit hit)`,
         evidence: quote(facts, [...lines.map((e) => e.at), stateLine]),
-        remediation: `Fix why ${unit} keeps exiting, then run systemctl reset-failed ${unit} && systemctl start ${unit}. Until then it stays down.`,
       });
     }
     return findings;

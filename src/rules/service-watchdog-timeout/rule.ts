@@ -54,11 +54,7 @@ pressure); raise WatchdogSec= only if the program legitimately blocks that long.
           first: events.length ? facts.fmt(events[0]!.at.epochMs) : null,
           resultAtCollection: stateLine !== null,
         },
-        title: events.length
-          ? `${unit}'s watchdog fired ${(timeouts.length || events.length) === 1 ? 'once' : `${timeouts.length || events.length} times`}`
-          : `${unit}'s last run ended with its watchdog firing (Result=watchdog)`,
         evidence: quote(facts, [...events.map((e) => e.at), stateLine]),
-        remediation: `Find what blocked ${unit}'s main loop before each timeout (its own log lines, load, memory pressure). Restart=always brings it back, but the hang will recur.`,
       });
     }
     return findings;
