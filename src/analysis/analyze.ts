@@ -8,6 +8,7 @@ import { computeOutages } from './outage.js';
 import { resourceRows, serviceEntries, timeline } from './views.js';
 import { AnalysisSchema, type Analysis } from './schema.js';
 import { buildArtifacts, withPlaceholders } from './artifacts.js';
+import { analyseCauses, causesJson } from './causes.js';
 import type { RedactionCounts } from '../redact.js';
 import { redactDeep } from '../redact.js';
 import { TOOL } from '../version.js';
@@ -54,5 +55,7 @@ export async function analyzeBundle(bundle: Bundle, givenConfig: Config): Promis
   // A file or command to apply never carries a redaction mark: a placeholder to fill in stands there.
   clean.artifacts = clean.artifacts.map(withPlaceholders);
   clean.redaction = { bundle: bundle.manifest.redaction?.replacements ?? null, output: counts };
+  // Read from the analysis as every renderer gets it (redacted), so the verdict is the one they show.
+  clean.causes = causesJson(analyseCauses(clean));
   return AnalysisSchema.parse(clean);
 }

@@ -4,6 +4,7 @@
 // (5 minutes) are separate episodes; the longest is "the" outage.
 import type { Evidence, Outage } from './schema.js';
 import type { Facts, Line } from '../facts/types.js';
+import { rule as proxyRule } from '../rules/proxy-upstream-errors/rule.js';
 
 interface Signal {
   ms: number;
@@ -16,7 +17,7 @@ interface Signal {
 export function downSignals(facts: Facts): Signal[] {
   const out: Signal[] = [];
   // proxyTimes holds every proxy error; the quotable lines are picked per episode below.
-  for (const t of facts.proxyTimes) if (facts.inWindow(t.ms)) out.push({ ms: t.ms, basis: 'proxy.upstream-errors', at: null });
+  for (const t of facts.proxyTimes) if (facts.inWindow(t.ms)) out.push({ ms: t.ms, basis: proxyRule.id, at: null });
   for (const p of facts.healthProbes) {
     const failed = p.error !== null || p.status === null || p.status >= 500;
     if (failed && p.epochMs !== null && facts.inWindow(p.epochMs)) {

@@ -7,6 +7,9 @@ import type { Facts, FactKind } from '../facts/types.js';
 import type { Config } from '../config.js';
 import type { Rule } from '../rules/types.js';
 import { isSkip } from '../rules/types.js';
+import { Translator } from '../report/i18n.js';
+import { describeWith, type FindingText } from '../report/findings.js';
+import { plainText } from '../report/markdown.js';
 
 export interface RuleRun {
   findings: Finding[];
@@ -25,6 +28,8 @@ export function runRules(rules: readonly Rule[], facts: Facts, config: Config): 
   const findings: Finding[] = [];
   const skipped: { rule: string; reason: string }[] = [];
   const cap = config.thresholds.evidencePerFinding;
+  // A finding's English title and remediation are its rule's English messages, as plain text.
+  const en = new Translator('en');
   for (const rule of rules) {
     const override = config.rules[rule.id];
     if (override?.enabled === false) {
@@ -50,15 +55,25 @@ export function runRules(rules: readonly Rule[], facts: Facts, config: Config): 
         // A claim without a quoted line is not allowed out; this is a rule bug, made visible.
         throw new Error(`rule ${rule.id} produced a finding for ${f.subject} without evidence`);
       }
-      findings.push({
+      const base = {
         rule: rule.id,
         severity: override?.severity ?? f.severity ?? rule.severity,
         subject: f.subject,
-        params: f.params,
-        title: f.title,
-        evidence: f.evidence.slice(0, cap),
-        evidenceTotal: f.evidence.length,
-        remediation: f.remediation,
+        params: f.params as Record<string, unknown>,
+      };
+      const evidence = { evidence: f.evidence.slice(0, cap), evidenceTotal: f.evidence.length };
+      let text: FindingText | null = null;
+      try {
+        text = describeWith(rule, en, { ...base, title: '', ...evidence, remediation: '' });
+      } catch {
+        // A rule whose messages the report catalogue does not hold (one made in a test): the generic sentence.
+      }
+      findings.push({
+        ...base,
+        // Params off the rule's schema (a rule bug the compiler could not see, such as NaN) still give a finding.
+        title: plainText(text ? text.title : en.t('rule.unknown.title', { rule: rule.id, subject: f.subject })),
+        ...evidence,
+        remediation: plainText(text ? (text.remediation ?? text.fix) : en.t('rule.unknown.fix', { rule: rule.id })),
         ...(f.noise !== undefined ? { noise: f.noise } : {}),
       });
     }

@@ -140,6 +140,39 @@ export const SourceSummarySchema = z.object({
 });
 export type SourceSummary = z.infer<typeof SourceSummarySchema>;
 
+/** A finding named by its rule and subject (the pair is unique in an analysis). */
+export const FindingRefSchema = z.object({ rule: z.string(), subject: z.string() });
+
+export const CauseSchema = z.object({
+  /** what kind of cause (unmanaged-down, oom-kill, unit-failed, ...): the report says each in its words */
+  id: z.string(),
+  confidence: z.enum(['high', 'medium', 'low']),
+  /** a cause of this outage, not only a risk the bundle shows */
+  related: z.boolean(),
+  findings: z.array(FindingRefSchema),
+  evidence: z.array(EvidenceSchema),
+  /** for unmanaged-down: the login and the new process start that ended the outage */
+  recovery: z.object({ login: TimelineEntrySchema.nullable(), restartedAt: z.string().nullable() }).optional(),
+});
+
+export const UnknownSchema = z.object({
+  /** death-unrecorded (the server behind the outage died without a trace) or outage-unexplained */
+  id: z.string(),
+  subject: z.string(),
+  port: z.string().nullable(),
+  /** log sources that were read and record nothing about it */
+  read: z.array(z.string()),
+  /** sources that could have recorded it but were not available */
+  unavailable: z.array(z.object({ id: z.string(), path: z.string().nullable(), status: z.string(), error: z.string().nullable() })),
+  /** a session scope emptying just before the outage */
+  clue: TimelineEntrySchema.nullable(),
+  clueSecondsBefore: z.number().nullable(),
+});
+
+/** "Why did it happen?": causes ranked (related first, then by confidence), and what stays unknown. */
+export const CausesSchema = z.object({ causes: z.array(CauseSchema), unknowns: z.array(UnknownSchema) });
+export type Causes = z.infer<typeof CausesSchema>;
+
 export const AnalysisSchema = z.object({
   formatVersion: z.literal(1),
   tool: z.object({ name: z.string(), version: z.string() }),
@@ -176,5 +209,7 @@ export const AnalysisSchema = z.object({
   /** how the bundle was collected (manifest.collector): live, root or ssh, and the --root DIR or --ssh target */
   collector: z.object({ mode: z.string().nullable(), target: z.string().nullable() }).optional(),
   redaction: z.object({ bundle: z.record(z.string(), z.number()).nullable(), output: z.record(z.string(), z.number()) }).optional(),
+  /** the cause analysis (absent from analyses made before it was written here: renderers compute it) */
+  causes: CausesSchema.optional(),
 });
 export type Analysis = z.infer<typeof AnalysisSchema>;

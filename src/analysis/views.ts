@@ -3,7 +3,7 @@
 import type { Resource, ServiceEntry, TimelineEntry } from './schema.js';
 import type { Facts, Line, ProcessFact } from '../facts/types.js';
 import type { Thresholds } from '../config.js';
-import { isRealFs } from '../rules/resource-disk.js';
+import { isRealFs } from '../rules/resource-disk/rule.js';
 import { suggestUnitName } from '../facts/naming.js';
 
 export function resourceRows(facts: Facts, t: Thresholds): Resource[] {

@@ -4,7 +4,7 @@ import { loadConfig, type Config } from '../config.js';
 import { analyzeBundle } from '../analysis/analyze.js';
 import { renderSummary } from '../render/summary.js';
 import { severityRank, type Analysis, type Severity } from '../analysis/schema.js';
-import { RULES } from '../rules/index.js';
+import { ALL_RULES as RULES } from '../rules/index.js';
 import { InputError } from '../errors.js';
 import { jsonText } from '../render/visible.js';
 

@@ -1,9 +1,31 @@
 // `charger-diag rules`: the catalogue with each rule's explanation.
-import { RULES } from '../rules/index.js';
+import { ALL_RULES as RULES } from '../rules/index.js';
+import { paramsOf } from '../rules/describe-params.js';
+import { LANGS } from '../report/i18n.js';
 
 export function rulesCommand(opts: { json?: boolean }): number {
   if (opts.json) {
-    const list = RULES.map((r) => ({ id: r.id, severity: r.severity, needs: r.needs, needsAny: r.needsAny ?? [], summary: r.summary, docs: r.docs }));
+    const list = RULES.map((r) => ({
+      id: r.id,
+      severity: r.severity,
+      needs: r.needs,
+      needsAny: r.needsAny ?? [],
+      summary: r.summary,
+      docs: r.docs,
+      // Added with one-module rules; the keys above are unchanged.
+      /** a condition that stays after the outage (analysis recurrence.because) */
+      standing: r.standing === true,
+      /** a fault that happened, not a condition a configuration change removes */
+      event: r.event !== undefined,
+      /** it proposes ready-to-apply files (analysis artifacts[].for) */
+      artifacts: r.artifacts !== undefined,
+      /** the kinds of cause its findings give (analysis causes[].id), when it takes part in cause analysis */
+      causes: r.cause?.event ? [r.cause.event.id] : r.cause ? (r.cause.kinds ?? []) : [],
+      /** findings[].params: each param's type, and whether a finding may lack it */
+      params: paramsOf(r.params),
+      /** the report languages its messages are written in */
+      languages: LANGS.filter((l) => Object.keys(r.messages[l]).length > 0),
+    }));
     process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
     return 0;
   }

@@ -1,7 +1,7 @@
 // The fleet summary from host digests: a pure function of them, so it can be
 // tested with a thousand hand-built hosts and rendered without any bundle.
 import { severityRank, type Severity } from '../analysis/schema.js';
-import { RULES } from '../rules/index.js';
+import { ALL_RULES as RULES } from '../rules/index.js';
 import { formatDeviceTime } from '../time.js';
 import { TOOL } from '../version.js';
 import { uniqueLabels } from './labels.js';

@@ -2,10 +2,11 @@
 // catalogue of the report's language, and the detail budget.
 import type { Analysis, Evidence, Finding } from '../analysis/schema.js';
 import type { Budget } from './budget.js';
-import type { CauseAnalysis } from './causes.js';
+import type { CauseAnalysis } from '../analysis/causes.js';
 import { md, type Md, type Translator } from './i18n.js';
 import { code, details, fence } from './markdown.js';
 import { location } from './format.js';
+import { ruleById } from '../rules/index.js';
 
 export interface ReportContext {
   a: Analysis;
@@ -126,7 +127,7 @@ export function evidenceBlock(ctx: ReportContext, evidence: Evidence[], total = 
  * count the rule reports when it quotes only samples (log errors, proxy errors).
  */
 export function linesBehind(f: Finding): number {
-  const count = f.rule === 'log.errors' || f.rule === 'proxy.upstream-errors' ? num(f.params.count) : null;
+  const count = ruleById(f.rule)?.countsLines ? num(f.params.count) : null;
   return Math.max(f.evidenceTotal, f.evidence.length, count ?? 0);
 }
 

@@ -1,5 +1,6 @@
 // The report's words come from one ICU MessageFormat catalogue per language
-// (report-templates/<lang>/messages.json), keyed by section and rule id, so
+// (report-templates/<lang>/messages.json, and each rule module's own messages
+// under rule.<id>.), keyed by section and rule id, so
 // both languages render from the same rule ids and params and no English
 // sentence reaches the Turkish report. Values are escaped by default: a plain
 // string param is bundle text and becomes a code span; only `md()` values
@@ -7,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { code } from './markdown.js';
+import { ruleMessages } from '../rules/index.js';
 
 export const LANGS = ['en', 'tr'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -76,8 +78,13 @@ export class Translator {
   private readonly messages: Record<string, string>;
   readonly number: Intl.NumberFormat;
 
-  constructor(readonly lang: Lang) {
-    this.messages = loadCatalogue(lang);
+  /** `messages`: a whole catalogue instead of the report's (a rule under test with its own messages) */
+  constructor(
+    readonly lang: Lang,
+    messages?: Record<string, string>,
+  ) {
+    // The report's own words, then each rule module's under rule.<id>. (src/rules/*/messages.ts).
+    this.messages = messages ?? { ...loadCatalogue(lang), ...ruleMessages(lang) };
     this.number = new Intl.NumberFormat(lang === 'tr' ? 'tr-TR' : 'en-US', { maximumFractionDigits: 2 });
   }
 

@@ -4,7 +4,7 @@ import type { Analysis } from '../analysis/schema.js';
 import { InputError } from '../errors.js';
 import { BUDGETS, DEFAULT_MAX_CHARS } from './budget.js';
 import { foldFindings, orderedFindings, type ReportContext } from './context.js';
-import { analyseCauses } from './causes.js';
+import { causesOf } from '../analysis/causes.js';
 import { Translator, type Lang } from './i18n.js';
 import { header } from './sections/header.js';
 import { summary } from './sections/summary.js';
@@ -53,7 +53,7 @@ export function renderMarkdown(a: Analysis, opts: MarkdownOptions): string {
   const t = new Translator(opts.lang);
   const maxChars = opts.maxChars ?? DEFAULT_MAX_CHARS;
   const ordered = orderedFindings(a);
-  const base = { a, t, createdAt: opts.createdAt, causes: analyseCauses(a), maxChars };
+  const base = { a, t, createdAt: opts.createdAt, causes: causesOf(a), maxChars };
   let smallest = '';
   let previous: string | null = null;
   for (const b of BUDGETS) {

@@ -29,6 +29,31 @@ export function fence(text: string, info = 'text'): string {
 }
 
 /** An inline code span holding one line of text; newlines shown as ⏎. */
+/**
+ * Markdown of our messages as plain text: code spans unwrapped (their text kept as it is), for
+ * the analysis JSON's English title and remediation, read by tools and tickets that do not render Markdown.
+ */
+export function plainText(markdown: string): string {
+  let out = '';
+  let i = 0;
+  while (i < markdown.length) {
+    const open = /`+/g;
+    open.lastIndex = i;
+    const m = open.exec(markdown);
+    if (!m) break;
+    // The span ends at the next run of exactly as many backticks (CommonMark).
+    const close = new RegExp(`(?<!\`)${m[0]}(?!\`)`, 'g');
+    close.lastIndex = m.index + m[0].length;
+    const c = close.exec(markdown);
+    if (!c) break;
+    let inner = markdown.slice(m.index + m[0].length, c.index);
+    if (inner.length > 1 && inner.startsWith(' ') && inner.endsWith(' ')) inner = inner.slice(1, -1);
+    out += markdown.slice(i, m.index) + inner;
+    i = c.index + c[0].length;
+  }
+  return out + markdown.slice(i);
+}
+
 export function code(text: string): string {
   const one = visible(text.replace(/\r?\n/g, ' ⏎ '));
   if (one === '') return '` `';

@@ -51,7 +51,3 @@ export function settingLine(s: ServiceFact, key: string): Line | null {
   return s.propsLine(key);
 }
 
-/** The best single line that identifies a service: its ExecStart, else its state line. */
-export function identifyingLine(s: ServiceFact): Line | null {
-  return s.execStartLine ?? s.stateLine ?? s.propsLine('Id');
-}

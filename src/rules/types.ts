@@ -1,19 +1,17 @@
 // The rule contract, modelled on insights-core: a rule declares the facts it
 // needs and is skipped with a reason when they are absent, never silently
-// passed. One rule per file; each exports a `rule` of this type.
+// passed. One rule per folder; each exports a `rule` made with defineRule().
 import type { Evidence, Severity } from '../analysis/schema.js';
-import type { Facts, FactKind } from '../facts/types.js';
 import type { Config, Thresholds } from '../config.js';
 
-export interface RuleFinding {
+export interface RuleFinding<P = Record<string, unknown>> {
   /** overrides the rule's default (e.g. critical when the unit really exited) */
   severity?: Severity;
   subject: string;
-  params: Record<string, unknown>;
-  title: string;
+  /** checked against the rule's params schema by the compiler */
+  params: P;
   /** all evidence, strongest first; the engine caps it and records evidenceTotal */
   evidence: Evidence[];
-  remediation: string;
   noise?: boolean;
 }
 
@@ -22,27 +20,16 @@ export interface RuleSkip {
   skip: string;
 }
 
-export type RuleResult = RuleFinding[] | RuleSkip;
+export type RuleResult<P = Record<string, unknown>> = RuleFinding<P>[] | RuleSkip;
 
 export interface RuleContext {
   thresholds: Thresholds;
   config: Config;
 }
 
-export interface Rule {
-  id: string;
-  severity: Severity;
-  /** every kind must be present, unless `needsAny` is used instead */
-  needs: FactKind[];
-  /** at least one of these kinds must be present */
-  needsAny?: FactKind[];
-  /** one line: what it checks */
-  summary: string;
-  /** the explanation `charger-diag rules` prints: signals used, what is ignored, the fix */
-  docs: string;
-  run(facts: Facts, ctx: RuleContext): RuleResult;
-}
+/** A rule module (define.ts): the engine runs any of them. */
+export type { AnyRule as Rule } from './define.js';
 
-export function isSkip(r: RuleResult): r is RuleSkip {
+export function isSkip<P>(r: RuleResult<P>): r is RuleSkip {
   return !Array.isArray(r);
 }

@@ -3,11 +3,12 @@
 import { describe, it, expect } from 'vitest';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { LANGS, loadCatalogue, Translator, md } from '../../src/report/i18n.js';
-import { RULES } from '../../src/rules/index.js';
+import { RULES, ruleMessages } from '../../src/rules/index.js';
 import { RULED_OUT } from '../../src/report/sections/crash.js';
 import { STANDING } from '../../src/report/sections/recurrence.js';
 
-const catalogues = Object.fromEntries(LANGS.map((l) => [l, loadCatalogue(l)])) as Record<(typeof LANGS)[number], Record<string, string>>;
+// The report's own messages and every rule module's, as the Translator merges them.
+const catalogues = Object.fromEntries(LANGS.map((l) => [l, { ...loadCatalogue(l), ...ruleMessages(l) }])) as Record<(typeof LANGS)[number], Record<string, string>>;
 
 /** Argument names a message uses, nested ones included. */
 function argumentsOf(message: string): string[] {
@@ -49,8 +50,8 @@ describe('report catalogues', () => {
       for (const r of RULES) {
         for (const part of ['name', 'title', 'fix']) expect(catalogues[lang], `${lang} ${r.id}.${part}`).toHaveProperty([`rule.${r.id}.${part}`]);
       }
-      for (const id of RULED_OUT) expect(catalogues[lang]).toHaveProperty([`ruledOut.${id}`]);
-      for (const id of STANDING) expect(catalogues[lang]).toHaveProperty([`recur.rule.${id}`]);
+      for (const id of RULED_OUT) expect(catalogues[lang]).toHaveProperty([`rule.${id}.ruledOut`]);
+      for (const id of STANDING) expect(catalogues[lang]).toHaveProperty([`rule.${id}.recur`]);
     }
   });
 

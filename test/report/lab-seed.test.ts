@@ -5,7 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { AnalysisSchema, type Analysis } from '../../src/analysis/schema.js';
-import { analyseCauses } from '../../src/report/causes.js';
+import { analyseCauses } from '../../src/analysis/causes.js';
 import { render, section } from './render.js';
 
 const analysis = (): Analysis =>

@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { analyzeSpec, DEFAULT_HOST } from '../helpers/bundle.js';
+import { ruleTester } from './rule-tester.js';
+import { rule } from '../../src/rules/journal-volatile/rule.js';
 
 type Analysis = Awaited<ReturnType<typeof analyzeSpec>>;
 const findings = (a: Analysis) => a.findings.filter((f) => f.rule === 'journal.volatile');
@@ -100,4 +102,29 @@ describe('journal.volatile stays quiet', () => {
     expect(findings(a)).toEqual([]);
     expect(a.skipped.find((s) => s.rule === 'journal.volatile')?.reason).toMatch(/host\.journalStorage/);
   });
+});
+
+ruleTester.run(rule, {
+  valid: [
+    {
+      name: 'Storage=persistent',
+      bundle: { manifest: { host: UNKNOWN_HOST }, files: { 'files/etc/systemd/journald.conf': DEBIAN_DEFAULT.replace('#Storage=auto', 'Storage=persistent'), 'commands/journal-dirs.txt': NO_VAR_LOG_JOURNAL } },
+    },
+    { name: 'Storage=auto when /var/log/journal exists', bundle: { manifest: { host: UNKNOWN_HOST }, files: { 'files/etc/systemd/journald.conf': DEBIAN_DEFAULT, 'commands/journal-dirs.txt': BOTH_DIRS } } },
+  ],
+  invalid: [
+    {
+      name: 'Storage=volatile in a drop-in',
+      bundle: {
+        manifest: { host: UNKNOWN_HOST },
+        files: { 'files/etc/systemd/journald.conf': DEBIAN_DEFAULT, 'files/usr/lib/systemd/journald.conf.d/40-rpi-volatile-storage.conf': RPI_DROPIN, 'commands/journal-dirs.txt': NO_VAR_LOG_JOURNAL },
+      },
+      findings: [{ subject: 'journal', severity: 'warning', params: { storage: 'volatile', configured: 'volatile' } }],
+    },
+    {
+      name: 'the manifest alone',
+      bundle: { manifest: { host: { ...DEFAULT_HOST, journalStorage: 'volatile' } }, files: { 'files/proc/loadavg': '0.52 0.58 0.59 1/187 20063\n' } },
+      findings: [{ subject: 'journal', params: { storage: 'volatile', configured: null } }],
+    },
+  ],
 });

@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { analyzeSpec } from '../helpers/bundle.js';
 import { appEntry, at, dmesgLine, jsonl, kernelEntry, sd } from '../helpers/raw.js';
+import { ruleTester } from './rule-tester.js';
+import { rule } from '../../src/rules/kernel-oom-kill/rule.js';
 
 type Analysis = Awaited<ReturnType<typeof analyzeSpec>>;
 const findings = (a: Analysis) => a.findings.filter((f) => f.rule === 'kernel.oom-kill');
@@ -150,4 +152,26 @@ describe('kernel.oom-kill stays quiet', () => {
     const a = await analyzeSpec({ files: { 'files/proc/loadavg': '0.52 0.58 0.59 1/187 20063\n' } });
     expect(a.skipped.find((s) => s.rule === 'kernel.oom-kill')?.reason).toMatch(/no journal, dmesg or kern\.log/);
   });
+});
+
+ruleTester.run(rule, {
+  valid: [
+    {
+      name: 'an application logging the kernel text',
+      bundle: { files: { 'commands/journal.jsonl': jsonl([appEntry({ unit: 'charger-monitor.service', identifier: 'monitor.py', pid: 2044 }, KILLED_6, at('01:05:01'))]) } },
+    },
+    { name: 'a kill before the window', bundle: { files: { 'commands/journal.jsonl': jsonl([kernelEntry(CONSTRAINT, at('00:40:00')), kernelEntry(KILLED_6, at('00:40:00'), 3)]) } } },
+  ],
+  invalid: [
+    {
+      name: 'the 6.x global form',
+      bundle: { files: { 'commands/journal.jsonl': jsonl(JOURNAL_6) } },
+      findings: [{ subject: 'charger.service', severity: 'critical', params: { unit: 'charger.service', kills: 1, pids: [812], scope: 'global' } }],
+    },
+    {
+      name: 'systemd alone (no pid, no comm)',
+      bundle: { files: { 'commands/journal.jsonl': jsonl([sd.oomKilled('ngrok.service', at('01:03:00'))]) } },
+      findings: [{ subject: 'ngrok.service', params: { unit: 'ngrok.service', pids: [], comm: null } }],
+    },
+  ],
 });

@@ -32,7 +32,7 @@ describe('kernel.segfault on a crash loop without systemd-coredump', () => {
       subject: 'charger-ocpp.service',
       params: { unit: 'charger-ocpp.service', crashes: 5, kinds: ['segfault'], signals: ['SIGSEGV'], comm: 'python3', pids: PIDS },
     });
-    expect(f!.title).toBe('charger-ocpp.service crashed 5 times (segfault)');
+    expect(f!.title).toBe('charger-ocpp.service crashed 5 times, first at 2026-12-06 21:22:18+00:00');
     expect(f!.evidenceTotal).toBe(10);
     expect(f!.evidence[0]!.text).toMatch(/^python3\[18525\]: segfault at 0 /);
     expect(f!.evidence[1]!.text).toBe('charger-ocpp.service: Main process exited, code=killed, status=11/SEGV');
@@ -40,8 +40,8 @@ describe('kernel.segfault on a crash loop without systemd-coredump', () => {
     for (const e of f!.evidence) expect(e.time! >= '2026-12-06T21:22:17+00:00').toBe(true);
     // systemd gave up after the fifth crash: the fix says so instead of "Restart= brings it back".
     expect(f!.params.startLimitHit).toBe(true);
-    expect(f!.remediation).toContain('systemd stopped restarting charger-ocpp.service after these crashes (start limit hit)');
-    expect(f!.remediation).toContain('systemctl reset-failed charger-ocpp.service && systemctl start charger-ocpp.service');
+    // The JSON's remediation is the report's fix (fixStartLimit), as plain text.
+    expect(f!.remediation).toContain('systemd stopped restarting it after these crashes (start limit hit): once the crash is fixed, systemctl reset-failed and systemctl start it.');
     for (const lang of ['en', 'tr'] as const) expect(describeFinding(new Translator(lang), f!).fix).toContain('`systemctl reset-failed`');
     expect(rule(a, 'service.restart-loop').map((x) => [x.subject, x.params.restarts])).toEqual([['charger-ocpp.service', 5]]);
     expect(rule(a, 'service.start-limit-hit').map((x) => x.subject)).toEqual(['charger-ocpp.service']);

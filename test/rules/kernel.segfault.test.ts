@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { analyzeSpec } from '../helpers/bundle.js';
 import { appEntry, at, coredumpEntry, dmesgLine, jsonl, kernelEntry, sd, showService } from '../helpers/raw.js';
+import { ruleTester } from './rule-tester.js';
+import { rule } from '../../src/rules/kernel-segfault/rule.js';
 
 type Analysis = Awaited<ReturnType<typeof analyzeSpec>>;
 const findings = (a: Analysis) => a.findings.filter((f) => f.rule === 'kernel.segfault');
@@ -165,4 +167,23 @@ describe('kernel.segfault stays quiet', () => {
     expect(a.sources.find((s) => s.id === 'coredumps')).toMatchObject({ records: 0, skippedRecords: 1 });
     expect(findings(a)).toEqual([]);
   });
+});
+
+ruleTester.run(rule, {
+  valid: [
+    { name: 'an application line quoting a kernel line', bundle: { files: { 'commands/journal.jsonl': jsonl([appEntry(APP, X86, at('01:03:01'))]) } } },
+    { name: 'an exit by SIGKILL without a core', bundle: { files: { 'commands/journal.jsonl': jsonl([sd.mainExited('charger.service', at('01:07:00'), 'killed', '9/KILL')]) } } },
+  ],
+  invalid: [
+    {
+      name: 'an x86 segfault line in dmesg',
+      bundle: { files: { 'commands/dmesg.txt': dmesgLine(at('01:11:20'), X86, '118204') + '\n' } },
+      findings: [{ subject: 'python3 (pid 1290)', severity: 'critical', params: { unit: null, kinds: ['segfault'], pids: [1290] } }],
+    },
+    {
+      name: 'a systemd code=dumped exit alone',
+      bundle: { files: { 'commands/journal.jsonl': jsonl([sd.mainExited('charger-api.service', at('01:07:00'), 'dumped', '6/ABRT')]) } },
+      findings: [{ subject: 'charger-api.service', params: { unit: 'charger-api.service', kinds: ['dumped'] } }],
+    },
+  ],
 });

@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { analyzeSpec } from '../helpers/bundle.js';
 import { appEntry, at, jsonl } from '../helpers/raw.js';
+import { ruleTester } from './rule-tester.js';
+import { rule } from '../../src/rules/log-errors/rule.js';
 
 type Analysis = Awaited<ReturnType<typeof analyzeSpec>>;
 const findings = (a: Analysis) => a.findings.filter((f) => f.rule === 'log.errors');
@@ -130,4 +132,39 @@ describe('log.errors past the grouping limit', () => {
     expect(findings(a)).toHaveLength(200);
     expect(findings(a).some((f) => f.params.leftOutSources !== undefined)).toBe(false);
   });
+});
+
+ruleTester.run(rule, {
+  valid: [
+    {
+      name: 'warnings and notices only',
+      bundle: { files: { 'commands/journal.jsonl': jsonl([appEntry(CHARGER, 'ocpp.charge_point: reconnecting in 5s', at('01:10:02'), 4), appEntry(CHARGER, 'ocpp.charge_point: error counter reset', at('01:10:04'), 6)]) } },
+    },
+  ],
+  invalid: [
+    {
+      name: 'error lines grouped by unit',
+      bundle: { files: { 'commands/journal.jsonl': jsonl([appEntry(CHARGER, WS_LOST, at('01:10:02'), 3), appEntry(API, 'ERROR:    Exception in ASGI application', at('01:10:03'), 3), appEntry(CHARGER, BOOT_REJECTED, at('01:10:40'), 3)]) } },
+      findings: [
+        { subject: 'charger.service', severity: 'info', params: { count: 2, noise: 0 } },
+        { subject: 'charger-api.service', params: { count: 1 } },
+      ],
+    },
+    {
+      name: 'test and mock noise',
+      bundle: {
+        files: {
+          'commands/journal.jsonl': jsonl([
+            appEntry(TESTS, 'FAILED tests/test_ocpp.py::test_boot_notification - AssertionError: expected call not found.', at('01:05:00'), 3),
+            appEntry(CHARGER, WS_LOST, at('01:10:02'), 3),
+            appEntry(CHARGER, 'ocpp.charge_point: send failed on mock_csms transport (charger started with --mock-csms)', at('01:10:03'), 3),
+          ]),
+        },
+      },
+      findings: [
+        { subject: 'charger-selftest.service', params: { count: 1, noise: 1 } },
+        { subject: 'charger.service', params: { count: 2, noise: 1 } },
+      ],
+    },
+  ],
 });

@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { analyzeSpec } from '../helpers/bundle.js';
 import { LOGIN_SHELL, SYSTEM_PROCS, appEntry, at, jsonl, ps, ss, type Proc } from '../helpers/raw.js';
+import { ruleTester } from './rule-tester.js';
+import { rule } from '../../src/rules/process-port-conflict/rule.js';
 
 type Analysis = Awaited<ReturnType<typeof analyzeSpec>>;
 const findings = (a: Analysis) => a.findings.filter((f) => f.rule === 'process.port-conflict');
@@ -67,7 +69,7 @@ describe('process.port-conflict fires', () => {
     const a = await analyzeSpec({ files: { 'files/var/log/gunicorn/error.log': log } });
     const f = findings(a)[0]!;
     expect(f.params).toMatchObject({ port: 8000, failures: 3 });
-    expect(f.title).toContain('(3 times)');
+    expect(f.title).toContain('3 failed binds');
     // Both lines of an attempt stay quotable evidence.
     expect(f.evidenceTotal).toBe(6);
   });
@@ -167,4 +169,46 @@ describe('process.port-conflict stays quiet', () => {
     expect(a.sources.find((s) => s.path === 'files/var/log/gunicorn/error.log')).toMatchObject({ records: 1, skippedRecords: 1 });
     expect(findings(a)).toEqual([]);
   });
+});
+
+ruleTester.run(rule, {
+  valid: [
+    {
+      name: 'a line about a port in use without a failed bind',
+      bundle: { files: { 'commands/journal.jsonl': jsonl([appEntry(API, 'INFO:     checking whether port 8000 is in use before start', at('01:10:00'))]) } },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a failed bind, naming the process that holds the port',
+      bundle: {
+        files: {
+          'commands/journal.jsonl': jsonl([appEntry(API, ERRNO98, at('01:10:02'))]),
+          'commands/ps.txt': ps([...SYSTEM_PROCS, LOGIN_SHELL, HAND_STARTED]),
+          'commands/ss-ltnup.txt': ss([{ local: '0.0.0.0:8000', users: [['uvicorn', 165162, 7]] }]),
+        },
+      },
+      findings: [{ subject: '0.0.0.0:8000', severity: 'warning', params: { port: 8000, holder: 'uvicorn (pid 165162)' } }],
+    },
+    {
+      name: 'a failed bind with no socket list (holder unknown)',
+      bundle: { files: { 'commands/journal.jsonl': jsonl([appEntry(API, ERRNO98, at('01:10:02'))]) } },
+      findings: [{ subject: '0.0.0.0:8000', params: { holder: null } }],
+    },
+    {
+      name: 'two unrelated processes running the same server command',
+      bundle: {
+        files: {
+          'commands/ps.txt': ps([
+            ...SYSTEM_PROCS,
+            LOGIN_SHELL,
+            HAND_STARTED,
+            { pid: 170200, ppid: 170190, user: 'basar', start: '2025-12-10 01:09:40', rss: 3300, cgroup: '0::/user.slice/user-1000.slice/session-5.scope', args: '-bash' },
+            { pid: 170220, ppid: 170200, user: 'basar', start: '2025-12-10 01:10:01', rss: 58000, cgroup: '0::/user.slice/user-1000.slice/session-5.scope', args: UVICORN },
+          ]),
+        },
+      },
+      findings: [{ subject: 'uvicorn (pids 165162, 170220)', params: { command: UVICORN, pids: [165162, 170220] } }],
+    },
+  ],
 });

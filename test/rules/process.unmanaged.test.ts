@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { analyzeSpec } from '../helpers/bundle.js';
 import { LOGIN_SHELL, SYSTEM_PROCS, ps, ss, type Proc } from '../helpers/raw.js';
+import { ruleTester } from './rule-tester.js';
+import { rule } from '../../src/rules/process-unmanaged/rule.js';
 
 const UVICORN = '/home/basar/env/bin/python3 /home/basar/env/bin/uvicorn api.main:app --host 0.0.0.0 --port 8000';
 const SESSION = '0::/user.slice/user-1000.slice/session-3.scope';
@@ -172,4 +174,23 @@ describe('process.unmanaged stays quiet', () => {
     expect(a.sources.find((s) => s.id === 'ps')).toMatchObject({ skippedRecords: 1 });
     expect(findings(a).map((f) => f.subject)).toEqual(['uvicorn (pid 165162)']);
   });
+});
+
+ruleTester.run(rule, {
+  valid: [
+    { name: 'the same uvicorn run by a system service', bundle: { files: { 'commands/ps.txt': ps(uvicornIn('0::/system.slice/charger-api.service')), 'commands/ss-ltnup.txt': SOCKETS } } },
+    { name: 'the same uvicorn in a docker container scope', bundle: { files: { 'commands/ps.txt': ps(uvicornIn('0::/system.slice/docker-3f4e5d6c7b8a9f0e1d2c3b4a5f6e7d8c9b0a1f2e3d4c5b6a7f8e9d0c1b2a3f4e.scope')), 'commands/ss-ltnup.txt': SOCKETS } } },
+  ],
+  invalid: [
+    {
+      name: 'a uvicorn started by hand in a login session, with its cwd and output',
+      bundle: { files: { 'commands/ps.txt': ps(uvicornIn(SESSION)), 'commands/ss-ltnup.txt': SOCKETS, 'commands/procinfo.json': PROCINFO } },
+      findings: [{ subject: 'uvicorn (pid 165162)', severity: 'critical', params: { pid: 165162, ports: ['0.0.0.0:8000'], cwd: '/home/basar/charger', scope: 'session-3.scope' } }],
+    },
+    {
+      name: 'the same without process details (no cwd, no output file)',
+      bundle: { files: { 'commands/ps.txt': ps(uvicornIn(SESSION)), 'commands/ss-ltnup.txt': SOCKETS } },
+      findings: [{ subject: 'uvicorn (pid 165162)', params: { cwd: null, stdout: null } }],
+    },
+  ],
 });

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { analyzeSpec } from '../helpers/bundle.js';
 import { appEntry, at, jsonl } from '../helpers/raw.js';
 import { analyzeSample } from '../report/render.js';
+import { ruleTester } from './rule-tester.js';
+import { rule } from '../../src/rules/proxy-upstream-errors/rule.js';
 
 type Analysis = Awaited<ReturnType<typeof analyzeSpec>>;
 const findings = (a: Analysis) => a.findings.filter((f) => f.rule === 'proxy.upstream-errors');
@@ -102,7 +104,7 @@ describe('proxy.upstream-errors counts each failed request once', () => {
     expect(rest).toEqual([]);
     // count keeps its meaning (the proxy's lines); the requests are a count of their own.
     expect(f!.params).toMatchObject({ count: 14, failedRequests: 7, failedRequestsFrom: 'gateway-answers', statuses: [502], upstreams: ['127.0.0.1:8000'] });
-    expect(f!.title).toBe('nginx could not reach 127.0.0.1:8000 7 times (failed requests; 14 log lines) from 2026-12-06T21:15:41+00:00 to 2026-12-06T21:15:41+00:00');
+    expect(f!.title).toBe('nginx could not reach 127.0.0.1:8000 7 times, from 2026-12-06 21:15:41+00:00 to 2026-12-06 21:15:41+00:00');
   });
 
   it('without an access log, counts distinct upstream failures from error.log and says so', async () => {
@@ -173,4 +175,25 @@ describe('proxy.upstream-errors stays quiet', () => {
     const a = await analyzeSpec({ files: { 'files/proc/loadavg': '0.52 0.58 0.59 1/187 20063\n' } });
     expect(a.skipped.find((s) => s.rule === 'proxy.upstream-errors')?.reason).toMatch(/no nginx or ngrok log/);
   });
+});
+
+ruleTester.run(rule, {
+  valid: [
+    {
+      name: 'the application answered (200s, a 500, a 404)',
+      bundle: { files: { 'files/var/log/nginx/access.log': [access('01:09:59', 200), access('01:10:05', 500, '/api/status', 21), access('01:10:06', 404, '/favicon.ico', 153), ''].join('\n') } },
+    },
+  ],
+  invalid: [
+    {
+      name: 'ngrok refused legs',
+      bundle: { files: { 'files/var/log/ngrok.log': NGROK_LOG } },
+      findings: [{ subject: 'ngrok', severity: 'warning', params: { upstreams: ['127.0.0.1:8000'], kinds: ['upstream-refused'], count: 3 } }],
+    },
+    {
+      name: 'nginx 502/504 answers only (no upstream named)',
+      bundle: { files: { 'files/var/log/nginx/access.log': [access('01:10:05', 502), access('01:10:40', 504, '/api/sessions', 167), ''].join('\n') } },
+      findings: [{ subject: 'nginx', params: { upstreams: [], statuses: [502, 504], failedRequestsFrom: 'gateway-answers' } }],
+    },
+  ],
 });

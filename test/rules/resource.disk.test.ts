@@ -2,6 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { analyzeSpec } from '../helpers/bundle.js';
 import { ThresholdsSchema } from '../../src/config.js';
 import { df, type DfRow } from '../helpers/raw.js';
+import { ruleTester } from './rule-tester.js';
+import { rule } from '../../src/rules/resource-disk/rule.js';
 
 type Analysis = Awaited<ReturnType<typeof analyzeSpec>>;
 const findings = (a: Analysis) => a.findings.filter((f) => f.rule === 'resource.disk');
@@ -36,7 +38,7 @@ describe('resource.disk fires', () => {
     const root = findings(await a).find((f) => f.subject === '/')!;
     expect(root.params).toMatchObject({ mountpoint: '/', filesystem: '/dev/root', type: 'ext4', kind: 'bytes', size: 31154671616, at: COLLECTED });
     expect(root.evidence).toEqual([{ source: 'commands/df.txt', line: 2, time: COLLECTED, text: BYTES.split('\n')[1] }]);
-    expect(root.title).toBe('/ is 98% full at collection');
+    expect(root.title).toBe('/ was 98 % full (space) at 2025-12-10 01:15:00+03:00');
     expect((await a).recurrence.because).toContain('resource.disk');
   });
 
@@ -109,4 +111,29 @@ describe('resource.disk stays quiet', () => {
     const a = await analyzeSpec({ files: { 'files/proc/loadavg': '0.52 0.58 0.59 1/187 20063\n' } });
     expect(a.skipped.find((s) => s.rule === 'resource.disk')?.reason).toMatch(/df output|commands\/df/);
   });
+});
+
+ruleTester.run(rule, {
+  valid: [{ name: 'every real filesystem under 90%', bundle: { files: { 'commands/df.txt': df([row('/dev/root', 'ext4', '/', 31154671616, 89), row('tmpfs', 'tmpfs', '/run', 801234944, 100)]) } } }],
+  invalid: [
+    {
+      name: 'full real filesystems, pseudo ones ignored',
+      bundle: { files: { 'commands/df.txt': BYTES } },
+      findings: [
+        { subject: '/', severity: 'critical', params: { mountpoint: '/', kind: 'bytes', usePercent: 98 } },
+        { subject: '/data', severity: 'warning', params: { usePercent: 90 } },
+        { subject: '/srv/backup', severity: 'warning', params: { usePercent: 97 } },
+      ],
+    },
+    {
+      name: 'inodes',
+      bundle: {
+        files: {
+          'commands/df.txt': df([row('/dev/root', 'ext4', '/', 31154671616, 40)]),
+          'commands/df-inodes.txt': df([{ fs: '/dev/root', type: 'ext4', mount: '/', size: 1929536, used: 1776000, percent: 93 }], 'inodes'),
+        },
+      },
+      findings: [{ subject: '/ (inodes)', severity: 'warning', params: { kind: 'inodes' } }],
+    },
+  ],
 });

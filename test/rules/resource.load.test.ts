@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { analyzeSpec, DEFAULT_HOST } from '../helpers/bundle.js';
 import { pressure } from '../helpers/raw.js';
+import { ruleTester } from './rule-tester.js';
+import { rule } from '../../src/rules/resource-load/rule.js';
 
 type Analysis = Awaited<ReturnType<typeof analyzeSpec>>;
 const findings = (a: Analysis) => a.findings.filter((f) => f.rule === 'resource.load');
@@ -56,4 +58,23 @@ describe('resource.load stays quiet', () => {
     const a = await analyzeSpec({ files: { 'files/proc/loadavg': 'load average: high\n' } });
     expect(a.skipped.find((s) => s.rule === 'resource.load')?.reason).toMatch(/loadavg/);
   });
+});
+
+ruleTester.run(rule, {
+  valid: [
+    { name: 'exactly twice the CPU count', bundle: { files: { 'files/proc/loadavg': loadavg('8.00') } } },
+    { name: 'a high 1-minute load only', bundle: { files: { 'files/proc/loadavg': '15.20 3.10 1.05 9/312 20063\n' } } },
+  ],
+  invalid: [
+    {
+      name: 'over twice the CPU count, with I/O pressure',
+      bundle: { files: { 'files/proc/loadavg': loadavg('8.01'), 'files/proc/pressure/io': pressure(42.5, 38.1), 'files/proc/pressure/cpu': pressure(3.2) } },
+      findings: [{ subject: 'load', severity: 'warning', params: { load5: 8.01, limit: 8, ioSomeAvg10: 42.5 } }],
+    },
+    {
+      name: 'without pressure files',
+      bundle: { manifest: { host: { ...DEFAULT_HOST, cpus: 1 } }, files: { 'files/proc/loadavg': '2.40 2.05 1.10 3/140 901\n' } },
+      findings: [{ subject: 'load', params: { load5: 2.05, limit: 2, ioSomeAvg10: null } }],
+    },
+  ],
 });

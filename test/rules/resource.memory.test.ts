@@ -2,6 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { analyzeSpec } from '../helpers/bundle.js';
 import { ThresholdsSchema } from '../../src/config.js';
 import { SYSTEM_PROCS, meminfo, pressure, ps } from '../helpers/raw.js';
+import { ruleTester } from './rule-tester.js';
+import { rule } from '../../src/rules/resource-memory/rule.js';
 
 type Analysis = Awaited<ReturnType<typeof analyzeSpec>>;
 const findings = (a: Analysis) => a.findings.filter((f) => f.rule === 'resource.memory');
@@ -28,7 +30,7 @@ describe('resource.memory fires', () => {
       subject: 'memory',
       params: { availableBytes: 399999 * 1024, totalBytes: 4000000 * 1024, availablePercent: 10, estimated: false, pressureSomeAvg10: null, largestProcess: { pid: 901, program: 'main.py', rssKiB: 2912340 }, at: COLLECTED },
     });
-    expect(f!.title).toMatch(/^Only 9\.9% of memory was available at collection/);
+    expect(f!.title).toBe('Available memory was low at collection: 10 % (390.6 MiB of 3.8 GiB) at 2025-12-10 01:15:00+03:00');
     expect(f!.evidence.slice(0, 2)).toEqual([
       { source: 'files/proc/meminfo', line: 1, time: COLLECTED, text: 'MemTotal: 4000000 kB' },
       { source: 'files/proc/meminfo', line: 3, time: COLLECTED, text: 'MemAvailable: 399999 kB' },
@@ -42,7 +44,6 @@ describe('resource.memory fires', () => {
     const a = await analyzeSpec({ files: { 'files/proc/meminfo': mem(2000000), 'files/proc/pressure/memory': pressure(10.01, 4.2) } });
     const f = findings(a)[0]!;
     expect(f.params).toMatchObject({ pressureSomeAvg10: 10.01, availablePercent: 50 });
-    expect(f.title).toContain('some avg10=10.01');
     expect(f.evidence).toContainEqual({ source: 'files/proc/pressure/memory', line: 1, time: COLLECTED, text: 'some avg10=10.01 avg60=8.01 avg300=3.00 total=236607137' });
   });
 
@@ -83,4 +84,31 @@ describe('resource.memory stays quiet', () => {
     expect(cut.sources.find((s) => s.id === 'memory')).toMatchObject({ skippedRecords: 1 });
     expect(findings(cut).map((f) => f.params.availablePercent)).toEqual([7.5]);
   });
+});
+
+ruleTester.run(rule, {
+  valid: [
+    { name: 'exactly 10% available', bundle: { files: { 'files/proc/meminfo': mem(400000) } } },
+    { name: 'above 10%, pressure at exactly 10', bundle: { files: { 'files/proc/meminfo': mem(400001), 'files/proc/pressure/memory': pressure(10) } } },
+  ],
+  invalid: [
+    {
+      name: 'just under 10%, naming the largest process',
+      bundle: {
+        files: {
+          'files/proc/meminfo': mem(399999),
+          'commands/ps.txt': ps([
+            ...SYSTEM_PROCS,
+            { pid: 901, ppid: 1, user: 'basar', start: '2025-12-10 00:41:17', rss: 2912340, pcpu: 35.2, cgroup: '0::/system.slice/charger.service', args: '/home/basar/env/bin/python /home/basar/charger/ocpp/main.py' },
+          ]),
+        },
+      },
+      findings: [{ subject: 'memory', severity: 'warning', params: { availablePercent: 10, largestProcess: { pid: 901, program: 'main.py' } } }],
+    },
+    {
+      name: 'memory pressure over 10, without a process list',
+      bundle: { files: { 'files/proc/meminfo': mem(2000000), 'files/proc/pressure/memory': pressure(12.5) } },
+      findings: [{ subject: 'memory', params: { largestProcess: null } }],
+    },
+  ],
 });

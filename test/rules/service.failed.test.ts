@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { analyzeSpec } from '../helpers/bundle.js';
 import { at, jsonl, lineOf, listUnits, sd, showAll, showService } from '../helpers/raw.js';
+import { ruleTester } from './rule-tester.js';
+import { rule } from '../../src/rules/service-failed/rule.js';
 
 type Analysis = Awaited<ReturnType<typeof analyzeSpec>>;
 const findings = (a: Analysis) => a.findings.filter((f) => f.rule === 'service.failed');
@@ -20,7 +22,7 @@ describe('service.failed fires', () => {
       severity: 'critical',
       subject: 'charger.service',
       params: { unit: 'charger.service', failures: 1, results: ['exit-code'], failedAtCollection: false, first: '2025-12-10T01:10:02+03:00', last: '2025-12-10T01:10:02+03:00' },
-      title: 'charger.service failed in the window (result exit-code)',
+      title: 'charger.service failed once in the window',
     });
     expect(f!.evidence).toEqual([{ source: 'commands/journal.jsonl', line: 2, time: '2025-12-10T01:10:02+03:00', text: "charger.service: Failed with result 'exit-code'." }]);
   });
@@ -56,7 +58,7 @@ describe('service.failed fires', () => {
     ]);
     const a = await analyzeSpec({ files: { 'commands/systemctl-list-units.txt': units } });
     const f = findings(a)[0]!;
-    expect(f).toMatchObject({ subject: 'charger.service', params: { failedAtCollection: true, failures: 0, results: [] }, title: 'charger.service is in failed state' });
+    expect(f).toMatchObject({ subject: 'charger.service', params: { failedAtCollection: true, failures: 0, results: [] }, title: 'charger.service failed and is in failed state at collection' });
     expect(f.evidence).toEqual([{ source: 'commands/systemctl-list-units.txt', line: 2, time: '2025-12-10T01:15:00+03:00', text: `charger.service loaded failed failed ${DESC}` }]);
   });
 
@@ -64,7 +66,7 @@ describe('service.failed fires', () => {
     const show = showAll([showService({ id: 'charger.service', description: DESC, execStart: EXEC, activeState: 'failed', subState: 'failed', result: 'exit-code' })]);
     const a = await analyzeSpec({ files: { 'commands/systemctl-show.txt': show } });
     const f = findings(a)[0]!;
-    expect(f).toMatchObject({ subject: 'charger.service', params: { failedAtCollection: true, results: ['exit-code'] }, title: 'charger.service is in failed state (result exit-code)' });
+    expect(f).toMatchObject({ subject: 'charger.service', params: { failedAtCollection: true, results: ['exit-code'] }, title: 'charger.service failed and is in failed state at collection' });
     expect(f.evidence).toEqual([{ source: 'commands/systemctl-show.txt', line: lineOf(show, 'ActiveState='), time: '2025-12-10T01:15:00+03:00', text: 'ActiveState=failed' }]);
   });
 });
@@ -105,4 +107,25 @@ describe('service.failed stays quiet', () => {
     const a = await analyzeSpec({ files: { 'files/proc/loadavg': '0.52 0.58 0.59 1/187 20063\n' } });
     expect(a.skipped.find((s) => s.rule === 'service.failed')?.reason).toMatch(/journal/);
   });
+});
+
+ruleTester.run(rule, {
+  valid: [
+    {
+      name: 'a clean stop',
+      bundle: { files: { 'commands/journal.jsonl': jsonl([sd.stopping('charger.service', DESC, at('01:05:00')), sd.deactivated('charger.service', at('01:05:01')), sd.stopped('charger.service', DESC, at('01:05:01'))]) } },
+    },
+  ],
+  invalid: [
+    {
+      name: 'Failed with result in the journal',
+      bundle: { files: { 'commands/journal.jsonl': jsonl([sd.mainExited('charger.service', at('01:10:02'), 'exited', '1/FAILURE'), sd.failed('charger.service', 'exit-code', at('01:10:02'))]) } },
+      findings: [{ subject: 'charger.service', severity: 'critical', params: { failures: 1, results: ['exit-code'], failedAtCollection: false } }],
+    },
+    {
+      name: 'failed at collection, without a journal line (no first/last)',
+      bundle: { files: { 'commands/systemctl-show.txt': showAll([showService({ id: 'charger.service', description: DESC, execStart: EXEC, activeState: 'failed', subState: 'failed', result: 'exit-code' })]) } },
+      findings: [{ subject: 'charger.service', params: { failedAtCollection: true } }],
+    },
+  ],
 });

@@ -110,7 +110,7 @@ describe('service.no-health-check with health checks written as scripts', () => 
     });
     const f = findings(a)[0]!;
     // The advice does not name the device's own charger-api-health.service.
-    expect(f.remediation).toContain('a charger-api-health-check.service (Type=oneshot)');
+    expect(f.remediation).toContain('probes its port 0.0.0.0:8000 and runs systemctl restart charger-api.service on failure');
     expect(f.params.scriptsRead).toEqual([
       { path: '/usr/local/bin/healthd', via: 'charger-api-health.timer → charger-api-health.service', source: null, unread: 'unavailable: /usr/local/bin/healthd: ELF executable, recorded and not copied' },
     ]);

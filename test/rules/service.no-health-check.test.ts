@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { analyzeSpec } from '../helpers/bundle.js';
 import { SYSTEM_PROCS, ps, serviceUnit, ss } from '../helpers/raw.js';
+import { ruleTester } from './rule-tester.js';
+import { rule } from '../../src/rules/service-no-health-check/rule.js';
 
 const API_EXEC = '/home/basar/env/bin/uvicorn api.main:app --host 0.0.0.0 --port 8000';
 const API = serviceUnit({
@@ -147,4 +149,40 @@ describe('service.no-health-check stays quiet', () => {
     expect(a.sources.find((s) => s.path === 'files/etc/cron.d/charger-health')).toMatchObject({ records: 1, skippedRecords: 1 });
     expect(findings(a)).toEqual([]);
   });
+});
+
+ruleTester.run(rule, {
+  valid: [
+    {
+      name: 'a timer starts a service that curls the port',
+      bundle: {
+        files: {
+          [FRAGMENT]: API,
+          'files/etc/systemd/system/charger-api-health.timer': HEALTH_TIMER,
+          'files/etc/systemd/system/charger-api-health.service': healthService("/bin/sh -c 'curl -fsS --max-time 5 http://127.0.0.1:8000/health || systemctl restart charger-api.service'"),
+        },
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a site-local API nothing probes, with its listening port',
+      bundle: {
+        files: {
+          [FRAGMENT]: API,
+          'commands/ps.txt': ps([
+            ...SYSTEM_PROCS,
+            { pid: 1290, ppid: 1, user: 'basar', start: '2025-12-10 00:41:17', rss: 61440, cgroup: '0::/system.slice/charger-api.service', args: `/home/basar/env/bin/python3 ${API_EXEC}` },
+          ]),
+          'commands/ss-ltnup.txt': ss([{ local: '0.0.0.0:8000', users: [['uvicorn', 1290, 7]] }]),
+        },
+      },
+      findings: [{ subject: 'charger-api.service', severity: 'warning', params: { ports: ['0.0.0.0:8000'], restart: 'always' } }],
+    },
+    {
+      name: 'a unit without a known port or Restart=',
+      bundle: { files: { [FRAGMENT]: serviceUnit({ description: 'Charger worker', user: 'basar', execStart: '/home/basar/env/bin/python3 /home/basar/charger/worker.py' }) } },
+      findings: [{ subject: 'charger-api.service', params: { ports: [] } }],
+    },
+  ],
 });

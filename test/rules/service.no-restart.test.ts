@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { analyzeSpec } from '../helpers/bundle.js';
 import { at, jsonl, sd, serviceUnit, showAll, showService } from '../helpers/raw.js';
+import { ruleTester } from './rule-tester.js';
+import { rule } from '../../src/rules/service-no-restart/rule.js';
 
 const UNIT = serviceUnit({
   description: 'Charger OCPP client',
@@ -83,7 +85,8 @@ describe('service.no-restart fires', () => {
     expect(f.severity).toBe('critical');
     // "Main process exited" and "Failed with result" of one death are one exit.
     expect(f.params).toMatchObject({ exitedInWindow: 1, lastExit: '2025-12-10T01:10:02+03:00' });
-    expect(f.title).toContain('exited in the window');
+    // The title is the report's (the same in the JSON); the exit is in severity and params.
+    expect(f.title).toBe('charger.service is not restarted when it exits (Restart=no)');
     expect(f.evidence[0]).toEqual(EXEC_START);
     expect(f.evidence).toContainEqual({
       source: 'commands/journal.jsonl',
@@ -169,4 +172,32 @@ describe('service.no-restart stays quiet or stays a warning', () => {
     expect(a.sources.find((s) => s.path === FRAGMENT)).toMatchObject({ skippedRecords: 1 });
     expect(findings(a)[0]!.params.restart).toBe('no');
   });
+});
+
+ruleTester.run(rule, {
+  valid: [
+    {
+      name: 'a drop-in sets Restart=always',
+      bundle: { files: { [FRAGMENT]: UNIT, 'files/etc/systemd/system/charger.service.d/10-restart.conf': '[Service]\nRestart=always\nRestartSec=5\n' } },
+    },
+    { name: 'a vendor unit', bundle: { files: { 'files/lib/systemd/system/charger.service': UNIT } } },
+  ],
+  invalid: [
+    {
+      name: 'no Restart= and no exit',
+      bundle: { files: { [FRAGMENT]: UNIT } },
+      findings: [{ subject: 'charger.service', severity: 'warning', params: { restart: 'no', restartExplicit: false, exitedInWindow: 0 } }],
+    },
+    {
+      name: 'an exit nobody asked for in the window, with a drop-in',
+      bundle: {
+        files: {
+          [FRAGMENT]: UNIT,
+          'files/etc/systemd/system/charger.service.d/20-debug.conf': '[Service]\nRestart=no\n',
+          'commands/journal.jsonl': jsonl([sd.started('charger.service', DESC, at('00:41:17')), sd.mainExited('charger.service', at('01:10:02'), 'killed', '9/KILL'), sd.failed('charger.service', 'signal', at('01:10:02'))]),
+        },
+      },
+      findings: [{ subject: 'charger.service', severity: 'critical', params: { restartExplicit: true, exitedInWindow: 1, dropins: ['/etc/systemd/system/charger.service.d/20-debug.conf'] } }],
+    },
+  ],
 });

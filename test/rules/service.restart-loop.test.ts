@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { analyzeSpec } from '../helpers/bundle.js';
 import { at, jsonl, sd } from '../helpers/raw.js';
+import { ruleTester } from './rule-tester.js';
+import { rule } from '../../src/rules/service-restart-loop/rule.js';
 
 const DESC = 'Charger OCPP client';
 type Analysis = Awaited<ReturnType<typeof analyzeSpec>>;
@@ -108,4 +110,15 @@ describe('service.restart-loop stays quiet', () => {
     const a = await analyzeSpec({ files: { 'files/proc/loadavg': '0.52 0.58 0.59 1/187 20063\n' } });
     expect(a.skipped.find((s) => s.rule === 'service.restart-loop')?.reason).toMatch(/no journal or syslog/);
   });
+});
+
+ruleTester.run(rule, {
+  valid: [{ name: 'two scheduled restarts', bundle: { files: { 'commands/journal.jsonl': jsonl([...cycle(1, '01:02:00', '01:02:05'), ...cycle(2, '01:04:00', '01:04:05')]) } } }],
+  invalid: [
+    {
+      name: 'three scheduled restarts of one unit',
+      bundle: { files: { 'commands/journal.jsonl': jsonl([...cycle(1, '01:02:00', '01:02:05'), ...cycle(2, '01:04:00', '01:04:05'), ...cycle(3, '01:06:00', '01:06:05')]) } },
+      findings: [{ subject: 'charger.service', severity: 'warning', params: { unit: 'charger.service', restarts: 3 } }],
+    },
+  ],
 });

@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { analyzeSpec } from '../helpers/bundle.js';
 import { at, jsonl, lineOf, sd, showAll, showService } from '../helpers/raw.js';
+import { ruleTester } from './rule-tester.js';
+import { rule } from '../../src/rules/service-start-limit-hit/rule.js';
 
 type Analysis = Awaited<ReturnType<typeof analyzeSpec>>;
 const findings = (a: Analysis) => a.findings.filter((f) => f.rule === 'service.start-limit-hit');
@@ -105,4 +107,20 @@ describe('service.start-limit-hit stays quiet', () => {
     expect(a.sources.find((s) => s.id === 'unit-props')).toMatchObject({ records: 0, skippedRecords: 1 });
     expect(findings(a)).toEqual([]);
   });
+});
+
+ruleTester.run(rule, {
+  valid: [{ name: 'four quick restarts under the limit', bundle: { files: { 'commands/journal.jsonl': jsonl(crashLoop(4, false)) } } }],
+  invalid: [
+    {
+      name: 'the give-up in the journal',
+      bundle: { files: { 'commands/journal.jsonl': jsonl(crashLoop(4, true)) } },
+      findings: [{ subject: 'charger.service', severity: 'critical', params: { unit: 'charger.service', at: '2025-12-10T01:11:30+03:00' } }],
+    },
+    {
+      name: 'Result=start-limit-hit in systemctl show',
+      bundle: { files: { 'commands/systemctl-show.txt': showAll([showService({ id: 'charger.service', description: DESC, execStart: EXEC, activeState: 'failed', subState: 'failed', result: 'start-limit-hit' })]) } },
+      findings: [{ subject: 'charger.service' }],
+    },
+  ],
 });

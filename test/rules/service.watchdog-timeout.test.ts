@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { analyzeSpec } from '../helpers/bundle.js';
 import { appEntry, at, jsonl, lineOf, sd, serviceUnit, showAll, showService } from '../helpers/raw.js';
+import { ruleTester } from './rule-tester.js';
+import { rule } from '../../src/rules/service-watchdog-timeout/rule.js';
 
 type Analysis = Awaited<ReturnType<typeof analyzeSpec>>;
 const findings = (a: Analysis) => a.findings.filter((f) => f.rule === 'service.watchdog-timeout');
@@ -94,4 +96,36 @@ describe('service.watchdog-timeout stays quiet', () => {
     expect(a.sources.find((s) => s.id === 'syslog')).toMatchObject({ records: 1, skippedRecords: 1 });
     expect(findings(a)).toEqual([]);
   });
+});
+
+ruleTester.run(rule, {
+  valid: [
+    {
+      name: 'a watchdog that never fired',
+      bundle: {
+        files: {
+          'commands/journal.jsonl': jsonl([sd.started('charger-api.service', 'Charger REST API', at('01:00:10'))]),
+          'files/etc/systemd/system/charger-api.service': API_UNIT,
+        },
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'the timeout in the journal, WatchdogSec= from the unit',
+      bundle: { files: { 'commands/journal.jsonl': jsonl(WATCHDOG_252), 'files/etc/systemd/system/charger-api.service': API_UNIT } },
+      findings: [{ subject: 'charger-api.service', severity: 'critical', params: { timeouts: 1, watchdogSec: '30s', resultAtCollection: false } }],
+    },
+    {
+      name: 'Result=watchdog in systemctl show only (no time)',
+      bundle: {
+        files: {
+          'commands/systemctl-show.txt': showAll([
+            showService({ id: 'charger-api.service', description: 'Charger REST API', type: 'notify', execStart: API_EXEC, watchdogUSec: '30s', restart: 'no', activeState: 'failed', subState: 'failed', result: 'watchdog' }),
+          ]),
+        },
+      },
+      findings: [{ subject: 'charger-api.service', params: { first: null, resultAtCollection: true } }],
+    },
+  ],
 });

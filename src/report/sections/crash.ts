@@ -7,30 +7,26 @@ import { md } from '../i18n.js';
 import { code, table } from '../markdown.js';
 import { bytes, duration, secondsBetween, span, time } from '../format.js';
 import { describeFinding } from '../findings.js';
-import { readLogSources, asEvidence } from '../causes.js';
+import { readLogSources, asEvidence } from '../../analysis/causes.js';
 import { basisWords } from './summary.js';
+import { ALL_RULES, ruleById } from '../../rules/index.js';
+import { rule as proxyRule } from '../../rules/proxy-upstream-errors/rule.js';
 
-/** Checks that, when they ran and found nothing, rule a cause out. */
-export const RULED_OUT = [
-  'kernel.oom-kill',
-  'kernel.segfault',
-  'service.failed',
-  'service.restart-loop',
-  'service.start-limit-hit',
-  'service.watchdog-timeout',
-  'process.port-conflict',
-  'host.rebooted',
-  'resource.memory',
-  'resource.disk',
-  'resource.load',
-];
+/** Checks that, when they ran and found nothing, rule a cause out (rules marked `ruledOut`, in its order). */
+export const RULED_OUT: readonly string[] = ALL_RULES.filter((r) => r.ruledOut !== undefined)
+  .sort((x, y) => x.ruledOut! - y.ruledOut!)
+  .map((r) => r.id);
+
+/** The rules the crash section lists under `section` (kernel OOM/crash lines, log error groups). */
+const inSection = (section: 'kernel' | 'logs') => (rule: string): boolean => ruleById(rule)?.crashSection === section;
+const KERNEL_RULES = ALL_RULES.filter((r) => r.crashSection === 'kernel').length;
 
 function outageBlock(ctx: ReportContext): string {
   const { a, t } = ctx;
   const out = [`### ${t.t('crash.outage.heading')}`];
   const o = a.outage;
   if (!o) {
-    const skipped = a.skipped.find((s) => s.rule === 'proxy.upstream-errors');
+    const skipped = a.skipped.find((s) => s.rule === proxyRule.id);
     out.push(t.t('crash.outage.none'));
     if (skipped) out.push(t.t('crash.outage.noProxyLog', { reason: skipped.reason }));
     return out.join('\n\n');
@@ -93,7 +89,7 @@ function resourcesBlock(ctx: ReportContext): string {
   );
   const name = (r: Resource) => {
     const key = r.name === 'memory' || r.name === 'load' ? r.name : r.name.startsWith('pressure ') ? 'pressure' : 'disk';
-    return t.t(`resource.${key}`, { name: r.name.replace(/^pressure /, '') });
+    return t.t(`resourceName.${key}`, { name: r.name.replace(/^pressure /, '') });
   };
   // Compact: the sentence below names what is not normal; only those rows stay.
   const rows = ctx.b.compact ? a.resources.filter((r) => r.verdict !== 'normal') : a.resources;
@@ -115,17 +111,18 @@ function resourcesBlock(ctx: ReportContext): string {
 function kernelBlock(ctx: ReportContext): string {
   const { a, t } = ctx;
   const out = [`### ${t.t('crash.kernel.heading')}`];
-  const found = ctx.findings.filter((f) => f.rule === 'kernel.oom-kill' || f.rule === 'kernel.segfault');
-  const skipped = a.skipped.filter((s) => s.rule === 'kernel.oom-kill' || s.rule === 'kernel.segfault');
+  const kernel = inSection('kernel');
+  const found = ctx.findings.filter((f) => kernel(f.rule));
+  const skipped = a.skipped.filter((s) => kernel(s.rule));
   const kernelSources = (a.logSourcesRead ?? []).length ? a.logSourcesRead! : readLogSources(a).filter((s) => !s.startsWith('files/home'));
   if (found.length) {
     out.push(found.map((f) => `- **${t.t('crash.kernel.found')}:** ${describeFinding(t, f).title} ${ref(ctx, f)}`).join('\n'));
-  } else if (skipped.length === 2) {
+  } else if (skipped.length === KERNEL_RULES) {
     out.push(t.t('crash.kernel.skipped', { reason: skipped[0]!.reason }));
   } else {
     out.push(`**${t.t('crash.kernel.noneWord')}** — ${t.t('crash.kernel.none', { sources: md(kernelSources.map(code).join(', ')), n: kernelSources.length })}`);
   }
-  for (const s of skipped) if (skipped.length < 2) out.push(t.t('crash.kernel.oneSkipped', { rule: s.rule, reason: s.reason }));
+  for (const s of skipped) if (skipped.length < KERNEL_RULES) out.push(t.t('crash.kernel.oneSkipped', { rule: s.rule, reason: s.reason }));
   const unavailable = a.sources.filter((s) => ['journal', 'dmesg', 'syslog', 'coredumps'].includes(s.id) && s.status !== 'ok' && s.status !== 'truncated');
   if (unavailable.length) {
     out.push(
@@ -144,8 +141,9 @@ export function statusKey(status: string): string {
 function logsBlock(ctx: ReportContext): string {
   const { a, t } = ctx;
   const out = [`### ${t.t('crash.logs.heading')}`];
-  const groups = ctx.findings.filter((f) => f.rule === 'log.errors');
-  const skipped = a.skipped.find((s) => s.rule === 'log.errors');
+  const logs = inSection('logs');
+  const groups = ctx.findings.filter((f) => logs(f.rule));
+  const skipped = a.skipped.find((s) => logs(s.rule));
   const lines: string[] = [];
   for (const f of groups) {
     const count = typeof f.params.count === 'number' ? f.params.count : f.evidenceTotal;
@@ -171,7 +169,7 @@ function ruledOutBlock(ctx: ReportContext): string {
   const out = [`### ${t.t('crash.ruledOut.heading')}`];
   // Compact: the checks by id on one line; each one's sentence is in the rule catalogue (charger-diag rules).
   if (clear.length && ctx.b.compact) out.push(t.t('crash.ruledOut.compact', { rules: md(clear.map(code).join(', ')) }));
-  else out.push(clear.length ? clear.map((r) => `- ${t.t(`ruledOut.${r}`)} (${code(r)})`).join('\n') : t.t('crash.ruledOut.none'));
+  else out.push(clear.length ? clear.map((r) => `- ${t.t(`rule.${r}.ruledOut`)} (${code(r)})`).join('\n') : t.t('crash.ruledOut.none'));
   const notChecked = RULED_OUT.filter((r) => skipped.has(r));
   if (notChecked.length) out.push(t.t('crash.ruledOut.notChecked', { rules: md(notChecked.map(code).join(', ')) }));
   return out.join('\n\n');

@@ -4,6 +4,7 @@ import { linesBehind, type ReportContext } from '../context.js';
 import { md } from '../i18n.js';
 import { code } from '../markdown.js';
 import { fixItems } from './plan.js';
+import { ALL_RULES } from '../../rules/index.js';
 
 export function notes(ctx: ReportContext): string {
   const { a, t } = ctx;
@@ -29,6 +30,7 @@ export function notes(ctx: ReportContext): string {
   }
   if (ctx.b.level > 0) out.push(`**${t.t('notes.shortened', { max: ctx.maxChars, level: ctx.b.level })}**`);
   if (ctx.folded.length) out.push(`**${t.t('notes.folded', { n: ctx.folded.length })}**`);
-  out.push(t.t('notes.ruleIds'));
+  // The catalogue's first rule as the example of a check name written in code.
+  out.push(t.t('notes.ruleIds', { example: ALL_RULES[0]!.id }));
   return out.map((x) => `- ${x}`).join('\n');
 }

@@ -7,6 +7,9 @@ import { md } from '../i18n.js';
 import { code, fence } from '../markdown.js';
 import { describeFinding } from '../findings.js';
 import { hasMark } from '../../redact-names.js';
+import { ruleById } from '../../rules/index.js';
+import { rule as noHealthCheckRule } from '../../rules/service-no-health-check/rule.js';
+import { rule as logErrorsRule } from '../../rules/log-errors/rule.js';
 
 export interface FixItem {
   kind: 'unit' | 'restart' | 'health' | 'watchdog';
@@ -36,9 +39,10 @@ export function fixItems(ctx: ReportContext): FixItem[] {
     }
   }
   const rank = { unit: 0, restart: 1, health: 2, watchdog: 3 } as const;
-  // A unit's own health check follows the unit; the rest keep their kind's order.
+  // A unit's own health check (made for the same finding as a unit file) follows the units; the rest keep their kind's order.
+  const ownsUnit = (art: Artifact) => items.some((i) => i.kind === 'unit' && i.primary.for === art.for && i.primary.subject === art.subject);
   return items
-    .map((item, i) => ({ item, i, key: item.kind === 'health' && item.primary.for === 'process.unmanaged' ? 0.5 : rank[item.kind] }))
+    .map((item, i) => ({ item, i, key: item.kind === 'health' && ownsUnit(item.primary) ? 0.5 : rank[item.kind] }))
     .sort((x, y) => x.key - y.key || x.i - y.i)
     .map((x) => x.item);
 }
@@ -187,12 +191,14 @@ export interface PlanExtras {
 }
 
 export function planExtras(ctx: ReportContext): PlanExtras {
-  const covered = new Set(ctx.a.artifacts.filter((x) => x.for === 'service.no-health-check').map((x) => x.subject));
-  const withArtifacts = new Set(['process.unmanaged', 'service.no-restart', 'service.no-health-check']);
+  const covered = new Set(ctx.a.artifacts.filter((x) => x.for === noHealthCheckRule.id).map((x) => x.subject));
+  // A rule that proposes files is answered by them (or, for a health check, by what is missing to make one).
+  const withArtifacts = (rule: string) => ruleById(rule)?.artifacts !== undefined;
+  const noise = (f: Finding) => f.rule === logErrorsRule.id && f.noise === true;
   return {
-    healthMissing: ctx.findings.filter((f) => f.rule === 'service.no-health-check' && !covered.has(f.subject)),
-    noise: ctx.findings.filter((f) => f.rule === 'log.errors' && f.noise),
-    other: ctx.findings.filter((f) => !withArtifacts.has(f.rule) && !(f.rule === 'log.errors' && f.noise)),
+    healthMissing: ctx.findings.filter((f) => f.rule === noHealthCheckRule.id && !covered.has(f.subject)),
+    noise: ctx.findings.filter(noise),
+    other: ctx.findings.filter((f) => !withArtifacts(f.rule) && !noise(f)),
   };
 }
 

@@ -4,12 +4,15 @@ import type { Finding } from '../../analysis/schema.js';
 import { someCodes, type ReportContext } from '../context.js';
 import { md } from '../i18n.js';
 import { code } from '../markdown.js';
+import { ALL_RULES, STANDING_CONDITIONS } from '../../rules/index.js';
 
-/** docs/analysis-json.md: the conditions that keep a device at risk until fixed. */
-export const STANDING = ['process.unmanaged', 'service.no-restart', 'service.no-health-check', 'resource.memory', 'resource.disk', 'resource.load'];
+/** docs/analysis-json.md: the conditions that keep a device at risk until fixed (rules marked `standing`). */
+export const STANDING: readonly string[] = STANDING_CONDITIONS;
 
-/** Faults that happened (not standing conditions): no configuration change makes them go away. */
-export const EVENTS = ['kernel.oom-kill', 'kernel.segfault', 'service.failed', 'service.watchdog-timeout', 'service.start-limit-hit', 'service.restart-loop', 'process.port-conflict'];
+/** Faults that happened (not standing conditions): no configuration change makes them go away (rules marked `event`, in its order). */
+export const EVENTS: readonly string[] = ALL_RULES.filter((r) => r.event !== undefined)
+  .sort((x, y) => x.event! - y.event!)
+  .map((r) => r.id);
 
 export function eventRules(a: ReportContext['a']): string[] {
   return EVENTS.filter((r) => a.findings.some((f) => f.rule === r));
@@ -36,7 +39,7 @@ function conditionLines(ctx: ReportContext, findings: Finding[]): string {
   return rules
     .map((rule) => {
       const subjects = findings.filter((f) => f.rule === rule).map((f) => f.subject);
-      const key = t.has(`recur.rule.${rule}`) ? `recur.rule.${rule}` : 'recur.rule.other';
+      const key = t.has(`rule.${rule}.recur`) ? `rule.${rule}.recur` : 'recur.rule.other';
       return `- ${code(rule)} — ${t.t(key, { subjects: someCodes(ctx, subjects), n: subjects.length })}`;
     })
     .join('\n');

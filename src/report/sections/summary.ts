@@ -8,9 +8,13 @@ import { describeFinding, ruleName, severityWord } from '../findings.js';
 import { causeSentence } from './why.js';
 import { STANDING, eventRules, standingSplit } from './recurrence.js';
 import { code } from '../markdown.js';
+import { rule as proxyRule } from '../../rules/proxy-upstream-errors/rule.js';
+import { rule as failedRule } from '../../rules/service-failed/rule.js';
 
 export function basisWords(ctx: ReportContext, basis: string[]): string {
-  return basis.map((b) => (ctx.t.has(`basis.${b}`) ? ctx.t.t(`basis.${b}`) : code(b))).join(', ');
+  // A basis is a signal kind (basis.*) or the rule whose findings are the signal (its own `basis` message).
+  const key = (b: string) => (ctx.t.has(`rule.${b}.basis`) ? `rule.${b}.basis` : `basis.${b}`);
+  return basis.map((b) => (ctx.t.has(key(b)) ? ctx.t.t(key(b)) : code(b))).join(', ');
 }
 
 export function summary(ctx: ReportContext): string {
@@ -31,7 +35,7 @@ export function summary(ctx: ReportContext): string {
     );
     if (a.outages.length > 1) out.push(t.t('summary.moreOutages', { n: a.outages.length }));
   } else {
-    const blind = a.skipped.some((s) => s.rule === 'proxy.upstream-errors') && a.skipped.some((s) => s.rule === 'service.failed');
+    const blind = a.skipped.some((s) => s.rule === proxyRule.id) && a.skipped.some((s) => s.rule === failedRule.id);
     out.push(t.t('summary.noOutage') + (blind ? ` ${t.t('summary.outageUnchecked')}` : ''));
   }
   const top = ctx.causes.causes.find((c) => c.related);

@@ -1,7 +1,7 @@
 // Neden Oldu? / Why did it happen?: causes ranked by confidence with the
 // findings and lines behind them, then what stays unknown and what was read
 // to say so.
-import type { Cause, Unknown } from '../causes.js';
+import type { Cause, Unknown } from '../../analysis/causes.js';
 import { evidenceBlock, refs, someCodes, str, strs, type ReportContext } from '../context.js';
 import { md } from '../i18n.js';
 import { code } from '../markdown.js';

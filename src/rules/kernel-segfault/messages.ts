@@ -1,0 +1,22 @@
+// The words of this rule's findings in every report language (ICU MessageFormat), merged into the
+// report catalogue under its rule.<id>. namespace. Plain string params arrive as code spans.
+import type { RuleMessages } from '../define.js';
+
+export const messages: RuleMessages = {
+  en: {
+    ruledOut: "No segfault, crash or core dump",
+    name: "Crash (segfault, fault, core dump)",
+    title: "{who} crashed {n, plural, one {once} other {# times}}, first at {first}",
+    'state.kinds': "Kinds: {kinds}",
+    fix: "Keep a core dump of {who} (install systemd-coredump), check its version and its native libraries; `Restart=` brings it back, the crash stays.",
+    fixStartLimit: "Keep a core dump of {who} (install systemd-coredump), check its version and its native libraries. systemd stopped restarting it after these crashes (start limit hit): once the crash is fixed, `systemctl reset-failed` and `systemctl start` it.",
+  },
+  tr: {
+    ruledOut: "Segfault, çökme ya da core dump yok",
+    name: "Çökme (segfault, hata, core dump)",
+    title: "{who} {n} kez çöktü, ilki {first}",
+    'state.kinds': "Türler: {kinds}",
+    fix: "{who} için bir core dump saklayın (systemd-coredump kurun), sürümünü ve native kütüphanelerini kontrol edin; `Restart=` onu geri getirir, çökme kalır.",
+    fixStartLimit: "{who} için bir core dump saklayın (systemd-coredump kurun), sürümünü ve native kütüphanelerini kontrol edin. systemd bu çökmelerden sonra yeniden başlatmayı bıraktı (start limit aşıldı): çökme giderildikten sonra `systemctl reset-failed` ve `systemctl start` ile başlatın.",
+  },
+};
