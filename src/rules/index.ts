@@ -6,6 +6,7 @@ import type { AnyRule, Messages } from './define.js';
 import type { Lang } from '../report/i18n.js';
 import { rule as processUnmanaged } from './process-unmanaged/rule.js';
 import { rule as serviceNoRestart } from './service-no-restart/rule.js';
+import { rule as serviceNoMemoryLimit } from './service-no-memory-limit/rule.js';
 import { rule as serviceNoHealthCheck } from './service-no-health-check/rule.js';
 import { rule as serviceRestartLoop } from './service-restart-loop/rule.js';
 import { rule as serviceStartLimitHit } from './service-start-limit-hit/rule.js';
@@ -31,6 +32,7 @@ export const RULES = [
   serviceFailed,
   serviceWatchdogTimeout,
   kernelOomKill,
+  serviceNoMemoryLimit,
   kernelSegfault,
   processPortConflict,
   resourceMemory,

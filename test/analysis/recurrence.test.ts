@@ -39,6 +39,8 @@ describe('recurrence', () => {
   });
 
   it('is not made likely by events alone (a crash or an OOM kill that is over)', async () => {
+    // The unit caps its memory: without MemoryMax= a global OOM kill leaves service.no-memory-limit standing.
+    const capped = serviceUnit({ description: DESC, execStart: EXEC, service: ['Type=notify', 'Restart=always', 'RestartSec=5', 'WatchdogSec=30', 'MemoryMax=1G'] });
     const journal = jsonl([
       kernelEntry('oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/system.slice/charger.service,task=python3,pid=812,uid=1000', at('01:09:58')),
       kernelEntry('Out of memory: Killed process 812 (python3) total-vm:1843200kB, anon-rss:912340kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:2048kB oom_score_adj:0', at('01:09:58'), 3),
@@ -46,9 +48,12 @@ describe('recurrence', () => {
       sd.restartScheduled('charger.service', 1, at('01:10:03')),
       sd.started('charger.service', DESC, at('01:10:03')),
     ]);
-    const a = await analyzeSpec({ files: { 'files/etc/systemd/system/charger.service': HEALTHY_UNIT, 'commands/journal.jsonl': journal } });
+    const a = await analyzeSpec({ files: { 'files/etc/systemd/system/charger.service': capped, 'commands/journal.jsonl': journal } });
     expect(a.findings.map((f) => f.rule)).toEqual(expect.arrayContaining(['kernel.oom-kill', 'service.failed']));
     expect(a.recurrence).toEqual({ likely: false, because: [] });
+    // The same kill with the unit uncapped: its missing limit is what stays.
+    const b = await analyzeSpec({ files: { 'files/etc/systemd/system/charger.service': HEALTHY_UNIT, 'commands/journal.jsonl': journal } });
+    expect(b.recurrence).toEqual({ likely: true, because: ['service.no-memory-limit'] });
   });
 
   it('leaves out a standing rule the configuration disabled', async () => {
