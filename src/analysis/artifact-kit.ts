@@ -12,6 +12,7 @@ import type { RedactionCounts } from '../redact.js';
 import { redact } from '../redact.js';
 import { hasMark, replaceMarks } from '../redact-names.js';
 import type { ProposedArtifact } from '../rules/define.js';
+import { portOf, splitAddress } from '../net/address.js';
 
 /** What a rule's artifacts hook gets: the facts, the configuration, and the shared guards. */
 export interface ArtifactKit {
@@ -121,10 +122,8 @@ export function withPlaceholders(a: Artifact): Artifact {
 }
 
 export function primaryPort(ports: string[]): { address: string; port: string } | null {
-  const first = ports.find((p) => /:\d+$/.test(p));
-  if (!first) return null;
-  const i = first.lastIndexOf(':');
-  return { address: first.slice(0, i), port: first.slice(i + 1) };
+  const first = ports.find((p) => splitAddress(p) !== null);
+  return first === undefined ? null : splitAddress(first);
 }
 
 /** Where to reach a listener from the device itself. */
@@ -213,7 +212,7 @@ export function resolveHealthUrl(
   config: Config,
   target: { unit: string; ports: string[]; outputFiles: (string | null)[] },
 ): HealthUrl | null {
-  const portNums = new Set(target.ports.map((p) => p.slice(p.lastIndexOf(':') + 1)));
+  const portNums = new Set(target.ports.map(portOf));
   const urlPort = (u: string): string | null => {
     const m = /^(https?):\/\/(?:[^/@]*@)?(\[[^\]]+\]|[^/:]+)(?::(\d+))?/.exec(u);
     if (!m) return null;

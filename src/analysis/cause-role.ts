@@ -71,7 +71,7 @@ export const ms = (iso: string | null | undefined): number | null => {
   return Number.isFinite(v) ? v : null;
 };
 
-export const portOf = (addr: string): string => addr.slice(addr.lastIndexOf(':') + 1);
+export { portOf } from '../net/address.js';
 
 /** A list param read defensively: the analysis may come from another version. */
 export function strings(v: unknown): string[] {

@@ -10,6 +10,7 @@ import type { TimerRecord } from '../parse/systemctl-list-timers.js';
 import { parseSystemdTimespan } from '../time.js';
 import type { Facts, HealthScriptFact, Line, ProbeFact, ServiceFact, TimerFact } from './types.js';
 import { commandPaths, scriptCommandLines } from '../parse/script-refs.js';
+import { portOf } from '../net/address.js';
 
 /** The bundle's health-script copies by device path, and the ones recorded without a copy. */
 export interface ScriptInputs {
@@ -48,10 +49,6 @@ function portsFromCommand(cmd: string): string[] {
   if (port) out.add(port[1]!);
   for (const m of cmd.matchAll(/(?:--bind|-b|--listen|--host-port)[=\s]+(?:[\w.[\]:-]*:)?(\d{2,5})\b/g)) out.add(m[1]!);
   return [...out];
-}
-
-function portNumber(local: string): string {
-  return local.slice(local.lastIndexOf(':') + 1);
 }
 
 export function buildServices({ facts, unitFiles, props, unitStates, timers, config, scripts }: Inputs): { services: ServiceFact[]; timers: TimerFact[]; scripts: HealthScriptFact[] } {
@@ -200,7 +197,7 @@ export function buildServices({ facts, unitFiles, props, unitStates, timers, con
   for (const s of services) {
     const direct: Candidate[] = s.execStartPost.map((e) => ({ kind: 'exec-start-post' as const, via: s.name, command: e.command, line: e.line, self: null }));
     const own = [...direct, ...direct.flatMap((c) => expand(c, s.siteLocal))];
-    const ports = new Set([...s.ports.map(portNumber), ...s.execStart.flatMap(portsFromCommand)]);
+    const ports = new Set([...s.ports.map(portOf), ...s.execStart.flatMap(portsFromCommand)]);
     const urls = config.healthUrls.filter((h) => !h.unit || h.unit === s.name).map((h) => h.url);
     const short = s.name.replace(/\.service$/, '');
     const unitRe = new RegExp(`systemctl\\s+(?:--\\S+\\s+)*(?:restart|try-restart|reload-or-restart|is-active|status)\\s+(?:\\S+\\s+)*${escapeRe(short)}(?:\\.service)?(?=\\s|$|[;&|)'"])`);

@@ -10,6 +10,7 @@ import { hasMark } from '../../redact-names.js';
 import { ruleById } from '../../rules/index.js';
 import { rule as noHealthCheckRule } from '../../rules/service-no-health-check/rule.js';
 import { rule as logErrorsRule } from '../../rules/log-errors/rule.js';
+import { portOf } from '../../net/address.js';
 
 export interface FixItem {
   kind: 'unit' | 'restart' | 'health' | 'watchdog';
@@ -170,7 +171,7 @@ function healthMissingItem(ctx: ReportContext, f: Finding, n: number): string {
   const ports = strs(f.params.ports);
   const svc = a.services.find((s) => s.unit === unit);
   const type = svc?.type ?? null;
-  const port = ports[0] ? ports[0].slice(ports[0].lastIndexOf(':') + 1) : t.t('placeholder.port');
+  const port = ports[0] ? portOf(ports[0]) : t.t('placeholder.port');
   const example = `http://127.0.0.1:${port}/${t.t('placeholder.path')}`;
   return [
     `### ${n}. ${t.t('plan.healthMissing.heading', { unit })}`,

@@ -7,8 +7,8 @@ import { md } from '../i18n.js';
 import { code } from '../markdown.js';
 import { duration, time } from '../format.js';
 import { describeFinding } from '../findings.js';
+import { portOf } from '../../net/address.js';
 
-const portOf = (addr: string): string => addr.slice(addr.lastIndexOf(':') + 1);
 
 /** One sentence for a cause, in the report's language. */
 export function causeSentence(ctx: ReportContext, c: Cause): string {
