@@ -1,10 +1,11 @@
 // `charger-diag rules`: the catalogue with each rule's explanation.
 import { RULES } from '../rules/index.js';
+import type { CliIo } from './io.js';
 
-export function rulesCommand(opts: { json?: boolean }): number {
+export function rulesCommand(opts: { json?: boolean }, io: CliIo): number {
   if (opts.json) {
     const list = RULES.map((r) => ({ id: r.id, severity: r.severity, needs: r.needs, needsAny: r.needsAny ?? [], summary: r.summary, docs: r.docs }));
-    process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
     return 0;
   }
   const out: string[] = [];
@@ -16,6 +17,6 @@ export function rulesCommand(opts: { json?: boolean }): number {
     for (const l of r.docs.split('\n')) out.push(`  ${l}`);
     out.push('');
   }
-  process.stdout.write(out.join('\n'));
+  io.stdout.write(out.join('\n'));
   return 0;
 }
