@@ -1,13 +1,38 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Unit tests that need a process of their own: they start servers (a local
+ * sshd, HTTP and TCP servers that hang on purpose), signal or kill process
+ * groups, and collect from this machine while they do. Everything else shares
+ * one process (project `unit`).
+ */
+const ISOLATED = [
+  'test/collect/abort.test.ts',
+  'test/collect/ansible.test.ts',
+  'test/collect/fleet.test.ts',
+  'test/collect/live.test.ts',
+  'test/collect/ssh.test.ts',
+  'test/collect/ssh-sudo.test.ts',
+];
+
 export default defineConfig({
   test: {
     // parsers and rules are pure; the few tests that spawn the CLI need more than the default.
     testTimeout: 30_000,
+    // Child processes, not worker threads: test/helpers/cli.ts callCli changes the working
+    // directory for the length of a call, which only a process may do.
+    pool: 'forks',
     projects: [
       {
+        // Pure tests and in-process CLI calls, every file in the same process: importing the
+        // source graph once instead of once per file is most of the suite's time saved. A file
+        // here restores whatever process-wide state it changes (environment variables, TMPDIR).
         extends: true,
-        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/lab/**'] },
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/lab/**', ...ISOLATED], isolate: false },
+      },
+      {
+        extends: true,
+        test: { name: 'unit-isolated', include: ISOLATED },
       },
       {
         // The real-systemd lab: each case boots systemd in namespaces of its own. The host has one

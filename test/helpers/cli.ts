@@ -4,6 +4,7 @@
 // command prints, without the cost of starting node for each call.
 import { expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/main.js';
 
@@ -21,6 +22,7 @@ export interface CliOptions {
 }
 
 export function runCli(args: string[], opts: CliOptions = {}): CliResult {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: \`npm test\` builds it (or run \`npm run build\`)`);
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: opts.cwd, env: { ...process.env, ...opts.env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
