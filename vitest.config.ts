@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -22,6 +23,10 @@ export default defineConfig({
     // Child processes, not worker threads: test/helpers/cli.ts callCli changes the working
     // directory for the length of a call, which only a process may do.
     pool: 'forks',
+    // At least two workers, even on two CPUs (vitest's default there is one): the unit-isolated
+    // files mostly wait (ssh sessions, a device that never answers, ansible) while the other
+    // worker runs the CPU-bound unit files; one worker would add those waits up.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         // Pure tests and in-process CLI calls, every file in the same process: importing the
