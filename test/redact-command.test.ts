@@ -256,10 +256,10 @@ describe('charger-diag redact', () => {
     expect(existsSync(out)).toBe(true);
   });
 
-  it('bad input: one line, exit 2 (the built CLI)', () => {
+  it('bad input: one line, exit 2 (the first by the built CLI)', async () => {
     expectOneLineError(runCli(['redact', join(work, 'missing'), '--out', join(work, 'm.tar.gz')]), /no such bundle/);
-    expectOneLineError(runCli(['redact', input.dir, '--out', input.dir]), /is the input bundle/);
-    const r = runCli(['redact', input.dir]);
+    expectOneLineError(await callCli(['redact', input.dir, '--out', input.dir]), /is the input bundle/);
+    const r = await callCli(['redact', input.dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/required option '--out <path>'/);
   });

@@ -137,12 +137,12 @@ describe('charger-diag check: archives, formats, annotations', () => {
     expect(plain.stdout).toContain('(commands/ps.txt:');
   });
 
-  it('a path that is neither a bundle nor a unit directory exits 2 with one line naming it (the built CLI)', () => {
+  it('a path that is neither a bundle nor a unit directory exits 2 with one line naming it (the first by the built CLI)', async () => {
     const root = repo();
     writeTree(root, { 'docs/README.md': '# notes\n' });
     expectOneLineError(runOwn(['docs'], { cwd: root }), /^charger-diag: docs: not a bundle \(no manifest\.json\), not a directory of unit files/);
-    expectOneLineError(runOwn(['nowhere'], { cwd: root }), /^charger-diag: nowhere: no such file or directory$/);
-    expectOneLineError(runOwn(['samples/', '--expect', 'samples/healthy/expected.json']), /--expect samples\/healthy\/expected\.json: names the expectations of one bundle/);
+    expectOneLineError(await run(['nowhere'], { cwd: root }), /^charger-diag: nowhere: no such file or directory$/);
+    expectOneLineError(await run(['samples/', '--expect', 'samples/healthy/expected.json']), /--expect samples\/healthy\/expected\.json: names the expectations of one bundle/);
   });
 
   it('a broken expected.json or config exits 2 naming the file', async () => {
