@@ -49,7 +49,7 @@ let inside = false;
  * directory and environment.
  */
 export async function callCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
-  if (inside) throw new Error('callCli: calls overlap; await each before the next');
+  if (inside) throw new Error('callCli: another call is still running (not awaited, or it timed out); calls share the directory and environment');
   inside = true;
   const saved = Object.entries(opts.env ?? {}).map(([k]) => [k, process.env[k]] as const);
   const cwd = process.cwd();
