@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * Unit tests that need a process of their own: they start servers (a local
@@ -16,6 +17,23 @@ const ISOLATED = [
   'test/collect/ssh-sudo.test.ts',
 ];
 
+const ISOLATED_PROJECT = 'unit-isolated';
+
+/**
+ * The isolated files first, then the others, each part in vitest's own order (longest first).
+ * Vitest would run the projects one after another by name, so the isolated files, which mostly
+ * wait (ssh sessions, a device that never answers, Ansible), came last, on CPUs left idle. Started
+ * first, the short ones are soon done and their worker takes up the CPU-bound unit files while
+ * the longest (the fleet's 20 s host time limit) still waits.
+ */
+class IsolatedFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const isolated = (f: TestSpecification) => f.project.name === ISOLATED_PROJECT;
+    return [...sorted.filter(isolated), ...sorted.filter((f) => !isolated(f))];
+  }
+}
+
 export default defineConfig({
   test: {
     // parsers and rules are pure; the few tests that spawn the CLI need more than the default.
@@ -27,6 +45,7 @@ export default defineConfig({
     // files mostly wait (ssh sessions, a device that never answers, ansible) while the other
     // worker runs the CPU-bound unit files; one worker would add those waits up.
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    sequence: { sequencer: IsolatedFirst },
     projects: [
       {
         // Pure tests and in-process CLI calls, every file in the same process: importing the
@@ -37,7 +56,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'unit-isolated', include: ISOLATED },
+        test: { name: ISOLATED_PROJECT, include: ISOLATED },
       },
       {
         // The real-systemd lab: each case boots systemd in namespaces of its own. The host has one
