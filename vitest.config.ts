@@ -21,10 +21,9 @@ const ISOLATED_PROJECT = 'unit-isolated';
 
 /**
  * The isolated files first, then the others, each part in vitest's own order (longest first).
- * Vitest would run the projects one after another by name, so the isolated files, which mostly
- * wait (ssh sessions, a device that never answers, Ansible), came last, on CPUs left idle. Started
- * first, the short ones are soon done and their worker takes up the CPU-bound unit files while
- * the longest (the fleet's 20 s host time limit) still waits.
+ * Vitest orders by project name before duration, so the isolated files, among the longest (ssh
+ * sessions, a device that never answers, Ansible), came last, and the run ended on one of them
+ * with the other worker idle. Longest first, the short unit files at the end keep both busy.
  */
 class IsolatedFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
