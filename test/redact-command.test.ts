@@ -17,7 +17,7 @@ import { InputError } from '../src/errors.js';
 import { writeBundle } from './helpers/bundle.js';
 import { at, jsonl, sd, serviceUnit, systemdEntry } from './helpers/raw.js';
 import { rawTarGz, MINIMAL_MANIFEST } from './bundle/tar-fixtures.js';
-import { expectOneLineError, runCli } from './helpers/cli.js';
+import { callCli, expectOneLineError, runCli } from './helpers/cli.js';
 
 const S = {
   env: 'envTok3nVal9',
@@ -246,20 +246,20 @@ describe('redact', () => {
   });
 });
 
-describe('charger-diag redact (the built CLI)', () => {
-  it('prints the output path on stdout and what it replaced on stderr; exit 0', () => {
+describe('charger-diag redact', () => {
+  it('prints the output path on stdout and what it replaced on stderr; exit 0', async () => {
     const out = join(work, 'cli.tar.gz');
-    const r = runCli(['redact', input.dir, '--out', out]);
+    const r = await callCli(['redact', input.dir, '--out', out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${out}\n`);
     expect(r.stderr).toMatch(/^redact: 8 files, replaced \d+: authorization-header 1, /);
     expect(existsSync(out)).toBe(true);
   });
 
-  it('bad input: one line, exit 2', () => {
+  it('bad input: one line, exit 2 (the first by the built CLI)', async () => {
     expectOneLineError(runCli(['redact', join(work, 'missing'), '--out', join(work, 'm.tar.gz')]), /no such bundle/);
-    expectOneLineError(runCli(['redact', input.dir, '--out', input.dir]), /is the input bundle/);
-    const r = runCli(['redact', input.dir]);
+    expectOneLineError(await callCli(['redact', input.dir, '--out', input.dir]), /is the input bundle/);
+    const r = await callCli(['redact', input.dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/required option '--out <path>'/);
   });

@@ -7,6 +7,7 @@ import { severityRank, type Analysis, type Severity } from '../analysis/schema.j
 import { ALL_RULES as RULES } from '../rules/index.js';
 import { InputError } from '../errors.js';
 import { jsonText } from '../render/visible.js';
+import type { CliIo } from './io.js';
 
 export interface AnalyzeOptions {
   json?: boolean;
@@ -48,8 +49,8 @@ export function exceeds(a: Analysis, failOn: Severity | undefined): boolean {
   return a.findings.some((f) => severityRank(f.severity) >= severityRank(failOn));
 }
 
-export async function analyzeCommand(path: string, opts: AnalyzeOptions): Promise<number> {
+export async function analyzeCommand(path: string, opts: AnalyzeOptions, io: CliIo): Promise<number> {
   const analysis = await loadAnalysis(path, opts.config);
-  process.stdout.write(opts.json ? jsonText(analysis) : renderSummary(analysis));
+  io.stdout.write(opts.json ? jsonText(analysis) : renderSummary(analysis));
   return exceeds(analysis, opts.failOn) ? 1 : 0;
 }

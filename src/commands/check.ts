@@ -10,6 +10,7 @@ import { renderText } from '../check/text.js';
 import { renderJunit } from '../check/junit.js';
 import { renderSarif } from '../check/sarif.js';
 import { renderAnnotations } from '../check/annotations.js';
+import type { CliIo } from './io.js';
 
 export interface CheckCommandOptions {
   expect?: string;
@@ -19,7 +20,7 @@ export interface CheckCommandOptions {
   config?: string;
 }
 
-export async function checkCommand(paths: string[], opts: CheckCommandOptions): Promise<number> {
+export async function checkCommand(paths: string[], opts: CheckCommandOptions, io: CliIo): Promise<number> {
   const config = await loadConfig(opts.config);
   checkRuleIds(config, opts.config);
   const targets = resolveTargets(paths, opts.expect);
@@ -32,14 +33,14 @@ export async function checkCommand(paths: string[], opts: CheckCommandOptions): 
   let stdoutIsDocument = false;
   if (opts.out) {
     await writeFile(opts.out, doc);
-    if (format !== 'text') process.stdout.write(renderText(results));
+    if (format !== 'text') io.stdout.write(renderText(results));
   } else {
-    process.stdout.write(doc);
+    io.stdout.write(doc);
     stdoutIsDocument = format !== 'text';
   }
   if (process.env.GITHUB_ACTIONS === 'true') {
     // The runner reads workflow commands on stderr too, so a SARIF or JUnit document on stdout stays clean.
-    (stdoutIsDocument ? process.stderr : process.stdout).write(renderAnnotations(results));
+    (stdoutIsDocument ? io.stderr : io.stdout).write(renderAnnotations(results));
   }
   return results.every((r) => r.passed) ? 0 : 1;
 }

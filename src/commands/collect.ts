@@ -6,6 +6,9 @@ import { InputError } from '../errors.js';
 import { collect, printScript, type CollectOptions } from '../collect/collect.js';
 import { collectFleet, hostTimeLimit, hostTimeoutSeconds, type FleetOptions } from '../collect/fleet.js';
 import { OutputError } from '../collect/staging.js';
+import { Progress } from '../collect/progress.js';
+import { visibleLine } from '../render/visible.js';
+import type { CliIo } from './io.js';
 
 export interface CollectCommandOptions extends Omit<CollectOptions, 'ssh'> {
   printScript?: boolean;
@@ -16,12 +19,13 @@ export interface CollectCommandOptions extends Omit<CollectOptions, 'ssh'> {
   hostTimeout?: string;
 }
 
-export async function collectCommand(opts: CollectCommandOptions): Promise<number> {
+/** `argv`: the arguments as given (recorded, redacted, in the manifest). */
+export async function collectCommand(opts: CollectCommandOptions, io: CliIo, argv: string[]): Promise<number> {
   const targets = opts.ssh ?? [];
   const fleet = opts.hosts !== undefined || targets.length > 1;
   if (opts.printScript) {
     if (fleet) throw new InputError('--print-script prints the script for running on the device itself: drop --ssh/--hosts');
-    process.stdout.write(await printScript({ ...opts, ssh: targets[0] }));
+    io.stdout.write(await printScript({ ...opts, ssh: targets[0] }));
     return 0;
   }
   if (opts.jobs !== undefined && !fleet) throw new InputError('--jobs needs several hosts (--ssh repeated or --hosts FILE)');
@@ -29,20 +33,20 @@ export async function collectCommand(opts: CollectCommandOptions): Promise<numbe
   // SIGINT is the CLI's (exit 130); a kill or a closed terminal must end the same way,
   // through process.exit, so the collector's exit handler removes its temporary files.
   const interrupted = () => {
-    process.stderr.write('\ncharger-diag: interrupted\n');
+    io.stderr.write('\ncharger-diag: interrupted\n');
     process.exit(130);
   };
   process.on('SIGTERM', interrupted);
   process.on('SIGHUP', interrupted);
   try {
-    const argv = process.argv.slice(2);
-    if (fleet) return await fleetCommand({ ...opts, ssh: targets, argv });
+    if (fleet) return await fleetCommand({ ...opts, ssh: targets, argv }, io);
     // --host-timeout for a single --ssh: the same limit a fleet gives each device.
     const limit = targets.length === 1 ? hostTimeLimit(hostTimeoutSeconds(opts.hostTimeout), targets[0]!) : null;
     try {
-      const r = await collect({ ...opts, ssh: targets[0], argv }, limit ? { signal: limit.signal } : {});
-      process.stdout.write(`${r.bundlePath}\n`);
-      if (r.reportPath) process.stdout.write(`${r.reportPath}\n`);
+      const progress = new Progress(io.stderr);
+      const r = await collect({ ...opts, ssh: targets[0], argv }, limit ? { signal: limit.signal, progress } : { progress });
+      io.stdout.write(`${r.bundlePath}\n`);
+      if (r.reportPath) io.stdout.write(`${r.reportPath}\n`);
       return 0;
     } finally {
       limit?.clear();
@@ -60,14 +64,16 @@ export async function collectCommand(opts: CollectCommandOptions): Promise<numbe
  * Exit 0 when every host gave a bundle, 1 when some did not (the others'
  * bundles are written), 2 when none did.
  */
-async function fleetCommand(opts: FleetOptions): Promise<number> {
+async function fleetCommand(opts: FleetOptions, io: CliIo): Promise<number> {
   const r = await collectFleet(opts, {
+    // Lines quote targets and ssh's or the device's words: controls shown, not obeyed.
+    log: (l) => io.stderr.write(`${visibleLine(l)}\n`),
     onHost: (h) => {
-      for (const p of [h.bundlePath, h.reportPath]) if (p) process.stdout.write(`${p}\n`);
+      for (const p of [h.bundlePath, h.reportPath]) if (p) io.stdout.write(`${p}\n`);
     },
   });
-  process.stdout.write(`${r.recordPath}\n`);
-  if (r.reportPath) process.stdout.write(`${r.reportPath}\n`);
+  io.stdout.write(`${r.recordPath}\n`);
+  if (r.reportPath) io.stdout.write(`${r.reportPath}\n`);
   const failed = r.collection.hosts.filter((h) => h.status === 'failed').length;
   if (failed === r.collection.hosts.length) throw new InputError(`no host gave a bundle (${failed} failed, listed above and in ${r.recordPath})`);
   return failed > 0 ? 1 : 0;

@@ -9,6 +9,8 @@ import { renderFleetReport } from '../report/fleet/render.js';
 import { analyzeCommand, type AnalyzeOptions } from './analyze.js';
 import { checkOut, emit, parseMaxChars, reportCommand, type ReportCommandOptions } from './report.js';
 import { jsonText } from '../render/visible.js';
+import { FleetProgress } from '../fleet/progress.js';
+import type { CliIo } from './io.js';
 
 function singleBundle(command: string, paths: string[]): string {
   if (paths.length !== 1) {
@@ -17,18 +19,18 @@ function singleBundle(command: string, paths: string[]): string {
   return paths[0]!;
 }
 
-export async function analyzeBundlesCommand(paths: string[], opts: AnalyzeOptions & { summary?: boolean }): Promise<number> {
-  if (!opts.summary) return analyzeCommand(singleBundle('analyze', paths), opts);
-  const summary = await summarizeFleet(paths, { config: opts.config });
-  process.stdout.write(opts.json ? jsonText(summary) : renderFleetSummary(summary));
+export async function analyzeBundlesCommand(paths: string[], opts: AnalyzeOptions & { summary?: boolean }, io: CliIo): Promise<number> {
+  if (!opts.summary) return analyzeCommand(singleBundle('analyze', paths), opts, io);
+  const summary = await summarizeFleet(paths, { config: opts.config, progress: new FleetProgress(io.stderr) });
+  io.stdout.write(opts.json ? jsonText(summary) : renderFleetSummary(summary));
   return fleetExceeds(summary, opts.failOn) ? 1 : 0;
 }
 
-export async function reportBundlesCommand(paths: string[], opts: ReportCommandOptions & { summary?: boolean }): Promise<number> {
-  if (!opts.summary) return reportCommand(singleBundle('report', paths), opts);
+export async function reportBundlesCommand(paths: string[], opts: ReportCommandOptions & { summary?: boolean }, io: CliIo): Promise<number> {
+  if (!opts.summary) return reportCommand(singleBundle('report', paths), opts, io);
   const maxChars = parseMaxChars(opts.maxChars);
   if (opts.out) await checkOut(opts.out);
-  const summary = await summarizeFleet(paths, { config: opts.config });
-  await emit(renderFleetReport(summary, { format: opts.format ?? 'md', lang: opts.lang ?? 'en', maxChars }), opts.out);
+  const summary = await summarizeFleet(paths, { config: opts.config, progress: new FleetProgress(io.stderr) });
+  await emit(renderFleetReport(summary, { format: opts.format ?? 'md', lang: opts.lang ?? 'en', maxChars }), opts.out, io);
   return 0;
 }

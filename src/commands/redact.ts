@@ -20,6 +20,7 @@ import { redactPath } from '../redact-names.js';
 import { jsonLineRedactor, LineSplitter, textLineRedactor, type LineRedactor } from '../collect/redact-stream.js';
 import { asOutputError, OutputError, Staging, type StagedFile } from '../collect/staging.js';
 import { packTarball } from '../collect/bundle-writer.js';
+import type { CliIo } from './io.js';
 
 const TARBALL = /\.(?:tar\.gz|tgz)$/i;
 const MANIFEST = 'manifest.json';
@@ -42,9 +43,9 @@ export interface RedactResult {
   leftOut: number;
 }
 
-export async function redactCommand(input: string, opts: RedactCommandOptions): Promise<number> {
+export async function redactCommand(input: string, opts: RedactCommandOptions, io: CliIo): Promise<number> {
   if (!opts.out) throw new InputError('redact: --out PATH is required (a new .tar.gz or directory; the input is never changed)');
-  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  const progress = (line: string) => io.stderr.write(`${line}\n`);
   let r: RedactResult;
   try {
     r = await redactBundle(input, opts.out, { progress });
@@ -53,7 +54,7 @@ export async function redactCommand(input: string, opts: RedactCommandOptions): 
     throw e;
   }
   progress(summary(r));
-  process.stdout.write(`${r.out}\n`);
+  io.stdout.write(`${r.out}\n`);
   return 0;
 }
 

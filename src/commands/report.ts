@@ -5,6 +5,7 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import { loadAnalysis } from './analyze.js';
 import { renderReport, type Lang, type ReportFormat } from '../report/index.js';
+import type { CliIo } from './io.js';
 
 export interface ReportCommandOptions {
   format?: ReportFormat;
@@ -30,20 +31,20 @@ export async function checkOut(out: string): Promise<void> {
   if (f?.isDirectory()) throw new InputError(`${out}: is a directory, expected a file name`);
 }
 
-export async function reportCommand(bundle: string, opts: ReportCommandOptions): Promise<number> {
+export async function reportCommand(bundle: string, opts: ReportCommandOptions, io: CliIo): Promise<number> {
   const maxChars = parseMaxChars(opts.maxChars);
   if (opts.out) await checkOut(opts.out);
   const analysis = await loadAnalysis(bundle, opts.config);
-  await emit(renderReport(analysis, { format: opts.format ?? 'md', lang: opts.lang ?? 'en', maxChars }), opts.out);
+  await emit(renderReport(analysis, { format: opts.format ?? 'md', lang: opts.lang ?? 'en', maxChars }), opts.out, io);
   return 0;
 }
 
 /** A report goes to --out FILE (and its path to stdout), or itself to stdout. */
-export async function emit(text: string, out: string | undefined): Promise<void> {
+export async function emit(text: string, out: string | undefined, io: CliIo): Promise<void> {
   if (out) {
     await writeFile(out, text);
-    process.stdout.write(`${out}\n`);
+    io.stdout.write(`${out}\n`);
   } else {
-    process.stdout.write(text);
+    io.stdout.write(text);
   }
 }

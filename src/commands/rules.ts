@@ -2,8 +2,9 @@
 import { ALL_RULES as RULES } from '../rules/index.js';
 import { paramsOf } from '../rules/describe-params.js';
 import { LANGS } from '../report/i18n.js';
+import type { CliIo } from './io.js';
 
-export function rulesCommand(opts: { json?: boolean }): number {
+export function rulesCommand(opts: { json?: boolean }, io: CliIo): number {
   if (opts.json) {
     const list = RULES.map((r) => ({
       id: r.id,
@@ -26,7 +27,7 @@ export function rulesCommand(opts: { json?: boolean }): number {
       /** the report languages its messages are written in */
       languages: LANGS.filter((l) => Object.keys(r.messages[l]).length > 0),
     }));
-    process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
     return 0;
   }
   const out: string[] = [];
@@ -38,6 +39,6 @@ export function rulesCommand(opts: { json?: boolean }): number {
     for (const l of r.docs.split('\n')) out.push(`  ${l}`);
     out.push('');
   }
-  process.stdout.write(out.join('\n'));
+  io.stdout.write(out.join('\n'));
   return 0;
 }

@@ -1,17 +1,19 @@
-// `charger-diag check` as CI runs it: the built CLI, exit codes, what it prints.
+// `charger-diag check` as CI runs it: exit codes, what it prints. In process,
+// but for the one-line errors, from the built CLI in a process of its own.
 import { describe, it, expect, afterEach } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectOneLineError, runCli } from '../helpers/cli.js';
+import { callCli, expectOneLineError, runCli, type CliOptions } from '../helpers/cli.js';
 import { API_HEALTH_SERVICE, API_HEALTH_TIMER, API_UNIT, CHARGER_NO_RESTART, CHARGER_SUPERVISED, SAMPLES, copySample, scratch, writeTree } from './fixtures.js';
 
 const REPO = join(__dirname, '..', '..');
 
-function run(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
-  // An outer GitHub Actions run must not leak into the cases that test without it.
-  return runCli(['check', ...args], { cwd: opts.cwd ?? REPO, env: { GITHUB_ACTIONS: '', ...opts.env } });
-}
+// An outer GitHub Actions run must not leak into the cases that test without it.
+const checkArgs = (args: string[], opts: CliOptions): [string[], CliOptions] => [['check', ...args], { cwd: opts.cwd ?? REPO, env: { GITHUB_ACTIONS: '', ...opts.env } }];
+const run = (args: string[], opts: CliOptions = {}) => callCli(...checkArgs(args, opts));
+/** The built CLI in a process of its own. */
+const runOwn = (args: string[], opts: CliOptions = {}) => runCli(...checkArgs(args, opts));
 
 
 let cleanups: (() => void)[] = [];
@@ -28,8 +30,8 @@ function repo(): string {
 const sampleNames = readdirSync(SAMPLES).filter((n) => existsSync(join(SAMPLES, n, 'manifest.json'))).sort();
 
 describe('charger-diag check samples/', () => {
-  it('passes: every sample meets its expectations, exit 0', () => {
-    const r = run(['samples/']);
+  it('passes: every sample meets its expectations, exit 0', async () => {
+    const r = await run(['samples/']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     for (const n of sampleNames) expect(r.stdout).toMatch(new RegExp(`^PASS samples/${n} {2}\\(bundle, samples/${n}/expected\\.json: \\d+ expectations met\\)$`, 'm'));
@@ -37,7 +39,7 @@ describe('charger-diag check samples/', () => {
   });
 
   for (const name of sampleNames) {
-    it(`${name}: changing any expectation fails, saying what was expected and what was found`, () => {
+    it(`${name}: changing any expectation fails, saying what was expected and what was found`, async () => {
       const root = repo();
       const original = JSON.parse(readFileSync(join(SAMPLES, name, 'expected.json'), 'utf8')) as { findings: { rule: string; subject?: string; severity?: string }[]; absent: string[] };
       // One broken copy per change, all in one directory of bundles, checked in one run.
@@ -64,7 +66,7 @@ describe('charger-diag check samples/', () => {
         ),
       );
 
-      const r = run(['broken'], { cwd: root });
+      const r = await run(['broken'], { cwd: root });
       expect(r.stderr).toBe('');
       expect(r.code).toBe(1);
       expect(r.stdout).not.toMatch(/^PASS /m);
@@ -81,10 +83,10 @@ describe('charger-diag check samples/', () => {
 });
 
 describe('charger-diag check: unit directories', () => {
-  it('a service without Restart= fails (exit 1) with the finding at file:line', () => {
+  it('a service without Restart= fails (exit 1) with the finding at file:line', async () => {
     const root = repo();
     writeTree(root, { 'deploy/systemd/charger.service': CHARGER_NO_RESTART });
-    const r = run(['deploy/systemd/'], { cwd: root });
+    const r = await run(['deploy/systemd/'], { cwd: root });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     const line = CHARGER_NO_RESTART.split('\n').findIndex((l) => l.startsWith('ExecStart=')) + 1;
@@ -95,7 +97,7 @@ describe('charger-diag check: unit directories', () => {
     expect(r.stdout).toContain(`    at deploy/systemd/charger.service:${line}: ExecStart=/home/basar/env/bin/python /home/basar/charger/ocpp/main.py`);
   });
 
-  it('Type=notify, Restart=always and WatchdogSec= pass (exit 0); so does an API with a health-check timer', () => {
+  it('Type=notify, Restart=always and WatchdogSec= pass (exit 0); so does an API with a health-check timer', async () => {
     const root = repo();
     writeTree(root, {
       'deploy/systemd/charger.service': CHARGER_SUPERVISED,
@@ -103,59 +105,59 @@ describe('charger-diag check: unit directories', () => {
       'deploy/systemd/charger-api-health.service': API_HEALTH_SERVICE,
       'deploy/systemd/charger-api-health.timer': API_HEALTH_TIMER,
     });
-    const r = run(['deploy/systemd'], { cwd: root });
+    const r = await run(['deploy/systemd'], { cwd: root });
     expect(r.stdout).toBe('PASS deploy/systemd  (unit files: 4, no expectations: 0 findings, failing on warning and above)\ncheck: 1 passed, 0 failed\n');
     expect(r.code).toBe(0);
   });
 
-  it('--fail-on critical lets the warnings of a unit directory pass', () => {
+  it('--fail-on critical lets the warnings of a unit directory pass', async () => {
     const root = repo();
     writeTree(root, { 'deploy/systemd/charger.service': CHARGER_NO_RESTART });
-    expect(run(['deploy/systemd', '--fail-on', 'critical'], { cwd: root }).code).toBe(0);
+    expect((await run(['deploy/systemd', '--fail-on', 'critical'], { cwd: root })).code).toBe(0);
   });
 });
 
 describe('charger-diag check: archives, formats, annotations', () => {
-  it('a .tar.gz bundle with --expect: passes with its expectations, fails with another sample\'s', () => {
+  it('a .tar.gz bundle with --expect: passes with its expectations, fails with another sample\'s', async () => {
     const root = repo();
     copySample('seed-incident', root);
     execFileSync('tar', ['czf', 'seed.tar.gz', 'seed-incident'], { cwd: root });
-    const ok = run(['seed.tar.gz', '--expect', 'seed-incident/expected.json'], { cwd: root });
+    const ok = await run(['seed.tar.gz', '--expect', 'seed-incident/expected.json'], { cwd: root });
     expect(ok.stdout).toMatch(/^PASS seed\.tar\.gz {2}\(bundle, seed-incident\/expected\.json: \d+ expectations met\)$/m);
     expect(ok.code).toBe(0);
-    const bad = run(['seed.tar.gz', '--expect', join(SAMPLES, 'healthy', 'expected.json')], { cwd: root });
+    const bad = await run(['seed.tar.gz', '--expect', join(SAMPLES, 'healthy', 'expected.json')], { cwd: root });
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('expected no process.unmanaged; found process.unmanaged uvicorn (pid 165162) (critical)');
     // Inside an archive the location is the archive; the member and line are named in the title.
     expect(bad.stdout).toMatch(/at seed\.tar\.gz: /);
     // Without expectations a bundle fails on critical findings only.
-    const plain = run(['seed.tar.gz'], { cwd: root });
+    const plain = await run(['seed.tar.gz'], { cwd: root });
     expect(plain.code).toBe(1);
     expect(plain.stdout).toContain('found process.unmanaged uvicorn (pid 165162) (critical): uvicorn (pid 165162) runs outside any service');
     expect(plain.stdout).toContain('(commands/ps.txt:');
   });
 
-  it('a path that is neither a bundle nor a unit directory exits 2 with one line naming it', () => {
+  it('a path that is neither a bundle nor a unit directory exits 2 with one line naming it (the first by the built CLI)', async () => {
     const root = repo();
     writeTree(root, { 'docs/README.md': '# notes\n' });
-    expectOneLineError(run(['docs'], { cwd: root }), /^charger-diag: docs: not a bundle \(no manifest\.json\), not a directory of unit files/);
-    expectOneLineError(run(['nowhere'], { cwd: root }), /^charger-diag: nowhere: no such file or directory$/);
-    expectOneLineError(run(['samples/', '--expect', 'samples/healthy/expected.json']), /--expect samples\/healthy\/expected\.json: names the expectations of one bundle/);
+    expectOneLineError(runOwn(['docs'], { cwd: root }), /^charger-diag: docs: not a bundle \(no manifest\.json\), not a directory of unit files/);
+    expectOneLineError(await run(['nowhere'], { cwd: root }), /^charger-diag: nowhere: no such file or directory$/);
+    expectOneLineError(await run(['samples/', '--expect', 'samples/healthy/expected.json']), /--expect samples\/healthy\/expected\.json: names the expectations of one bundle/);
   });
 
-  it('a broken expected.json or config exits 2 naming the file', () => {
+  it('a broken expected.json or config exits 2 naming the file', async () => {
     const root = repo();
     const dir = copySample('healthy', root);
     writeFileSync(join(dir, 'expected.json'), '{ "findings": [ { "rule": 3 } ] }');
-    expectOneLineError(run(['healthy'], { cwd: root }), /^charger-diag: healthy\/expected\.json: invalid field findings\[0\]\.rule = 3: /);
+    expectOneLineError(await run(['healthy'], { cwd: root }), /^charger-diag: healthy\/expected\.json: invalid field findings\[0\]\.rule = 3: /);
     writeFileSync(join(root, 'cfg.json'), '{ "rules": { "service.no-restrat": { "enabled": false } } }');
-    expectOneLineError(run(['healthy', '--config', 'cfg.json'], { cwd: root }), /cfg\.json: unknown rule id "service\.no-restrat"/);
+    expectOneLineError(await run(['healthy', '--config', 'cfg.json'], { cwd: root }), /cfg\.json: unknown rule id "service\.no-restrat"/);
   });
 
-  it('--format junit --out FILE writes XML that parses, and the summary still goes to stdout', () => {
+  it('--format junit --out FILE writes XML that parses, and the summary still goes to stdout', async () => {
     const root = repo();
     writeTree(root, { 'deploy/systemd/charger.service': CHARGER_NO_RESTART });
-    const r = run(['deploy/systemd', join(REPO, 'samples'), '--format', 'junit', '--out', 'junit.xml'], { cwd: root });
+    const r = await run(['deploy/systemd', join(REPO, 'samples'), '--format', 'junit', '--out', 'junit.xml'], { cwd: root });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^FAIL deploy\/systemd {2}/m);
     const xml = readFileSync(join(root, 'junit.xml'), 'utf8');
@@ -169,10 +171,10 @@ describe('charger-diag check: archives, formats, annotations', () => {
     expect(cases).toBeGreaterThan(sampleNames.length + 1);
   });
 
-  it('--format sarif prints SARIF 2.1.0 on stdout; with GITHUB_ACTIONS=true the annotations go to stderr', () => {
+  it('--format sarif prints SARIF 2.1.0 on stdout; with GITHUB_ACTIONS=true the annotations go to stderr', async () => {
     const root = repo();
     writeTree(root, { 'deploy/systemd/charger.service': CHARGER_NO_RESTART });
-    const r = run(['deploy/systemd', '--format', 'sarif'], { cwd: root, env: { GITHUB_ACTIONS: 'true' } });
+    const r = await run(['deploy/systemd', '--format', 'sarif'], { cwd: root, env: { GITHUB_ACTIONS: 'true' } });
     expect(r.code).toBe(1);
     const sarif = JSON.parse(r.stdout);
     expect(sarif.version).toBe('2.1.0');
@@ -184,12 +186,12 @@ describe('charger-diag check: archives, formats, annotations', () => {
     ].sort());
   });
 
-  it('with GITHUB_ACTIONS=true and text output, annotations follow the summary on stdout; without it there are none', () => {
+  it('with GITHUB_ACTIONS=true and text output, annotations follow the summary on stdout; without it there are none', async () => {
     const root = repo();
     copySample('seed-incident', root, (exp) => {
       (exp.findings as { severity?: string }[])[1]!.severity = 'critical';
     });
-    const gh = run(['seed-incident'], { cwd: root, env: { GITHUB_ACTIONS: 'true' } });
+    const gh = await run(['seed-incident'], { cwd: root, env: { GITHUB_ACTIONS: 'true' } });
     expect(gh.code).toBe(1);
     const annotations = gh.stdout.split('\n').filter((l) => l.startsWith('::error '));
     expect(annotations[0]).toMatch(
@@ -197,7 +199,7 @@ describe('charger-diag check: archives, formats, annotations', () => {
     );
     expect(annotations[1]).toMatch(/^::error file=seed-incident\/files\/etc\/systemd\/system\/charger\.service,line=\d+,title=service\.no-restart::seed-incident: unexpected service\.no-restart/);
     expect(gh.stdout.indexOf('check: 0 passed, 1 failed')).toBeLessThan(gh.stdout.indexOf('::error'));
-    const plain = run(['seed-incident'], { cwd: root });
+    const plain = await run(['seed-incident'], { cwd: root });
     expect(plain.stdout).not.toContain('::error');
   });
 });

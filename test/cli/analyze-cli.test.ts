@@ -1,50 +1,50 @@
 // The CLI as a user meets it: exit codes, one-line errors, redaction of what it prints.
+// In process (callCli), but for one run each of `analyze` and `rules` as their own process.
 import { describe, it, expect } from 'vitest';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeBundle } from '../helpers/bundle.js';
-import { expectOneLineError, runCli } from '../helpers/cli.js';
+import { callCli, expectOneLineError, runCli } from '../helpers/cli.js';
 
-
-const run = (args: string[]) => runCli(args);
+const run = (args: string[]) => callCli(args);
 
 
 describe('charger-diag analyze: bad input exits 2 with one line naming the file', () => {
-  it('a missing path', () => {
-    expectOneLineError(run(['analyze', '/nonexistent/bundle-x']), /\/nonexistent\/bundle-x/);
+  it('a missing path (the built CLI, in a process of its own)', () => {
+    expectOneLineError(runCli(['analyze', '/nonexistent/bundle-x']), /\/nonexistent\/bundle-x/);
   });
 
-  it('a broken manifest', () => {
+  it('a broken manifest', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cd-cli-'));
     writeFileSync(join(dir, 'manifest.json'), '{ "format": "charger-diag-bundle", "formatVersion": 1,\n  oops }');
-    expectOneLineError(run(['analyze', dir]), /manifest\.json: not valid JSON/);
+    expectOneLineError(await run(['analyze', dir]), /manifest\.json: not valid JSON/);
   });
 
-  it('an unknown format version', () => {
+  it('an unknown format version', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cd-cli-'));
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ format: 'charger-diag-bundle', formatVersion: 2 }));
-    expectOneLineError(run(['analyze', dir]), /manifest\.json: .*formatVersion 2/);
+    expectOneLineError(await run(['analyze', dir]), /manifest\.json: .*formatVersion 2/);
   });
 
-  it('a directory that is not a bundle', () => {
+  it('a directory that is not a bundle', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cd-cli-'));
     mkdirSync(join(dir, 'commands'));
-    expectOneLineError(run(['analyze', dir]), /not a charger-diag bundle/);
+    expectOneLineError(await run(['analyze', dir]), /not a charger-diag bundle/);
   });
 
-  it('an invalid config and an unknown rule id in it', () => {
+  it('an invalid config and an unknown rule id in it', async () => {
     const { dir, cleanup } = writeBundle({ files: {} });
     const cfg = join(dir, '..', `cfg-${process.pid}.json`);
     writeFileSync(cfg, JSON.stringify({ thresholds: { diskWarningPercnt: 80 } }));
-    expectOneLineError(run(['analyze', dir, '--config', cfg]), /cfg-\d+\.json: invalid field thresholds/);
+    expectOneLineError(await run(['analyze', dir, '--config', cfg]), /cfg-\d+\.json: invalid field thresholds/);
     writeFileSync(cfg, JSON.stringify({ rules: { 'service.no-restrat': { enabled: false } } }));
-    expectOneLineError(run(['analyze', dir, '--config', cfg]), /unknown rule id "service.no-restrat"/);
+    expectOneLineError(await run(['analyze', dir, '--config', cfg]), /unknown rule id "service.no-restrat"/);
     cleanup();
   });
 
-  it('bad usage', () => {
-    const r = run(['analyze', '--fail-on', 'fatal', 'x']);
+  it('bad usage', async () => {
+    const r = await run(['analyze', '--fail-on', 'fatal', 'x']);
     expect(r.code).toBe(2);
   });
 });
@@ -61,13 +61,13 @@ describe('charger-diag analyze on a bundle', () => {
     'tcp   LISTEN 0      2048         0.0.0.0:8000      0.0.0.0:*    users:(("uvicorn",pid=165162,fd=6))',
   ].join('\n');
 
-  it('--fail-on critical exits 1 on a critical finding, 0 with --fail-on unset; output is redacted', () => {
+  it('--fail-on critical exits 1 on a critical finding, 0 with --fail-on unset; output is redacted', async () => {
     const { dir, cleanup } = writeBundle({ files: { 'commands/ps.txt': ps + '\n', 'commands/ss-ltnup.txt': ss + '\n' } });
-    const plain = run(['analyze', dir]);
+    const plain = await run(['analyze', dir]);
     expect(plain.code).toBe(0);
     expect(plain.stdout).toContain('process.unmanaged');
     expect(plain.stdout).toContain('uvicorn (pid 165162)');
-    const json = run(['analyze', dir, '--json']);
+    const json = await run(['analyze', dir, '--json']);
     expect(json.code).toBe(0);
     const a = JSON.parse(json.stdout);
     expect(a.formatVersion).toBe(1);
@@ -76,12 +76,12 @@ describe('charger-diag analyze on a bundle', () => {
     expect(json.stdout).toContain('--api-key=[redacted');
     expect(json.stdout).not.toContain('s3cr3tT0kenValue');
     expect(plain.stdout).not.toContain('s3cr3tT0kenValue');
-    expect(run(['analyze', dir, '--fail-on', 'critical']).code).toBe(1);
+    expect((await run(['analyze', dir, '--fail-on', 'critical'])).code).toBe(1);
     cleanup();
   });
 
-  it('rules lists all seventeen ids', () => {
-    const r = run(['rules', '--json']);
+  it('rules lists all seventeen ids (the built CLI)', () => {
+    const r = runCli(['rules', '--json']);
     expect(r.code).toBe(0);
     const ids = JSON.parse(r.stdout).map((x: { id: string }) => x.id);
     expect(ids).toHaveLength(17);

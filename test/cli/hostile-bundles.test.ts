@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { expectOneLineError, runCli, type CliResult } from '../helpers/cli.js';
+import { callCli, expectOneLineError, type CliResult } from '../helpers/cli.js';
 
 const SAMPLE = join(import.meta.dirname, '../../samples/port-collision');
 /** Bytes no parser expects: every value 0..255, NULs and invalid UTF-8 included. */
@@ -118,33 +118,33 @@ describe('hostile bundles: counted, or one line naming the file', () => {
   });
 
   for (const [name, , check] of COUNTED) {
-    it(`${name}: analysed, exit 0`, () => {
+    it(`${name}: analysed, exit 0`, async () => {
       const dir = dirOf(name);
-      const r = runCli(['analyze', dir, '--json']);
+      const r = await callCli(['analyze', dir, '--json']);
       noTrace(r);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toBe('');
       check?.(sourcesOf(r));
-      const html = runCli(['report', dir, '--format', 'html']);
+      const html = await callCli(['report', dir, '--format', 'html']);
       noTrace(html);
       expect(html.code, html.stderr).toBe(0);
     });
   }
 
   for (const [name, , error] of REFUSED) {
-    it(`${name}: exit 2 with one line`, () => {
+    it(`${name}: exit 2 with one line`, async () => {
       const dir = dirOf(name);
-      for (const cmd of ['analyze', 'report']) expectOneLineError(runCli([cmd, dir]), error);
+      for (const cmd of ['analyze', 'report']) expectOneLineError(await callCli([cmd, dir]), error);
     });
   }
 
-  it('check: an expected.json of junk is one line naming it', () => {
+  it('check: an expected.json of junk is one line naming it', async () => {
     const dir = bundle('expected-junk', (d) => put(d, 'expected.json', JUNK));
-    expectOneLineError(runCli(['check', dir]), /expected\.json: not valid JSON \(Unexpected token '\\x07' at line 1 column 1\)$/);
+    expectOneLineError(await callCli(['check', dir]), /expected\.json: not valid JSON \(Unexpected token '\\x07' at line 1 column 1\)$/);
   });
 
-  it('the fleet view of all of them: the refused ones are unreadable hosts, the rest analysed', () => {
-    const r = runCli(['analyze', '--summary', '--json', ...[...COUNTED, ...REFUSED].map(([name]) => dirOf(name))]);
+  it('the fleet view of all of them: the refused ones are unreadable hosts, the rest analysed', async () => {
+    const r = await callCli(['analyze', '--summary', '--json', ...[...COUNTED, ...REFUSED].map(([name]) => dirOf(name))]);
     noTrace(r);
     expect(r.code, r.stderr).toBe(0);
     const s = JSON.parse(r.stdout) as { counts: { analyzed: number; unreadable: number } };

@@ -2,12 +2,12 @@
 // (host name, process and unit names, journal messages, log lines, file names,
 // error texts) never reach the reader raw: text outputs show them as visible
 // escapes, JSON as JSON escapes, Markdown and HTML as visible escapes inside
-// inert text. The built CLI on a real sample made hostile.
+// inert text. The CLI (in process) on a real sample made hostile.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli.js';
+import { callCli } from '../helpers/cli.js';
 import { hasInvisible, visible, visibleLine } from '../../src/render/visible.js';
 import { Progress } from '../../src/collect/progress.js';
 import { FleetProgress } from '../../src/fleet/progress.js';
@@ -86,8 +86,8 @@ describe('visible()', () => {
 });
 
 describe('a bundle full of terminal escapes', () => {
-  it('analyze prints them as visible escapes, and a tool colour-free summary', () => {
-    const r = runCli(['analyze', bundle]);
+  it('analyze prints them as visible escapes, and a tool colour-free summary', async () => {
+    const r = await callCli(['analyze', bundle]);
     expect(r.code, r.stderr).toBe(0);
     inert(r.stdout, 'analyze');
     expect(r.stdout).toContain(`charger${SHOWN}-06: window`);
@@ -97,9 +97,9 @@ describe('a bundle full of terminal escapes', () => {
     expect(r.stderr).toBe('');
   });
 
-  it('analyze --json and report --format json keep them as JSON escapes, the same values', () => {
+  it('analyze --json and report --format json keep them as JSON escapes, the same values', async () => {
     for (const args of [['analyze', bundle, '--json'], ['report', bundle, '--format', 'json']]) {
-      const r = runCli(args);
+      const r = await callCli(args);
       expect(r.code, r.stderr).toBe(0);
       inert(r.stdout, args.join(' '));
       expect(r.stdout).toContain('\\u001b]0;owned\\u0007\\u001b[31m\\u007f\\u009b2J\\u202e');
@@ -108,32 +108,32 @@ describe('a bundle full of terminal escapes', () => {
     }
   });
 
-  it('report: Markdown (en, tr) and HTML carry no raw control character', () => {
+  it('report: Markdown (en, tr) and HTML carry no raw control character', async () => {
     for (const [format, lang] of [['md', 'en'], ['md', 'tr'], ['html', 'en'], ['html', 'tr']]) {
-      const r = runCli(['report', bundle, '--format', format!, '--lang', lang!]);
+      const r = await callCli(['report', bundle, '--format', format!, '--lang', lang!]);
       expect(r.code, r.stderr).toBe(0);
       inert(r.stdout, `report ${format} ${lang}`);
       expect(r.stdout).toContain(`charger${SHOWN}-06`);
     }
   });
 
-  it('the fleet view: text, JSON, Markdown and HTML', () => {
+  it('the fleet view: text, JSON, Markdown and HTML', async () => {
     const other = join(SAMPLE, '../healthy');
-    const s = runCli(['analyze', bundle, other, '--summary']);
+    const s = await callCli(['analyze', bundle, other, '--summary']);
     expect(s.code, s.stderr).toBe(0);
     inert(s.stdout, 'analyze --summary');
     expect(s.stdout).toContain(`charger${SHOWN}-06`);
-    inert(runCli(['analyze', bundle, other, '--summary', '--json']).stdout, 'analyze --summary --json');
-    for (const format of ['md', 'html']) inert(runCli(['report', bundle, other, '--summary', '--format', format]).stdout, `report --summary ${format}`);
+    inert((await callCli(['analyze', bundle, other, '--summary', '--json'])).stdout, 'analyze --summary --json');
+    for (const format of ['md', 'html']) inert((await callCli(['report', bundle, other, '--summary', '--format', format])).stdout, `report --summary ${format}`);
   });
 
-  it('check: text, JUnit and SARIF', () => {
-    const t = runCli(['check', bundle, '--fail-on', 'info']);
+  it('check: text, JUnit and SARIF', async () => {
+    const t = await callCli(['check', bundle, '--fail-on', 'info']);
     expect(t.code).toBe(1);
     inert(t.stdout, 'check text');
     expect(t.stdout).toContain('\\x1b');
     for (const format of ['junit', 'sarif']) {
-      const r = runCli(['check', bundle, '--fail-on', 'info', '--format', format], { env: { GITHUB_ACTIONS: 'true' } });
+      const r = await callCli(['check', bundle, '--fail-on', 'info', '--format', format], { env: { GITHUB_ACTIONS: 'true' } });
       expect(r.code).toBe(1);
       inert(r.stdout, `check ${format}`);
       // The workflow commands for GitHub Actions, on stderr beside a document.
@@ -142,10 +142,10 @@ describe('a bundle full of terminal escapes', () => {
     }
   });
 
-  it('error lines on stderr quoting a file name show its escapes', () => {
+  it('error lines on stderr quoting a file name show its escapes', async () => {
     const name = join(work, `gone${EVIL}`);
     for (const args of [['analyze', name], ['report', name], ['check', name], ['analyze', name, bundle, '--summary']]) {
-      const r = runCli(args);
+      const r = await callCli(args);
       inert(r.stderr, args[0]!);
       expect(r.stderr).toContain(`gone${SHOWN}`);
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);

@@ -1,13 +1,14 @@
 // Hostile bundles whose JSON nests 20,000 deep, in every JSON file a bundle or
-// a user hands us: the built CLI never stops with "internal error: Maximum call
+// a user hands us: the CLI never stops with "internal error: Maximum call
 // stack size exceeded". A deep journal line is one counted skip (in the fast
 // path, its worker threads and the full parse) and the rest is analysed; a
 // deep value elsewhere is ignored or is one line naming the file (exit 2).
+// In process, but for the worker threads: only the built CLI has their script.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expectOneLineError, runCli } from '../helpers/cli.js';
+import { callCli, expectOneLineError, runCli, type CliOptions, type CliResult } from '../helpers/cli.js';
 
 const SAMPLE = join(import.meta.dirname, '../../samples/healthy');
 const DEPTH = 20_000;
@@ -41,11 +42,11 @@ describe('a journal nested 20,000 deep in some lines', () => {
   let bundle: string;
   let plain: { records: number; skipped: number };
   const hostile = 6;
-  beforeAll(() => {
+  beforeAll(async () => {
     bundle = sampleCopy();
     const path = join(bundle, 'commands/journal.jsonl');
     const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
-    const journal = (JSON.parse(runCli(['analyze', SAMPLE, '--json']).stdout) as { sources: { id: string; records: number; skippedRecords?: number }[] }).sources.find((s) => s.id === 'journal')!;
+    const journal = (JSON.parse((await callCli(['analyze', SAMPLE, '--json'])).stdout) as { sources: { id: string; records: number; skippedRecords?: number }[] }).sources.find((s) => s.id === 'journal')!;
     plain = { records: journal.records, skipped: journal.skippedRecords ?? 0 };
     const base = lines[5]!;
     lines.splice(
@@ -61,15 +62,16 @@ describe('a journal nested 20,000 deep in some lines', () => {
     writeFileSync(path, `${lines.join('\n')}\n`);
   });
 
-  const paths: [string, Record<string, string>][] = [
-    ['the fast path', {}],
-    ['the fast path validating in JS', { CHARGER_DIAG_JOURNAL_WASM: '0' }],
-    ['the fast path with worker threads and small chunks', { CHARGER_DIAG_JOURNAL_WORKERS: '2', CHARGER_DIAG_JOURNAL_CHUNK: '4096' }],
-    ['the full parse', { CHARGER_DIAG_FULL_PARSE: '1' }],
+  type Run = (args: string[], opts: CliOptions) => CliResult | Promise<CliResult>;
+  const paths: [string, Record<string, string>, Run][] = [
+    ['the fast path', {}, callCli],
+    ['the fast path validating in JS', { CHARGER_DIAG_JOURNAL_WASM: '0' }, callCli],
+    ['the fast path with worker threads and small chunks', { CHARGER_DIAG_JOURNAL_WORKERS: '2', CHARGER_DIAG_JOURNAL_CHUNK: '4096' }, runCli],
+    ['the full parse', { CHARGER_DIAG_FULL_PARSE: '1' }, callCli],
   ];
-  for (const [name, env] of paths) {
-    it(`${name}: each deep line is one skipped record, the rest analysed`, () => {
-      const r = runCli(['analyze', bundle, '--json'], { env });
+  for (const [name, env, run] of paths) {
+    it(`${name}: each deep line is one skipped record, the rest analysed`, async () => {
+      const r = await run(['analyze', bundle, '--json'], { env });
       noInternalError(r);
       expect(r.code).toBe(0);
       const j = (JSON.parse(r.stdout) as { sources: { id: string; records: number; skippedRecords?: number; problems?: { line: number; reason: string }[] }[] }).sources.find((s) => s.id === 'journal')!;
@@ -80,15 +82,15 @@ describe('a journal nested 20,000 deep in some lines', () => {
     });
   }
 
-  it('the summary and the report say so, and the fleet view reads the bundle', () => {
-    const a = runCli(['analyze', bundle]);
+  it('the summary and the report say so, and the fleet view reads the bundle', async () => {
+    const a = await callCli(['analyze', bundle]);
     noInternalError(a);
     expect(a.code).toBe(0);
     expect(a.stdout).toMatch(new RegExp(`${plain.skipped + hostile} unreadable record\\(s\\) skipped`));
-    const rep = runCli(['report', bundle], { env: { CHARGER_DIAG_FULL_PARSE: '1' } });
+    const rep = await callCli(['report', bundle], { env: { CHARGER_DIAG_FULL_PARSE: '1' } });
     noInternalError(rep);
     expect(rep.code).toBe(0);
-    const s = runCli(['analyze', bundle, '--summary', '--json']);
+    const s = await callCli(['analyze', bundle, '--summary', '--json']);
     noInternalError(s);
     expect(s.code).toBe(0);
     expect((JSON.parse(s.stdout) as { hosts: { status: string }[] }).hosts.map((h) => h.status)).not.toContain('unreadable');
@@ -142,8 +144,8 @@ describe('deep JSON in the other files a bundle or a user hands over', () => {
     },
   ];
   for (const c of cases) {
-    it(c.name, () => {
-      const r = runCli(c.make(sampleCopy()));
+    it(c.name, async () => {
+      const r = await callCli(c.make(sampleCopy()));
       noInternalError(r);
       if (c.error) expectOneLineError(r, c.error);
       else expect(r.code, r.stderr).toBe(0);

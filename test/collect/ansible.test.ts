@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, extract, manifestOf, runCli, tempDir } from './helpers.js';
+import { callCli } from '../helpers/cli.js';
 import { canRunSshd, freePort, keygen, sshOptions, startSshd, type Sshd } from './sshd.js';
 
 const PLAYBOOK = join(import.meta.dirname, '../../examples/ansible/charger-diag-collect.yml');
@@ -89,7 +90,7 @@ run('the Ansible playbook of the README', () => {
     const m = manifestOf(x.dir);
     expect(m.collector?.mode).toBe('script');
     expect((m.sources ?? []).filter((s) => s.status === 'ok').length).toBeGreaterThan(50);
-    const a = await runCli(['analyze', join(bundles, 'charger-a.tar.gz'), '--json']);
+    const a = await callCli(['analyze', join(bundles, 'charger-a.tar.gz'), '--json']);
     expect(a.code, a.stderr).toBe(0);
     expect(JSON.parse(a.stdout).formatVersion).toBe(1);
     expect(readdirSync('/tmp').filter((f) => f.endsWith('.charger-diag'))).toEqual([]);

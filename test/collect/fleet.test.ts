@@ -9,6 +9,7 @@ import { createServer, type Server, type Socket, type AddressInfo } from 'node:n
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { CLI, extract, manifestOf, runCli, tempDir, type CliResult } from './helpers.js';
+import { callCli } from '../helpers/cli.js';
 import { canRunSshd, freePort, keygen, sshOptions, startSshd, type Sshd } from './sshd.js';
 import { FleetCollectionSchema, type FleetCollection } from '../../src/fleet/collection-record.js';
 
@@ -273,7 +274,7 @@ exit $rc
     const hosts = join(work, 'bad-hosts.txt');
     writeFileSync(hosts, `127.0.0.1:${good1}\ncharger-02 charger-03\n`);
     shimLog = join(work, 'shim-bad.log');
-    const r = await runCli(['collect', '--hosts', hosts, '--out', join(work, 'bad-out'), ...sshOptions(key)], { env: env() });
+    const r = await callCli(['collect', '--hosts', hosts, '--out', join(work, 'bad-out'), ...sshOptions(key)], { env: env() });
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(`charger-diag: ${hosts}:2: expected one [USER@]HOST[:PORT] per line, found "charger-02 charger-03"`);
     expect(existsSync(shimLog)).toBe(false);
@@ -293,7 +294,7 @@ exit $rc
       [['--hosts', hosts, '--print-script'], /--print-script .* drop --ssh\/--hosts/],
     ];
     for (const [args, message] of cases) {
-      const r = await runCli(['collect', ...args], { env: env() });
+      const r = await callCli(['collect', ...args], { env: env() });
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(r.stderr, args.join(' ')).toMatch(message);

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { extract, filesContaining, manifestOf, runCli, sourcesOf, tempDir } from './helpers.js';
+import { extract, filesContaining, manifestOf, sourcesOf, tempDir } from './helpers.js';
+import { callCli } from '../helpers/cli.js';
 import type { Manifest } from '../../src/bundle/manifest.js';
 
 const TOKEN = 'abcdefghijklmnopqrstuvwxyz0123456789SECRET';
@@ -39,7 +40,7 @@ describe('collect --root: health-check scripts', () => {
     copyFileSync('/bin/true', join(root, 'opt/bin/healthd'));
     const out = join(work, 'out');
     mkdirSync(out);
-    const r = await runCli(['collect', '--root', root, '--since', '2025-12-10T00:00:00Z', '--until', '2025-12-10T01:00:00Z', '--no-report', '--out', out]);
+    const r = await callCli(['collect', '--root', root, '--since', '2025-12-10T00:00:00Z', '--until', '2025-12-10T01:00:00Z', '--no-report', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     ({ dir, cleanup } = extract(r.stdout.trim()));
     manifest = manifestOf(dir);
@@ -69,7 +70,7 @@ describe('collect --root: health-check scripts', () => {
   });
 
   it('the analysis finds the check of api.service through the script it runs one level deeper (no port is known from a disk)', async () => {
-    const r = await runCli(['analyze', dir, '--json']);
+    const r = await callCli(['analyze', dir, '--json']);
     const a = JSON.parse(r.stdout) as { findings: { rule: string; subject: string }[]; services: { unit: string | null; healthChecks: string[] }[] };
     expect(a.findings.filter((f) => f.rule === 'service.no-health-check').map((f) => f.subject)).toEqual([]);
     expect(a.services.find((s) => s.unit === 'api.service')!.healthChecks.join('\n')).toContain(

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { extract, filesContaining, manifestOf, runCli, sourcesOf, systemdRunning, tempDir, type CliResult } from './helpers.js';
+import { callCli } from '../helpers/cli.js';
 import type { Manifest } from '../../src/bundle/manifest.js';
 
 const SERVER = `
@@ -131,7 +132,7 @@ describe('collect on this machine', () => {
   });
 
   it('analyze reads the bundle', async () => {
-    const r = await runCli(['analyze', result.stdout.split('\n')[0]!]);
+    const r = await callCli(['analyze', result.stdout.split('\n')[0]!]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/window .* → /);
   });

@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { openBundle } from '../../src/bundle/reader.js';
 import { analyzeBundle } from '../../src/analysis/analyze.js';
 import { defaultConfig } from '../../src/config.js';
-import { extract, filesContaining, filesUnder, manifestOf, runCli, sourcesOf, tempDir, type CliResult } from './helpers.js';
+import { extract, filesContaining, filesUnder, manifestOf, sourcesOf, tempDir } from './helpers.js';
+import { callCli, type CliResult } from '../helpers/cli.js';
 import type { Manifest } from '../../src/bundle/manifest.js';
 
 const JOURNAL_REMOTE = '/lib/systemd/systemd-journal-remote';
@@ -122,7 +123,7 @@ run('collect --root DIR', () => {
     out = join(work, 'out');
     mkdirSync(out);
     makeRoot(root);
-    result = await runCli(['collect', '--root', root, '--since', '2025-12-10 01:00', '--until', '2025-12-10 01:15', '--out', join(out, 'charger-01.tar.gz'), '--lang', 'tr']);
+    result = await callCli(['collect', '--root', root, '--since', '2025-12-10 01:00', '--until', '2025-12-10 01:15', '--out', join(out, 'charger-01.tar.gz'), '--lang', 'tr']);
     ({ dir: bundleDir, cleanup } = extract(join(out, 'charger-01.tar.gz')));
     manifest = manifestOf(bundleDir);
   }, 120_000);

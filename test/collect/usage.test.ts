@@ -1,9 +1,11 @@
 // Bad usage of collect: one line on stderr naming what is wrong, exit 2,
-// nothing run and nothing written.
+// nothing run and nothing written. In process, but for the first case, which
+// runs the built CLI in a process of its own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir } from './helpers.js';
+import { callCli } from '../helpers/cli.js';
 
 let work: string;
 beforeAll(() => {
@@ -31,10 +33,10 @@ describe('charger-diag collect: bad usage', () => {
     ['a config health URL that is not http', ['--config', 'bad-config.json'], /^charger-diag: --health-url ftp:\/\/x: only http and https/],
     ['a unit name that is not one', ['--unit', 'charger'], /^charger-diag: --unit charger: not a unit name/],
   ];
-  for (const [what, args, re] of cases) {
-    it(what, async () => {
+  for (const [i, [what, args, re]] of cases.entries()) {
+    it(i === 0 ? `${what} (the built CLI)` : what, async () => {
       const before = readdirSync(work).sort();
-      const r = await runCli(['collect', ...args], { cwd: work });
+      const r = await (i === 0 ? runCli : callCli)(['collect', ...args], { cwd: work });
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       const lines = r.stderr.trimEnd().split('\n');

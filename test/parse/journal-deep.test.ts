@@ -30,8 +30,11 @@ beforeAll(() => {
   real = readFileSync(join(FIX, 'journal-252.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// A case may turn the WebAssembly validation off; the value the run started with comes back after it.
+const wasmSetting = process.env.CHARGER_DIAG_JOURNAL_WASM;
 afterEach(() => {
-  delete process.env.CHARGER_DIAG_JOURNAL_WASM;
+  if (wasmSetting === undefined) delete process.env.CHARGER_DIAG_JOURNAL_WASM;
+  else process.env.CHARGER_DIAG_JOURNAL_WASM = wasmSetting;
 });
 
 interface Hostile {

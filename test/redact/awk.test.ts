@@ -140,8 +140,11 @@ describe('the printed script\'s awk redaction', () => {
       expect(run(clean).out).toEqual(clean);
     });
 
-    it('gets through hostile long lines, in pieces cut at blanks, each about as long as it was', () => {
-      // A quarter of each: awk is an interpreter, and the test runs under four combinations.
+    // The shell only writes the program (byte for byte, checked above under each) and starts
+    // awk on a file: the long lines are worth running once per awk, not once per shell as well.
+    const firstWithThisAwk = combos.find((c) => c.awk.join(' ') === combo.awk.join(' ')) === combo;
+    if (firstWithThisAwk) it('gets through hostile long lines, in pieces cut at blanks, each about as long as it was', () => {
+      // A quarter of each: awk is an interpreter, and the test runs under each awk.
       const lines = HOSTILE.map(([, l]) => l.slice(0, l.length / 4));
       const { out } = run(lines);
       expect(out).toHaveLength(HOSTILE.length);

@@ -1,68 +1,69 @@
 // `charger-diag report` as users run it: formats, --out, --max-chars, and the
-// one-line errors of bad usage.
+// one-line errors of bad usage. In process, but for one run of the built CLI.
 import { describe, it, expect, afterAll } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expectOneLineError, runCli } from '../helpers/cli.js';
+import { callCli, expectOneLineError, runCli } from '../helpers/cli.js';
 
 const SEED = join(__dirname, '../../samples/seed-incident');
 const tmp = mkdtempSync(join(tmpdir(), 'cd-report-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const run = (args: string[]) => runCli(args, { env: { SOURCE_DATE_EPOCH: '1765321200' } });
+const EPOCH = { SOURCE_DATE_EPOCH: '1765321200' };
+const run = (args: string[]) => callCli(args, { env: EPOCH });
 
 
 describe('charger-diag report', () => {
-  it('prints English Markdown by default, Turkish with --lang tr', () => {
-    const en = run(['report', SEED]);
+  it('prints English Markdown by default, Turkish with --lang tr', async () => {
+    const en = await run(['report', SEED]);
     expect(en.code).toBe(0);
     expect(en.stdout).toMatch(/^# Service outage post-mortem: charger-01, 2025-12-10\n/);
     expect(en.stdout).toContain('- **Created:** 2025-12-10 02:00:00+03:00');
-    const tr = run(['report', SEED, '--lang', 'tr']);
+    const tr = await run(['report', SEED, '--lang', 'tr']);
     expect(tr.code).toBe(0);
     expect(tr.stdout).toMatch(/^# Servis Çökme Analizi ve Çözüm Raporu: charger-01, 2025-12-10\n/);
   });
 
-  it('--out writes the file and prints its path', () => {
+  it('--out writes the file and prints its path', async () => {
     const out = join(tmp, 'seed.tr.md');
-    const r = run(['report', SEED, '--lang', 'tr', '--out', out]);
+    const r = await run(['report', SEED, '--lang', 'tr', '--out', out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${out}\n`);
-    expect(readFileSync(out, 'utf8')).toBe(run(['report', SEED, '--lang', 'tr']).stdout);
+    expect(readFileSync(out, 'utf8')).toBe((await run(['report', SEED, '--lang', 'tr'])).stdout);
   });
 
-  it('--out into a directory that does not exist is an error, and creates nothing', () => {
+  it('--out into a directory that does not exist is an error, and creates nothing (the built CLI)', () => {
     const out = join(tmp, 'no/such/dir/report.md');
-    expectOneLineError(run(['report', SEED, '--out', out]), /no\/such\/dir\/report\.md: directory .* does not exist/);
+    expectOneLineError(runCli(['report', SEED, '--out', out], { env: EPOCH }), /no\/such\/dir\/report\.md: directory .* does not exist/);
     expect(existsSync(join(tmp, 'no'))).toBe(false);
   });
 
-  it('--format json is the analysis JSON, the same as analyze --json', () => {
-    const r = run(['report', SEED, '--format', 'json']);
+  it('--format json is the analysis JSON, the same as analyze --json', async () => {
+    const r = await run(['report', SEED, '--format', 'json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(run(['analyze', SEED, '--json']).stdout));
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse((await run(['analyze', SEED, '--json'])).stdout));
     expect(JSON.parse(r.stdout).artifacts.length).toBeGreaterThan(0);
   });
 
-  it('--format html is one page', () => {
-    const r = run(['report', SEED, '--format', 'html', '--lang', 'tr']);
+  it('--format html is one page', async () => {
+    const r = await run(['report', SEED, '--format', 'html', '--lang', 'tr']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^<!doctype html>\n<html lang="tr">/);
     expect(r.stdout).toContain('<h2>Tekrarlayacak mı?</h2>');
   });
 
-  it('--max-chars caps the Markdown, and refuses what is not a size or cannot be met', () => {
-    const r = run(['report', SEED, '--max-chars', '32767']);
+  it('--max-chars caps the Markdown, and refuses what is not a size or cannot be met', async () => {
+    const r = await run(['report', SEED, '--max-chars', '32767']);
     expect(r.code).toBe(0);
     expect(r.stdout.length).toBeLessThanOrEqual(32_767);
-    expectOneLineError(run(['report', SEED, '--max-chars', 'lots']), /--max-chars lots: expected a positive whole number/);
-    expectOneLineError(run(['report', SEED, '--max-chars', '2000']), /--max-chars 2000: too small/);
+    expectOneLineError(await run(['report', SEED, '--max-chars', 'lots']), /--max-chars lots: expected a positive whole number/);
+    expectOneLineError(await run(['report', SEED, '--max-chars', '2000']), /--max-chars 2000: too small/);
   });
 
-  it('bad usage and unusable input exit 2 with one line', () => {
-    expect(run(['report', SEED, '--lang', 'de']).code).toBe(2);
-    expect(run(['report', SEED, '--format', 'pdf']).code).toBe(2);
-    expectOneLineError(run(['report', '/nonexistent/bundle-x']), /\/nonexistent\/bundle-x/);
+  it('bad usage and unusable input exit 2 with one line', async () => {
+    expect((await run(['report', SEED, '--lang', 'de'])).code).toBe(2);
+    expect((await run(['report', SEED, '--format', 'pdf'])).code).toBe(2);
+    expectOneLineError(await run(['report', '/nonexistent/bundle-x']), /\/nonexistent\/bundle-x/);
   });
 });

@@ -11,7 +11,7 @@ import type { Analysis } from '../../src/analysis/schema.js';
 import { renderReport } from '../../src/report/index.js';
 import { appEntry, jsonl, sd } from '../helpers/raw.js';
 import { HEADINGS, NOW, SAMPLES_DIR, analyzeDir, headings } from './render.js';
-import { runCli } from '../helpers/cli.js';
+import { callCli } from '../helpers/cli.js';
 
 // The healthy sample (a real bundle: every source, its window 10:00 to 10:30) with lines added.
 const SAMPLE = join(SAMPLES_DIR, 'healthy');
@@ -140,10 +140,10 @@ describe('a report of hundreds of findings fits its cap', () => {
     }
   });
 
-  it('the built CLI: report exits 0 at the default cap, Jira’s and 8,000, as Markdown and HTML (it exited 2 before)', () => {
+  it('the CLI: report exits 0 at the default cap, Jira’s and 8,000, as Markdown and HTML (it exited 2 before)', async () => {
     const dir = join(work, 'errors300');
     for (const args of [[], ['--max-chars', '32767'], ['--max-chars', '8000'], ['--format', 'html'], ['--lang', 'tr', '--max-chars', '8000']]) {
-      const r = runCli(['report', dir, ...args], { env: { SOURCE_DATE_EPOCH: '1765357200' } });
+      const r = await callCli(['report', dir, ...args], { env: { SOURCE_DATE_EPOCH: '1765357200' } });
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
       const cap = args.includes('--max-chars') ? Number(args[args.indexOf('--max-chars') + 1]) : 60_000;
       // The cap is the Markdown's; the HTML page is made from that Markdown.

@@ -1,25 +1,19 @@
 // `charger-diag rules --json`: the catalogue's metadata a user can rely on.
 // The keys of v1 stay; standing, event, artifacts, causes, params and
 // languages come from each rule module.
-import { describe, it, expect, vi, afterEach } from 'vitest';
-import { rulesCommand } from '../../src/commands/rules.js';
+import { describe, it, expect } from 'vitest';
 import { RULES } from '../../src/rules/index.js';
+import { callCli } from '../helpers/cli.js';
 
-afterEach(() => vi.restoreAllMocks());
-
-function catalogue(): Record<string, unknown>[] {
-  let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  expect(rulesCommand({ json: true })).toBe(0);
-  return JSON.parse(out) as Record<string, unknown>[];
+async function catalogue(): Promise<Record<string, unknown>[]> {
+  const r = await callCli(['rules', '--json']);
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout) as Record<string, unknown>[];
 }
 
 describe('rules --json', () => {
-  it('keeps the v1 keys and adds the module metadata', () => {
-    const list = catalogue();
+  it('keeps the v1 keys and adds the module metadata', async () => {
+    const list = await catalogue();
     expect(list.map((r) => r.id)).toEqual(RULES.map((r) => r.id));
     for (const r of list) {
       expect(Object.keys(r)).toEqual(['id', 'severity', 'needs', 'needsAny', 'summary', 'docs', 'standing', 'event', 'artifacts', 'causes', 'params', 'languages']);

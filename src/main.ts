@@ -1,0 +1,138 @@
+// The CLI as a function: main(argv, io) parses the arguments (without node
+// and the script), runs the command and returns its exit code, writing only to
+// io. It never exits the process: src/cli.ts, the bin, does that with the
+// code; tests call main in process. Heavy modules are imported lazily inside
+// each command so that `--help` starts about as fast as node itself.
+import { Command, CommanderError, Option } from 'commander';
+import { TOOL } from './version.js';
+import { visible } from './render/visible.js';
+import { processIo, type CliIo } from './commands/io.js';
+
+export type { CliIo } from './commands/io.js';
+
+const SEVERITIES = ['critical', 'warning', 'info'];
+
+/** The exit code of usage errors and of any command that fails: one `charger-diag: ...` line says why. */
+export const FAILED = 2;
+
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  let code = 0;
+  const run = async (action: () => Promise<number> | number): Promise<void> => {
+    try {
+      code = await action();
+    } catch (e) {
+      const { errorLine } = await import('./errors.js');
+      const { redact } = await import('./redact.js');
+      // A path or a name in the message may carry a secret like any other output,
+      // and its controls are shown, not obeyed.
+      io.stderr.write(`charger-diag: ${visible(redact(errorLine(e)).split('\n')[0]!)}\n`);
+      code = FAILED;
+    }
+  };
+  const program = buildProgram(io, run, argv);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version are not errors.
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : FAILED;
+    }
+    throw e;
+  }
+  return code;
+}
+
+/** A new program for each call: commander keeps the options it parsed. */
+function buildProgram(io: CliIo, run: (action: () => Promise<number> | number) => Promise<void>, argv: string[]): Command {
+  const program = new Command();
+  program
+    .name('charger-diag')
+    .description('Post-mortems for small systemd devices: collect evidence, run rule checks, report with quoted evidence.')
+    .version(TOOL.version)
+    .showHelpAfterError()
+    .exitOverride()
+    // Commander's own usage errors and help go where the command's output goes.
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  // Repeatable options (--log, --unit, ...) collect their values in order.
+  const repeatable = (v: string, prev: string[] = []) => [...prev, v];
+  program
+    .command('collect')
+    .description('gather a bundle (.tar.gz) from this device, a mounted device disk (--root), a device over ssh (--ssh) or many devices (--ssh repeated, --hosts FILE), with its report')
+    .option('--since <time>', 'start of the window: ISO 8601, "YYYY-MM-DD HH:mm[:ss]" (device time) or relative (-30m, -2h); default: an hour before --until')
+    .option('--until <time>', 'end of the window (default: now)')
+    .option('--around <time>', 'the window is --window before and after this time')
+    .option('--window <duration>', 'half-width of the window around --around (e.g. 5m; default 30m)')
+    .option('--root <dir>', 'read a mounted device disk or image instead of this machine')
+    .option('--ssh <[user@]host[:port]>', 'collect from a device over OpenSSH (nothing to install there); repeat it for several devices', repeatable)
+    .option('--hosts <file>', 'collect from every device of FILE: one [user@]host[:port] a line, # comments ("-": standard input)')
+    .option('--jobs <n>', 'with several devices: at most this many ssh sessions at once (default 8)')
+    .option('--host-timeout <seconds>', 'give up on a device whose bundle is not complete within this time; nothing of it is kept (default 900)')
+    .option('--ssh-option <opt>', 'passed to ssh as is (repeatable): --ssh-option -i --ssh-option ~/.ssh/key', repeatable)
+    .option('--out <path>', 'the bundle file (.tar.gz) or a directory for it (default: ./charger-diag-<host>-<time>.tar.gz); with several devices, the directory for all their bundles (created if missing)')
+    .option('--log <path>', 'also copy this log file (repeatable)', repeatable)
+    .option('--unit <name>', 'a unit of yours, to read even when systemd does not list it (repeatable)', repeatable)
+    .option('--health-url <url>', 'probe this URL from the device and record the answer (repeatable)', repeatable)
+    .option('--config <file>', 'configuration file (JSON), as for analyze: health URLs, server patterns')
+    .option('--timeout <seconds>', 'time limit of each command (the journal export gets 6 times this)', '10')
+    .option('--no-redact', 'keep secrets in the bundle (redaction is on by default)')
+    .option('--no-report', 'do not write report.md')
+    .addOption(new Option('--lang <lang>', 'language of the report').choices(['en', 'tr']).default('en'))
+    .option('--print-script', 'print the POSIX sh collection script (for a device without Node: sh script --tar > bundle.tar.gz)')
+    .action((opts: import('./commands/collect.js').CollectCommandOptions) =>
+      run(async () => (await import('./commands/collect.js')).collectCommand(opts, io, argv)),
+    );
+
+  program
+    .command('analyze')
+    .description('analyze a bundle (directory or .tar.gz) and print a summary, or the analysis JSON with --json; with --summary, one view of many bundles')
+    .argument('<bundle...>', 'bundle directory or .tar.gz; with --summary also directories holding bundles and fleet collection records (.json)')
+    .option('--summary', 'one fleet view of all the bundles given: hosts worst first, rules across hosts, shared outage windows, differences')
+    .option('--json', 'print the analysis JSON (the contract), or with --summary the fleet summary JSON')
+    .option('--config <file>', 'configuration file (JSON)')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding (on any host, with --summary) is at or above this severity').choices(SEVERITIES))
+    .action((bundles: string[], opts: { summary?: boolean; json?: boolean; config?: string; failOn?: 'critical' | 'warning' | 'info' }) =>
+      run(async () => (await import('./commands/fleet.js')).analyzeBundlesCommand(bundles, opts, io)),
+    );
+
+  program
+    .command('report')
+    .description('write the post-mortem of a bundle: Markdown (English or Turkish), one HTML page, or the analysis JSON; with --summary, the fleet report of many bundles')
+    .argument('<bundle...>', 'bundle directory or .tar.gz; with --summary also directories holding bundles and fleet collection records (.json)')
+    .option('--summary', 'the fleet report of all the bundles given (--format json: the fleet summary JSON)')
+    .addOption(new Option('--format <format>', 'output format').choices(['md', 'html', 'json']).default('md'))
+    .addOption(new Option('--lang <lang>', 'language of the report').choices(['en', 'tr']).default('en'))
+    .option('--out <file>', 'write to this file (its directory must exist) and print its path')
+    .option('--max-chars <n>', 'keep the Markdown under this many characters (a ticket comment holds 65,536, Jira 32,767)', '60000')
+    .option('--config <file>', 'configuration file (JSON), as for analyze')
+    .action((bundles: string[], opts: { summary?: boolean; format?: 'md' | 'html' | 'json'; lang?: 'en' | 'tr'; out?: string; maxChars?: string; config?: string }) =>
+      run(async () => (await import('./commands/fleet.js')).reportBundlesCommand(bundles, opts, io)),
+    );
+
+  program
+    .command('rules')
+    .description('list the rule catalogue with what each rule checks and what it ignores')
+    .option('--json', 'machine-readable list')
+    .action((opts: { json?: boolean }) => run(async () => (await import('./commands/rules.js')).rulesCommand(opts, io)));
+
+  program
+    .command('check')
+    .description('check sample bundles against their expected.json and directories of unit files against the configuration rules (for CI)')
+    .argument('<path...>', 'bundle directory, .tar.gz, directory of unit files, or a directory holding bundles')
+    .option('--expect <file>', 'expectations for a single bundle PATH (for a .tar.gz, or instead of its expected.json)')
+    .addOption(new Option('--fail-on <severity>', 'for a path without expectations, fail on a finding at or above this (default: warning for unit directories, critical for bundles)').choices(SEVERITIES))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'junit', 'sarif']).default('text'))
+    .option('--out <file>', 'write the output to FILE (with junit or sarif the text summary still goes to stdout)')
+    .option('--config <file>', 'configuration file (JSON)')
+    .action((paths: string[], opts: { expect?: string; failOn?: 'critical' | 'warning' | 'info'; format?: 'text' | 'junit' | 'sarif'; out?: string; config?: string }) =>
+      run(async () => (await import('./commands/check.js')).checkCommand(paths, opts, io)),
+    );
+
+  program
+    .command('redact')
+    .description('redact a bundle again (one collected with --no-redact or by an older version) before it is attached to a ticket; prints what it replaced by kind')
+    .argument('<bundle>', 'bundle directory or .tar.gz (read as untrusted input, never changed)')
+    .requiredOption('--out <path>', 'the redacted bundle: a new .tar.gz (or .tgz), or else a new directory; must not exist and must not be inside the input')
+    .action((bundle: string, opts: { out?: string }) => run(async () => (await import('./commands/redact.js')).redactCommand(bundle, opts, io)));
+  return program;
+}
