@@ -72,6 +72,7 @@ export const ManifestSchema = z.object({
       exitStatus: optString,
       time: optString,
       hook: optString,
+      systemdResult: optString,
     })
     .nullish()
     .catch(null),

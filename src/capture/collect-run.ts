@@ -41,7 +41,7 @@ export async function captureCollect(o: CaptureCollectOptions): Promise<{ bundle
       out: o.out,
       unit: [t.unit],
       report: true,
-      trigger: { unit: t.unit, result: t.result, exitCode: t.exitCode, exitStatus: t.exitStatus, time: t.time, hook: t.hook },
+      trigger: { unit: t.unit, result: t.result, exitCode: t.exitCode, exitStatus: t.exitStatus, time: t.time, hook: t.hook, ...(t.systemdResult ? { systemdResult: t.systemdResult } : {}) },
       argv: ['capture', 'collect', '--trigger', o.trigger, '--out', o.out],
     },
     { progress: null, ...(extraCommands.length ? { extraCommands } : {}) },

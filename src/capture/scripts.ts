@@ -92,7 +92,7 @@ save() {
     printf 'skipped_disk=%s\n' "$skipped_disk"
   } >"$sf.tmp" && mv "$sf.tmp" "$sf"
 }
-field() { sed -n "s/^$2=//p" "$1" | head -n 1; }
+field() { sed -n "s/^$2=//p" "$1" | tail -n 1; }
 
 # This unit's trigger records, oldest first (the name holds the time after the key).
 pending() {
@@ -196,6 +196,14 @@ prune 1 0
 
 last_capture=$(num "$(field "$trigger" time)")
 last_result=$(field "$trigger" result)
+# systemd reports an OOM kill as oom-kill only where it reads the cgroup's memory.events (cgroup
+# v2); elsewhere (cgroup v1) the unit sees a plain SIGKILL. The kernel's own line settles it.
+if [ "$last_result" = signal ] && [ "$(field "$trigger" exit_status)" = KILL ]; then
+  if journalctl -k --since "@$((last_capture - 10))" --no-pager -o cat 2>/dev/null | grep -F 'task_memcg=' | grep -q -F "/$unit,"; then
+    printf 'systemd_result=signal\nresult=oom-kill\n' >>"$trigger"
+    last_result=oom-kill
+  fi
+fi
 host=$(printf '%s' "$(uname -n 2>/dev/null)" | tr -c 'A-Za-z0-9.-' '-')
 name=$host-$key-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$DIR"
@@ -243,6 +251,9 @@ prune 0 0
 take_pending
 [ -z "$trigger" ] || { limited=$((limited + 1)); rm -f "$trigger"; }
 save
+# CPU time of this runner and of the collection it ran (user, system), for the journal.
+echo "charger-diag capture: CPU time (runner, then its children):"
+times
 exit 0
 `;
 

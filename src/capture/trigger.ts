@@ -14,16 +14,17 @@ export interface CaptureTrigger {
   time: string;
   /** which hook saw it: ExecStopPost, OnFailure or health-check */
   hook: string | null;
+  /** what systemd said when the capture knows better (an OOM kill systemd saw as signal on cgroup v1) */
+  systemdResult?: string;
 }
 
-/** key=value lines; the first value of a key wins; lines without "=" are passed over. */
+/** key=value lines; a later value of a key replaces an earlier one (the runner appends what it learns); lines without "=" are passed over. */
 export function parseKeyValues(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of text.split('\n')) {
     const i = line.indexOf('=');
     if (i <= 0) continue;
-    const k = line.slice(0, i).trim();
-    if (!(k in out)) out[k] = line.slice(i + 1).trim();
+    out[line.slice(0, i).trim()] = line.slice(i + 1).trim();
   }
   return out;
 }
@@ -49,6 +50,7 @@ export function parseTrigger(text: string, clock: DeviceClock): (CaptureTrigger 
     exitStatus: opt(kv.exit_status),
     time: formatDeviceTime(time * 1000, clock),
     hook: opt(kv.hook),
+    ...(opt(kv.systemd_result) ? { systemdResult: opt(kv.systemd_result)! } : {}),
     epochMs: time * 1000,
     detail,
   };

@@ -164,5 +164,8 @@ export async function captureCollectCommand(o: CaptureCollectOptions): Promise<n
   const r = await captureCollect(o);
   process.stdout.write(`${r.bundlePath}\n`);
   if (r.reportPath) process.stdout.write(`${r.reportPath}\n`);
+  // What the capture cost, in the capture unit's journal (docs/capture.md quotes it).
+  const u = process.resourceUsage();
+  process.stdout.write(`capture cost: CPU ${((u.userCPUTime + u.systemCPUTime) / 1e6).toFixed(2)} s (user ${(u.userCPUTime / 1e6).toFixed(2)}, system ${(u.systemCPUTime / 1e6).toFixed(2)}), peak RSS ${(u.maxRSS / 1024).toFixed(1)} MiB\n`);
   return 0;
 }

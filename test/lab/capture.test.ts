@@ -62,10 +62,10 @@ async function mtimeMs(lab: Lab, path: string): Promise<number> {
   return Math.round(Number((await lab.sh(`stat -c %.3Y ${path}`)).stdout.trim()) * 1000);
 }
 
-/** "Consumed 1.234s CPU time." systemd logs when a capture unit ends. */
+/** "Consumed 1.234s CPU time." systemd logs when a capture unit ends, and the cost `capture collect` prints. */
 async function consumedCpu(lab: Lab, unit: string): Promise<string[]> {
-  const recs = await journal(lab, [`UNIT=${unit}`]);
-  return recs.map((r) => /Consumed (.+) CPU time/.exec(r.message)?.[1]).filter((x): x is string => x !== undefined);
+  const recs = [...(await journal(lab, [`UNIT=${unit}`])), ...(await journal(lab, [`_SYSTEMD_UNIT=${unit}`]))];
+  return recs.map((r) => /Consumed (.+) CPU time|^capture cost: (.+)$/.exec(r.message)).filter((m): m is RegExpExecArray => m !== null).map((m) => m[1] ?? m[2]!);
 }
 
 /** Peak memory of all captures so far: the capture slice's high-water mark (cgroup v1 or v2), as the host sees it. */
@@ -147,6 +147,56 @@ labDescribe('capture on a real systemd', () => {
         expect((await lab.sh("grep -rl charger-diag /etc/systemd/system || true")).stdout.trim()).toBe('');
         expect(await bundles(lab)).toEqual(names);
         expect((await lab.sh('ls /usr/local/lib/charger-diag 2>&1 || true')).stdout).toMatch(/No such file/);
+      },
+    );
+  }, CASE_MS);
+  it('an OOM kill, a watchdog timeout and a start-limit-hit each give one capture, whichever hooks fire', async () => {
+    const probe = (u: string) => `[Service]\nExecStopPost=+/bin/sh -c 'echo "${u} SERVICE_RESULT=$$SERVICE_RESULT EXIT_CODE=$$EXIT_CODE EXIT_STATUS=$$EXIT_STATUS" >>/run/probe.log'\n`;
+    await withLab(
+      {
+        hostname: 'lab-capture-kinds',
+        files: {
+          '/usr/local/bin/logger-hog.py': "import os, time\nwhile not os.path.exists('/run/hog-go'):\n    time.sleep(0.05)\nx = []\nwhile True:\n    x.append(bytearray(1 << 20))\n",
+          '/etc/systemd/system/charger-logger.service': '[Unit]\nDescription=Charger session logger\n[Service]\nExecStart=/usr/bin/python3 /usr/local/bin/logger-hog.py\nMemoryMax=32M\n',
+          '/usr/local/bin/meter-reader.py':
+            "import os, socket, time\naddr = os.environ['NOTIFY_SOCKET']\nif addr.startswith('@'):\n    addr = '\\0' + addr[1:]\ns = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)\ns.sendto(b'READY=1', addr)\nwhile True:\n    time.sleep(60)\n",
+          '/etc/systemd/system/meter-reader.service': '[Unit]\nDescription=Meter reader\n[Service]\nType=notify\nExecStart=/usr/bin/python3 /usr/local/bin/meter-reader.py\nWatchdogSec=2\n',
+          // Exits 0 at once under Restart=always: no ExecStopPost sees a failure, start-limit-hit ends it.
+          '/etc/systemd/system/charger-sync.service': '[Unit]\nDescription=Charger sync\n[Service]\nExecStart=/bin/true\nRestart=always\nRestartSec=100ms\n',
+          '/etc/systemd/system/charger-logger.service.d/10-probe.conf': probe('charger-logger.service'),
+          '/etc/systemd/system/meter-reader.service.d/10-probe.conf': probe('meter-reader.service'),
+          '/etc/systemd/system/charger-sync.service.d/10-probe.conf': probe('charger-sync.service'),
+        },
+      },
+      async (lab) => {
+        const units = ['charger-logger.service', 'meter-reader.service', 'charger-sync.service'];
+        const inst = await cli(lab, ['capture', 'install', ...units.flatMap((u) => ['--unit', u])]);
+        expect(inst.stderr).toBe('');
+        expect(inst.code).toBe(0);
+        await lab.sh('systemctl start charger-logger.service meter-reader.service');
+        await lab.sh('touch /run/hog-go');
+        await lab.sh('systemctl start charger-sync.service', { allowFail: true });
+        await lab.waitFor('systemctl is-failed -q charger-logger.service && systemctl is-failed -q meter-reader.service && systemctl is-failed -q charger-sync.service', 'all three to fail', 60_000);
+        await lab.waitFor(`[ "$(ls ${DIR}/*.tar.gz 2>/dev/null | wc -l)" -ge 3 ]`, 'three captures', 90_000);
+        await lab.waitFor("! systemctl list-units --no-legend 'charger-diag-capture@*' | grep -q activating", 'the captures to end', 90_000);
+        // A moment for a late OnFailure= start: it must not make a second capture.
+        await lab.sh('sleep 3');
+        const names = await bundles(lab);
+        const seen = (await lab.sh('cat /run/probe.log')).stdout;
+        const results = Object.fromEntries(await Promise.all(units.map(async (u) => [u, `Result=${await lab.prop(u, 'Result')}`])));
+        console.log(`capture: what ExecStopPost saw:\n${seen}capture: Result= afterwards: ${JSON.stringify(results)}`);
+        for (const u of units) {
+          const own = names.filter((n) => n.startsWith(`lab-capture-kinds-${u}-`));
+          expect(own, `${u}: ${names.join(' ')}`).toHaveLength(1);
+        }
+        const trig = (u: string) => analyse(lab, names.find((n) => n.startsWith(`lab-capture-kinds-${u}-`))!).analysis.trigger;
+        expect(trig('charger-logger.service')).toMatchObject({ unit: 'charger-logger.service', result: 'oom-kill', exitCode: 'killed', exitStatus: 'KILL', hook: 'ExecStopPost' });
+        expect(trig('meter-reader.service')).toMatchObject({ unit: 'meter-reader.service', result: 'watchdog', hook: 'ExecStopPost' });
+        expect(trig('charger-sync.service')).toMatchObject({ unit: 'charger-sync.service', result: 'start-limit-hit', hook: 'OnFailure' });
+        for (const u of units) console.log(`capture: ${u}: CPU ${JSON.stringify(await consumedCpu(lab, `charger-diag-capture@${u}.service`))}`);
+        console.log(`capture: peak memory of the capture slice ${capturePeakBytes()} B`);
+        const st = JSON.parse((await cli(lab, ['capture', 'status', '--json'])).stdout);
+        expect(st.units.map((x: { unit: string; captures: number }) => [x.unit, x.captures])).toEqual(units.slice().sort().map((u) => [u, 1]));
       },
     );
   }, CASE_MS);
