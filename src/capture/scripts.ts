@@ -56,7 +56,6 @@ const RUNNER_BODY = String.raw`
 umask 077
 LC_ALL=C
 export LC_ALL
-PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
 unit=$1
 [ -n "$unit" ] || { echo "charger-diag capture: no unit given" >&2; exit 2; }
@@ -136,6 +135,8 @@ if [ "$seen" = 0 ]; then
   else
     result=$(systemctl show -P Result "$unit" 2>/dev/null)
   fi
+  # Started by hand, with nothing to go by.
+  [ -n "$result" ] || result=unknown
   case "$(systemctl show -P ExecMainCode "$unit" 2>/dev/null)" in
     1) code=exited ;;
     2) code=killed ;;
@@ -239,6 +240,7 @@ else
   fi
 fi
 rm -f "$trigger"
+trigger=
 if [ "$rc" = 0 ] && [ -f "$DIR/$name.tar.gz" ]; then
   captures=$((captures + 1))
   last_bundle=$DIR/$name.tar.gz
@@ -272,6 +274,7 @@ export function runnerScript(s: CaptureSettings, c: Collector): string {
     `RUN=${RUN_DIR}`,
     `TRIGGERS=${TRIGGER_DIR}`,
     `STATE_SUBDIR=${STATE_SUBDIR}`,
+    'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
   ];
   return `#!/bin/sh\n# charger-diag capture runner (written by charger-diag capture install; removed by capture remove).\n${vars.join('\n')}\n${RUNNER_BODY}`;
 }
