@@ -216,8 +216,10 @@ else
   tmp=$(mktemp -d "$DIR/.capture.XXXXXX") || exit 1
   trap 'rm -rf "$tmp"' EXIT
   sed "s/^CD_JOURNAL_CAP=[0-9]*$/CD_JOURNAL_CAP=$CAP/" "$COLLECT" >"$tmp/collect.sh"
-  sh "$tmp/collect.sh" --tar >"$tmp/bundle.tar.gz"
+  # Its per-source progress would fill the journal: kept only when the collection fails.
+  sh "$tmp/collect.sh" --tar >"$tmp/bundle.tar.gz" 2>"$tmp/progress"
   rc=$?
+  [ "$rc" = 0 ] || tail -n 20 "$tmp/progress" >&2
   if [ "$rc" = 0 ]; then
     mkdir "$tmp/x"
     tar -xzf "$tmp/bundle.tar.gz" -C "$tmp/x"

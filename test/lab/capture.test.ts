@@ -200,4 +200,30 @@ labDescribe('capture on a real systemd', () => {
       },
     );
   }, CASE_MS);
+  it('a device without charger-diag installed gets captures from the POSIX collection script, the trigger in its manifest', async () => {
+    await withLab(
+      {
+        hostname: 'lab-capture-sh',
+        files: { '/etc/systemd/system/charger-ocpp.service': CRASHER },
+        wants: [['multi-user.target', 'charger-ocpp.service']],
+      },
+      async (lab) => {
+        // A node under /tmp is what npx leaves behind: install never records it, so the capture runs the script.
+        await lab.sh('cp /usr/bin/node /tmp/node');
+        const inst = await lab.run(['/tmp/node', LAB_CLI, 'capture', 'install', '--unit', 'charger-ocpp.service'], { timeoutMs: 120_000 });
+        expect(inst.stderr).toBe('');
+        expect(inst.stdout).toContain('the POSIX collection script');
+        expect((await lab.sh('grep -c "^NODE=\'\'$" /usr/local/lib/charger-diag/capture-run')).stdout.trim()).toBe('1');
+        await lab.waitFor(`ls ${DIR}/*.tar.gz >/dev/null 2>&1`, 'the capture', 90_000);
+        await lab.waitFor("! systemctl is-active -q 'charger-diag-capture@charger-ocpp.service.service'", 'the capture run to end', 90_000);
+        const names = await bundles(lab);
+        expect(names).toHaveLength(1);
+        const { analysis: a } = analyse(lab, names[0]!);
+        expect(a.trigger).toMatchObject({ unit: 'charger-ocpp.service', result: 'exit-code', exitCode: 'exited', exitStatus: '3', hook: 'ExecStopPost' });
+        expect(a.collector?.mode).toBe('script');
+        console.log(`capture: script capture: ${JSON.stringify(a.trigger)}; runner: ${(await journal(lab, ['_SYSTEMD_UNIT=charger-diag-capture@charger-ocpp.service.service'])).map((r) => r.message).filter((m) => /capture|\ds/.test(m)).join(' | ')}`);
+        await lab.sh('rm -f /tmp/node');
+      },
+    );
+  }, CASE_MS);
 });
