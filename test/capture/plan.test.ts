@@ -6,6 +6,7 @@ import { captureSettings, parseSize } from '../../src/capture/settings.js';
 import { parseTrigger, describeTrigger } from '../../src/capture/trigger.js';
 import { selectCandidates, parseQuery } from '../../src/capture/query.js';
 import { describePlan, describeRemove, installPlan, installScript, parseRecord, removeScript } from '../../src/capture/plan.js';
+import { captureStatus, statusText } from '../../src/capture/status.js';
 import { runCli, expectOneLineError } from '../helpers/cli.js';
 
 const NOW = new Date('2026-12-06T12:00:00Z');
@@ -127,6 +128,11 @@ describe('the services capture watches by default', () => {
     expect(q.reports).toHaveLength(1);
     expect(q.df).toEqual({ size: 1000000, avail: 900000 });
     expect(q.cli).toBeNull();
+    // Status: the watched unit's counters, the service added since install and not watched, the disk.
+    const st = captureStatus(q);
+    expect(st).toMatchObject({ host: 'pi-01', installed: true, collector: 'node', unwatched: ['meter.service'], disk: { bundles: 1, bytes: 2348, fileSystemFreePercent: 90 } });
+    expect(st.units).toEqual([{ unit: 'charger.service', captures: 1, rateLimited: 4, skippedForDisk: 0, lastCapture: '2026-12-06T12:00:00.000Z', lastResult: null, lastBundle: null, lastBundlePresent: false }]);
+    expect(statusText(st, ['charger.service'])).toContain('not watched (site-local services added since install; capture install --unit adds them): meter.service\n');
   });
 });
 

@@ -226,4 +226,42 @@ labDescribe('capture on a real systemd', () => {
       },
     );
   }, CASE_MS);
+  it('--ssh installs, reports and removes on a device through OpenSSH', async () => {
+    await withLab(
+      {
+        hostname: 'lab-capture-ssh',
+        files: { '/etc/systemd/system/charger-ocpp.service': CRASHER },
+        wants: [['multi-user.target', 'charger-ocpp.service']],
+      },
+      async (lab) => {
+        // An sshd of the lab's own on its loopback, keys only: the device as an operator reaches it.
+        await lab.sh(`set -e
+mkdir -p /root/t /run/sshd
+ssh-keygen -q -t ed25519 -N '' -f /root/t/host_key
+ssh-keygen -q -t ed25519 -N '' -f /root/t/key
+cp /root/t/key.pub /root/t/authorized_keys
+printf 'ListenAddress 127.0.0.1\\nHostKey /root/t/host_key\\nAuthorizedKeysFile /root/t/authorized_keys\\nUsePAM no\\nStrictModes no\\nPasswordAuthentication no\\nPermitRootLogin prohibit-password\\nPidFile /root/t/sshd.pid\\n' >/root/t/sshd_config
+/usr/sbin/sshd -f /root/t/sshd_config -p 2222`);
+        const ssh = ['--ssh', 'root@127.0.0.1:2222', ...['-i', '/root/t/key', '-oIdentitiesOnly=yes', '-oStrictHostKeyChecking=no', '-oUserKnownHostsFile=/dev/null', '-oLogLevel=ERROR'].flatMap((o) => ['--ssh-option', o])];
+        const dry = await cli(lab, ['capture', 'install', '--dry-run', ...ssh]);
+        expect(dry.stderr).toBe('');
+        expect(dry.stdout).toContain('# charger-diag capture install on root@127.0.0.1:2222 (dry run: nothing is written)\n# watched units: charger-ocpp.service\n');
+        const inst = await cli(lab, ['capture', 'install', ...ssh]);
+        expect(inst.stderr).toBe('');
+        expect(inst.stdout).toContain('wrote /etc/systemd/system/charger-ocpp.service.d/50-charger-diag-capture.conf');
+        await lab.waitFor(`ls ${DIR}/*.tar.gz >/dev/null 2>&1`, 'the capture', 90_000);
+        await lab.waitFor("! systemctl is-active -q 'charger-diag-capture@charger-ocpp.service.service'", 'the capture run to end', 90_000);
+        const st = await cli(lab, ['capture', 'status', ...ssh]);
+        expect(st.stderr).toBe('');
+        expect(st.stdout).toMatch(/^capture installed on lab-capture-ssh at .*; captures in \/var\/lib\/charger-diag\/captures by the POSIX collection script\n/);
+        expect(st.stdout).toMatch(/ {2}charger-ocpp\.service: 1 captured, \d+ rate-limited, 0 skipped for disk space; last capture .* \(exit-code\): \/var\/lib\/charger-diag\/captures\/lab-capture-ssh-charger-ocpp\.service-\d{8}-\d{6}\.tar\.gz\n/);
+        const rm = await cli(lab, ['capture', 'remove', ...ssh]);
+        expect(rm.stderr).toBe('');
+        expect(rm.stdout).toContain('kept: the captures in /var/lib/charger-diag/captures (1 bundles)');
+        expect((await lab.sh('grep -rl charger-diag /etc/systemd/system || true')).stdout.trim()).toBe('');
+        expect(await bundles(lab)).toHaveLength(1);
+        await lab.sh('kill "$(cat /root/t/sshd.pid)"');
+      },
+    );
+  }, CASE_MS);
 });
