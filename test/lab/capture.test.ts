@@ -90,12 +90,25 @@ RestartSec=1
 WantedBy=multi-user.target
 `;
 
+/** lab.waitFor, and when it times out what the lab's systemd was doing (the journal's end, the triggers). */
+async function waitOrShow(lab: Lab, check: string, what: string, timeoutMs: number): Promise<void> {
+  try {
+    await lab.waitFor(check, what, timeoutMs);
+  } catch (e) {
+    const r = await lab.sh('systemctl status --no-pager charger-ocpp.service; journalctl --no-pager -n 80; ls -la /run/charger-diag/triggers; cat /run/probe.log', { allowFail: true });
+    throw new Error(`${(e as Error).message}\n${r.stdout}`);
+  }
+}
+
+/** A drop-in of the test's own that logs what every ExecStopPost= sees (what docs/capture.md reports). */
+const PROBE = (u: string) => `[Service]\nExecStopPost=+/bin/sh -c 'echo "${u} SERVICE_RESULT=$$SERVICE_RESULT EXIT_CODE=$$EXIT_CODE EXIT_STATUS=$$EXIT_STATUS" >>/run/probe.log'\n`;
+
 labDescribe('capture on a real systemd', () => {
   it('a crash loop under Restart=always (never failed) gives exactly one capture within 30 s, naming the unit; remove keeps it', async () => {
     await withLab(
       {
         hostname: 'lab-capture',
-        files: { '/etc/systemd/system/charger-ocpp.service': CRASHER },
+        files: { '/etc/systemd/system/charger-ocpp.service': CRASHER, '/etc/systemd/system/charger-ocpp.service.d/10-probe.conf': PROBE('charger-ocpp.service') },
         wants: [['multi-user.target', 'charger-ocpp.service']],
       },
       async (lab) => {
@@ -104,7 +117,7 @@ labDescribe('capture on a real systemd', () => {
         expect(dry.stderr).toBe('');
         expect(dry.stdout).toContain('# file /etc/systemd/system/charger-ocpp.service.d/50-charger-diag-capture.conf');
         // The dry run wrote nothing.
-        expect((await lab.sh('ls /etc/systemd/system/charger-ocpp.service.d 2>&1 || true')).stdout).toMatch(/No such file/);
+        expect((await lab.sh('ls /etc/systemd/system/charger-ocpp.service.d')).stdout).toBe('10-probe.conf\n');
         const inst = await cli(lab, ['capture', 'install']);
         expect(inst.stderr).toBe('');
         expect(inst.code).toBe(0);
@@ -113,9 +126,9 @@ labDescribe('capture on a real systemd', () => {
         const again = await cli(lab, ['capture', 'install']);
         expect(again.code).toBe(0);
         const installedAt = Date.parse(lab.since);
-        await lab.waitFor(`ls ${DIR}/*.tar.gz >/dev/null 2>&1`, 'the first capture', 60_000);
+        await waitOrShow(lab, `ls ${DIR}/*.tar.gz >/dev/null 2>&1`, 'the first capture', 60_000);
         // Let the loop run on: several more crashes inside the interval.
-        await lab.waitFor(`[ "$(journalctl -u charger-ocpp.service -o cat | grep -c 'Main process exited')" -ge 8 ]`, 'more crashes', 90_000);
+        await waitOrShow(lab, `[ "$(journalctl -u charger-ocpp.service -o cat | grep -c 'Main process exited')" -ge 6 ]`, 'more crashes', 120_000);
         await lab.waitFor("! systemctl is-active -q 'charger-diag-capture@charger-ocpp.service.service'", 'the last capture run to end', 60_000);
         expect(await lab.prop('charger-ocpp.service', 'ActiveState')).not.toBe('failed');
         const names = await bundles(lab);
@@ -141,17 +154,26 @@ labDescribe('capture on a real systemd', () => {
         expect(status.units[0].rateLimited).toBeGreaterThanOrEqual(afterInstall.length - 2);
         console.log(`capture: status ${st.stdout}`);
 
+        // A stop the operator asks for is no failure: the hook sees SERVICE_RESULT=success and starts nothing.
+        await lab.sh('systemctl stop charger-ocpp.service && sleep 2');
+        const probe = (await lab.sh('tail -n 1 /run/probe.log')).stdout.trim();
+        console.log(`capture: an operator's stop: ${probe}`);
+        expect(probe).toMatch(/^charger-ocpp\.service SERVICE_RESULT=success EXIT_CODE=killed EXIT_STATUS=TERM$/);
+        const after = JSON.parse((await cli(lab, ['capture', 'status', '--json'])).stdout);
+        expect(after.units).toEqual(status.units);
+
         const rm = await cli(lab, ['capture', 'remove']);
         expect(rm.code).toBe(0);
         expect(rm.stdout).toContain(`kept: the captures in ${DIR}`);
         expect((await lab.sh("grep -rl charger-diag /etc/systemd/system || true")).stdout.trim()).toBe('');
+        // The device's own drop-in directory and file stay.
+        expect((await lab.sh('ls /etc/systemd/system/charger-ocpp.service.d')).stdout).toBe('10-probe.conf\n');
         expect(await bundles(lab)).toEqual(names);
         expect((await lab.sh('ls /usr/local/lib/charger-diag 2>&1 || true')).stdout).toMatch(/No such file/);
       },
     );
   }, CASE_MS);
   it('an OOM kill, a watchdog timeout and a start-limit-hit each give one capture, whichever hooks fire', async () => {
-    const probe = (u: string) => `[Service]\nExecStopPost=+/bin/sh -c 'echo "${u} SERVICE_RESULT=$$SERVICE_RESULT EXIT_CODE=$$EXIT_CODE EXIT_STATUS=$$EXIT_STATUS" >>/run/probe.log'\n`;
     await withLab(
       {
         hostname: 'lab-capture-kinds',
@@ -163,9 +185,9 @@ labDescribe('capture on a real systemd', () => {
           '/etc/systemd/system/meter-reader.service': '[Unit]\nDescription=Meter reader\n[Service]\nType=notify\nExecStart=/usr/bin/python3 /usr/local/bin/meter-reader.py\nWatchdogSec=2\n',
           // Exits 0 at once under Restart=always: no ExecStopPost sees a failure, start-limit-hit ends it.
           '/etc/systemd/system/charger-sync.service': '[Unit]\nDescription=Charger sync\n[Service]\nExecStart=/bin/true\nRestart=always\nRestartSec=100ms\n',
-          '/etc/systemd/system/charger-logger.service.d/10-probe.conf': probe('charger-logger.service'),
-          '/etc/systemd/system/meter-reader.service.d/10-probe.conf': probe('meter-reader.service'),
-          '/etc/systemd/system/charger-sync.service.d/10-probe.conf': probe('charger-sync.service'),
+          '/etc/systemd/system/charger-logger.service.d/10-probe.conf': PROBE('charger-logger.service'),
+          '/etc/systemd/system/meter-reader.service.d/10-probe.conf': PROBE('meter-reader.service'),
+          '/etc/systemd/system/charger-sync.service.d/10-probe.conf': PROBE('charger-sync.service'),
         },
       },
       async (lab) => {
