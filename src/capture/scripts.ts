@@ -92,6 +92,12 @@ save() {
   } >"$sf.tmp" && mv "$sf.tmp" "$sf"
 }
 field() { sed -n "s/^$2=//p" "$1" | tail -n 1; }
+# A trigger record done with, and the hang state it points to (kept in the bundle, if captured).
+drop() {
+  d=$(field "$1" detail)
+  case "$d" in "$HANG"/*) rm -f "$d" ;; esac
+  rm -f "$1"
+}
 
 # This unit's trigger records, oldest first (the name holds the time after the key).
 pending() {
@@ -115,7 +121,7 @@ take_pending() {
       mv "$f" "$trigger"
     else
       limited=$((limited + 1))
-      rm -f "$f"
+      drop "$f"
     fi
   done
 }
@@ -189,7 +195,7 @@ prune() {
 if ! free_ok; then
   skipped_disk=$((skipped_disk + 1))
   echo "charger-diag capture: $unit: not captured, the file system of $DIR has less than $MIN_FREE % free" >&2
-  rm -f "$trigger"
+  drop "$trigger"
   save
   exit 0
 fi
@@ -241,7 +247,7 @@ else
     rc=$?
   fi
 fi
-rm -f "$trigger"
+drop "$trigger"
 trigger=
 if [ "$rc" = 0 ] && [ -f "$DIR/$name.tar.gz" ]; then
   captures=$((captures + 1))
@@ -253,7 +259,7 @@ fi
 prune 0 0
 # Failures that came while this capture ran fall in its interval: counted, not captured.
 take_pending
-[ -z "$trigger" ] || { limited=$((limited + 1)); rm -f "$trigger"; }
+[ -z "$trigger" ] || { limited=$((limited + 1)); drop "$trigger"; }
 save
 # CPU time of this runner and of the collection it ran (user, system), for the journal.
 echo "charger-diag capture: CPU time (runner, then its children):"
@@ -275,6 +281,7 @@ export function runnerScript(s: CaptureSettings, c: Collector): string {
     `COLLECT=${COLLECT_SCRIPT}`,
     `RUN=${RUN_DIR}`,
     `TRIGGERS=${TRIGGER_DIR}`,
+    `HANG=${HANG_DIR}`,
     `STATE_SUBDIR=${STATE_SUBDIR}`,
     'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
   ];

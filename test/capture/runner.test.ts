@@ -43,6 +43,7 @@ function setup(s: CaptureSettings, opts: { freePercent?: number; show?: Record<s
   const text = runnerScript(s, { node: join(bin, 'node'), cli: join(root, 'cli.js') })
     .replace(/^RUN=.*$/m, `RUN=${root}/run`)
     .replace(/^TRIGGERS=.*$/m, `TRIGGERS=${root}/run/triggers`)
+    .replace(/^HANG=.*$/m, `HANG=${root}/run/hang`)
     .replace(/^PATH=.*$/m, `PATH=${bin}:/usr/bin:/bin`);
   writeFileSync(join(root, 'capture-run'), text);
   return (unit) => {
@@ -89,6 +90,22 @@ describe('capture runner', () => {
     run('charger.service');
     expect(collectedTriggers()).toHaveLength(2);
     expect(state(s, 'charger.service')).toMatchObject({ captures: '2', limited: '3', last_capture: String(t + 600) });
+  });
+
+  it('passes the hang state to the capture, and removes it with the record once captured or counted', () => {
+    const s = settings();
+    const run = setup(s);
+    mkdirSync(join(root, 'run/hang'), { recursive: true });
+    const t = now();
+    for (const at of [t, t + 5]) {
+      writeFileSync(join(root, 'run/hang', `api.service.${at}.txt`), 'State: T (stopped)\n');
+      trigger('api.service', at, 'hang', `detail=${root}/run/hang/api.service.${at}.txt\n`);
+    }
+    run('api.service');
+    expect(collectedTriggers()).toEqual([expect.stringContaining(`result=hang\n`)]);
+    expect(collectedTriggers()[0]).toContain(`detail=${root}/run/hang/api.service.${t}.txt\n`);
+    expect(readdirSync(join(root, 'run/hang'))).toEqual([]);
+    expect(state(s, 'api.service')).toMatchObject({ captures: '1', limited: '1', last_result: 'hang' });
   });
 
   it('keeps units apart: another unit in the same second is captured on its own', () => {
