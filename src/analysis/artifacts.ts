@@ -12,6 +12,7 @@ import { suggestUnitName } from '../facts/naming.js';
 import type { RedactionCounts } from '../redact.js';
 import { redact } from '../redact.js';
 import { hasMark, replaceMarks } from '../redact-names.js';
+import { HANG } from '../capture/layout.js';
 
 const UNIT_DIR = '/etc/systemd/system';
 /** RestartSec= and the start limit every generated unit gets (docs/report.md). */
@@ -407,7 +408,9 @@ function healthCheckPair(unit: string, h: HealthUrl, forRule: string, subject: s
     '',
     '[Service]',
     'Type=oneshot',
-    `ExecStart=/bin/sh -c 'curl -fsS --max-time 5 "${url.replace(/%/g, '%%')}" >/dev/null || systemctl restart ${applied}'`,
+    // Before the restart, and only where `charger-diag capture` is installed, the hung process's
+    // state is saved (docs/capture.md); `timeout 10` keeps the restart from waiting on it.
+    `ExecStart=/bin/sh -c 'curl -fsS --max-time 5 "${url.replace(/%/g, '%%')}" >/dev/null || { [ -x ${HANG} ] && timeout 10 ${HANG} ${applied}; systemctl restart ${applied}; }'`,
   ].join('\n') + '\n';
   const timerContent = [
     '[Unit]',

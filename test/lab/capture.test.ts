@@ -95,8 +95,9 @@ async function waitOrShow(lab: Lab, check: string, what: string, timeoutMs: numb
   try {
     await lab.waitFor(check, what, timeoutMs);
   } catch (e) {
-    const r = await lab.sh('systemctl status --no-pager charger-ocpp.service; journalctl --no-pager -n 80; ls -la /run/charger-diag/triggers; cat /run/probe.log', { allowFail: true });
-    throw new Error(`${(e as Error).message}\n${r.stdout}`);
+    const r = await lab.run(['bash', '-c', "ls -la /run/charger-diag/triggers; ps -eo pid,ni,stat,wchan:32,etimes,args | grep -v kworker | tail -30; journalctl --no-pager -n 80; timeout 5 systemctl list-units --no-pager --all 'charger*'"], { timeoutMs: 30_000 });
+    const pid1 = spawnSync('sh', ['-c', `cat /proc/${lab.pid}/wchan; echo; cat /proc/${lab.pid}/stack; grep State /proc/${lab.pid}/status`], { encoding: 'utf8' }).stdout;
+    throw new Error(`${(e as Error).message}\nPID 1: ${pid1}\n${r.stdout}\n${r.stderr}`);
   }
 }
 
@@ -142,6 +143,12 @@ labDescribe('capture on a real systemd', () => {
         expect(delay).toBeLessThan(30);
         const started = (await journal(lab, ['UNIT=charger-diag-capture@charger-ocpp.service.service'])).find((r) => r.message.startsWith('Starting'));
         console.log(`capture: crash loop: first crash ${new Date(first.ms).toISOString()}, capture unit started +${((started!.ms - first.ms) / 1000).toFixed(2)} s, bundle complete +${delay.toFixed(2)} s; CPU ${JSON.stringify(await consumedCpu(lab, 'charger-diag-capture@charger-ocpp.service.service'))}; peak memory ${capturePeakBytes()} B`);
+
+        // The hook never holds up the restart: from each exit to the next start is RestartSec=1 and scheduling.
+        const starts = (await journal(lab, ['UNIT=charger-ocpp.service'])).filter((r) => r.message.startsWith('Started '));
+        const gaps = afterInstall.map((e) => (starts.find((x) => x.ms > e.ms)?.ms ?? NaN) - e.ms).filter(Number.isFinite);
+        console.log(`capture: crash loop: exit to restart ${gaps.map((g) => (g / 1000).toFixed(2)).join(', ')} s (RestartSec=1)`);
+        expect(Math.max(...gaps)).toBeLessThan(5000);
 
         const { analysis: a, report } = analyse(lab, names[0]!);
         expect(a.trigger).toMatchObject({ unit: 'charger-ocpp.service', result: 'exit-code', exitCode: 'exited', exitStatus: '3', hook: 'ExecStopPost' });
@@ -236,7 +243,7 @@ labDescribe('capture on a real systemd', () => {
         expect(inst.stderr).toBe('');
         expect(inst.stdout).toContain('the POSIX collection script');
         expect((await lab.sh('grep -c "^NODE=\'\'$" /usr/local/lib/charger-diag/capture-run')).stdout.trim()).toBe('1');
-        await lab.waitFor(`ls ${DIR}/*.tar.gz >/dev/null 2>&1`, 'the capture', 90_000);
+        await waitOrShow(lab, `ls ${DIR}/*.tar.gz >/dev/null 2>&1`, 'the capture', 90_000);
         await lab.waitFor("! systemctl is-active -q 'charger-diag-capture@charger-ocpp.service.service'", 'the capture run to end', 90_000);
         const names = await bundles(lab);
         expect(names).toHaveLength(1);
@@ -283,6 +290,71 @@ printf 'ListenAddress 127.0.0.1\\nHostKey /root/t/host_key\\nAuthorizedKeysFile 
         expect((await lab.sh('grep -rl charger-diag /etc/systemd/system || true')).stdout.trim()).toBe('');
         expect(await bundles(lab)).toHaveLength(1);
         await lab.sh('kill "$(cat /root/t/sshd.pid)"');
+      },
+    );
+  }, CASE_MS);
+  it('a hung API (SIGSTOP) that the proposed health check finds is captured before the restart, with its state', async () => {
+    const api = `#!/usr/bin/python3
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = b'{"status":"ok"}'
+        self.send_response(200)
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+http.server.ThreadingHTTPServer(('127.0.0.1', 8000), H).serve_forever()
+`;
+    const labConfig = JSON.stringify({ ...JSON.parse(CONFIG), healthUrls: [{ unit: 'charger-api.service', url: 'http://127.0.0.1:8000/api/health' }] });
+    await withLab(
+      {
+        hostname: 'lab-capture-hang',
+        files: {
+          '/usr/local/lib/charger-api/server.py': { content: api, mode: 0o755 },
+          '/etc/systemd/system/charger-api.service': '[Unit]\nDescription=Charger API\n[Service]\nExecStart=/usr/bin/python3 /usr/local/lib/charger-api/server.py\nRestart=always\n[Install]\nWantedBy=multi-user.target\n',
+          '/etc/charger-diag/lab.json': labConfig,
+        },
+        wants: [['multi-user.target', 'charger-api.service']],
+      },
+      async (lab) => {
+        await lab.waitFor('curl -fsS -o /dev/null http://127.0.0.1:8000/api/health', 'the API to answer');
+        expect((await cli(lab, ['capture', 'install', '--unit', 'charger-api.service'])).code).toBe(0);
+        // The health check report proposes for this device, as an operator would apply it.
+        const out = await lab.collect(['--config', '/etc/charger-diag/lab.json']);
+        dirs.push(out.dir);
+        const hostConfig = join(out.dir, 'lab.json');
+        spawnSync('sh', ['-c', `printf '%s' '${labConfig}' > ${hostConfig}`]);
+        const rep = runCli(['report', '--format', 'json', '--config', hostConfig, out.bundle]);
+        const artifacts = (JSON.parse(rep.stdout) as Analysis).artifacts.filter((x) => x.subject === 'charger-api.service' && x.kind.startsWith('health-check-'));
+        expect(artifacts.map((x) => x.path)).toEqual(['/etc/systemd/system/charger-api-health.service', '/etc/systemd/system/charger-api-health.timer']);
+        for (const x of artifacts) await lab.run(['tee', x.path!], { input: x.content! });
+        await lab.sh('systemctl daemon-reload');
+
+        const hungPid = Number(await lab.prop('charger-api.service', 'MainPID'));
+        await lab.sh(`kill -STOP ${hungPid}`);
+        const checkStarted = Date.now();
+        const check = await lab.run(['systemctl', 'start', 'charger-api-health.service'], { timeoutMs: 60_000 });
+        expect(check.code).toBe(0);
+        const hangMs = (await journal(lab, ['_SYSTEMD_UNIT=charger-api-health.service'])).length;
+        console.log(`capture: hang: the health check (curl's 5 s, capture-hang, the restart) took ${((Date.now() - checkStarted) / 1000).toFixed(2)} s; ${hangMs} lines of its own`);
+        await lab.waitFor('curl -fsS -o /dev/null http://127.0.0.1:8000/api/health', 'the restarted API to answer');
+        const newPid = Number(await lab.prop('charger-api.service', 'MainPID'));
+        expect(newPid).not.toBe(hungPid);
+        await waitOrShow(lab, `ls ${DIR}/*.tar.gz >/dev/null 2>&1`, 'the hang capture', 60_000);
+        await lab.waitFor("! systemctl is-active -q 'charger-diag-capture@charger-api.service.service'", 'the capture run to end', 90_000);
+        await lab.sh('sleep 2');
+        const names = await bundles(lab);
+        expect(names).toHaveLength(1);
+        const { analysis: a, file } = analyse(lab, names[0]!);
+        expect(a.trigger).toMatchObject({ unit: 'charger-api.service', result: 'hang', hook: 'health-check' });
+        // Taken while it hung: the stopped process, its threads and its listening socket, before the restart replaced it.
+        const hang = spawnSync('sh', ['-c', `tar -xzOf ${file} --wildcards '*/commands/capture-hang.txt'`], { encoding: 'utf8' }).stdout;
+        expect(hang).toContain(`## pid ${hungPid}\n`);
+        expect(hang).toMatch(/^State:\s+T \(stopped\)$/m);
+        expect(hang).toMatch(new RegExp(`LISTEN .*127\\.0\\.0\\.1:8000 .*pid=${hungPid}`));
+        // The restart was asked for (SERVICE_RESULT=success): no second capture, and nothing was rate-limited.
+        const st = JSON.parse((await cli(lab, ['capture', 'status', '--json'])).stdout);
+        expect(st.units).toEqual([expect.objectContaining({ unit: 'charger-api.service', captures: 1, rateLimited: 0, lastResult: 'hang' })]);
       },
     );
   }, CASE_MS);
