@@ -32,12 +32,10 @@ export async function captureCollect(o: CaptureCollectOptions): Promise<{ bundle
     limits.commandBytes = Math.min(LIMITS.commandBytes, Math.floor(cap / 4));
     limits.logBytes = Math.min(LIMITS.logBytes, Math.floor(cap / 4));
   }
-  const { trigger: _t, ...rest } = o;
-  void _t;
   const extraCommands: CommandEntry[] = t.detail ? [{ id: 'capture-hang', path: 'commands/capture-hang.txt', argv: ['cat', t.detail] }] : [];
   const r = await collect(
     {
-      since: `-${rest.window ?? '30m'}`,
+      since: `-${o.window ?? '30m'}`,
       out: o.out,
       unit: [t.unit],
       report: true,

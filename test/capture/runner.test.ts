@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runnerScript } from '../../src/capture/scripts.js';
+import { hookScript, runnerScript } from '../../src/capture/scripts.js';
 import { DEFAULTS, type CaptureSettings } from '../../src/capture/settings.js';
 
 let root: string;
@@ -208,5 +208,35 @@ describe('capture runner', () => {
     run('a.service');
     expect(existsSync(foreign)).toBe(true);
     expect(collectedTriggers()).toEqual([expect.stringMatching(/^unit=a\.service\nresult=unknown\n[^]*hook=OnFailure\n$/)]);
+  });
+});
+
+describe('capture hook', () => {
+  /** The hook with its trigger directory in the temporary root and a systemctl that logs its arguments. */
+  function hook(env: Record<string, string>): { code: number | null; records: string[]; systemctl: string } {
+    const bin = join(root, 'bin');
+    mkdirSync(bin, { recursive: true });
+    exe(join(bin, 'systemctl'), `echo "$*" >>"${root}/systemctl.log"\n`);
+    const text = hookScript().replace(/^TRIGGERS=.*$/m, `TRIGGERS=${root}/triggers`);
+    writeFileSync(join(root, 'capture-hook'), text);
+    const r = spawnSync('sh', [join(root, 'capture-hook'), 'charger.service'], { encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin`, ...env } });
+    const dir = join(root, 'triggers');
+    const records = existsSync(dir) ? readdirSync(dir).map((n) => readFileSync(join(dir, n), 'utf8')) : [];
+    const log = join(root, 'systemctl.log');
+    return { code: r.status, records, systemctl: existsSync(log) ? readFileSync(log, 'utf8') : '' };
+  }
+
+  it('writes a trigger record and starts the capture without waiting for a failure', () => {
+    const r = hook({ SERVICE_RESULT: 'exit-code', EXIT_CODE: 'exited', EXIT_STATUS: '3' });
+    expect(r.code).toBe(0);
+    expect(r.records).toEqual([expect.stringMatching(/^unit=charger\.service\nresult=exit-code\nexit_code=exited\nexit_status=3\ntime=\d+\nhook=ExecStopPost\n$/)]);
+    expect(r.systemctl).toBe('start --no-block charger-diag-capture@charger.service.service\n');
+  });
+
+  it('does nothing for a stop the operator asked for', () => {
+    const r = hook({ SERVICE_RESULT: 'success', EXIT_CODE: 'killed', EXIT_STATUS: 'TERM' });
+    expect(r.code).toBe(0);
+    expect(r.records).toEqual([]);
+    expect(r.systemctl).toBe('');
   });
 });
