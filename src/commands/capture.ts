@@ -150,7 +150,11 @@ export async function captureStatusCommand(o: StatusCommandOptions): Promise<num
       const q = await query(d, o.dir ?? null, !local);
       const s = captureStatus(q);
       if (o.json) all.push(s);
-      else process.stdout.write(statusText(s, q.record?.units ?? []));
+      else {
+        process.stdout.write(statusText(s, q.record?.units ?? []));
+        // The counters and bundles are root's (the capture runs as root, umask 077).
+        if (local && process.getuid?.() !== 0 && s.installed) process.stdout.write(`note: not run as root: the counters and bundles in ${s.dir} may be unreadable\n`);
+      }
     },
     !o.json,
   );
