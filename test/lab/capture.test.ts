@@ -195,18 +195,21 @@ labDescribe('capture on a real systemd', () => {
           '/etc/systemd/system/charger-logger.service.d/10-probe.conf': PROBE('charger-logger.service'),
           '/etc/systemd/system/meter-reader.service.d/10-probe.conf': PROBE('meter-reader.service'),
           '/etc/systemd/system/charger-sync.service.d/10-probe.conf': PROBE('charger-sync.service'),
+          // Five segfaults in a row, then start-limit-hit: ExecStopPost= sees each crash, OnFailure= the end.
+          '/etc/systemd/system/charger-segv.service': "[Unit]\nDescription=Charger segfault loop\n[Service]\nExecStart=/usr/bin/python3 -c 'import ctypes; ctypes.string_at(0)'\nRestart=always\nRestartSec=300ms\n",
+          '/etc/systemd/system/charger-segv.service.d/10-probe.conf': PROBE('charger-segv.service'),
         },
       },
       async (lab) => {
-        const units = ['charger-logger.service', 'meter-reader.service', 'charger-sync.service'];
+        const units = ['charger-logger.service', 'meter-reader.service', 'charger-sync.service', 'charger-segv.service'];
         const inst = await cli(lab, ['capture', 'install', ...units.flatMap((u) => ['--unit', u])]);
         expect(inst.stderr).toBe('');
         expect(inst.code).toBe(0);
         await lab.sh('systemctl start charger-logger.service meter-reader.service');
         await lab.sh('touch /run/hog-go');
-        await lab.sh('systemctl start charger-sync.service', { allowFail: true });
-        await lab.waitFor('systemctl is-failed -q charger-logger.service && systemctl is-failed -q meter-reader.service && systemctl is-failed -q charger-sync.service', 'all three to fail', 60_000);
-        await lab.waitFor(`[ "$(ls ${DIR}/*.tar.gz 2>/dev/null | wc -l)" -ge 3 ]`, 'three captures', 90_000);
+        await lab.sh('systemctl start charger-sync.service charger-segv.service', { allowFail: true });
+        await lab.waitFor(units.map((u) => `systemctl is-failed -q ${u}`).join(' && '), 'all four to fail', 60_000);
+        await waitOrShow(lab, `[ "$(ls ${DIR}/*.tar.gz 2>/dev/null | wc -l)" -ge 4 ]`, 'four captures', 90_000);
         await lab.waitFor("! systemctl list-units --no-legend 'charger-diag-capture@*' | grep -q activating", 'the captures to end', 90_000);
         // A moment for a late OnFailure= start: it must not make a second capture.
         await lab.sh('sleep 3');
@@ -222,6 +225,8 @@ labDescribe('capture on a real systemd', () => {
         expect(trig('charger-logger.service')).toMatchObject({ unit: 'charger-logger.service', result: 'oom-kill', exitCode: 'killed', exitStatus: 'KILL', hook: 'ExecStopPost' });
         expect(trig('meter-reader.service')).toMatchObject({ unit: 'meter-reader.service', result: 'watchdog', hook: 'ExecStopPost' });
         expect(trig('charger-sync.service')).toMatchObject({ unit: 'charger-sync.service', result: 'start-limit-hit', hook: 'OnFailure' });
+        // The first segfault is the capture; the four after it and the start-limit-hit add none.
+        expect(trig('charger-segv.service')).toMatchObject({ unit: 'charger-segv.service', result: expect.stringMatching(/^(signal|core-dump)$/), exitStatus: 'SEGV', hook: 'ExecStopPost' });
         for (const u of units) console.log(`capture: ${u}: CPU ${JSON.stringify(await consumedCpu(lab, `charger-diag-capture@${u}.service`))}`);
         console.log(`capture: peak memory of the capture slice ${capturePeakBytes()} B`);
         const st = JSON.parse((await cli(lab, ['capture', 'status', '--json'])).stdout);
