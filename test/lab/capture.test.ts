@@ -260,11 +260,12 @@ labDescribe('capture on a real systemd', () => {
       },
     );
   }, CASE_MS);
-  it('--ssh installs, reports and removes on a device through OpenSSH', async () => {
+  it('--ssh installs, reports and removes on a device through OpenSSH, as a user with sudo -n', async () => {
     await withLab(
       {
         hostname: 'lab-capture-ssh',
-        files: { '/etc/systemd/system/charger-ocpp.service': CRASHER },
+        users: ['pi', 'guest'],
+        files: { '/etc/systemd/system/charger-ocpp.service': CRASHER, '/etc/sudoers.d/pi': { content: 'pi ALL=(ALL) NOPASSWD: ALL\n', mode: 0o440 } },
         wants: [['multi-user.target', 'charger-ocpp.service']],
       },
       async (lab) => {
@@ -275,11 +276,19 @@ ssh-keygen -q -t ed25519 -N '' -f /root/t/host_key
 ssh-keygen -q -t ed25519 -N '' -f /root/t/key
 cp /root/t/key.pub /root/t/authorized_keys
 printf 'ListenAddress 127.0.0.1\\nHostKey /root/t/host_key\\nAuthorizedKeysFile /root/t/authorized_keys\\nUsePAM no\\nStrictModes no\\nPasswordAuthentication no\\nPermitRootLogin prohibit-password\\nPidFile /root/t/sshd.pid\\n' >/root/t/sshd_config
+usermod -p '*' pi
+usermod -p '*' guest
 /usr/sbin/sshd -f /root/t/sshd_config -p 2222`);
-        const ssh = ['--ssh', 'root@127.0.0.1:2222', ...['-i', '/root/t/key', '-oIdentitiesOnly=yes', '-oStrictHostKeyChecking=no', '-oUserKnownHostsFile=/dev/null', '-oLogLevel=ERROR'].flatMap((o) => ['--ssh-option', o])];
+        const opts = ['-i', '/root/t/key', '-oIdentitiesOnly=yes', '-oStrictHostKeyChecking=no', '-oUserKnownHostsFile=/dev/null', '-oLogLevel=ERROR'].flatMap((o) => ['--ssh-option', o]);
+        const ssh = ['--ssh', 'pi@127.0.0.1:2222', ...opts];
+        // Without sudo there is nothing to do: one line, exit 2, nothing written.
+        const guest = await cli(lab, ['capture', 'install', '--ssh', 'guest@127.0.0.1:2222', ...opts]);
+        expect(guest.code).toBe(2);
+        expect(guest.stderr).toMatch(/^charger-diag: --ssh guest@127\.0\.0\.1:2222: capture needs root there: log in as root or allow passwordless sudo \(sudo -n failed: .*\)\n$/);
+        expect((await lab.sh('ls /etc/systemd/system/charger-ocpp.service.d 2>&1 || true')).stdout).toMatch(/No such file/);
         const dry = await cli(lab, ['capture', 'install', '--dry-run', ...ssh]);
         expect(dry.stderr).toBe('');
-        expect(dry.stdout).toContain('# charger-diag capture install on root@127.0.0.1:2222 (dry run: nothing is written)\n# watched units: charger-ocpp.service\n');
+        expect(dry.stdout).toContain('# charger-diag capture install on pi@127.0.0.1:2222 (dry run: nothing is written)\n# watched units: charger-ocpp.service\n');
         const inst = await cli(lab, ['capture', 'install', ...ssh]);
         expect(inst.stderr).toBe('');
         expect(inst.stdout).toContain('wrote /etc/systemd/system/charger-ocpp.service.d/50-charger-diag-capture.conf');
