@@ -67,7 +67,10 @@ sf=$STATE/$key
 # One capture at a time on the device: a burst of failures never runs collections side by side.
 if command -v flock >/dev/null 2>&1; then
   exec 9>"$RUN/capture.lock"
-  flock -w 120 9 || { echo "charger-diag capture: another capture held the lock for 120 s" >&2; }
+  # Its trigger records stay: the next capture of this unit takes them.
+  flock -w 120 9 || { echo "charger-diag capture: another capture held the lock for 120 s; $unit not captured now" >&2; exit 1; }
+  # Under the lock no other capture runs: a working directory left here was cut off (a power loss).
+  rm -rf "$DIR"/.capture.*
 fi
 
 get() { sed -n "s/^$1=//p" "$sf" 2>/dev/null | tail -n 1; }
@@ -221,6 +224,7 @@ else
   # No Node: the POSIX collection script, then the trigger added to the bundle's manifest.
   tmp=$(mktemp -d "$DIR/.capture.XXXXXX") || exit 1
   trap 'rm -rf "$tmp"' EXIT
+  trap 'exit 143' INT TERM HUP
   sed "s/^CD_JOURNAL_CAP=[0-9]*$/CD_JOURNAL_CAP=$CAP/" "$COLLECT" >"$tmp/collect.sh"
   # Its per-source progress would fill the journal: kept only when the collection fails.
   sh "$tmp/collect.sh" --tar >"$tmp/bundle.tar.gz" 2>"$tmp/progress"

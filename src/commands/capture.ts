@@ -57,7 +57,7 @@ function lasting(path: string): boolean {
 }
 
 /** The Node and the CLI this command runs with (locally), or the ones on the device's PATH. */
-function collectorFor(d: Device, q: DeviceState, local: boolean): Collector {
+function collectorFor(q: DeviceState, local: boolean): Collector {
   if (local) {
     try {
       const cli = realpathSync(process.argv[1]!);
@@ -106,7 +106,7 @@ export async function captureInstallCommand(o: InstallCommandOptions): Promise<n
       units = q.candidates.map((c) => c.unit);
       if (units.length === 0) throw new InputError(`${d.label}: no site-local long-running service to watch; name the services with --unit`);
     }
-    const collector = collectorFor(d, q, local);
+    const collector = collectorFor(q, local);
     const collectScript = collector.node ? null : await printScript({ since: `-${settings.windowSec}s` });
     const plan = installPlan({ units, settings, collector, collectScript, now: new Date() });
     if (o.dryRun) {
