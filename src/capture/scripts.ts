@@ -312,7 +312,10 @@ out=$HANG/$key.$now.txt
 pid=$(systemctl show -P MainPID "$unit" 2>/dev/null)
 {
   echo "# charger-diag capture-hang: $unit, main pid $pid, $(date -Iseconds 2>/dev/null || date)"
-  for p in $(systemctl show -P ControlGroup "$unit" 2>/dev/null | sed 's|^|/sys/fs/cgroup|; s|$|/cgroup.procs|' | xargs cat 2>/dev/null) $pid; do
+  # Every process of the unit: its cgroup on cgroup v2, or on the v1 systemd hierarchy, and the main pid.
+  cg=$(systemctl show -P ControlGroup "$unit" 2>/dev/null)
+  pids=$( { [ -n "$cg" ] && cat "/sys/fs/cgroup$cg/cgroup.procs" "/sys/fs/cgroup/systemd$cg/cgroup.procs" "/sys/fs/cgroup/unified$cg/cgroup.procs" 2>/dev/null; echo "$pid"; } | sort -un | head -n 50)
+  for p in $pids; do
     [ -d "/proc/$p" ] || continue
     echo "## pid $p"
     echo "### status"
