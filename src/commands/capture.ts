@@ -51,6 +51,11 @@ async function query(d: Device, dir: string | null, root: boolean): Promise<Devi
   return parseQuery(r.stdout, boundary);
 }
 
+/** The last line a device script wrote on stderr, without its own "charger-diag: " (the CLI adds one). */
+function lastLine(stderr: string): string {
+  return (stderr.trim().split('\n').pop() ?? '').replace(/^charger-diag: /, '');
+}
+
 /** A path npx or a package runner put under a temporary directory is gone by the next failure. */
 function lasting(path: string): boolean {
   return !path.includes('/_npx/') && !path.startsWith(`${tmpdir()}/`) && !path.startsWith('/tmp/');
@@ -115,7 +120,7 @@ export async function captureInstallCommand(o: InstallCommandOptions): Promise<n
     }
     const r = await d.sh(installScript(plan, q.record), { root: true });
     process.stdout.write(r.stdout);
-    if (r.code !== 0) throw new InputError(`${d.label}: ${r.stderr.trim().split('\n').pop() || `install exited ${r.code}`}`);
+    if (r.code !== 0) throw new InputError(`${d.label}: ${lastLine(r.stderr) || `install exited ${r.code}`}`);
     process.stdout.write(`watching ${units.join(' ')}; captures go to ${settings.dir} (${collector.node ? `charger-diag run by ${collector.node}` : 'the POSIX collection script'})\n`);
   });
 }
@@ -134,7 +139,7 @@ export async function captureRemoveCommand(o: RemoveCommandOptions): Promise<num
     }
     const r = await d.sh(removeScript(q.record), { root: true });
     process.stdout.write(r.stdout);
-    if (r.code !== 0) throw new InputError(`${d.label}: ${r.stderr.trim().split('\n').pop() || `remove exited ${r.code}`}`);
+    if (r.code !== 0) throw new InputError(`${d.label}: ${lastLine(r.stderr) || `remove exited ${r.code}`}`);
     process.stdout.write(`kept: the captures in ${q.record.settings.dir} (${q.bundles.length} bundles)\n`);
   });
 }

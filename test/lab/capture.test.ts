@@ -119,6 +119,13 @@ labDescribe('capture on a real systemd', () => {
         expect(dry.stdout).toContain('# file /etc/systemd/system/charger-ocpp.service.d/50-charger-diag-capture.conf');
         // The dry run wrote nothing.
         expect((await lab.sh('ls /etc/systemd/system/charger-ocpp.service.d')).stdout).toBe('10-probe.conf\n');
+        // A file at a path install would write, that install did not write: refused, nothing changed.
+        await lab.sh("printf '# mine\\n' >/etc/systemd/system/charger-ocpp.service.d/50-charger-diag-capture.conf");
+        const refused = await cli(lab, ['capture', 'install']);
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toBe('charger-diag: this machine: /etc/systemd/system/charger-ocpp.service.d/50-charger-diag-capture.conf exists and was not written by charger-diag capture install: nothing was changed\n');
+        expect((await lab.sh('cat /etc/systemd/system/charger-ocpp.service.d/50-charger-diag-capture.conf; ls /usr/local/lib/charger-diag /var/lib/charger-diag 2>&1 || true')).stdout).toMatch(/^# mine\n(ls: cannot access .*No such file or directory\n){2}$/);
+        await lab.sh('rm /etc/systemd/system/charger-ocpp.service.d/50-charger-diag-capture.conf');
         const inst = await cli(lab, ['capture', 'install']);
         expect(inst.stderr).toBe('');
         expect(inst.code).toBe(0);
