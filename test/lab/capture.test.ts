@@ -209,7 +209,9 @@ labDescribe('capture on a real systemd', () => {
       },
       async (lab) => {
         const units = ['charger-logger.service', 'meter-reader.service', 'charger-sync.service', 'charger-segv.service'];
-        const inst = await cli(lab, ['capture', 'install', ...units.flatMap((u) => ['--unit', u])]);
+        // About 3 MB of journal export, over the 1 MiB cap a quarter of --max-bytes 4M gives each capture.
+        await lab.sh("for i in $(seq 3000); do echo \"spam line $i of a chatty logger, padded to be a realistic length for a charger's log line\"; done | systemd-cat -t spam");
+        const inst = await cli(lab, ['capture', 'install', '--max-bytes', '4M', ...units.flatMap((u) => ['--unit', u])]);
         expect(inst.stderr).toBe('');
         expect(inst.code).toBe(0);
         await lab.sh('systemctl start charger-logger.service meter-reader.service');
@@ -229,6 +231,9 @@ labDescribe('capture on a real systemd', () => {
           expect(own, `${u}: ${names.join(' ')}`).toHaveLength(1);
         }
         const trig = (u: string) => analyse(lab, names.find((n) => n.startsWith(`lab-capture-kinds-${u}-`))!).analysis.trigger;
+        // Each capture's journal was cut at its cap and marked so, as collect cuts.
+        const first = analyse(lab, names[0]!).analysis;
+        expect(first.sources.find((x) => x.id === 'journal')).toMatchObject({ status: 'truncated' });
         expect(trig('charger-logger.service')).toMatchObject({ unit: 'charger-logger.service', result: 'oom-kill', exitCode: 'killed', exitStatus: 'KILL', hook: 'ExecStopPost' });
         expect(trig('meter-reader.service')).toMatchObject({ unit: 'meter-reader.service', result: 'watchdog', hook: 'ExecStopPost' });
         expect(trig('charger-sync.service')).toMatchObject({ unit: 'charger-sync.service', result: 'start-limit-hit', hook: 'OnFailure' });
@@ -251,7 +256,9 @@ labDescribe('capture on a real systemd', () => {
       async (lab) => {
         // A node under /tmp is what npx leaves behind: install never records it, so the capture runs the script.
         await lab.sh('cp /usr/bin/node /tmp/node');
-        const inst = await lab.run(['/tmp/node', LAB_CLI, 'capture', 'install', '--unit', 'charger-ocpp.service'], { timeoutMs: 120_000 });
+        // About 3 MB of journal export: over a 1 MiB cap (a quarter of --max-bytes 4M).
+        await lab.sh("for i in $(seq 3000); do echo \"spam line $i of a chatty logger, padded to be a realistic length for a charger's log line\"; done | systemd-cat -t spam");
+        const inst = await lab.run(['/tmp/node', LAB_CLI, 'capture', 'install', '--unit', 'charger-ocpp.service', '--max-bytes', '4M'], { timeoutMs: 120_000 });
         expect(inst.stderr).toBe('');
         expect(inst.stdout).toContain('the POSIX collection script');
         expect((await lab.sh('grep -c "^NODE=\'\'$" /usr/local/lib/charger-diag/capture-run')).stdout.trim()).toBe('1');
@@ -262,6 +269,9 @@ labDescribe('capture on a real systemd', () => {
         const { analysis: a } = analyse(lab, names[0]!);
         expect(a.trigger).toMatchObject({ unit: 'charger-ocpp.service', result: 'exit-code', exitCode: 'exited', exitStatus: '3', hook: 'ExecStopPost' });
         expect(a.collector?.mode).toBe('script');
+        // Cut at the capture's cap and marked so, as collect cuts.
+        const journalSource = a.sources.find((x) => x.id === 'journal');
+        expect(journalSource?.status).toBe('truncated');
         console.log(`capture: script capture: ${JSON.stringify(a.trigger)}; runner: ${(await journal(lab, ['_SYSTEMD_UNIT=charger-diag-capture@charger-ocpp.service.service'])).map((r) => r.message).filter((m) => /capture|\ds/.test(m)).join(' | ')}`);
         await lab.sh('rm -f /tmp/node');
       },
