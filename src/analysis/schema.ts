@@ -211,5 +211,20 @@ export const AnalysisSchema = z.object({
   redaction: z.object({ bundle: z.record(z.string(), z.number()).nullable(), output: z.record(z.string(), z.number()) }).optional(),
   /** the cause analysis (absent from analyses made before it was written here: renderers compute it) */
   causes: CausesSchema.optional(),
+  /**
+   * a bundle `charger-diag capture` made when a watched unit stopped (manifest.trigger): that unit
+   * is the incident's subject; capturedAfterSeconds is from its stop to the collection
+   */
+  trigger: z
+    .object({
+      unit: z.string(),
+      result: z.string(),
+      exitCode: z.string().nullable(),
+      exitStatus: z.string().nullable(),
+      time: z.string().nullable(),
+      hook: z.string().nullable(),
+      capturedAfterSeconds: z.number().nullable(),
+    })
+    .optional(),
 });
 export type Analysis = z.infer<typeof AnalysisSchema>;
