@@ -8,6 +8,8 @@ import { renderHtml } from './html.js';
 import { LANGS, type Lang } from './i18n.js';
 import { DEFAULT_MAX_CHARS } from './budget.js';
 import { jsonText } from '../render/visible.js';
+import { Translator } from './i18n.js';
+import { pictureMarkdown, pictureSvg } from './picture.js';
 
 export { LANGS, type Lang, DEFAULT_MAX_CHARS };
 export const FORMATS = ['md', 'html', 'json'] as const;
@@ -39,5 +41,12 @@ export function renderReport(a: Analysis, opts: ReportOptions = {}): string {
   const markdown = renderMarkdown(a, { lang, maxChars: opts.maxChars ?? DEFAULT_MAX_CHARS, createdAt: createdAt(a, opts.now ?? defaultNow()) });
   if (format === 'md') return markdown;
   const title = markdown.split('\n', 1)[0]!.replace(/^#\s*/, '').replace(/`/g, '');
-  return renderHtml(markdown, lang, title);
+  // The HTML shows the SVG where the Markdown has the gantt (when the budget kept it), never both.
+  let figure: { gantt: string; svg: string } | undefined;
+  if (a.picture) {
+    const t = new Translator(lang);
+    const { gantt } = pictureMarkdown(a.picture, t);
+    if (markdown.includes(gantt)) figure = { gantt, svg: pictureSvg(a.picture, t) };
+  }
+  return renderHtml(markdown, lang, title, figure);
 }
