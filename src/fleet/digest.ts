@@ -6,6 +6,7 @@ import type { Analysis, Severity } from '../analysis/schema.js';
 import { redact } from '../redact.js';
 import type { FleetHostRecord } from './collection-record.js';
 import type { FleetHost } from './schema.js';
+import { downSpans } from './picture.js';
 
 export interface DigestExtra {
   /** the ssh target a collection record gave for this bundle (wins over the manifest's) */
@@ -54,6 +55,7 @@ export function digestAnalysis(a: Analysis, extra: DigestExtra = {}): FleetHost 
     input: clean(extra.input ?? a.bundle.path),
     record: clean(extra.record),
     skipped: a.skipped.map((s) => ({ rule: s.rule, reason: s.reason })),
+    ...(a.picture ? { down: downSpans(a.picture) } : {}),
   };
 }
 
