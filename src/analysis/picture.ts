@@ -9,10 +9,12 @@ import type { Facts, Line } from '../facts/types.js';
 import { deviceOffsetAt, formatOffset } from '../time.js';
 
 /** Resolution: the window is cut into this many buckets; marks in one bucket are one mark. */
-const BUCKETS = 240;
+const BUCKETS = 120;
 export const MAX_LANES = 12;
 /** evidence lines kept per merged mark */
 const EVIDENCE_PER_MARK = 3;
+/** an exit this soon after a unit's OOM kill or watchdog abort is that event's */
+const CAUSED_EXIT_MS = 10_000;
 
 type State = 'running' | 'down' | 'restarting';
 interface RawSpan {
@@ -85,7 +87,8 @@ function unitLane(facts: Facts, s: Facts['services'][number], start: number, end
       case 'main-exited':
       case 'failed':
       case 'failed-to-start':
-        mark('crash');
+        // The exit that follows an OOM kill or a watchdog abort is that event, not another crash.
+        if (!marks.some((m) => (m.kind === 'oom-kill' || m.kind === 'watchdog') && e.at.epochMs! - m.ms <= CAUSED_EXIT_MS)) mark('crash');
         to('down', e.at);
         break;
       case 'watchdog':

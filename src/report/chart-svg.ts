@@ -60,7 +60,8 @@ function shape(kind: ChartMarkKind, x: number, y: number, failed: boolean): stri
   const f = (n: number) => n.toFixed(1);
   switch (kind) {
     case 'crash':
-      return `<path d="M${f(x - 5)} ${f(y - 5)}L${f(x + 5)} ${f(y + 5)}M${f(x - 5)} ${f(y + 5)}L${f(x + 5)} ${f(y - 5)}" stroke="#000" stroke-width="2.6"/>`;
+      // A white halo keeps the cross readable on a hatched down span.
+      return [5, 2.6].map((w, i) => `<path d="M${f(x - 5)} ${f(y - 5)}L${f(x + 5)} ${f(y + 5)}M${f(x - 5)} ${f(y + 5)}L${f(x + 5)} ${f(y - 5)}" stroke="${i ? '#000' : '#fff'}" stroke-width="${w}"/>`).join('');
     case 'oom-kill':
       return `<path d="M${f(x - 6)} ${f(y - 5)}H${f(x + 6)}L${f(x)} ${f(y + 6)}Z" fill="#CC79A7" stroke="#000" stroke-width="1.4"/>`;
     case 'watchdog':
@@ -78,6 +79,25 @@ function shape(kind: ChartMarkKind, x: number, y: number, failed: boolean): stri
     case 'failed-requests':
       return `<rect x="${f(x - 1)}" y="${f(y - 8)}" width="3" height="16" fill="#000" fill-opacity=".8"/>`;
   }
+}
+
+/** Marks closer than this many pixels are one drawn mark (of one kind), with their count and tooltips. */
+const MERGE_PX = 14;
+
+function mergeClose(marks: ChartRow['marks'], x: (ms: number) => number): ChartRow['marks'] {
+  const out: (ChartRow['marks'][number] & { tips: number })[] = [];
+  for (const m of [...marks].sort((a, b) => a.at - b.at)) {
+    const prev = m.kind === 'failed-requests' ? undefined : [...out].reverse().find((o) => o.kind === m.kind);
+    if (prev && x(m.at) - x(prev.at) < MERGE_PX) {
+      prev.count += m.count;
+      if (m.failed !== undefined) prev.failed = (prev.failed ?? 0) + m.failed;
+      // The first few tooltips are kept whole, each with its evidence; the rest are counted.
+      if (prev.tips < 3) prev.tip += `\n${m.tip}`;
+      else if (prev.tips === 3) prev.tip += '\n…';
+      prev.tips++;
+    } else out.push({ ...m, tips: 1 });
+  }
+  return out.map(({ tips: _tips, ...m }) => m);
 }
 
 export function chartSvg(c: Chart): string {
@@ -112,11 +132,12 @@ export function chartSvg(c: Chart): string {
     out.push(`<line x1="${X0}" y1="${top + ROW_H}" x2="${X1}" y2="${top + ROW_H}" stroke="#eee"/>`);
     for (const s of r.spans) {
       const sx = x(s.from);
-      const sw = Math.max(1.5, x(s.to) - sx);
+      // A short outage stays visible: a down span is never thinner than a mark.
+      const sw = Math.max(s.state === 'running' ? 1.5 : 4, x(s.to) - sx);
       out.push(`<g><title>${esc(s.tip)}</title><rect x="${sx.toFixed(1)}" y="${top + 6}" width="${sw.toFixed(1)}" height="${ROW_H - 12}" fill="${SPAN_FILL[s.state]}" stroke="#333" stroke-width=".6"/></g>`);
     }
     const densest = Math.max(1, ...r.marks.filter((m) => m.kind === 'failed-requests').map((m) => m.count));
-    for (const m of r.marks) {
+    for (const m of mergeClose(r.marks, x)) {
       const mx = x(m.at);
       if (m.kind === 'failed-requests') {
         // A density strip: the bar's height grows with the count (log scale), one bar per bucket.
@@ -124,7 +145,7 @@ export function chartSvg(c: Chart): string {
         out.push(`<g><title>${esc(m.tip)}</title><rect x="${(mx - 1.5).toFixed(1)}" y="${(top + ROW_H - 4 - h).toFixed(1)}" width="3" height="${h.toFixed(1)}" fill="#000" fill-opacity=".8"/></g>`);
         continue;
       }
-      const n = m.count > 1 ? `<text x="${(mx + 8).toFixed(1)}" y="${(mid - 4).toFixed(1)}" font-size="10" fill="#000">×${m.count}</text>` : '';
+      const n = m.count > 1 ? `<text x="${(mx + 8).toFixed(1)}" y="${(mid - 4).toFixed(1)}" font-size="10" fill="#000" stroke="#fff" stroke-width="3" paint-order="stroke">×${m.count}</text>` : '';
       out.push(`<g><title>${esc(m.tip)}</title>${shape(m.kind, mx, mid, (m.failed ?? 0) > 0)}${n}</g>`);
     }
   });
