@@ -10,6 +10,7 @@ import { DEFAULT_MAX_CHARS } from './budget.js';
 import { jsonText } from '../render/visible.js';
 import { Translator } from './i18n.js';
 import { pictureMarkdown, pictureSvg } from './picture.js';
+import { pictureOf } from '../analysis/picture.js';
 
 export { LANGS, type Lang, DEFAULT_MAX_CHARS };
 export const FORMATS = ['md', 'html', 'json'] as const;
@@ -43,10 +44,11 @@ export function renderReport(a: Analysis, opts: ReportOptions = {}): string {
   const title = markdown.split('\n', 1)[0]!.replace(/^#\s*/, '').replace(/`/g, '');
   // The HTML shows the SVG where the Markdown has the gantt (when the budget kept it), never both.
   let figure: { gantt: string; svg: string } | undefined;
-  if (a.picture) {
+  const picture = pictureOf(a);
+  if (picture) {
     const t = new Translator(lang);
-    const { gantt } = pictureMarkdown(a.picture, t);
-    if (markdown.includes(gantt)) figure = { gantt, svg: pictureSvg(a.picture, t) };
+    const { gantt } = pictureMarkdown(picture, t);
+    if (markdown.includes(gantt)) figure = { gantt, svg: pictureSvg(picture, t) };
   }
   return renderHtml(markdown, lang, title, figure);
 }

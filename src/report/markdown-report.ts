@@ -20,6 +20,7 @@ import { conclusion } from './sections/conclusion.js';
 import { notes } from './sections/notes.js';
 import { appendix } from './sections/appendix.js';
 import { pictureMarkdown } from './picture.js';
+import { pictureOf } from '../analysis/picture.js';
 
 /** docs/report.md, in this order; the catalogue key of each heading. */
 export const SECTIONS: readonly { key: string; render: (ctx: ReportContext) => string }[] = [
@@ -59,7 +60,8 @@ export function renderMarkdown(a: Analysis, opts: MarkdownOptions): string {
   let smallest = '';
   let previous: string | null = null;
   // The picture is the first thing cut: the most detailed level is tried with it, then every level without.
-  const picture = a.picture ? pictureMarkdown(a.picture, t).block : null;
+  const drawn = pictureOf(a);
+  const picture = drawn ? pictureMarkdown(drawn, t).block : null;
   const levels = [...(picture ? [{ b: BUDGETS[0]!, picture }] : []), ...BUDGETS.map((b) => ({ b, picture: null }))];
   for (const { b, picture: withPicture } of levels) {
     const { detailed, folded } = foldFindings(ordered, b.fold);

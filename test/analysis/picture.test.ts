@@ -98,3 +98,32 @@ describe('picture: other samples', () => {
     expect((await analyze('healthy')).picture).toBeUndefined();
   });
 });
+
+describe('picture of an analysis made before pictures were written into it', () => {
+  it("the lab's seed incident: the hand-started server down from its session's end to its restart, nginx's failed requests, both logins", async () => {
+    const { readFileSync } = await import('node:fs');
+    const { pictureOf } = await import('../../src/analysis/picture.js');
+    const a = AnalysisSchema.parse(JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'lab', 'seed-incident', 'analysis.json'), 'utf8')));
+    expect(a.picture).toBeUndefined();
+    const p = pictureOf(a)!;
+    expect(p.offset).toBe('+00:00');
+    const server = lane(p, 'server')!;
+    expect(server.kind).toBe('process');
+    expect(server.spans.map((s) => [s.state, hms(s.from), hms(s.to)])).toEqual([
+      ['running', '21:15:35', '21:15:40'],
+      ['down', '21:15:40', '21:15:42'],
+      ['running', '21:15:42', '21:15:47'],
+    ]);
+    expect(lane(p, 'nginx')!.marks.every((m) => m.kind === 'failed-requests' && m.evidence[0]!.source.startsWith('files/var/log/nginx/'))).toBe(true);
+    expect(lane(p, 'logins')!.marks.map((m) => hms(m.at))).toEqual(['21:15:36', '21:15:43']);
+  });
+
+  it('the same lanes as from the bundle for seed-incident, coarser density', async () => {
+    const { pictureFromAnalysis } = await import('../../src/analysis/picture.js');
+    const a = await analyze('seed-incident');
+    const { picture, causes: _causes, ...older } = a;
+    const p = pictureFromAnalysis(older as Analysis)!;
+    expect(p.lanes.map((l) => l.id)).toEqual(picture!.lanes.map((l) => l.id));
+    expect(lane(p, 'charger-api')!.spans).toEqual(lane(picture!, 'charger-api')!.spans);
+  });
+});

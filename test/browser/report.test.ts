@@ -3,11 +3,11 @@
 // timeline SVG parses as XML with a tooltip on every mark, and the Markdown's Mermaid block is
 // drawn by Mermaid 11 without its error diagram. Screenshots go to test/browser/screenshots/.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Analysis } from '../../src/analysis/schema.js';
+import { AnalysisSchema, type Analysis } from '../../src/analysis/schema.js';
 import { renderReport } from '../../src/report/index.js';
 import { renderFleetReport } from '../../src/report/fleet/render.js';
 import { buildFleetSummary, digestAnalysis } from '../../src/fleet/summary.js';
@@ -38,6 +38,9 @@ async function reports(): Promise<Report[]> {
   // Device text is hostile: a picture full of it, in an otherwise real report.
   const hostile: Analysis = { ...tr, picture: hostilePicture() };
   out.push({ name: 'hostile', html: renderReport(hostile, { now: NOW, format: 'html' }), md: renderReport(hostile, { now: NOW }) });
+  // The lab's seed incident, as its analysis JSON (made before pictures were written into it).
+  const lab = AnalysisSchema.parse(JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'lab', 'seed-incident', 'analysis.json'), 'utf8')));
+  out.push({ name: 'lab-seed-incident', html: renderReport(lab, { now: NOW, format: 'html' }), md: renderReport(lab, { now: NOW }) });
   const fleet = buildFleetSummary(
     analyses.map((a) => digestAnalysis(a)),
     { inputs: names.map((n) => `samples/${n}`), outageGapSeconds: 300, now: NOW },
