@@ -18,8 +18,8 @@ export interface Chart {
   title: string;
   start: number;
   end: number;
-  /** tick label for an instant (the wall clock the reader should see) */
-  tick: (ms: number) => string;
+  /** tick label for an instant (the wall clock the reader should see), with seconds when ticks are closer than a minute */
+  tick: (ms: number, seconds: boolean) => string;
   /** minutes to add to an instant for the wall clock the ticks are aligned on */
   offsetMinutes: number;
   rows: ChartRow[];
@@ -45,7 +45,7 @@ function shorten(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-const STEPS_S = [10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
+const STEPS_S = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
 
 const DEFS = `<defs>
 <pattern id="cdp-down" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#D55E00"/><line x1="0" y1="0" x2="0" y2="6" stroke="#000" stroke-width="2.4"/></pattern>
@@ -113,7 +113,7 @@ export function chartSvg(c: Chart): string {
   for (let t = firstTick; t <= c.end; t += step) {
     const tx = x(t);
     out.push(`<line x1="${tx.toFixed(1)}" y1="${plotTop - 4}" x2="${tx.toFixed(1)}" y2="${plotBottom}" stroke="#d0d7de" stroke-width="1"/>`);
-    out.push(`<text x="${tx.toFixed(1)}" y="${plotBottom + 14}" text-anchor="middle" font-size="11" fill="#333">${esc(c.tick(t))}</text>`);
+    out.push(`<text x="${tx.toFixed(1)}" y="${plotBottom + 14}" text-anchor="middle" font-size="11" fill="#333">${esc(c.tick(t, step < 60_000))}</text>`);
   }
   // Shaded windows behind the rows, labelled above them.
   for (const b of c.bands) {

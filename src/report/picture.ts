@@ -45,7 +45,7 @@ export function pictureSvg(p: Picture, t: Translator): string {
     start: Date.parse(p.start),
     end: Date.parse(p.end),
     offsetMinutes: off,
-    tick: (ms) => new Date(ms + off * 60_000).toISOString().slice(11, 16),
+    tick: (ms, seconds) => new Date(ms + off * 60_000).toISOString().slice(11, seconds ? 19 : 16),
     rows: p.lanes.map((l) => ({
       label: laneLabel(t, l),
       spans: l.spans.map((s) => ({

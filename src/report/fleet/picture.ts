@@ -39,7 +39,7 @@ export function fleetPictureSvg(p: FleetPicture, t: Translator): string {
     start,
     end: end > start ? end : start + 60_000,
     offsetMinutes: 0,
-    tick: (ms) => new Date(ms).toISOString().slice(11, 16),
+    tick: (ms, seconds) => new Date(ms).toISOString().slice(11, seconds ? 19 : 16),
     rows,
     bands: p.windows.map((w) => ({
       from: Date.parse(w.from),
