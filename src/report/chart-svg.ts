@@ -14,12 +14,20 @@ export interface ChartRow {
   marks: { at: number; kind: ChartMarkKind; count: number; failed?: number; tip: string }[];
 }
 
+export type TickPrecision = 'second' | 'minute' | 'day';
+
+/** The wall clock of an instant shifted by `offsetMinutes`, as precise as the ticks need. */
+export function tickLabel(ms: number, offsetMinutes: number, precision: TickPrecision): string {
+  const iso = new Date(ms + offsetMinutes * 60_000).toISOString();
+  return precision === 'day' ? iso.slice(0, 10) : iso.slice(11, precision === 'second' ? 19 : 16);
+}
+
 export interface Chart {
   title: string;
   start: number;
   end: number;
-  /** tick label for an instant (the wall clock the reader should see), with seconds when ticks are closer than a minute */
-  tick: (ms: number, seconds: boolean) => string;
+  /** tick label for an instant (the wall clock the reader should see): to the second, the minute, or the day, by the ticks' spacing */
+  tick: (ms: number, precision: TickPrecision) => string;
   /** minutes to add to an instant for the wall clock the ticks are aligned on */
   offsetMinutes: number;
   rows: ChartRow[];
@@ -45,7 +53,7 @@ function shorten(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-const STEPS_S = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
+const STEPS_S = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800, 2592000, 7776000, 31536000];
 
 const DEFS = `<defs>
 <pattern id="cdp-down" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#D55E00"/><line x1="0" y1="0" x2="0" y2="6" stroke="#000" stroke-width="2.4"/></pattern>
@@ -113,7 +121,7 @@ export function chartSvg(c: Chart): string {
   for (let t = firstTick; t <= c.end; t += step) {
     const tx = x(t);
     out.push(`<line x1="${tx.toFixed(1)}" y1="${plotTop - 4}" x2="${tx.toFixed(1)}" y2="${plotBottom}" stroke="#d0d7de" stroke-width="1"/>`);
-    out.push(`<text x="${tx.toFixed(1)}" y="${plotBottom + 14}" text-anchor="middle" font-size="11" fill="#333">${esc(c.tick(t, step < 60_000))}</text>`);
+    out.push(`<text x="${tx.toFixed(1)}" y="${plotBottom + 14}" text-anchor="middle" font-size="11" fill="#333">${esc(c.tick(t, step < 60_000 ? 'second' : step < 86_400_000 ? 'minute' : 'day'))}</text>`);
   }
   // Shaded windows behind the rows, labelled above them.
   for (const b of c.bands) {

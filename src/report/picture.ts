@@ -2,7 +2,7 @@
 // the Markdown one (the HTML shows the SVG in the gantt's place). Both in the device's clock.
 import type { Picture } from '../analysis/schema.js';
 import { offsetMinutes } from '../time.js';
-import { chartSvg, type Chart } from './chart-svg.js';
+import { chartSvg, tickLabel, type Chart } from './chart-svg.js';
 import { duration } from './format.js';
 import type { Translator } from './i18n.js';
 import { fence, visible } from './markdown.js';
@@ -45,7 +45,7 @@ export function pictureSvg(p: Picture, t: Translator): string {
     start: Date.parse(p.start),
     end: Date.parse(p.end),
     offsetMinutes: off,
-    tick: (ms, seconds) => new Date(ms + off * 60_000).toISOString().slice(11, seconds ? 19 : 16),
+    tick: (ms, precision) => tickLabel(ms, off, precision),
     rows: p.lanes.map((l) => ({
       label: laneLabel(t, l),
       spans: l.spans.map((s) => ({

@@ -45,8 +45,19 @@ async function reports(): Promise<Report[]> {
     analyses.map((a) => digestAnalysis(a)),
     { inputs: names.map((n) => `samples/${n}`), outageGapSeconds: 300, now: NOW },
   );
+  // The same incident on a second host whose clock is UTC: its row lines up with the first, a shared window.
+  const utcTwin = inUtc({ ...analyses[0]!, host: 'charger-02', hostInfo: { ...analyses[0]!.hostInfo!, hostname: 'charger-02', timezone: 'UTC', utcOffset: '+00:00' } });
+  const shared = buildFleetSummary([analyses[0]!, utcTwin].map((a) => digestAnalysis(a)), { inputs: ['a', 'b'], outageGapSeconds: 300, now: NOW });
+  expect(shared.picture!.windows).toEqual([{ from: '2025-12-09T22:10:00Z', to: '2025-12-09T22:12:00Z', hosts: 2 }]);
+  out.push({ name: 'fleet-shared', html: renderFleetReport(shared, { format: 'html', lang: 'en' }), md: renderFleetReport(shared, { format: 'md', lang: 'en' }) });
   out.push({ name: 'fleet', html: renderFleetReport(fleet, { format: 'html', lang: 'en' }), md: renderFleetReport(fleet, { format: 'md', lang: 'en' }) });
   return out;
+}
+
+/** The analysis with every +03:00 time written in UTC: the same instants on a device whose clock is UTC. */
+function inUtc(a: Analysis): Analysis {
+  const text = JSON.stringify(a).replace(/(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\+03:00/g, (_m, t: string) => new Date(`${t}+03:00`).toISOString().replace(/\.000Z$/, '+00:00'));
+  return AnalysisSchema.parse(JSON.parse(text));
 }
 
 /** Elements whose right edge passes the page's, outside any scrolling box (a <pre> scrolls by design). */

@@ -1,7 +1,7 @@
 // The fleet's picture drawn: hosts × absolute time (UTC), each host's window, down spans and
 // collection, the outage windows hosts shared shaded. An SVG in HTML, a Mermaid gantt in Markdown.
 import type { FleetSummary } from '../../fleet/schema.js';
-import { chartSvg, type ChartRow } from '../chart-svg.js';
+import { chartSvg, tickLabel, type ChartRow } from '../chart-svg.js';
 import type { Translator } from '../i18n.js';
 import { fence } from '../markdown.js';
 import { legendWords, mermaidText } from '../picture.js';
@@ -39,7 +39,7 @@ export function fleetPictureSvg(p: FleetPicture, t: Translator): string {
     start,
     end: end > start ? end : start + 60_000,
     offsetMinutes: 0,
-    tick: (ms, seconds) => new Date(ms).toISOString().slice(11, seconds ? 19 : 16),
+    tick: (ms, precision) => tickLabel(ms, 0, precision),
     rows,
     bands: p.windows.map((w) => ({
       from: Date.parse(w.from),
