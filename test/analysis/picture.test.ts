@@ -127,3 +127,29 @@ describe('picture of an analysis made before pictures were written into it', () 
     expect(lane(p, 'charger-api')!.spans).toEqual(lane(picture!, 'charger-api')!.spans);
   });
 });
+
+describe('picture of a busy device', () => {
+  it('at most a dozen lanes, the down ones first, the rest named', async () => {
+    const { pictureFromAnalysis, MAX_LANES } = await import('../../src/analysis/picture.js');
+    const a = await analyze('seed-incident');
+    const extra = Array.from({ length: 14 }, (_, i) => `worker-${String(i).padStart(2, '0')}.service`);
+    const busy: Analysis = {
+      ...a,
+      picture: undefined,
+      services: [...a.services, ...extra.map((unit) => ({ ...a.services[0]!, name: unit.replace('.service', ''), unit, siteLocal: true, activeState: 'active' }))],
+      timeline: [
+        ...a.timeline,
+        // one worker crashed; the others only started
+        { time: '2025-12-10T01:05:00+03:00', source: 'commands/journal.jsonl', line: 900, kind: 'unit-failed', text: 'failed', subject: extra[13] },
+        ...extra.map((unit, i) => ({ time: '2025-12-10T01:01:00+03:00', source: 'commands/journal.jsonl', line: 800 + i, kind: 'unit-started', text: 'Started', subject: unit })),
+      ],
+    };
+    const p = pictureFromAnalysis(busy)!;
+    expect(p.lanes).toHaveLength(MAX_LANES);
+    expect(p.lanes.slice(0, 2).map((l) => l.label).sort()).toEqual(['charger-api', extra[13]]);
+    expect(p.lanes[p.lanes.length - 1]!.kind).toBe('device');
+    // site-local unit lanes, the hand-started API and the logins, less the eleven drawn beside the device
+    expect(p.density.lanesLeftOut.length).toBe(busy.services.filter((s) => s.siteLocal).length + 2 - (MAX_LANES - 1));
+    expect(p.density.lanesLeftOut.every((l) => l.startsWith('worker-'))).toBe(true);
+  });
+});

@@ -12,7 +12,7 @@ import { renderReport } from '../../src/report/index.js';
 import { renderFleetReport } from '../../src/report/fleet/render.js';
 import { buildFleetSummary, digestAnalysis } from '../../src/fleet/summary.js';
 import { analyzeSample, NOW } from '../report/render.js';
-import { hostilePicture, HOSTILE } from '../helpers/picture.js';
+import { hostilePicture, HOSTILE, inUtc } from '../helpers/picture.js';
 import { Browser, browserDescribe, type Page } from './chromium.js';
 
 const SHOTS = join(__dirname, 'screenshots');
@@ -52,12 +52,6 @@ async function reports(): Promise<Report[]> {
   out.push({ name: 'fleet-shared', html: renderFleetReport(shared, { format: 'html', lang: 'en' }), md: renderFleetReport(shared, { format: 'md', lang: 'en' }) });
   out.push({ name: 'fleet', html: renderFleetReport(fleet, { format: 'html', lang: 'en' }), md: renderFleetReport(fleet, { format: 'md', lang: 'en' }) });
   return out;
-}
-
-/** The analysis with every +03:00 time written in UTC: the same instants on a device whose clock is UTC. */
-function inUtc(a: Analysis): Analysis {
-  const text = JSON.stringify(a).replace(/(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\+03:00/g, (_m, t: string) => new Date(`${t}+03:00`).toISOString().replace(/\.000Z$/, '+00:00'));
-  return AnalysisSchema.parse(JSON.parse(text));
 }
 
 /** Elements whose right edge passes the page's, outside any scrolling box (a <pre> scrolls by design). */

@@ -1,6 +1,6 @@
 // A picture full of hostile device text, and the gantt grammar the Markdown block keeps to:
 // shared by the report tests and the browser test.
-import type { Picture } from '../../src/analysis/schema.js';
+import { AnalysisSchema, type Analysis, type Picture } from '../../src/analysis/schema.js';
 
 export const HOSTILE = 'x <script>alert(1)</script> & "q" \'s\' : # ; %% `tick` ``` \n section title click call\u0007\u202e';
 
@@ -48,5 +48,12 @@ const GANTT_LINE = [
 
 export function ganttProblems(gantt: string): string[] {
   return gantt.split('\n').filter((l) => !GANTT_LINE.some((re) => re.test(l)));
+}
+
+
+/** The analysis with every +03:00 time written in UTC: the same instants on a device whose clock is UTC. */
+export function inUtc(a: Analysis): Analysis {
+  const text = JSON.stringify(a).replace(/(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\+03:00/g, (_m, t: string) => new Date(`${t}+03:00`).toISOString().replace(/\.000Z$/, '+00:00'));
+  return AnalysisSchema.parse(JSON.parse(text));
 }
 
