@@ -152,6 +152,10 @@ browserDescribe('reports in headless Chromium', () => {
       expect(figure, `${r.name}: the picture is in the page`).not.toBeNull();
       writeFileSync(join(SHOTS, `${r.name}-picture.png`), figure!);
       console.log(`screenshot: ${join(SHOTS, `${r.name}-picture.png`)}`);
+      // As a reader without colour vision (or a black-and-white printout) sees it: patterns and shapes must carry it.
+      await page.send('Emulation.setEmulatedVisionDeficiency', { type: 'achromatopsia' });
+      writeFileSync(join(SHOTS, `${r.name}-grey-picture.png`), (await page.screenshotOf('figure.cd-picture'))!);
+      await page.send('Emulation.setEmulatedVisionDeficiency', { type: 'none' });
       await page.view(A4_WIDTH, 'print');
       writeFileSync(join(SHOTS, `${r.name}-print-picture.png`), (await page.screenshotOf('figure.cd-picture'))!);
       await page.view(1280, 'screen');
