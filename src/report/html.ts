@@ -33,7 +33,10 @@ th { background: var(--code-bg); }
 details { border: 1px solid var(--line); border-radius: 6px; padding: 4px 12px; margin: .8em 0; }
 summary { cursor: pointer; color: var(--accent); }
 a { color: var(--accent); }
+.cd-picture { margin: 1.2em 0; }
+.cd-picture svg { display: block; width: 100%; height: auto; max-width: 100%; }
 @media print {
+  .cd-picture { break-inside: avoid; }
   body { font-size: 10.5pt; }
   main { max-width: none; padding: 0; }
   pre, pre code { white-space: pre-wrap; overflow-wrap: anywhere; }
@@ -44,7 +47,11 @@ a { color: var(--accent); }
 }
 `;
 
-export function renderHtml(markdown: string, lang: Lang, title: string): string {
+/**
+ * `figure`: the timeline SVG to show in place of the Markdown's Mermaid block holding `gantt`
+ * (only that block, our own: bundle text is never in a mermaid fence).
+ */
+export function renderHtml(markdown: string, lang: Lang, title: string, figure?: { gantt: string; svg: string }): string {
   const marked = new Marked({ gfm: true, breaks: false });
   marked.use({
     renderer: {
@@ -57,6 +64,10 @@ export function renderHtml(markdown: string, lang: Lang, title: string): string 
       },
       image({ text }: Tokens.Image): string {
         return escapeHtml(text);
+      },
+      code(token: Tokens.Code): string | false {
+        if (figure && token.lang === 'mermaid' && token.text === figure.gantt) return `<figure class="cd-picture">\n${figure.svg}\n</figure>\n`;
+        return false;
       },
     },
   });

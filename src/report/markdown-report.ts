@@ -19,6 +19,8 @@ import { improvements } from './sections/improvements.js';
 import { conclusion } from './sections/conclusion.js';
 import { notes } from './sections/notes.js';
 import { appendix } from './sections/appendix.js';
+import { pictureMarkdown } from './picture.js';
+import { pictureOf } from '../analysis/picture.js';
 
 /** docs/report.md, in this order; the catalogue key of each heading. */
 export const SECTIONS: readonly { key: string; render: (ctx: ReportContext) => string }[] = [
@@ -43,8 +45,9 @@ export interface MarkdownOptions {
   createdAt: string;
 }
 
-function render(ctx: ReportContext): string {
-  const parts = [header(ctx)];
+function render(ctx: ReportContext, picture: string | null): string {
+  // The timeline picture stands above the findings, under the header.
+  const parts = [picture ? `${header(ctx)}\n\n${picture}` : header(ctx)];
   for (const s of SECTIONS) parts.push(`## ${ctx.t.t(`heading.${s.key}`)}\n\n${s.render(ctx)}`);
   return parts.join('\n\n---\n\n').replace(/\n{3,}/g, '\n\n') + '\n';
 }
@@ -56,14 +59,18 @@ export function renderMarkdown(a: Analysis, opts: MarkdownOptions): string {
   const base = { a, t, createdAt: opts.createdAt, causes: causesOf(a), maxChars };
   let smallest = '';
   let previous: string | null = null;
-  for (const b of BUDGETS) {
+  // The picture is the first thing cut: the most detailed level is tried with it, then every level without.
+  const drawn = pictureOf(a);
+  const picture = drawn ? pictureMarkdown(drawn, t).block : null;
+  const levels = [...(picture ? [{ b: BUDGETS[0]!, picture }] : []), ...BUDGETS.map((b) => ({ b, picture: null }))];
+  for (const { b, picture: withPicture } of levels) {
     const { detailed, folded } = foldFindings(ordered, b.fold);
     // A level that folds nothing more than the one before, at the same detail, would render the same report.
     const { level: _level, fold, ...detail } = b;
-    const key = JSON.stringify({ detail, detailed: detailed.length, subjects: fold.subjects });
+    const key = JSON.stringify({ detail, detailed: detailed.length, subjects: fold.subjects, picture: withPicture !== null });
     if (key === previous) continue;
     previous = key;
-    const md = render({ ...base, b, findings: detailed, folded });
+    const md = render({ ...base, b, findings: detailed, folded }, withPicture);
     if (md.length <= maxChars) return md;
     smallest = md;
   }
