@@ -29,7 +29,7 @@
 // on and off, over a journal filled with an hour of a busy charger's lines (--lab-lines N).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, symlinkSync, readFileSync, writeFileSync, rmSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,6 +71,11 @@ function build() {
     process.exit(1);
   }
   if (r.status !== 0) process.stderr.write(`bench: note: tsc reported type errors:\n${r.stdout.split('\n').slice(0, 5).join('\n')}\n`);
+  // As `npm run build` does: the collector's scripts next to the compiled code, and the report
+  // templates where the compiled code looks for them (next to its dist/).
+  cpSync(join(ROOT, 'src', 'collect', 'script'), join(DIST, 'collect', 'script'), { recursive: true });
+  rmSync(join(OUT, 'report-templates'), { recursive: true, force: true });
+  symlinkSync(join(ROOT, 'report-templates'), join(OUT, 'report-templates'));
 }
 
 /** The bundle for one size: generated once, kept while the generator is unchanged. */
