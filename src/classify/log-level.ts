@@ -2,8 +2,16 @@
 // from the device's real work?
 import { LogRecord } from '../parse/types.js';
 import { isTracebackStart } from '../parse/traceback.js';
-import { findLevel } from '../parse/level-words.js';
+import { findLevel, ERROR_LEVEL_WORDS } from '../parse/level-words.js';
 import { leadingTimestamp } from '../parse/leading-timestamp.js';
+
+/**
+ * Texts (any case) of which every line isErrorRecord finds an error by its
+ * own words holds at least one: a level word of priority <= 3 (ERROR holds
+ * "err") and the traceback header. The journal's quiet-line filter forwards
+ * a service's stdout line only when it holds one (parse/journal-quiet.ts).
+ */
+export const ERROR_TEXT_WORDS: readonly string[] = [...ERROR_LEVEL_WORDS.map((w) => w.toLowerCase()), 'traceback'];
 
 /**
  * Error-level: syslog priority ≤ 3 when the source states one; otherwise the

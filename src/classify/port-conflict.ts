@@ -40,6 +40,13 @@ function pythonAddress(text: string): { address?: string; port?: number } {
   return address === undefined ? { port: Number(m[2]) } : { address, port: Number(m[2]) };
 }
 
+/**
+ * Texts (any case) of which every line classifyPortConflict classifies holds
+ * at least one: the journal's quiet-line filter forwards only lines holding
+ * one (parse/journal-quiet.ts); test/classify/filter-words.test.ts checks it.
+ */
+export const PORT_CONFLICT_WORDS: readonly string[] = ['in use', 'eaddrinuse', 'errno 98', '(98: '];
+
 const PATTERNS: [RegExp, (m: RegExpExecArray) => PortConflictEvent][] = [
   // uvicorn/asyncio: [Errno 98] error while attempting to bind on address ('0.0.0.0', 8000): address already in use
   // gunicorn: connection to ('0.0.0.0', 8000) failed: [Errno 98] Address already in use

@@ -30,15 +30,19 @@
 //    header occur (see STDOUT_LEVEL_TEXT);
 //  - an identifier (SYSLOG_IDENTIFIER, else _COMM) that is not systemd
 //    (classifySystemd) or systemd-coredump (classifyKernel);
-//  - for kernel lines, a MESSAGE holding no word of any classifyKernel
-//    pattern nor of the boot banner KERNEL_BOOT (see KERNEL_TEXT);
+//  - for kernel lines, a MESSAGE holding none of KERNEL_EVENT_WORDS (every
+//    classifyKernel pattern and the boot banner KERNEL_BOOT hold one);
 //  - a _SYSTEMD_UNIT and identifier that cannot be nginx's or ngrok's
 //    (classifyProxy goes by both, lowercased), except as below;
 //  - a MESSAGE that is absent, null or a string (byte arrays are forwarded:
 //    their text is only known once decoded) in which none of the texts
-//    consumers look for occurs: "in use", "EADDRINUSE", "Errno 98" (port
-//    conflicts), "HTTP/" with "health", "status" or "ping" (health paths),
-//    tested case-insensitively.
+//    consumers look for occurs: PORT_CONFLICT_WORDS (port conflicts),
+//    HEALTH_REQUEST_WORD with one of HEALTH_WORDS (health paths), tested
+//    case-insensitively.
+// Every such list of words is exported by the classifier that needs it
+// (src/classify/*.ts, facts/health-paths.ts), next to its patterns, and
+// test/classify/filter-words.test.ts checks each pattern against its words:
+// a new rule cannot be starved of its lines here without a failing test.
 // The text test runs on the raw JSON string. It is exact: an escape \uXXXX or
 // \/ could produce a searched character, so a MESSAGE holding one is
 // forwarded; the other escapes (\" \\ \b \f \n \r \t) produce none, so a
@@ -50,25 +54,25 @@
 // Lines of the proxies themselves (identifier exactly "nginx" or "ngrok", as
 // LogScanner's recovery tracking compares it) are most of a tunnel's log. One
 // is quiet when, besides the above, its text cannot be an upstream error
-// (ngrok: no "failed to open private leg", "ERR_NGROK_8012" or "status"; nginx:
-// no "upstream", "while" or 502/503/504; and no backslash in the text, which
-// logfmt or JSON could unescape) and the previous line of the same proxy in
+// (none of NGROK_EVENT_WORDS or NGINX_EVENT_WORDS, and no backslash in the
+// text, which logfmt or JSON could unescape) and the previous line of the same proxy in
 // this chunk was such a line too and was kept or forwarded: that one already
 // ended any wait for recovery and marked the proxy seen, so this one changes
 // nothing. Any other forwarded line that could be a proxy's (by identifier or
 // unit, as classifyProxy judges) resets that memory.
 //
-// Forwarded lines that passed validation are not parsed again: their record
-// is built by journalRecordFrom() (the builder parseJournalLine uses) from
-// the values of just the fields it reads, each decoded as JSON.parse decodes
-// it (a string's bytes are UTF-8 between ASCII quotes, so decoding the value
-// alone gives what decoding the whole line would).
+// Forwarded lines go through the full parse (parseJournalLine), as every
+// line of the full path does.
 //
 // Whoever adds a consumer to LogScanner.add must extend this test;
 // test/perf/journal-fast.test.ts compares both paths on varied input.
-import { JOURNAL_RECORD_FIELDS, journalLineResult, journalRecordFrom } from './journal.js';
-import { createWasmValidator, WASM_ALL, WASM_ALL_MAX, WASM_BASE, WASM_PAD, type WasmValidator } from './journal-validate-wasm.js';
+import { journalLineResult } from './journal.js';
 import { MAX_PROBLEMS, type LogRecord, type ParseProblem } from './types.js';
+import { KERNEL_EVENT_WORDS, KERNEL_REPLAY_LAG_MS } from '../classify/kernel-events.js';
+import { PORT_CONFLICT_WORDS } from '../classify/port-conflict.js';
+import { NGINX_EVENT_WORDS, NGROK_EVENT_WORDS } from '../classify/proxy-events.js';
+import { ERROR_TEXT_WORDS } from '../classify/log-level.js';
+import { HEALTH_REQUEST_WORD, HEALTH_WORDS } from '../facts/health-paths.js';
 
 export interface JournalWindow {
   sinceMs: number | null;
@@ -93,8 +97,7 @@ const CR = 0x0d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
-// Field slots: value start, end and kind at [3 × field]. The WebAssembly
-// validator uses the same numbers and layout.
+// Field slots: value start, end and kind at [3 × field].
 const F_REALTIME = 1;
 const F_MESSAGE = 2;
 const F_PRIORITY = 3;
@@ -230,10 +233,8 @@ function skipArray(b: Uint8Array, i: number): number {
 }
 
 /**
- * The same check as the WebAssembly validator (see journal-validate-wasm.ts),
- * for where WebAssembly SIMD is unavailable: index of the line's '\n' when the
- * line at `pos` is a JSON object journalctl could print, with the fields of
- * interest noted in `at`; else -1.
+ * Index of the line's '\n' when the line at `pos` is a JSON object journalctl
+ * could print, with the fields of interest noted in `at`; else -1.
  */
 export function validateJs(b: Uint8Array, pos: number, at: Int32Array): number {
   for (let f = 1; f < FIELDS; f++) at[f * 3 + 2] = V_ABSENT;
@@ -287,21 +288,21 @@ export function validateJs(b: Uint8Array, pos: number, at: Int32Array): number {
 
 // ---------------------------------------------------------------- the judgement
 
-// Texts some consumer looks for in a MESSAGE (see the header). Most lines
-// have none of SIGNAL_TEXT: one search decides them.
-const SIGNAL_TEXT = /in use|eaddrinuse|errno 98|http\//i;
-const PORT_TEXT = /in use|eaddrinuse|errno 98/i;
-const HEALTH_WORD = /health|status|ping/i;
-const NGROK_EVENT_TEXT = /failed to open private leg|err_ngrok_8012|status/i;
-// Kernel lines: a word of every classifyKernel pattern (oom-killer, constraint,
-// "Task in", out of memory, Killed process, segfault, unhandled exception or
-// fault, general protection, trap, dumped core) and of KERNEL_BOOT (Linux).
-const KERNEL_TEXT = /oom|memory|task in|killed process|segfault|unhandled|general protection|trap|dumped core|linux/i;
-const NGINX_EVENT_TEXT = /upstream|while|50[234]/i;
-// stdout lines: every level word findLevel maps to priority <= 3 (EMERG,
-// EMERGENCY, PANIC, ALERT, CRIT, CRITICAL, FATAL, ERROR, ERR, EROR) holds one
-// of these, in any case, and so does "Traceback (most recent call last):".
-const STDOUT_LEVEL_TEXT = /err|eror|crit|fatal|alert|emerg|panic|traceback/i;
+/** A case-insensitive search for any of these texts. */
+function anyOf(words: readonly string[]): RegExp {
+  return new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'i');
+}
+
+// Texts some consumer looks for in a MESSAGE (see the header), from the
+// classifiers that look for them. Most lines have none of SIGNAL_TEXT: one
+// search decides them.
+const PORT_TEXT = anyOf(PORT_CONFLICT_WORDS);
+const HEALTH_WORD = anyOf(HEALTH_WORDS);
+const SIGNAL_TEXT = anyOf([...PORT_CONFLICT_WORDS, HEALTH_REQUEST_WORD]);
+const KERNEL_TEXT = anyOf(KERNEL_EVENT_WORDS);
+const NGROK_EVENT_TEXT = anyOf(NGROK_EVENT_WORDS);
+const NGINX_EVENT_TEXT = anyOf(NGINX_EVENT_WORDS);
+const STDOUT_LEVEL_TEXT = anyOf(ERROR_TEXT_WORDS);
 
 /**
  * Could this name be nginx's or ngrok's once lowercased, as classifyProxy
@@ -366,9 +367,9 @@ function monotonic(b: Buffer, at: Int32Array, field: number): number {
 
 /**
  * After validation into `at`: is the line quiet, inside or outside the
- * window? `signal` is the WebAssembly pre-test of a MESSAGE, when available.
+ * window?
  */
-function judge(b: Buffer, at: Int32Array, since: number | null, until: number | null, mem: ChunkMemory, signal: ((s: number, e: number) => number) | null): number {
+function judge(b: Buffer, at: Int32Array, since: number | null, until: number | null, mem: ChunkMemory): number {
   // The time: plain digits, as parseJournalLine reads them.
   if (at[F_REALTIME * 3 + 2] !== V_PLAIN) return LOUD;
   const rtS = at[F_REALTIME * 3]!;
@@ -399,7 +400,7 @@ function judge(b: Buffer, at: Int32Array, since: number | null, until: number | 
     if (mono === UNKNOWN || src === UNKNOWN) return LOUD;
     if (mono !== NONE && src !== NONE) {
       const lag = (mono - src) / 1000;
-      if (lag > 2000) ms = epochMs - lag;
+      if (lag > KERNEL_REPLAY_LAG_MS) ms = epochMs - lag;
     }
   }
 
@@ -449,8 +450,6 @@ function judge(b: Buffer, at: Int32Array, since: number | null, until: number | 
   if (msgK === V_PLAIN || msgK === V_ESCAPED || (msgK === V_BACKSLASH && proxy === 0)) {
     const textS = at[F_MESSAGE * 3]!;
     const textE = at[F_MESSAGE * 3 + 1]!;
-    // Most messages hold no byte pair any searched text needs (see signalFn): no regex for them.
-    if (proxy === 0 && !kernel && !stdout && signal !== null && signal(textS, textE) === 0) return QUIET_IN;
     const text = b.toString('latin1', textS, textE);
     if (stdout && STDOUT_LEVEL_TEXT.test(text)) return LOUD;
     if (kernel && KERNEL_TEXT.test(text)) return LOUD;
@@ -481,54 +480,6 @@ function proxyRisk(b: Buffer, at: Int32Array): number {
   return unK === V_ABSENT || unK === V_NULL ? 0 : BOTH_PROXIES;
 }
 
-// ---------------------------------------------------------------- records of forwarded lines
-
-/** The fields journalRecordFrom() reads: by key length, their index and bytes. */
-const RECORD_KEYS: { index: number; key: Uint8Array }[][] = [];
-const RECORD_INDEX = new Map<string, number>();
-JOURNAL_RECORD_FIELDS.forEach((name, index) => {
-  (RECORD_KEYS[name.length] ??= []).push({ index, key: bytes(name) });
-  RECORD_INDEX.set(name, index);
-});
-/** Per record field: offset of its entry in the fields() list, or 0 when absent. */
-const recordAt = new Int32Array(JOURNAL_RECORD_FIELDS.length);
-
-/**
- * The record of a line the validator accepted, from its fields' positions
- * (see the header); undefined when the fast way does not apply (a field read
- * twice, too many fields) and the line must go through JSON.parse.
- */
-function recordOfValidLine(b: Buffer, v: WasmValidator, list: Int32Array, p: number, line: number, source: string): LogRecord | { problem: string } | undefined {
-  if (v.fields(p) < 0) return undefined;
-  recordAt.fill(0);
-  const n = list[0]!;
-  for (let k = 0; k < n; k++) {
-    const o = 1 + k * 5;
-    const ks = list[o]!;
-    const ke = list[o + 1]!;
-    const candidates = RECORD_KEYS[ke - ks];
-    if (candidates === undefined) continue;
-    for (let c = 0; c < candidates.length; c++) {
-      const cand = candidates[c]!;
-      if (!same(b, ks, ke, cand.key)) continue;
-      if (recordAt[cand.index] !== 0) return undefined;
-      recordAt[cand.index] = o;
-    }
-  }
-  const value = (name: string): unknown => {
-    const o = recordAt[RECORD_INDEX.get(name)!]!;
-    if (o === 0) return undefined;
-    const vs = list[o + 2]!;
-    const ve = list[o + 3]!;
-    const kind = list[o + 4]!;
-    if (kind === V_PLAIN) return b.toString('utf8', vs, ve);
-    if (kind === V_NULL) return null;
-    // Escaped strings (with their quotes) and arrays: JSON.parse on just this value.
-    return kind === V_ARRAY ? JSON.parse(b.toString('utf8', vs, ve)) : JSON.parse(b.toString('utf8', vs - 1, ve + 1));
-  };
-  return journalRecordFrom(value, line, source);
-}
-
 // ---------------------------------------------------------------- the chunk
 
 /** As readLines decodes a line: one trailing CR dropped, UTF-8 with U+FFFD for bad bytes. */
@@ -537,58 +488,15 @@ export function decodeLine(buf: Buffer, start: number, end: number): string {
   return buf.toString('utf8', start, end);
 }
 
-/** This thread's WebAssembly validator, its memory grown to the largest chunk seen; null without SIMD. */
-let wasm: WasmValidator | null | undefined;
-let wasmBytes = 0;
-let wasmView: Buffer | null = null;
-let wasmAt: Int32Array | null = null;
-let wasmList: Int32Array | null = null;
-
-function wasmFor(length: number): { v: WasmValidator; view: Buffer; at: Int32Array; list: Int32Array } | null {
-  if (wasm === undefined) wasm = createWasmValidator(Math.max(length, 4 * 1024 * 1024));
-  if (wasm === null) return null;
-  const need = WASM_BASE + length + WASM_PAD;
-  if (need > wasm.memory.buffer.byteLength) wasm.memory.grow(Math.ceil((need - wasm.memory.buffer.byteLength) / 65536));
-  if (wasmView === null || wasmBytes !== wasm.memory.buffer.byteLength) {
-    wasmBytes = wasm.memory.buffer.byteLength;
-    wasmView = Buffer.from(wasm.memory.buffer);
-    wasmAt = new Int32Array(wasm.memory.buffer, 0, FIELDS * 3);
-    wasmList = new Int32Array(wasm.memory.buffer, WASM_ALL - 4, 1 + WASM_ALL_MAX * 5);
-  }
-  return { v: wasm, view: wasmView, at: wasmAt!, list: wasmList! };
-}
-
-export interface ScanOptions {
-  /** false: validate in JS even where WebAssembly is available (tests compare both). Default: unless CHARGER_DIAG_JOURNAL_WASM=0 */
-  wasm?: boolean;
-}
-
 /**
  * Scan buf[start, end): whole lines, the last one ending in '\n'. Line
  * numbers in the result are 1-based within the chunk.
  */
-export function scanChunk(buf: Buffer, start: number, end: number, source: string, window: JournalWindow, opts: ScanOptions = {}): ChunkResult {
-  const w = (opts.wasm ?? process.env.CHARGER_DIAG_JOURNAL_WASM !== '0') ? wasmFor(end - start) : null;
-  let b: Buffer;
-  let at: Int32Array;
-  let from: number;
-  let to: number;
-  if (w) {
-    w.view.set(buf.subarray(start, end), WASM_BASE);
-    // Zeroes after the chunk: 16-byte loads past its last line read them, and stop.
-    w.view.fill(0, WASM_BASE + end - start, WASM_BASE + end - start + WASM_PAD);
-    b = w.view;
-    at = w.at;
-    from = WASM_BASE;
-    to = WASM_BASE + end - start;
-  } else {
-    b = buf;
-    at = new Int32Array(FIELDS * 3);
-    from = start;
-    to = end;
-  }
-  const validate = w ? w.v.line : (p: number) => validateJs(b, p, at);
-  const signal = w ? w.v.signal : null;
+export function scanChunk(buf: Buffer, start: number, end: number, source: string, window: JournalWindow): ChunkResult {
+  const b = buf;
+  const at = new Int32Array(FIELDS * 3);
+  const from = start;
+  const to = end;
   const since = window.sinceMs;
   const until = window.untilMs;
 
@@ -598,9 +506,9 @@ export function scanChunk(buf: Buffer, start: number, end: number, source: strin
   let lineNo = 0;
   while (pos < to) {
     lineNo++;
-    let nl = validate(pos);
+    let nl = validateJs(b, pos, at);
     const valid = nl >= 0;
-    const verdict = valid ? judge(b, at, since, until, mem, signal) : LOUD;
+    const verdict = valid ? judge(b, at, since, until, mem) : LOUD;
     if (!valid) {
       nl = b.indexOf(NL, pos);
       // The caller hands whole lines only; guard against a bad call anyway.
@@ -620,7 +528,7 @@ export function scanChunk(buf: Buffer, start: number, end: number, source: strin
     if (verdict === LOUD_SETTLES_NGROK) mem.settled |= SETTLED_NGROK;
     else if (verdict === LOUD_SETTLES_NGINX) mem.settled |= SETTLED_NGINX;
     else mem.settled &= ~(valid ? proxyRisk(b, at) : BOTH_PROXIES);
-    const r = (w && valid ? recordOfValidLine(b, w.v, w.list, lineStart, lineNo, source) : undefined) ?? journalLineResult(decodeLine(b, lineStart, nl), lineNo, source, false);
+    const r = journalLineResult(decodeLine(b, lineStart, nl), lineNo, source, false);
     if (r === null) continue;
     if ('problem' in r) {
       out.skipped++;

@@ -65,7 +65,6 @@ describe('a journal nested 20,000 deep in some lines', () => {
   type Run = (args: string[], opts: CliOptions) => CliResult | Promise<CliResult>;
   const paths: [string, Record<string, string>, Run][] = [
     ['the fast path', {}, callCli],
-    ['the fast path validating in JS', { CHARGER_DIAG_JOURNAL_WASM: '0' }, callCli],
     ['the fast path with worker threads and small chunks', { CHARGER_DIAG_JOURNAL_WORKERS: '2', CHARGER_DIAG_JOURNAL_CHUNK: '4096' }, runCli],
     ['the full parse', { CHARGER_DIAG_FULL_PARSE: '1' }, callCli],
   ];
