@@ -1,8 +1,7 @@
 // The journal fast path's work on one chunk of whole lines: decide from the
 // raw bytes, without JSON.parse, which lines are "quiet" (a valid journal
 // record that no consumer of LogScanner.add could use: it only counts), and
-// parse the others exactly as the full parse does. Runs in worker threads for
-// big files, in the calling thread otherwise.
+// parse the others exactly as the full parse does.
 //
 // A line is quiet only when all of this is proven from its bytes:
 //  - it is a JSON object journalctl could have printed (no whitespace between
@@ -61,12 +60,16 @@
 // nothing. Any other forwarded line that could be a proxy's (by identifier or
 // unit, as classifyProxy judges) resets that memory.
 //
-// Forwarded lines go through the full parse (parseJournalLine), as every
-// line of the full path does.
+// Forwarded lines that passed validation are not parsed again: their record
+// is built by journalRecordFrom() (the builder parseJournalLine uses) from
+// the values of just the fields it reads, each decoded as JSON.parse decodes
+// it (a string's bytes are UTF-8 between ASCII quotes, so decoding the value
+// alone gives what decoding the whole line would).
 //
 // Whoever adds a consumer to LogScanner.add must extend this test;
 // test/perf/journal-fast.test.ts compares both paths on varied input.
-import { journalLineResult } from './journal.js';
+import { JOURNAL_RECORD_FIELDS, journalLineResult, journalRecordFrom } from './journal.js';
+import { createWasmValidator, WASM_ALL, WASM_ALL_MAX, WASM_BASE, WASM_PAD, type WasmValidator } from './journal-validate-wasm.js';
 import { MAX_PROBLEMS, type LogRecord, type ParseProblem } from './types.js';
 import { KERNEL_EVENT_WORDS, KERNEL_REPLAY_LAG_MS } from '../classify/kernel-events.js';
 import { PORT_CONFLICT_WORDS } from '../classify/port-conflict.js';
@@ -97,7 +100,8 @@ const CR = 0x0d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
-// Field slots: value start, end and kind at [3 × field].
+// Field slots: value start, end and kind at [3 × field]. The WebAssembly
+// validator uses the same numbers and layout.
 const F_REALTIME = 1;
 const F_MESSAGE = 2;
 const F_PRIORITY = 3;
@@ -233,8 +237,10 @@ function skipArray(b: Uint8Array, i: number): number {
 }
 
 /**
- * Index of the line's '\n' when the line at `pos` is a JSON object journalctl
- * could print, with the fields of interest noted in `at`; else -1.
+ * The same check as the WebAssembly validator (see journal-validate-wasm.ts),
+ * for where WebAssembly SIMD is unavailable: index of the line's '\n' when the
+ * line at `pos` is a JSON object journalctl could print, with the fields of
+ * interest noted in `at`; else -1.
  */
 export function validateJs(b: Uint8Array, pos: number, at: Int32Array): number {
   for (let f = 1; f < FIELDS; f++) at[f * 3 + 2] = V_ABSENT;
@@ -480,6 +486,54 @@ function proxyRisk(b: Buffer, at: Int32Array): number {
   return unK === V_ABSENT || unK === V_NULL ? 0 : BOTH_PROXIES;
 }
 
+// ---------------------------------------------------------------- records of forwarded lines
+
+/** The fields journalRecordFrom() reads: by key length, their index and bytes. */
+const RECORD_KEYS: { index: number; key: Uint8Array }[][] = [];
+const RECORD_INDEX = new Map<string, number>();
+JOURNAL_RECORD_FIELDS.forEach((name, index) => {
+  (RECORD_KEYS[name.length] ??= []).push({ index, key: bytes(name) });
+  RECORD_INDEX.set(name, index);
+});
+/** Per record field: offset of its entry in the fields() list, or 0 when absent. */
+const recordAt = new Int32Array(JOURNAL_RECORD_FIELDS.length);
+
+/**
+ * The record of a line the validator accepted, from its fields' positions
+ * (see the header); undefined when the fast way does not apply (a field read
+ * twice, too many fields) and the line must go through JSON.parse.
+ */
+function recordOfValidLine(b: Buffer, v: WasmValidator, list: Int32Array, p: number, line: number, source: string): LogRecord | { problem: string } | undefined {
+  if (v.fields(p) < 0) return undefined;
+  recordAt.fill(0);
+  const n = list[0]!;
+  for (let k = 0; k < n; k++) {
+    const o = 1 + k * 5;
+    const ks = list[o]!;
+    const ke = list[o + 1]!;
+    const candidates = RECORD_KEYS[ke - ks];
+    if (candidates === undefined) continue;
+    for (let c = 0; c < candidates.length; c++) {
+      const cand = candidates[c]!;
+      if (!same(b, ks, ke, cand.key)) continue;
+      if (recordAt[cand.index] !== 0) return undefined;
+      recordAt[cand.index] = o;
+    }
+  }
+  const value = (name: string): unknown => {
+    const o = recordAt[RECORD_INDEX.get(name)!]!;
+    if (o === 0) return undefined;
+    const vs = list[o + 2]!;
+    const ve = list[o + 3]!;
+    const kind = list[o + 4]!;
+    if (kind === V_PLAIN) return b.toString('utf8', vs, ve);
+    if (kind === V_NULL) return null;
+    // Escaped strings (with their quotes) and arrays: JSON.parse on just this value.
+    return kind === V_ARRAY ? JSON.parse(b.toString('utf8', vs, ve)) : JSON.parse(b.toString('utf8', vs - 1, ve + 1));
+  };
+  return journalRecordFrom(value, line, source);
+}
+
 // ---------------------------------------------------------------- the chunk
 
 /** As readLines decodes a line: one trailing CR dropped, UTF-8 with U+FFFD for bad bytes. */
@@ -488,15 +542,57 @@ export function decodeLine(buf: Buffer, start: number, end: number): string {
   return buf.toString('utf8', start, end);
 }
 
+/** This thread's WebAssembly validator, its memory grown to the largest chunk seen; null without SIMD. */
+let wasm: WasmValidator | null | undefined;
+let wasmBytes = 0;
+let wasmView: Buffer | null = null;
+let wasmAt: Int32Array | null = null;
+let wasmList: Int32Array | null = null;
+
+function wasmFor(length: number): { v: WasmValidator; view: Buffer; at: Int32Array; list: Int32Array } | null {
+  if (wasm === undefined) wasm = createWasmValidator(length);
+  if (wasm === null) return null;
+  const need = WASM_BASE + length + WASM_PAD;
+  if (need > wasm.memory.buffer.byteLength) wasm.memory.grow(Math.ceil((need - wasm.memory.buffer.byteLength) / 65536));
+  if (wasmView === null || wasmBytes !== wasm.memory.buffer.byteLength) {
+    wasmBytes = wasm.memory.buffer.byteLength;
+    wasmView = Buffer.from(wasm.memory.buffer);
+    wasmAt = new Int32Array(wasm.memory.buffer, 0, FIELDS * 3);
+    wasmList = new Int32Array(wasm.memory.buffer, WASM_ALL - 4, 1 + WASM_ALL_MAX * 5);
+  }
+  return { v: wasm, view: wasmView, at: wasmAt!, list: wasmList! };
+}
+
+export interface ScanOptions {
+  /** false: validate in JS even where WebAssembly is available (tests compare both). Default: unless CHARGER_DIAG_JOURNAL_WASM=0 */
+  wasm?: boolean;
+}
+
 /**
  * Scan buf[start, end): whole lines, the last one ending in '\n'. Line
  * numbers in the result are 1-based within the chunk.
  */
-export function scanChunk(buf: Buffer, start: number, end: number, source: string, window: JournalWindow): ChunkResult {
-  const b = buf;
-  const at = new Int32Array(FIELDS * 3);
-  const from = start;
-  const to = end;
+export function scanChunk(buf: Buffer, start: number, end: number, source: string, window: JournalWindow, opts: ScanOptions = {}): ChunkResult {
+  const w = (opts.wasm ?? process.env.CHARGER_DIAG_JOURNAL_WASM !== '0') ? wasmFor(end - start) : null;
+  let b: Buffer;
+  let at: Int32Array;
+  let from: number;
+  let to: number;
+  if (w) {
+    w.view.set(buf.subarray(start, end), WASM_BASE);
+    // Zeroes after the chunk: 16-byte loads past its last line read them, and stop.
+    w.view.fill(0, WASM_BASE + end - start, WASM_BASE + end - start + WASM_PAD);
+    b = w.view;
+    at = w.at;
+    from = WASM_BASE;
+    to = WASM_BASE + end - start;
+  } else {
+    b = buf;
+    at = new Int32Array(FIELDS * 3);
+    from = start;
+    to = end;
+  }
+  const validate = w ? w.v.line : (p: number) => validateJs(b, p, at);
   const since = window.sinceMs;
   const until = window.untilMs;
 
@@ -506,7 +602,7 @@ export function scanChunk(buf: Buffer, start: number, end: number, source: strin
   let lineNo = 0;
   while (pos < to) {
     lineNo++;
-    let nl = validateJs(b, pos, at);
+    let nl = validate(pos);
     const valid = nl >= 0;
     const verdict = valid ? judge(b, at, since, until, mem) : LOUD;
     if (!valid) {
@@ -528,7 +624,7 @@ export function scanChunk(buf: Buffer, start: number, end: number, source: strin
     if (verdict === LOUD_SETTLES_NGROK) mem.settled |= SETTLED_NGROK;
     else if (verdict === LOUD_SETTLES_NGINX) mem.settled |= SETTLED_NGINX;
     else mem.settled &= ~(valid ? proxyRisk(b, at) : BOTH_PROXIES);
-    const r = journalLineResult(decodeLine(b, lineStart, nl), lineNo, source, false);
+    const r = (w && valid ? recordOfValidLine(b, w.v, w.list, lineStart, lineNo, source) : undefined) ?? journalLineResult(decodeLine(b, lineStart, nl), lineNo, source, false);
     if (r === null) continue;
     if ('problem' in r) {
       out.skipped++;

@@ -87,6 +87,24 @@ function smallInt(s: string | undefined): number | undefined {
   return s !== undefined && /^\d{1,10}$/.test(s) ? Number(s) : undefined;
 }
 
+/**
+ * Every field the record is built from. The fast path finds just these in a
+ * line it has validated and hands their values to journalRecordFrom().
+ */
+export const JOURNAL_RECORD_FIELDS: readonly string[] = [
+  '__REALTIME_TIMESTAMP',
+  '__CURSOR',
+  'MESSAGE',
+  'PRIORITY',
+  'SYSLOG_IDENTIFIER',
+  '_COMM',
+  '_PID',
+  '_SYSTEMD_UNIT',
+  'UNIT',
+  'USER_UNIT',
+  ...KEPT_FIELDS,
+];
+
 /** Parse one line; returns the record, or a reason string when the line is unreadable. */
 export function parseJournalLine(text: string, line: number, source: string): LogRecord | { problem: string } {
   let entry: unknown;

@@ -3,7 +3,7 @@
 // chunk sizes that put the line inside a chunk or make it longer than one);
 // the rest of the journal is read as before. journalctl's own deepest shape
 // (a repeated field of byte arrays) stays a record.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,12 @@ beforeAll(() => {
   real = readFileSync(join(FIX, 'journal-252.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// A case may turn the WebAssembly validation off; the value the run started with comes back after it.
+const wasmSetting = process.env.CHARGER_DIAG_JOURNAL_WASM;
+afterEach(() => {
+  if (wasmSetting === undefined) delete process.env.CHARGER_DIAG_JOURNAL_WASM;
+  else process.env.CHARGER_DIAG_JOURNAL_WASM = wasmSetting;
+});
 
 interface Hostile {
   name: string;
@@ -96,19 +102,22 @@ describe('a journal line nested 20,000 deep', () => {
     expect(records.map((x) => x.text)).toEqual(real.map((l, k) => (parseJournalLine(l, k + 1, 'j') as LogRecord).text));
   });
 
-  it("the fast path gives the full parse's counts at every chunk size", async () => {
-    const { path } = journalWithHostileLines();
-    const full = await readJournal(path, 'j', () => {});
-    // 64 bytes: every hostile line is longer than a chunk and gathered alone; 4 MiB: all in one chunk.
-    for (const chunkBytes of [64, 4096, 100_000, 4 * 1024 * 1024]) {
-      const fast = await readJournalFast(path, 'j', { window: { sinceMs: null, untilMs: null }, chunkBytes }, () => {});
-      expect({ records: fast.records, skipped: fast.skipped, problems: fast.problems }, `chunk ${chunkBytes}`).toEqual({
-        records: full.records,
-        skipped: full.skipped,
-        problems: full.problems,
-      });
-    }
-  });
+  for (const wasm of [true, false]) {
+    it(`the fast path (${wasm ? 'WebAssembly' : 'JS'} validation) gives the full parse's counts at every chunk size`, async () => {
+      if (!wasm) process.env.CHARGER_DIAG_JOURNAL_WASM = '0';
+      const { path } = journalWithHostileLines();
+      const full = await readJournal(path, 'j', () => {});
+      // 64 bytes: every hostile line is longer than a chunk and gathered alone; 4 MiB: all in one chunk.
+      for (const chunkBytes of [64, 4096, 100_000, 4 * 1024 * 1024]) {
+        const fast = await readJournalFast(path, 'j', { window: { sinceMs: null, untilMs: null }, chunkBytes }, () => {});
+        expect({ records: fast.records, skipped: fast.skipped, problems: fast.problems }, `chunk ${chunkBytes}`).toEqual({
+          records: full.records,
+          skipped: full.skipped,
+          problems: full.problems,
+        });
+      }
+    });
+  }
 
   it('as the last line, cut short or whole, in both readers', async () => {
     const base = JSON.parse(real[10]!) as Record<string, unknown>;

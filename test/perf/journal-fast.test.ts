@@ -1,7 +1,7 @@
 // One definition of correctness for the journal fast path: the analysis it
 // gives is the full parse's, on input built to hit every case (varied-journal)
 // and on the bench's realistic mix, in every way it can run (chunk sizes that
-// cut lines anywhere, worker threads); and its
+// cut lines anywhere, WebAssembly or JS validation); and its
 // validator accepts only lines JSON.parse accepts, finding the fields where
 // JSON.parse finds them. Speed and memory are the bench's business.
 import { describe, it, expect, afterAll } from 'vitest';
@@ -17,12 +17,13 @@ import { ConfigSchema } from '../../src/config.js';
 import { readJournal } from '../../src/parse/journal.js';
 import { readJournalFast } from '../../src/parse/journal-fast.js';
 import { validateJs } from '../../src/parse/journal-quiet.js';
+import { createWasmValidator, WASM_BASE } from '../../src/parse/journal-validate-wasm.js';
 import type { LogRecord } from '../../src/parse/types.js';
 import { generateJournal } from '../../bench/gen-journal.mjs';
 import { rng, variedJournal } from './varied-journal.js';
 
 const CLI = join(__dirname, '../../dist/cli.js');
-const KNOBS = ['CHARGER_DIAG_FULL_PARSE', 'CHARGER_DIAG_JOURNAL_CHUNK', 'CHARGER_DIAG_JOURNAL_WORKERS'];
+const KNOBS = ['CHARGER_DIAG_FULL_PARSE', 'CHARGER_DIAG_JOURNAL_CHUNK', 'CHARGER_DIAG_JOURNAL_WASM'];
 const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((c) => c()));
 
@@ -55,7 +56,7 @@ async function analysis(dir: string, knobs: Record<string, string>): Promise<str
 const FAST_WAYS: Record<string, Record<string, string>> = {
   'default chunks': {},
   '256-byte chunks (long lines gathered apart)': { CHARGER_DIAG_JOURNAL_CHUNK: '256' },
-  '3000-byte chunks': { CHARGER_DIAG_JOURNAL_CHUNK: '3000' },
+  '3000-byte chunks, JS validation': { CHARGER_DIAG_JOURNAL_CHUNK: '3000', CHARGER_DIAG_JOURNAL_WASM: '0' },
   '64 KiB chunks': { CHARGER_DIAG_JOURNAL_CHUNK: '65536' },
 };
 
@@ -96,7 +97,7 @@ describe('journal fast path: the same analysis as the full parse', () => {
     expect(delivered / r.records).toBeLessThan(0.2);
   });
 
-  it('the built CLI with worker threads (a reader, two scanners, small chunks) prints the same analysis', () => {
+  it('the built CLI (small chunks) prints the same analysis', () => {
     const dir = bundleOf(variedJournal(4, 3000).text);
     const run = (env: Record<string, string>) => {
       const r = spawnSync(process.execPath, [CLI, 'analyze', dir, '--json'], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
@@ -104,8 +105,8 @@ describe('journal fast path: the same analysis as the full parse', () => {
       return r.stdout;
     };
     const full = run({ CHARGER_DIAG_FULL_PARSE: '1' });
-    expect(run({ CHARGER_DIAG_JOURNAL_WORKERS: '2', CHARGER_DIAG_JOURNAL_CHUNK: '1024' })).toBe(full);
-    expect(run({ CHARGER_DIAG_JOURNAL_WORKERS: '3', CHARGER_DIAG_JOURNAL_CHUNK: '300000' })).toBe(full);
+    expect(run({ CHARGER_DIAG_JOURNAL_CHUNK: '1024' })).toBe(full);
+    expect(run({ CHARGER_DIAG_JOURNAL_CHUNK: '300000' })).toBe(full);
   });
 });
 
@@ -183,7 +184,11 @@ function mutate(line: Buffer, r: () => number): Buffer {
 }
 
 describe('journal fast path: the validator', () => {
-  it('accepts only what JSON.parse accepts and finds each field of interest where JSON.parse does', () => {
+  it('accepts only what JSON.parse accepts, finds each field of interest where JSON.parse does, and the WebAssembly and JS versions agree', () => {
+    const wasm = createWasmValidator(1024 * 1024);
+    expect(wasm, 'WebAssembly SIMD is available on Node 20').not.toBeNull();
+    const view = Buffer.from(wasm!.memory.buffer);
+    const wasmAt = new Int32Array(wasm!.memory.buffer, 0, FIELD_NAMES.length * 3);
     const jsAt = new Int32Array(FIELD_NAMES.length * 3);
     const r = rng(11);
     // Hand-made lines at the edges of JSON, then generated ones and their damaged copies.
@@ -215,26 +220,22 @@ describe('journal fast path: the validator', () => {
         checked++;
         const buf = Buffer.concat([candidate, Buffer.from('\n'), Buffer.alloc(64)]);
         const js = validateJs(buf, 0, jsAt);
-        let parses = true;
-        try {
-          JSON.parse(candidate.toString('utf8'));
-        } catch {
-          parses = false;
-        }
-        // What the validator accepts, JSON.parse accepts (the converse need not hold: it is only a fast path).
-        if (js >= 0) expect(parses, candidate.toString('latin1')).toBe(true);
+        view.set(buf, WASM_BASE);
+        const w = wasm!.line(WASM_BASE);
+        expect(w < 0 ? -1 : w - WASM_BASE, candidate.toString('latin1')).toBe(js);
         if (js < 0) continue;
-        expect(js, candidate.toString('latin1')).toBe(candidate.length);
         valid++;
         const text = candidate.toString('utf8');
         const parsed = JSON.parse(text) as Record<string, unknown>;
         for (let f = 1; f < FIELD_NAMES.length; f++) {
           const kind = jsAt[f * 3 + 2]!;
+          expect(wasmAt[f * 3 + 2]).toBe(kind);
           const v = parsed[FIELD_NAMES[f]!];
           if (kind === 0) expect(v).toBeUndefined();
           else if (kind === 5) expect(v).toBeNull();
           else if (kind === 6) expect(Array.isArray(v)).toBe(true);
           else {
+            expect([wasmAt[f * 3]! - WASM_BASE, wasmAt[f * 3 + 1]! - WASM_BASE]).toEqual([jsAt[f * 3], jsAt[f * 3 + 1]]);
             expect(JSON.parse(`"${buf.toString('utf8', jsAt[f * 3]!, jsAt[f * 3 + 1]!)}"`)).toBe(v);
             // Kind 1: no escape at all, so the raw bytes are the value.
             if (kind === 1) expect(buf.toString('utf8', jsAt[f * 3]!, jsAt[f * 3 + 1]!)).toBe(v);

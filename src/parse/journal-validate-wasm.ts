@@ -1,0 +1,441 @@
+// The journal fast path's validator in WebAssembly with SIMD: the same check
+// as validateJs() in journal-quiet.ts (does JSON.parse accept this line, and
+// where are the fields of interest), 16 bytes at a time inside strings.
+// Measured on the bench's journal: a JS byte loop validates about 400 MB/s,
+// this about 2 GB/s; the validation of every line is what keeps the record
+// count exact, so its speed bounds the whole fast path.
+//
+// The module is assembled here from its instructions (helpers named after
+// them), so there is no binary artifact and no toolchain to install. Where
+// WebAssembly SIMD is unavailable, journal-quiet.ts uses validateJs(), and
+// test/perf checks that both agree with each other and with JSON.parse.
+//
+// Memory layout: [0, 132) field slots (i32 start, end, kind at 12 × field),
+// [256, 512) a byte-class table, [ALL - 4, ...) the count and entries of
+// fields(), [BASE, ...) the chunk, with PAD bytes after it so 16-byte loads
+// past a line's end stay inside memory.
+
+export const WASM_BASE = 16384;
+export const WASM_PAD = 64;
+const TABLE = 256;
+/** fields(): the count at ALL - 4, then per field i32 key start, key end, value start, value end, kind */
+export const WASM_ALL = 4096;
+export const WASM_ALL_MAX = 500;
+
+// Byte classes in the table: bit 0 hex digit; bits 4-6 the kind an escape
+// gives a string (2 yields no searched character, 3 a backslash, 4 any
+// character: \u and \/), 0 for an invalid escape. Kind numbers are those of
+// journal-quiet.ts.
+function classTable(): number[] {
+  const t = new Array<number>(256).fill(0);
+  for (const ch of '0123456789abcdefABCDEF') t[ch.charCodeAt(0)]! |= 1;
+  for (const ch of '"bfnrt') t[ch.charCodeAt(0)]! |= 2 << 4;
+  t['\\'.charCodeAt(0)]! |= 3 << 4;
+  t['/'.charCodeAt(0)]! |= 4 << 4;
+  t['u'.charCodeAt(0)]! |= 4 << 4;
+  return t;
+}
+
+// ---------------------------------------------------------------- encoding
+
+const uleb = (n: number): number[] => {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+};
+const sleb = (v: bigint): number[] => {
+  const out: number[] = [];
+  for (;;) {
+    const b = Number(v & 0x7fn);
+    v >>= 7n;
+    if ((v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+};
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+const name = (s: string): number[] => vec([...Buffer.from(s, 'latin1')].map((b) => [b]));
+
+const I32 = 0x7f;
+const V128 = 0x7b;
+const VOID = 0x40;
+
+// Instructions used below.
+const get = (l: number) => [0x20, l];
+const set = (l: number) => [0x21, l];
+const tee = (l: number) => [0x22, l];
+const i32 = (n: number) => [0x41, ...sleb(BigInt(n))];
+const i64 = (n: bigint) => [0x42, ...sleb(BigInt.asIntN(64, n))];
+const load8 = (offset = 0) => [0x2d, 0, ...uleb(offset)];
+const load32 = (offset = 0) => [0x28, 0, ...uleb(offset)];
+const load64 = (offset = 0) => [0x29, 0, ...uleb(offset)];
+const store32 = (offset = 0) => [0x36, 0, ...uleb(offset)];
+const block = (...body: number[][]) => [0x02, VOID, ...body.flat(), 0x0b];
+const loop = (...body: number[][]) => [0x03, VOID, ...body.flat(), 0x0b];
+const ifThen = (...body: number[][]) => [0x04, VOID, ...body.flat(), 0x0b];
+const ifElse = (then: number[][], els: number[][]) => [0x04, VOID, ...then.flat(), 0x05, ...els.flat(), 0x0b];
+const br = (depth: number) => [0x0c, depth];
+const brIf = (depth: number) => [0x0d, depth];
+const ret = [0x0f];
+const call = (f: number) => [0x10, f];
+const select = [0x1b];
+const op = {
+  eqz: [0x45],
+  eq: [0x46],
+  ne: [0x47],
+  ltU: [0x49],
+  gtU: [0x4b],
+  geU: [0x4f],
+  leU: [0x4d],
+  leS: [0x4c],
+  ctz: [0x68],
+  add: [0x6a],
+  sub: [0x6b],
+  and: [0x71],
+  or: [0x72],
+  shl: [0x74],
+  shrU: [0x76],
+  mul: [0x6c],
+  i64Eq: [0x51],
+  i64And: [0x83],
+};
+const simd = (code: number) => [0xfd, ...uleb(code)];
+const v128load = [...simd(0x00), 0, 0];
+const splat8 = (b: number) => [...simd(0x0c), ...new Array<number>(16).fill(b)];
+const i8x16Eq = simd(0x23);
+const i8x16LtU = simd(0x26);
+const v128Or = simd(0x50);
+const i8x16Bitmask = simd(0x64);
+
+const fail = [...i32(-1), ...ret];
+/** if (byte at local p + offset) != ch: return -1 */
+const expectByte = (p: number, ch: string, offset = 0) => [...get(p), ...load8(offset), ...i32(ch.charCodeAt(0)), ...op.ne, ...ifThen(fail)];
+const addTo = (l: number, n: number) => [...get(l), ...i32(n), ...op.add, ...set(l)];
+const le64 = (s: string, from: number): bigint => {
+  let v = 0n;
+  for (let k = 7; k >= 0; k--) v = (v << 8n) | BigInt(s.charCodeAt(from + k) || 0);
+  return v;
+};
+
+// ---------------------------------------------------------------- functions
+
+const F_KEY = 0;
+const F_ARRAY = 1;
+const F_LINE = 2;
+const F_FIELDS = 3;
+
+/**
+ * p = the first byte at or after p that ends a string's plain run: '"', '\\'
+ * or a control character (a line's '\n' is one). Written out in place where
+ * needed: a call per string costs more than the scan of most keys and values.
+ * uses locals p, m (i32), v (v128)
+ */
+const plainInline = (p: number, m: number, v: number) => [
+  ...block(
+    loop(
+      [...get(p), ...v128load, ...tee(v), ...splat8(0x22), ...i8x16Eq],
+      [...get(v), ...splat8(0x5c), ...i8x16Eq, ...v128Or],
+      [...get(v), ...splat8(0x20), ...i8x16LtU, ...v128Or],
+      [...i8x16Bitmask, ...tee(m), ...brIf(1)],
+      addTo(p, 16),
+      br(0),
+    ),
+  ),
+  ...get(p),
+  ...get(m),
+  ...op.ctz,
+  ...op.add,
+  ...set(p),
+];
+
+/** Key lengths of the fields of interest, as bits: most keys fail this test and skip key(). */
+const KEY_LENGTHS = [20, 7, 8, 17, 5, 13, 10, 21, 27].reduce((m, n) => m | (1 << n), 0);
+
+/**
+ * key(ks, len) → field id of the key bytes [ks, ks + len): 1 __REALTIME_TIMESTAMP,
+ * 2 MESSAGE, 3 PRIORITY, 4 SYSLOG_IDENTIFIER, 5 _COMM, 6 _SYSTEMD_UNIT,
+ * 7 _TRANSPORT, 8 _BOOT_ID, 9 __MONOTONIC_TIMESTAMP, 10
+ * _SOURCE_MONOTONIC_TIMESTAMP, 0 any other. Compares 8-byte words; for lengths
+ * under 8 the word is masked, over 8 the last word overlaps the one before.
+ * locals: 0 ks; 1 len
+ */
+function keyCase(len: number, id: number, s: string): number[] {
+  const words: number[][] = [];
+  if (len < 8) {
+    const mask = (1n << BigInt(8 * len)) - 1n;
+    words.push([...get(0), ...load64(), ...i64(mask), ...op.i64And, ...i64(le64(s, 0) & mask), ...op.i64Eq]);
+  } else {
+    const starts: number[] = [];
+    for (let at = 0; at + 8 < len; at += 8) starts.push(at);
+    starts.push(len - 8);
+    for (const at of starts) words.push([...get(0), ...load64(at), ...i64(le64(s, at)), ...op.i64Eq]);
+  }
+  // all words equal → return id
+  const all = words.reduce((acc, w, k) => (k === 0 ? w : [...acc, ...w, ...op.and]), [] as number[]);
+  return [...get(1), ...i32(len), ...op.eq, ...ifThen(all, ifThen(i32(id), ret))];
+}
+const keyFn = {
+  params: [I32, I32],
+  locals: [] as number[][],
+  body: [
+    ...keyCase(20, 1, '__REALTIME_TIMESTAMP'),
+    ...keyCase(7, 2, 'MESSAGE'),
+    ...keyCase(8, 3, 'PRIORITY'),
+    ...keyCase(17, 4, 'SYSLOG_IDENTIFIER'),
+    ...keyCase(5, 5, '_COMM'),
+    ...keyCase(13, 6, '_SYSTEMD_UNIT'),
+    ...keyCase(10, 7, '_TRANSPORT'),
+    ...keyCase(8, 8, '_BOOT_ID'),
+    ...keyCase(21, 9, '__MONOTONIC_TIMESTAMP'),
+    ...keyCase(27, 10, '_SOURCE_MONOTONIC_TIMESTAMP'),
+    ...i32(0),
+  ],
+};
+
+/** if table[byte at p + k] has no hex bit: return -1 */
+const expectHex = (p: number, k: number) => [...get(p), ...load8(k), ...load8(TABLE), ...i32(1), ...op.and, ...op.eqz, ...ifThen(fail)];
+
+/**
+ * The rest of a JSON string after its opening quote, escapes checked: leaves
+ * p on the closing quote (returns -1 from the function on a bad string), and
+ * the highest escape kind seen in `kind`. Inlined into array() and line().
+ * uses locals p, c, e, kind, m (i32), v (v128)
+ */
+function stringBody(p: number, c: number, e: number, kind: number, m: number, v: number): number[] {
+  return block(
+    loop(
+      // p = plain(p); if byte is '"': done (depth 1 = the block)
+      plainInline(p, m, v),
+      [...get(p), ...load8(), ...tee(c), ...i32(0x22), ...op.eq, ...brIf(1)],
+      // a control character
+      [...get(c), ...i32(0x5c), ...op.ne, ...ifThen(fail)],
+      // c = the escaped byte, e = the kind its escape gives; 0: not an escape JSON allows
+      [...get(p), ...load8(1), ...tee(c), ...load8(TABLE), ...i32(4), ...op.shrU, ...tee(e), ...op.eqz, ...ifThen(fail)],
+      // kind = max(kind, e)
+      [...get(e), ...get(kind), ...get(e), ...get(kind), ...op.gtU, ...select, ...set(kind)],
+      [...get(c), ...i32(0x75), ...op.eq],
+      ifElse([expectHex(p, 2), expectHex(p, 3), expectHex(p, 4), expectHex(p, 5), addTo(p, 6)], [addTo(p, 2)]),
+      br(0),
+    ),
+  );
+}
+
+/**
+ * array(p) → index after the ']' of a flat array of integers and strings
+ * starting after its '[' at p, or -1 (anything else: nested arrays, null,
+ * negative or fractional numbers, whitespace; journalctl prints none of them).
+ * locals: 0 p; 1 c; 2 e; 3 kind; 4 m; 5 v (v128)
+ */
+const arrayFn = {
+  params: [I32],
+  locals: [[4, I32], [1, V128]],
+  body: [
+    ...get(0),
+    ...load8(),
+    ...i32(0x5d),
+    ...op.eq,
+    ...ifThen([...get(0), ...i32(1), ...op.add, ...ret]),
+    ...loop(
+      [...get(0), ...load8(), ...tee(1), ...i32(0x30), ...op.sub, ...i32(9), ...op.leU],
+      ifElse(
+        [
+          addTo(0, 1),
+          // more digits unless the number is a lone 0
+          [...get(1), ...i32(0x30), ...op.ne],
+          ifThen(block(loop([...get(0), ...load8(), ...i32(0x30), ...op.sub, ...i32(9), ...op.gtU, ...brIf(1)], addTo(0, 1), br(0)))),
+        ],
+        [[...get(1), ...i32(0x22), ...op.ne, ...ifThen(fail)], addTo(0, 1), stringBody(0, 1, 2, 3, 4, 5), addTo(0, 1)],
+      ),
+      [...get(0), ...load8(), ...tee(1), ...i32(0x2c), ...op.eq],
+      // ',': next element (depth 1 = the loop)
+      ifThen(addTo(0, 1), br(1)),
+      [...get(1), ...i32(0x5d), ...op.eq, ...ifThen([...get(0), ...i32(1), ...op.add, ...ret])],
+      fail,
+    ),
+    ...i32(-1),
+  ],
+};
+
+/** store32 at slot (field × 12 + offset) the value pushed by `value` */
+const slot = (field: number, offset: number, value: number[]) => [...get(field), ...i32(12), ...op.mul, ...value, ...store32(offset)];
+
+/**
+ * line(p) → index of the '\n' ending the line at p when the line is a JSON
+ * object journalctl could print ({"KEY":value,...} without whitespace; values
+ * strings, null or flat arrays), no field of interest repeated, every key free
+ * of escapes; else -1. Each field of interest found gets its slot: value
+ * start and end (inside the quotes) and kind (1 plain, 2..4 escaped as the
+ * table says, 5 null, 6 array); the others keep kind 0.
+ *
+ * fields(p) walks the same way but lists every field (key start and end,
+ * value start and end: inside the quotes of a string, the whole of null or an
+ * array; kind) from WASM_ALL, their count at WASM_ALL - 4; -2 past
+ * WASM_ALL_MAX fields.
+ * locals: 0 p; 1 seen; 2 field; 3 ks; 4 vs; 5 kind; 6 c; 7 e; 8 n; 9 ke; 10 m; 11 v (v128)
+ */
+function lineFnOf(all: boolean) {
+  // after each value: note it (fields) or fill its slot (line)
+  const note = (kind: number[], vs: number[]) =>
+    all
+      ? [
+          ...[
+            [0, get(3)],
+            [4, get(9)],
+            [8, vs],
+            [12, get(0)],
+            [16, kind],
+          ].flatMap(([off, v]) => [...get(8), ...i32(20), ...op.mul, ...(v as number[]), ...store32(WASM_ALL + (off as number))]),
+          ...addTo(8, 1),
+          ...[...get(8), ...i32(WASM_ALL_MAX), ...op.geU, ...ifThen(i32(-2), ret)],
+        ]
+      : [...get(2), ...ifThen(slot(2, 0, vs), slot(2, 4, get(0)), slot(2, 8, kind))];
+  return {
+    params: [I32],
+    locals: [[10, I32], [1, V128]],
+    body: [
+      ...(all ? [] : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].flatMap((f) => [...i32(0), ...i32(0), ...store32(f * 12 + 8)])),
+      ...expectByte(0, '{'),
+      ...addTo(0, 1),
+      ...loop(
+        // "key":
+        expectByte(0, '"'),
+        addTo(0, 1),
+        [...get(0), ...set(3)],
+        plainInline(0, 10, 11),
+        [...get(0), ...set(9)],
+        expectByte(0, '"'),
+        // field = key(ks, len) for the lengths that can be of interest, else 0
+        all
+          ? []
+          : [
+              ...i32(0),
+              ...set(2),
+              ...get(0),
+              ...get(3),
+              ...op.sub,
+              ...tee(7),
+              ...i32(28),
+              ...op.ltU,
+              ...ifThen([...i32(KEY_LENGTHS), ...get(7), ...op.shrU, ...i32(1), ...op.and, ...ifThen([...get(3), ...get(7), ...call(F_KEY), ...set(2)])]),
+            ],
+        addTo(0, 1),
+        expectByte(0, ':'),
+        addTo(0, 1),
+        // a field of interest seen twice: JSON.parse would keep the last, the judgement could be fooled
+        all
+          ? []
+          : [
+              ...get(2),
+              ...ifThen(
+                [...get(1), ...i32(1), ...get(2), ...op.shl, ...op.and, ...ifThen(fail)],
+                [...get(1), ...i32(1), ...get(2), ...op.shl, ...op.or, ...set(1)],
+              ),
+            ],
+        // the value
+        [...get(0), ...load8(), ...tee(6), ...i32(0x22), ...op.eq],
+        ifElse(
+          [
+            addTo(0, 1),
+            [...get(0), ...set(4), ...i32(1), ...set(5)],
+            stringBody(0, 6, 7, 5, 10, 11),
+            note(get(5), get(4)),
+            addTo(0, 1),
+          ],
+          [
+            [...get(0), ...set(4)],
+            [...get(6), ...i32(0x6e), ...op.eq],
+            ifElse(
+              [
+                // "null", as a little-endian word
+                [...get(0), ...load32(), ...i32(0x6c6c756e), ...op.ne, ...ifThen(fail)],
+                addTo(0, 4),
+                note(i32(5), get(4)),
+              ],
+              [
+                [...get(6), ...i32(0x5b), ...op.ne, ...ifThen(fail)],
+                [...get(0), ...i32(1), ...op.add, ...call(F_ARRAY), ...tee(0), ...i32(-1), ...op.eq, ...ifThen(fail)],
+                note(i32(6), get(4)),
+              ],
+            ),
+          ],
+        ),
+        // ',' → next key (depth 1 = the loop); '}' + '\n' → done
+        [...get(0), ...load8(), ...tee(6), ...i32(0x2c), ...op.eq],
+        ifThen(addTo(0, 1), br(1)),
+        [...get(6), ...i32(0x7d), ...op.eq, ...get(0), ...load8(1), ...i32(0x0a), ...op.eq, ...op.and],
+        ifThen(all ? [...i32(0), ...get(8), ...store32(WASM_ALL - 4), ...get(0), ...i32(1), ...op.add, ...ret] : [...get(0), ...i32(1), ...op.add, ...ret]),
+        fail,
+      ),
+      ...i32(-1),
+    ],
+  };
+}
+const lineFn = lineFnOf(false);
+const fieldsFn = lineFnOf(true);
+
+function moduleBytes(pages: number): Uint8Array {
+  // In the order of the F_* indices.
+  const fns = [keyFn, arrayFn, lineFn, fieldsFn];
+  const types = [
+    [0x60, ...vec([[I32]]), ...vec([[I32]])],
+    [0x60, ...vec([[I32], [I32]]), ...vec([[I32]])],
+  ];
+  const typeOf = (f: { params: number[] }) => (f.params.length === 1 ? 0 : 1);
+  const code = fns.map((f) => {
+    const body = [...vec(f.locals.map(([n, t]) => [...uleb(n!), t!])), ...f.body, 0x0b];
+    return [...uleb(body.length), ...body];
+  });
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec(types)),
+    ...section(3, vec(fns.map((f) => uleb(typeOf(f))))),
+    ...section(5, vec([[0x00, ...uleb(pages)]])),
+    ...section(7, vec([[...name('line'), 0x00, ...uleb(F_LINE)], [...name('fields'), 0x00, ...uleb(F_FIELDS)], [...name('memory'), 0x02, 0x00]])),
+    ...section(10, vec(code)),
+    ...section(11, vec([[0x00, ...i32(TABLE), 0x0b, ...vec(classTable().map((b) => [b]))]])),
+  ]);
+}
+
+// The few WebAssembly APIs used here (the project's lib settings carry no DOM types).
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+declare const WebAssembly: {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: Record<string, unknown> };
+};
+
+export interface WasmValidator {
+  memory: WasmMemory;
+  /** see lineFnOf: index of the line's '\n', or -1 */
+  line(p: number): number;
+  /** see lineFnOf: index of the line's '\n', -1, or -2 for too many fields */
+  fields(p: number): number;
+}
+
+let supported: boolean | null = null;
+
+/**
+ * A validator whose memory holds a chunk of `chunkBytes` at WASM_BASE, or null
+ * where WebAssembly SIMD is not available (then validateJs() does the work).
+ */
+export function createWasmValidator(chunkBytes: number): WasmValidator | null {
+  if (typeof WebAssembly !== 'object') return null;
+  const pages = Math.ceil((WASM_BASE + chunkBytes + WASM_PAD) / 65536);
+  const bytes = moduleBytes(pages);
+  supported ??= WebAssembly.validate(bytes);
+  if (!supported) return null;
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
+  const fn = (n: string) => instance.exports[n] as (p: number) => number;
+  return { memory: instance.exports.memory as WasmMemory, line: fn('line'), fields: fn('fields') };
+}
