@@ -5,7 +5,7 @@ import type { LogRecord } from '../parse/types.js';
 import { classifySystemd } from '../classify/systemd-events.js';
 import { classifyKernel, KERNEL_BOOT, KERNEL_REPLAY_LAG_MS } from '../classify/kernel-events.js';
 import { classifyProxy } from '../classify/proxy-events.js';
-import { classifyPortConflict } from '../classify/port-conflict.js';
+import { classifyPortConflict, PORT_CONFLICT_TEXT } from '../classify/port-conflict.js';
 import { isErrorRecord, noiseReason } from '../classify/log-level.js';
 import type { ErrorGroup, ErrorGroupsLeftOut, KernelEventFact, Line, PortConflictFact, ProxyEventFact, ProxyRequestCount, ServiceEventFact } from './types.js';
 import { HealthPathScanner } from './health-paths.js';
@@ -95,7 +95,7 @@ export class LogScanner {
     else if (r.identifier === 'ngrok' || r.identifier === 'nginx') this.addProxyOk(r.identifier, r, ms);
     if (r.identifier === 'ngrok' || r.identifier === 'nginx') this.proxiesSeen.add(r.identifier);
 
-    if (this.portConflicts.length < MAX_PORT_CONFLICTS && /in use|EADDRINUSE|Errno 98/i.test(r.text)) {
+    if (this.portConflicts.length < MAX_PORT_CONFLICTS && PORT_CONFLICT_TEXT.test(r.text)) {
       const pc = classifyPortConflict(r.text);
       if (pc) this.portConflicts.push({ ...pc, at: toLine(r, ms), identifier: r.identifier ?? null, unit: r.unit ?? null });
     }

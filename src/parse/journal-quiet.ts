@@ -76,6 +76,7 @@ import { PORT_CONFLICT_WORDS } from '../classify/port-conflict.js';
 import { NGINX_EVENT_WORDS, NGROK_EVENT_WORDS } from '../classify/proxy-events.js';
 import { ERROR_TEXT_WORDS } from '../classify/log-level.js';
 import { HEALTH_REQUEST_WORD, HEALTH_WORDS } from '../facts/health-paths.js';
+import { anyOfWords } from '../classify/words.js';
 
 export interface JournalWindow {
   sinceMs: number | null;
@@ -294,21 +295,16 @@ export function validateJs(b: Uint8Array, pos: number, at: Int32Array): number {
 
 // ---------------------------------------------------------------- the judgement
 
-/** A case-insensitive search for any of these texts. */
-function anyOf(words: readonly string[]): RegExp {
-  return new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'i');
-}
-
 // Texts some consumer looks for in a MESSAGE (see the header), from the
 // classifiers that look for them. Most lines have none of SIGNAL_TEXT: one
 // search decides them.
-const PORT_TEXT = anyOf(PORT_CONFLICT_WORDS);
-const HEALTH_WORD = anyOf(HEALTH_WORDS);
-const SIGNAL_TEXT = anyOf([...PORT_CONFLICT_WORDS, HEALTH_REQUEST_WORD]);
-const KERNEL_TEXT = anyOf(KERNEL_EVENT_WORDS);
-const NGROK_EVENT_TEXT = anyOf(NGROK_EVENT_WORDS);
-const NGINX_EVENT_TEXT = anyOf(NGINX_EVENT_WORDS);
-const STDOUT_LEVEL_TEXT = anyOf(ERROR_TEXT_WORDS);
+const PORT_TEXT = anyOfWords(PORT_CONFLICT_WORDS);
+const HEALTH_WORD = anyOfWords(HEALTH_WORDS);
+const SIGNAL_TEXT = anyOfWords([...PORT_CONFLICT_WORDS, HEALTH_REQUEST_WORD]);
+const KERNEL_TEXT = anyOfWords(KERNEL_EVENT_WORDS);
+const NGROK_EVENT_TEXT = anyOfWords(NGROK_EVENT_WORDS);
+const NGINX_EVENT_TEXT = anyOfWords(NGINX_EVENT_WORDS);
+const STDOUT_LEVEL_TEXT = anyOfWords(ERROR_TEXT_WORDS);
 
 /**
  * Could this name be nginx's or ngrok's once lowercased, as classifyProxy
