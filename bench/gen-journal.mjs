@@ -16,6 +16,16 @@ import { openSync, writeSync, closeSync } from 'node:fs';
 /** Bumped whenever the output changes, so the bench regenerates its inputs. */
 export const GENERATOR_VERSION = 1;
 
+/**
+ * The mixes: `realistic` as described above; `error-heavy`, the same senders with
+ * eight times the error lines (about one line in ten) and tracebacks and payload
+ * dumps three times as long and four times as frequent.
+ */
+export const MIXES = {
+  realistic: { errors: 1, long: 1, longEvery: 1 },
+  'error-heavy': { errors: 8, long: 3, longEvery: 4 },
+};
+
 /** mulberry32: small, fast, good enough to vary a log. */
 function rng(seed) {
   let a = seed >>> 0;
@@ -85,7 +95,9 @@ function traceback(rand, minBytes) {
  * Returns what was written, for the manifest: first and last timestamps (ms),
  * line count, bytes.
  */
-export function generateJournal(path, targetBytes, { seed = 42, startMs = Date.parse('2025-12-07T00:00:00+03:00'), spanMs = 3 * 86400_000 } = {}) {
+export function generateJournal(path, targetBytes, { seed = 42, startMs = Date.parse('2025-12-07T00:00:00+03:00'), spanMs = 3 * 86400_000, mix = 'realistic' } = {}) {
+  const m = MIXES[mix];
+  if (!m) throw new Error(`unknown journal mix ${mix}`);
   const rand = rng(seed);
   const pick = (arr) => arr[(rand() * arr.length) | 0];
   // Average line is ~900 bytes: spread the lines evenly over the span.
@@ -221,15 +233,15 @@ export function generateJournal(path, targetBytes, { seed = 42, startMs = Date.p
     [1, () => kernel(`brcmfmac: brcmf_cfg80211_get_tx_power: power_setting ${(rand() * 40) | 0}`, 6, nowUs - boots[bootIx].atUs - 50)],
     [1, () => kernel(pick(['hwmon hwmon1: Undervoltage detected!', 'hwmon hwmon1: Voltage normalised', 'usb 1-1.3: reset high-speed USB device number 4 using xhci_hcd']), 4, nowUs - boots[bootIx].atUs - 50)],
     // Errors from several units, about 1.5% of lines in all.
-    [0.45, () => charger('ERROR:ocpp.client:Connection to central system lost: code = 1006 (connection closed abnormally [internal]), no reason', 3)],
-    [0.2, () => api(`ERROR:    Exception in ASGI application`, 3)],
-    [0.25, () => syslogSender('ssh.service', 'sshd', 'sshd', '/usr/sbin/sshd', pidBase + ((rand() * 5000) | 0), `error: kex_exchange_identification: Connection closed by remote host`, 3)],
-    [0.2, () => kernel('mmc0: timeout waiting for hardware interrupt.', 3, nowUs - boots[bootIx].atUs - 50)],
-    [0.15, () => charger(traceback(rand, 4200 + ((rand() * 3000) | 0)), 3)],
-    [0.15, () => syslogSender('NetworkManager.service', 'NetworkManager', 'NetworkManager', '/usr/sbin/NetworkManager', 512, '<error> [1765300000.1234] dhcp4 (wlan0): error -113 dispatching events', 3)],
-    [0.1, () => api('Mock OCPP backend not reachable (pytest fixture mock_central_system left running)', 3)],
+    [0.45 * m.errors, () => charger('ERROR:ocpp.client:Connection to central system lost: code = 1006 (connection closed abnormally [internal]), no reason', 3)],
+    [0.2 * m.errors, () => api(`ERROR:    Exception in ASGI application`, 3)],
+    [0.25 * m.errors, () => syslogSender('ssh.service', 'sshd', 'sshd', '/usr/sbin/sshd', pidBase + ((rand() * 5000) | 0), `error: kex_exchange_identification: Connection closed by remote host`, 3)],
+    [0.2 * m.errors, () => kernel('mmc0: timeout waiting for hardware interrupt.', 3, nowUs - boots[bootIx].atUs - 50)],
+    [0.15 * m.errors * m.longEvery, () => charger(traceback(rand, (4200 + ((rand() * 3000) | 0)) * m.long), 3)],
+    [0.15 * m.errors, () => syslogSender('NetworkManager.service', 'NetworkManager', 'NetworkManager', '/usr/sbin/NetworkManager', 512, '<error> [1765300000.1234] dhcp4 (wlan0): error -113 dispatching events', 3)],
+    [0.1 * m.errors, () => api('Mock OCPP backend not reachable (pytest fixture mock_central_system left running)', 3)],
     // Fields over 4 KiB that are not errors: a payload dump.
-    [0.3, () => charger(`DEBUG:ocpp.client:GetConfiguration.conf ${JSON.stringify({ configurationKey: Array.from({ length: 60 }, (_, i) => ({ key: `Key${i}`, readonly: i % 3 === 0, value: hex(rand, 40) })) })}`, 7)],
+    [0.3 * m.longEvery, () => charger(`DEBUG:ocpp.client:GetConfiguration.conf ${JSON.stringify({ configurationKey: Array.from({ length: 60 * m.long }, (_, i) => ({ key: `Key${i}`, readonly: i % 3 === 0, value: hex(rand, 40) })) })}`, 7)],
     // Not valid UTF-8: journalctl prints the MESSAGE as an array of bytes.
     [0.4, () => charger([...Buffer.from('meter frame: '), 0xff, 0xfe, ...Buffer.from(hex(rand, 24)), 0xc3], 6)],
   ];

@@ -38,7 +38,7 @@ if (mode === 'stream') {
   const { openBundle } = await load('bundle/reader.js');
   const { analyzeBundle } = await load('analysis/analyze.js');
   const { defaultConfig } = await load('config.js');
-  const { redactTextDeep } = await load('redact-names.js');
+  const { redactDeep } = await load('redact.js');
   const time = async (fn) => {
     const cpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
@@ -56,7 +56,7 @@ if (mode === 'stream') {
   });
   // The pass scans the same text whether or not it is redacted already: timing it on the result measures its cost.
   const passes = [];
-  for (let i = 0; i < 5; i++) passes.push(await time(() => redactTextDeep(analysis.value, {})));
+  for (let i = 0; i < 5; i++) passes.push(await time(() => redactDeep(analysis.value, {})));
   const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   process.stdout.write(
     `${JSON.stringify({

@@ -1,39 +1,42 @@
 #!/usr/bin/env node
-// `npm run bench`: how fast `charger-diag analyze` reads a big journal, next
-// to the disk-scan limit and to the plain full parse, measured side by side
-// on this machine. Prints figures; it is not a test and asserts nothing.
+// `npm run bench`: charger-diag's speed and memory, each next to a reference
+// run on the same machine in turns, medians shown. Prints figures; it is not
+// a test and asserts nothing (the goals are printed next to the figures).
 //
-//   node bench/run.mjs [--sizes 10M,100M,1G] [--runs 3] [--no-build]
+//   node bench/run.mjs [--sizes 10M,100M,1G] [--mixes realistic,error-heavy] [--runs 3]
+//                      [--no-build] [--no-collect] [--redaction] [--lab] [--lab-lines N]
 //
-// Inputs (bench/out/, git-ignored) are generated once per size by
-// gen-journal.mjs: a bundle of a manifest and a commands/journal.jsonl of the
-// realistic mix described there. The other sources are left out on purpose:
-// their cost does not grow with the journal, and the bench prints it apart
-// (the analysis of samples/seed-incident, whose journal is small). Each
-// size runs, in turns, `grep -c '"PRIORITY":"3"'` over the journal (the scan
-// limit), the full parse (CHARGER_DIAG_FULL_PARSE=1: every line through
-// JSON.parse) and `charger-diag analyze` as users run it; the table gives the
-// median wall time of each, MB/s, the ratio to grep, peak RSS (the process
-// and all its threads), CPU time (user + system, all threads: on a machine
-// shared with other work it says more than the wall time) and whether
-// analyze printed the same analysis JSON as the full parse. The compiled code is built into bench/out/dist, so the
-// bench measures this working tree whatever dist/ holds.
+// Three rows, as docs/testing.md describes them:
+//  1. the fixed cost: `analyze samples/seed-incident --json` (every source, an
+//     89 kB journal) next to `node -e ''`; goal: at most 0.3 s of CPU;
+//  2. a big journal: `analyze` of a bundle holding only a generated
+//     commands/journal.jsonl (gen-journal.mjs; the `realistic` mix and the
+//     `error-heavy` one, with more error lines and longer messages) next to
+//     `grep -c '"PRIORITY":"3"'` over the same file (the disk-scan limit);
+//     goals: at most 4x grep's wall time, at most 160 MB peak RSS. The full
+//     parse (CHARGER_DIAG_FULL_PARSE=1, every line through JSON.parse) runs
+//     once per input, to check that analyze prints the same analysis JSON;
+//  3. `collect --since -60m` on this machine, with its report, next to
+//     `sos report --batch --only-plugins systemd,process,logs,kernel,memory,
+//     filesys,cron,date,host` when sos is installed (skipped with a note
+//     otherwise); goals: at most 80 MB peak RSS, at least 5x faster than sos.
+// Peak RSS is GNU time's (ru_maxrss of the child), CPU time user + system.
+// On a machine shared with other work the CPU time says more than the wall
+// time: the load average is printed at the start and at the end.
 //
-// Then the cost of redaction (docs/redaction.md: at most 15%), on the largest size, each
-// in a fresh process (redaction-child.mjs): on the analyze path, the analysis
-// in-process with the redaction pass every analysis goes through timed alone;
-// on the collector's journal path, the journal printed by a process (cat
-// standing in for journalctl) into collect's own writer with redaction on and
-// off. The ratio printed is redaction's share over the same work without it. Last, the whole
-// `collect --since -60m` inside the real-systemd lab (lab-collect.mjs; root only), with redaction
-// on and off, over a journal filled with an hour of a busy charger's lines (--lab-lines N).
+// Opt-in: --redaction, the cost of redaction (docs/redaction.md: at most 15%)
+// on the largest size, in fresh processes (redaction-child.mjs); --lab, the
+// whole `collect --since -60m` inside the real-systemd lab (lab-collect.mjs;
+// root only) with redaction on and off, over a journal filled with an hour of
+// a busy charger's lines (--lab-lines N). The compiled code is built into
+// bench/out/dist, so the bench measures this working tree whatever dist/ holds.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, readFileSync, writeFileSync, rmSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateJournal, GENERATOR_VERSION } from './gen-journal.mjs';
+import { generateJournal, GENERATOR_VERSION, MIXES } from './gen-journal.mjs';
 import { labCollectCost, labCollectUnavailable } from './lab-collect.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,19 +47,27 @@ const SIZES = { '10M': 10 * 1024 * 1024, '100M': 100 * 1024 * 1024, '1G': 1024 *
 
 function args() {
   const a = process.argv.slice(2);
-  const opt = { sizes: Object.keys(SIZES), runs: 3, build: true, labLines: 200_000 };
+  const opt = { sizes: ['1G'], mixes: Object.keys(MIXES), runs: 3, build: true, collect: true, redaction: false, lab: false, labLines: 200_000 };
   for (let i = 0; i < a.length; i++) {
     if (a[i] === '--sizes') opt.sizes = a[++i].split(',');
+    else if (a[i] === '--mixes') opt.mixes = a[++i].split(',');
     else if (a[i] === '--runs') opt.runs = Math.max(1, Number(a[++i]));
     else if (a[i] === '--no-build') opt.build = false;
+    else if (a[i] === '--no-collect') opt.collect = false;
+    else if (a[i] === '--redaction') opt.redaction = true;
+    else if (a[i] === '--lab') opt.lab = true;
     else if (a[i] === '--lab-lines') opt.labLines = Math.max(1000, Number(a[++i]));
     else {
-      console.error(`bench: unknown argument ${a[i]} (use --sizes 10M,100M,1G --runs N --no-build --lab-lines N)`);
+      console.error(`bench: unknown argument ${a[i]} (use --sizes 10M,100M,1G --mixes ${Object.keys(MIXES).join(',')} --runs N --no-build --no-collect --redaction --lab --lab-lines N)`);
       process.exit(2);
     }
   }
   for (const s of opt.sizes) if (!SIZES[s]) {
     console.error(`bench: unknown size ${s} (one of ${Object.keys(SIZES).join(', ')})`);
+    process.exit(2);
+  }
+  for (const m of opt.mixes) if (!MIXES[m]) {
+    console.error(`bench: unknown mix ${m} (one of ${Object.keys(MIXES).join(', ')})`);
     process.exit(2);
   }
   return opt;
@@ -71,21 +82,27 @@ function build() {
     process.exit(1);
   }
   if (r.status !== 0) process.stderr.write(`bench: note: tsc reported type errors:\n${r.stdout.split('\n').slice(0, 5).join('\n')}\n`);
+  // As `npm run build` does: the collector's scripts next to the compiled code, and the report
+  // templates where the compiled code looks for them (next to its dist/).
+  cpSync(join(ROOT, 'src', 'collect', 'script'), join(DIST, 'collect', 'script'), { recursive: true });
+  rmSync(join(OUT, 'report-templates'), { recursive: true, force: true });
+  symlinkSync(join(ROOT, 'report-templates'), join(OUT, 'report-templates'));
 }
 
-/** The bundle for one size: generated once, kept while the generator is unchanged. */
-function bundleFor(size) {
-  const dir = join(OUT, `bundle-${size}`);
-  const metaFile = join(OUT, `bundle-${size}.meta.json`);
+/** The bundle for one size and mix: generated once, kept while the generator is unchanged. */
+function bundleFor(size, mix = 'realistic') {
+  const name = mix === 'realistic' ? `bundle-${size}` : `bundle-${size}-${mix}`;
+  const dir = join(OUT, name);
+  const metaFile = join(OUT, `${name}.meta.json`);
   const journal = join(dir, 'commands', 'journal.jsonl');
   if (existsSync(metaFile) && existsSync(journal)) {
     const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
     if (meta.generator === GENERATOR_VERSION && statSync(journal).size === meta.bytes) return { dir, journal, meta };
   }
   rmSync(dir, { recursive: true, force: true });
-  process.stderr.write(`bench: generating a ${size} journal ...\n`);
+  process.stderr.write(`bench: generating a ${size} journal (${mix}) ...\n`);
   mkdirSync(join(dir, 'commands'), { recursive: true });
-  const g = generateJournal(journal, SIZES[size]);
+  const g = generateJournal(journal, SIZES[size], { mix });
   const seedManifest = JSON.parse(readFileSync(join(SEED, 'manifest.json'), 'utf8'));
   // No sources list: canonical paths. The window leaves the first half hour out, so lines outside it are judged too.
   const iso = (ms) => new Date(ms + 3 * 3600_000).toISOString().replace(/\.\d+Z$/, '+03:00');
@@ -120,7 +137,7 @@ const RSS_PRELOAD = join(dirname(fileURLToPath(import.meta.url)), 'rss-preload.m
  * Peak RSS comes from GNU time (-f %M, the child's ru_maxrss); without it,
  * node children report their own resourceUsage().maxRSS and grep's is unknown.
  */
-function measure(cmd, argv, env = {}) {
+function measure(cmd, argv, env = {}, spawnOpts = {}) {
   const isNode = cmd === process.execPath;
   const rssFile = join(OUT, `rss-${process.pid}.txt`);
   rmSync(rssFile, { force: true });
@@ -135,6 +152,7 @@ function measure(cmd, argv, env = {}) {
     env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile },
     maxBuffer: 512 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...spawnOpts,
   });
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
   const stderr = r.stderr.toString();
@@ -154,27 +172,6 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const pad = (s, n, right = false) => (right ? String(s).padEnd(n) : String(s).padStart(n));
-
-function startup(runs) {
-  const t = (argv) => {
-    const xs = [];
-    for (let i = 0; i < runs; i++) {
-      const start = process.hrtime.bigint();
-      const r = spawnSync(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-      if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}`);
-      xs.push(Number(process.hrtime.bigint() - start) / 1e9);
-    }
-    return median(xs);
-  };
-  const node = [];
-  const help = [];
-  // In turns, so both see the same machine.
-  for (let i = 0; i < 3; i++) {
-    node.push(t(['-e', '0']));
-    help.push(t([join(DIST, 'cli.js'), '--help']));
-  }
-  return { node: median(node), help: median(help) };
-}
 
 /** Redaction on and off, on the largest size: the figures and the ratio docs/redaction.md bounds at 15%. */
 function redactionCost(opt) {
@@ -226,55 +223,102 @@ mkdirSync(OUT, { recursive: true });
 if (opt.build) build();
 const cli = join(DIST, 'cli.js');
 console.log(`charger-diag bench: node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-console.log(`peak RSS by ${TIME ? 'GNU time (ru_maxrss of the child: the process and all its threads)' : 'the child\'s own resourceUsage().maxRSS (grep: n/a)'}; ${opt.runs} run(s) each, in turns, median shown\n`);
+console.log(`peak RSS by ${TIME ? 'GNU time (ru_maxrss of the child)' : "the child's own resourceUsage().maxRSS (grep, sos: n/a)"}; ${opt.runs} run(s) each, in turns, median shown\n`);
 
+const sum = (list) => ({
+  s: median(list.map((r) => r.seconds)),
+  cpu: list.every((r) => r.cpu !== null) ? median(list.map((r) => r.cpu)) : null,
+  rss: list.every((r) => r.rssMb !== null) ? Math.max(...list.map((r) => r.rssMb)) : null,
+});
+const secs = (x) => (x === null ? 'n/a' : x.toFixed(2));
+const mbText = (x) => (x === null ? 'n/a' : `${x.toFixed(0)} MB`);
+const verdict = (ok) => (ok ? 'met' : 'NOT met');
 const rows = [];
-for (const size of opt.sizes) {
-  const { dir, journal, meta } = bundleFor(size);
-  warm(journal);
-  const mb = meta.bytes / 1e6;
-  const runs = { grep: [], full: [], analyze: [] };
-  for (let i = 0; i < opt.runs; i++) {
-    runs.grep.push(measure('grep', ['-c', '"PRIORITY":"3"', journal]));
-    runs.full.push(measure(process.execPath, [cli, 'analyze', dir, '--json'], { CHARGER_DIAG_FULL_PARSE: '1' }));
-    runs.analyze.push(measure(process.execPath, [cli, 'analyze', dir, '--json']));
+const row = (what, m, ref, refName, ratio, goal) => rows.push({ what, m, ref, refName, ratio, goal });
+
+// 1. The fixed cost.
+{
+  const runs = { cd: [], node: [] };
+  for (let i = 0; i < Math.max(opt.runs, 5); i++) {
+    runs.node.push(measure(process.execPath, ['-e', '']));
+    runs.cd.push(measure(process.execPath, [cli, 'analyze', SEED, '--json']));
   }
-  const grepS = median(runs.grep.map((r) => r.seconds));
-  const fullOut = new Set(runs.full.map((r) => r.out));
-  for (const [name, list] of Object.entries(runs)) {
-    const s = median(list.map((r) => r.seconds));
-    const rss = list.every((r) => r.rssMb !== null) ? Math.max(...list.map((r) => r.rssMb)) : null;
-    let agree = '-';
-    if (name === 'analyze') agree = fullOut.size === 1 && list.every((r) => fullOut.has(r.out)) ? 'yes' : 'NO';
-    if (name === 'full') agree = fullOut.size === 1 ? '(reference)' : 'NO (runs differ)';
-    const cpu = list.every((r) => r.cpu !== null) ? median(list.map((r) => r.cpu)) : null;
-    rows.push({ size, lines: meta.lines, name, s, cpu, mbps: mb / s, ratio: s / grepS, rss, agree });
+  const m = sum(runs.cd);
+  const ref = sum(runs.node);
+  row('analyze samples/seed-incident --json', m, ref, "node -e ''", `CPU ${(m.cpu / ref.cpu).toFixed(1)}x`, `CPU <= 0.30 s: ${verdict(m.cpu !== null && m.cpu <= 0.3)}`);
+}
+
+// 2. A big journal, each mix.
+const agreement = [];
+for (const size of opt.sizes) {
+  for (const mix of opt.mixes) {
+    const { dir, journal, meta } = bundleFor(size, mix);
+    warm(journal);
+    const full = measure(process.execPath, [cli, 'analyze', dir, '--json'], { CHARGER_DIAG_FULL_PARSE: '1' });
+    const runs = { grep: [], analyze: [] };
+    for (let i = 0; i < opt.runs; i++) {
+      runs.grep.push(measure('grep', ['-c', '"PRIORITY":"3"', journal]));
+      runs.analyze.push(measure(process.execPath, [cli, 'analyze', dir, '--json']));
+    }
+    const m = sum(runs.analyze);
+    const ref = sum(runs.grep);
+    const agrees = runs.analyze.every((r) => r.out === full.out);
+    agreement.push(`${size} ${mix}: ${meta.lines} lines, ${(meta.bytes / 1e6).toFixed(0)} MB; the full parse ${secs(full.seconds)} s (CPU ${secs(full.cpu)} s, ${mbText(full.rssMb)}); analyze prints the same analysis JSON: ${agrees ? 'yes' : 'NO'}`);
+    row(`analyze, ${size} journal (${mix})`, m, ref, `grep -c '"PRIORITY":"3"'`, `wall ${(m.s / ref.s).toFixed(1)}x`, `<= 4x grep, <= 160 MB: ${verdict(m.s <= 4 * ref.s && m.rss !== null && m.rss <= 160)}`);
   }
 }
 
-console.log(`${pad('size', 6, true)} ${pad('lines', 9)}  ${pad('path', 22, true)} ${pad('seconds', 8)} ${pad('MB/s', 7)} ${pad('x grep', 7)} ${pad('peak RSS', 10)} ${pad('CPU s', 7)}  agrees with full parse`);
-const names = { grep: "grep -c '\"PRIORITY\":\"3\"'", full: 'full parse', analyze: 'charger-diag analyze' };
+// 3. collect on this machine, with its report, and sos.
+let collectNote = null;
+if (opt.collect) {
+  const work = mkdtempSync(join(OUT, 'collect-'));
+  // sos 4.0 has no --version: its report's help says whether it is here.
+  const sosHere = spawnSync('sos', ['report', '--help'], { stdio: 'ignore' }).status === 0;
+  const runs = { cd: [], sos: [] };
+  try {
+    for (let i = 0; i < opt.runs; i++) {
+      runs.cd.push(measure(process.execPath, [cli, 'collect', '--since', '-60m', '--out', join(work, `cd-${i}.tar.gz`)]));
+      if (sosHere) {
+        const tmp = join(work, `sos-${i}`);
+        mkdirSync(tmp);
+        runs.sos.push(measure('sos', ['report', '--batch', '--only-plugins', 'systemd,process,logs,kernel,memory,filesys,cron,date,host', '--tmp-dir', tmp]));
+      }
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const m = sum(runs.cd);
+  if (sosHere) {
+    const ref = sum(runs.sos);
+    row('collect --since -60m (with its report)', m, ref, 'sos report (9 plugins)', `sos ${(ref.s / m.s).toFixed(1)}x slower`, `<= 80 MB, >= 5x faster than sos: ${verdict(m.rss !== null && m.rss <= 80 && ref.s >= 5 * m.s)}`);
+  } else {
+    collectNote = 'sos is not installed here: the sos column is skipped (apt-get install sosreport to add it)';
+    row('collect --since -60m (with its report)', m, null, 'sos report: skipped', '-', `<= 80 MB: ${verdict(m.rss !== null && m.rss <= 80)}`);
+  }
+}
+
+console.log(`${pad('what', 42, true)} ${pad('wall s', 7)} ${pad('CPU s', 6)} ${pad('peak RSS', 9)}  ${pad('reference', 27, true)} ${pad('wall s', 7)} ${pad('CPU s', 6)} ${pad('peak RSS', 9)}  ${pad('ratio', 18, true)} goal`);
 for (const r of rows) {
+  const ref = r.ref ?? { s: null, cpu: null, rss: null };
   console.log(
-    `${pad(r.size, 6, true)} ${pad(r.lines, 9)}  ${pad(names[r.name], 22, true)} ${pad(r.s.toFixed(2), 8)} ${pad(r.mbps.toFixed(0), 7)} ${pad(r.ratio.toFixed(2), 7)} ${pad(r.rss === null ? 'n/a' : `${r.rss.toFixed(0)} MB`, 10)} ${pad(r.cpu === null ? 'n/a' : r.cpu.toFixed(2), 7)}  ${r.agree}`,
+    `${pad(r.what, 42, true)} ${pad(secs(r.m.s), 7)} ${pad(secs(r.m.cpu), 6)} ${pad(mbText(r.m.rss), 9)}  ${pad(r.refName, 27, true)} ${pad(secs(ref.s), 7)} ${pad(secs(ref.cpu), 6)} ${pad(mbText(ref.rss), 9)}  ${pad(r.ratio, 18, true)} ${r.goal}`,
   );
 }
-const seed = [];
-for (let i = 0; i < opt.runs; i++) seed.push(measure(process.execPath, [cli, 'analyze', SEED, '--json']).seconds);
-console.log(`\nfixed cost: charger-diag analyze samples/seed-incident (every source, an 89 kB journal) ${median(seed).toFixed(2)} s`);
-redactionCost(opt);
-const labWhy = labCollectUnavailable();
-if (labWhy) console.log(`\ncollect in the real-systemd lab: skipped (${labWhy})`);
-else {
-  const cliInLab = '/run/lab/repo/' + DIST.slice(ROOT.length + 1) + '/cli.js';
-  const c = await labCollectCost({ runs: opt.runs, lines: opt.labLines, cliInLab, measure, median });
-  const pctOf = (on, off) => `+${(((on - off) / off) * 100).toFixed(1)}%`;
-  const verdict = (on, off) => ((on - off) / off <= 0.15 ? 'within the 15% budget' : 'OVER the 15% budget');
-  console.log(`\ncollect --since -60m --no-report in the real-systemd lab (a journal of ${c.lines} lines from one hour, 1 in 100 with a secret), median of ${opt.runs}:`);
-  console.log(`  redaction off ${c.off.seconds.toFixed(2)} s (CPU ${c.off.cpu?.toFixed(2) ?? 'n/a'} s, peak RSS ${c.off.rssMb.toFixed(0)} MB, bundle ${(c.bytes.off / 1e6).toFixed(1)} MB)`);
-  console.log(`  redaction on  ${c.on.seconds.toFixed(2)} s (CPU ${c.on.cpu?.toFixed(2) ?? 'n/a'} s, peak RSS ${c.on.rssMb.toFixed(0)} MB, bundle ${(c.bytes.on / 1e6).toFixed(1)} MB)`);
-  console.log(`  wall ${pctOf(c.on.seconds, c.off.seconds)}, ${verdict(c.on.seconds, c.off.seconds)}${c.on.cpu && c.off.cpu ? `; CPU ${pctOf(c.on.cpu, c.off.cpu)}` : ''}`);
+for (const a of agreement) console.log(`  ${a}`);
+if (collectNote) console.log(`  ${collectNote}`);
+if (opt.redaction) redactionCost(opt);
+if (opt.lab) {
+  const labWhy = labCollectUnavailable();
+  if (labWhy) console.log(`\ncollect in the real-systemd lab: skipped (${labWhy})`);
+  else {
+    const cliInLab = '/run/lab/repo/' + DIST.slice(ROOT.length + 1) + '/cli.js';
+    const c = await labCollectCost({ runs: opt.runs, lines: opt.labLines, cliInLab, measure, median });
+    const pctOf = (on, off) => `+${(((on - off) / off) * 100).toFixed(1)}%`;
+    const budget = (on, off) => ((on - off) / off <= 0.15 ? 'within the 15% budget' : 'OVER the 15% budget');
+    console.log(`\ncollect --since -60m --no-report in the real-systemd lab (a journal of ${c.lines} lines from one hour, 1 in 100 with a secret), median of ${opt.runs}:`);
+    console.log(`  redaction off ${c.off.seconds.toFixed(2)} s (CPU ${c.off.cpu?.toFixed(2) ?? 'n/a'} s, peak RSS ${c.off.rssMb.toFixed(0)} MB, bundle ${(c.bytes.off / 1e6).toFixed(1)} MB)`);
+    console.log(`  redaction on  ${c.on.seconds.toFixed(2)} s (CPU ${c.on.cpu?.toFixed(2) ?? 'n/a'} s, peak RSS ${c.on.rssMb.toFixed(0)} MB, bundle ${(c.bytes.on / 1e6).toFixed(1)} MB)`);
+    console.log(`  wall ${pctOf(c.on.seconds, c.off.seconds)}, ${budget(c.on.seconds, c.off.seconds)}${c.on.cpu && c.off.cpu ? `; CPU ${pctOf(c.on.cpu, c.off.cpu)}` : ''}`);
+  }
 }
-const st = startup(5);
-console.log(`startup: charger-diag --help ${(st.help * 1000).toFixed(0)} ms, node -e 0 ${(st.node * 1000).toFixed(0)} ms: ${(st.help / st.node).toFixed(2)}x`);
-console.log(`load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes on this machine slow every contender alike)`);
+console.log(`\nload average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes on this machine slow every contender alike)`);

@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { Parser, type ReadEntry } from 'tar';
+import type { ReadEntry } from 'tar';
 import { InputError } from '../errors.js';
 
 export interface BundleLimits {
@@ -79,7 +79,9 @@ function corrupt(display: string, detail: string): InputError {
  * InputError on the first refused entry, limit or corruption; the caller
  * removes dest. Resolves only after every write has finished.
  */
-export function extractTarball(file: string, dest: string, limits: BundleLimits, display: string): Promise<ExtractedTree> {
+export async function extractTarball(file: string, dest: string, limits: BundleLimits, display: string): Promise<ExtractedTree> {
+  // Loaded here: a bundle directory, the common case on a workstation, needs none of it.
+  const { Parser } = await import('tar');
   const tree: ExtractedTree = { files: new Map(), directories: new Set() };
   let entries = 0;
   let declaredBytes = 0;

@@ -40,6 +40,36 @@ export function unitFromCgroup(path: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Texts (any case) of which every line classifyKernel classifies, or KERNEL_BOOT
+ * matches, holds at least one: the journal's quiet-line filter forwards a
+ * kernel line only when it holds one (parse/journal-quiet.ts). A new pattern
+ * below needs its word here, or its lines never reach classifyKernel on a big
+ * journal; test/classify/filter-words.test.ts checks every pattern against them.
+ */
+export const KERNEL_EVENT_WORDS: readonly string[] = [
+  'oom',
+  'memory',
+  'task in',
+  'killed process',
+  'segfault',
+  'unhandled',
+  'general protection',
+  'trap',
+  'dumped core',
+  'linux',
+];
+
+/** The kernel's boot banner, the first line of a boot. */
+export const KERNEL_BOOT = /^(Linux version \d|Booting Linux on physical CPU)/;
+
+/**
+ * A kernel line that journald (or rsyslog) read from the kernel's buffer more
+ * than this after the kernel printed it was replayed at their start: its time
+ * is the kernel's, not the one it was stored with.
+ */
+export const KERNEL_REPLAY_LAG_MS = 2000;
+
 // mm/oom_kill.c dump_header(): "%s invoked oom-killer: gfp_mask=%#x(%pGg), order=%d, oom_score_adj=%hd"
 const INVOKED_RE = /^(.+?) invoked oom-killer: gfp_mask=(0x[0-9a-f]+)/;
 // mm/oom_kill.c dump_oom_summary() (5.0+); task= can hold odd characters, so pid/uid anchor the end.

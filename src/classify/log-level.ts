@@ -2,8 +2,16 @@
 // from the device's real work?
 import { LogRecord } from '../parse/types.js';
 import { isTracebackStart } from '../parse/traceback.js';
-import { findLevel } from '../parse/level-words.js';
+import { findLevel, ERROR_LEVEL_WORDS } from '../parse/level-words.js';
 import { leadingTimestamp } from '../parse/leading-timestamp.js';
+
+/**
+ * Texts (any case) of which every line isErrorRecord finds an error by its
+ * own words holds at least one: a level word of priority <= 3 (ERROR holds
+ * "err") and the traceback header. The journal's quiet-line filter forwards
+ * a service's stdout line only when it holds one (parse/journal-quiet.ts).
+ */
+export const ERROR_TEXT_WORDS: readonly string[] = [...ERROR_LEVEL_WORDS.map((w) => w.toLowerCase()), 'traceback'];
 
 /**
  * Error-level: syslog priority ≤ 3 when the source states one; otherwise the
@@ -49,12 +57,19 @@ const NOISE: [string, RegExp][] = [
   ['test function', /(?<![A-Za-z0-9])test_[A-Za-z0-9_]+/],
 ];
 
+// Every NOISE match holds one of these (any case): "mock" (patterns 1 to 5),
+// "test" (pytest, unittest, nosetests, vitest, conftest, test_), "nose",
+// "jest". One search of a long line (a traceback of many kilobytes) instead of
+// eleven decides most error lines.
+const NOISE_WORDS = /mock|test|nose|jest/i;
+
 /**
  * Why this line is test/mock noise ("mock: MagicMock", "test runner: pytest",
  * "test function: test_boot_notification"), or null. Needs the whole word:
  * latest, contest, attestation and hammock are not noise.
  */
 export function noiseReason(r: LogRecord): string | null {
+  if (!NOISE_WORDS.test(r.text)) return null;
   for (const [what, re] of NOISE) {
     const m = re.exec(r.text);
     if (m) return `${what}: ${m[0]}`;

@@ -1,5 +1,6 @@
 // A bind that failed because the port was taken, in the words each runtime uses.
 // IPv6 addresses are returned in brackets ("[::]"), as ss and nginx print them.
+import { anyOfWords } from './words.js';
 
 export interface PortConflictEvent {
   address?: string;
@@ -39,6 +40,16 @@ function pythonAddress(text: string): { address?: string; port?: number } {
   const address = normAddress(m[1]!);
   return address === undefined ? { port: Number(m[2]) } : { address, port: Number(m[2]) };
 }
+
+/**
+ * Texts (any case) of which every line classifyPortConflict classifies holds
+ * at least one: the journal's quiet-line filter forwards only lines holding
+ * one (parse/journal-quiet.ts); test/classify/filter-words.test.ts checks it.
+ */
+export const PORT_CONFLICT_WORDS: readonly string[] = ['in use', 'eaddrinuse', 'errno 98', '(98: '];
+
+/** Could this text be a port conflict? (One of PORT_CONFLICT_WORDS, any case.) */
+export const PORT_CONFLICT_TEXT = anyOfWords(PORT_CONFLICT_WORDS);
 
 const PATTERNS: [RegExp, (m: RegExpExecArray) => PortConflictEvent][] = [
   // uvicorn/asyncio: [Errno 98] error while attempting to bind on address ('0.0.0.0', 8000): address already in use

@@ -21,6 +21,16 @@ export interface ProxyEvent {
 
 const GATEWAY_STATUSES = new Set([502, 503, 504]);
 
+/**
+ * Texts (any case) of which every line of nginx (or ngrok) that classifyProxy
+ * classifies holds at least one, as long as the line holds no backslash
+ * (which logfmt or JSON could unescape into one): the journal's quiet-line
+ * filter forwards the proxies' other lines only when they could settle a
+ * recovery (parse/journal-quiet.ts); test/classify/filter-words.test.ts checks it.
+ */
+export const NGINX_EVENT_WORDS: readonly string[] = ['upstream', 'while', ...[...GATEWAY_STATUSES].map(String)];
+export const NGROK_EVENT_WORDS: readonly string[] = ['failed to open private leg', 'err_ngrok_8012', 'status'];
+
 function proxyOf(r: LogRecord): 'nginx' | 'ngrok' | null {
   const id = (r.identifier ?? '').toLowerCase();
   if (id === 'nginx' || id === 'ngrok') return id;

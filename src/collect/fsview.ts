@@ -79,16 +79,21 @@ async function readHeadOf(path: string, maxBytes: number): Promise<{ data: Buffe
       e.code = 'EISDIR';
       throw e;
     }
-    const buf = Buffer.alloc(maxBytes + 1);
+    // Sized by the file, not the cap: a zero-filled buffer of the cap for each of
+    // hundreds of small files was most of collect's peak memory. /proc files
+    // report size 0 and files may grow: read until EOF (or the cap) whatever
+    // stat says, in pieces of at least 64 KiB.
+    const pieces: Buffer[] = [];
     let len = 0;
-    // /proc files report size 0: read until EOF rather than trusting stat.
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, len, buf.length - len, null);
+    for (let want = Math.min(maxBytes + 1, Math.max(st.size + 1, 65536)); len <= maxBytes; want = Math.min(maxBytes + 1 - len, 65536)) {
+      const piece = Buffer.allocUnsafe(want);
+      const { bytesRead } = await fh.read(piece, 0, want, null);
       if (bytesRead === 0) break;
+      pieces.push(piece.subarray(0, bytesRead));
       len += bytesRead;
-      if (len >= buf.length) break;
     }
-    return { data: buf.subarray(0, Math.min(len, maxBytes)), more: len > maxBytes };
+    const data = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, len);
+    return { data: data.subarray(0, Math.min(len, maxBytes)), more: len > maxBytes };
   } finally {
     await fh.close();
   }

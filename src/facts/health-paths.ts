@@ -23,6 +23,14 @@ export interface HealthPathFact {
   lastStatus: string;
 }
 
+/**
+ * Every request line HealthPathScanner counts holds REQUEST_WORD and one of
+ * HEALTH_WORDS (any case): the journal's quiet-line filter forwards only lines
+ * holding both (parse/journal-quiet.ts); test/classify/filter-words.test.ts checks it.
+ */
+export const HEALTH_REQUEST_WORD = 'http/';
+export const HEALTH_WORDS: readonly string[] = ['health', 'status', 'ping'];
+
 // The quoted request of both nginx's combined format and uvicorn's access log.
 const REQUEST = /"(GET|HEAD) (\/[^\s"?#]*)(?:[?#][^\s"]*)? HTTP\/\d(?:\.\d)?" (\d{3})\b/;
 // The last segment decides: /health, /api/health, /healthz, /v1/status, /ping.

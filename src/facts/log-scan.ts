@@ -3,9 +3,9 @@
 // input size (counts in full, quoted lines capped).
 import type { LogRecord } from '../parse/types.js';
 import { classifySystemd } from '../classify/systemd-events.js';
-import { classifyKernel } from '../classify/kernel-events.js';
+import { classifyKernel, KERNEL_BOOT, KERNEL_REPLAY_LAG_MS } from '../classify/kernel-events.js';
 import { classifyProxy } from '../classify/proxy-events.js';
-import { classifyPortConflict } from '../classify/port-conflict.js';
+import { classifyPortConflict, PORT_CONFLICT_TEXT } from '../classify/port-conflict.js';
 import { isErrorRecord, noiseReason } from '../classify/log-level.js';
 import type { ErrorGroup, ErrorGroupsLeftOut, KernelEventFact, Line, PortConflictFact, ProxyEventFact, ProxyRequestCount, ServiceEventFact } from './types.js';
 import { HealthPathScanner } from './health-paths.js';
@@ -26,8 +26,6 @@ const MAX_LEFT_OUT_SOURCES = 100_000;
 function toLine(r: LogRecord, epochMs: number | null = r.epochMs): Line {
   return { source: r.source, line: r.line, epochMs, text: r.text };
 }
-
-const KERNEL_BOOT = /^(Linux version \d|Booting Linux on physical CPU)/;
 
 export class LogScanner {
   private leftOutLines = 0;
@@ -97,7 +95,7 @@ export class LogScanner {
     else if (r.identifier === 'ngrok' || r.identifier === 'nginx') this.addProxyOk(r.identifier, r, ms);
     if (r.identifier === 'ngrok' || r.identifier === 'nginx') this.proxiesSeen.add(r.identifier);
 
-    if (this.portConflicts.length < MAX_PORT_CONFLICTS && /in use|EADDRINUSE|Errno 98/i.test(r.text)) {
+    if (this.portConflicts.length < MAX_PORT_CONFLICTS && PORT_CONFLICT_TEXT.test(r.text)) {
       const pc = classifyPortConflict(r.text);
       if (pc) this.portConflicts.push({ ...pc, at: toLine(r, ms), identifier: r.identifier ?? null, unit: r.unit ?? null });
     }
@@ -124,11 +122,11 @@ export class LogScanner {
     const src = r.fields?._SOURCE_MONOTONIC_TIMESTAMP;
     if (kind === 'journal' && mono && src && r.fields?._TRANSPORT === 'kernel') {
       const lag = (Number(mono) - Number(src)) / 1000;
-      if (Number.isFinite(lag) && lag > 2000) return r.epochMs - lag;
+      if (Number.isFinite(lag) && lag > KERNEL_REPLAY_LAG_MS) return r.epochMs - lag;
     }
     if ((kind === 'syslog' || kind === 'kernel-file') && r.uptimeSeconds !== undefined && this.currentBootMs !== null) {
       const t = this.currentBootMs + r.uptimeSeconds * 1000;
-      if (r.epochMs >= this.currentBootMs && r.epochMs - t > 2000) return t;
+      if (r.epochMs >= this.currentBootMs && r.epochMs - t > KERNEL_REPLAY_LAG_MS) return t;
     }
     return r.epochMs;
   }

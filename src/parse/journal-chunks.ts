@@ -1,7 +1,6 @@
 // Cutting a journal file into chunks of whole lines, hashing every byte on
 // the way: one sequential pass of synchronous reads (a read(2) from the
-// calling thread costs a fraction of one through Node's thread pool). Used in
-// the calling thread for small files and by the reading worker for big ones.
+// calling thread costs a fraction of one through Node's thread pool).
 //
 // A line longer than a chunk is gathered here, up to the journal's line cap
 // and no further, and so is a last line without '\n'; both are handled here

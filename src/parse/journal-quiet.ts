@@ -1,8 +1,7 @@
 // The journal fast path's work on one chunk of whole lines: decide from the
 // raw bytes, without JSON.parse, which lines are "quiet" (a valid journal
 // record that no consumer of LogScanner.add could use: it only counts), and
-// parse the others exactly as the full parse does. Runs in worker threads for
-// big files, in the calling thread otherwise.
+// parse the others exactly as the full parse does.
 //
 // A line is quiet only when all of this is proven from its bytes:
 //  - it is a JSON object journalctl could have printed (no whitespace between
@@ -30,15 +29,19 @@
 //    header occur (see STDOUT_LEVEL_TEXT);
 //  - an identifier (SYSLOG_IDENTIFIER, else _COMM) that is not systemd
 //    (classifySystemd) or systemd-coredump (classifyKernel);
-//  - for kernel lines, a MESSAGE holding no word of any classifyKernel
-//    pattern nor of the boot banner KERNEL_BOOT (see KERNEL_TEXT);
+//  - for kernel lines, a MESSAGE holding none of KERNEL_EVENT_WORDS (every
+//    classifyKernel pattern and the boot banner KERNEL_BOOT hold one);
 //  - a _SYSTEMD_UNIT and identifier that cannot be nginx's or ngrok's
 //    (classifyProxy goes by both, lowercased), except as below;
 //  - a MESSAGE that is absent, null or a string (byte arrays are forwarded:
 //    their text is only known once decoded) in which none of the texts
-//    consumers look for occurs: "in use", "EADDRINUSE", "Errno 98" (port
-//    conflicts), "HTTP/" with "health", "status" or "ping" (health paths),
-//    tested case-insensitively.
+//    consumers look for occurs: PORT_CONFLICT_WORDS (port conflicts),
+//    HEALTH_REQUEST_WORD with one of HEALTH_WORDS (health paths), tested
+//    case-insensitively.
+// Every such list of words is exported by the classifier that needs it
+// (src/classify/*.ts, facts/health-paths.ts), next to its patterns, and
+// test/classify/filter-words.test.ts checks each pattern against its words:
+// a new rule cannot be starved of its lines here without a failing test.
 // The text test runs on the raw JSON string. It is exact: an escape \uXXXX or
 // \/ could produce a searched character, so a MESSAGE holding one is
 // forwarded; the other escapes (\" \\ \b \f \n \r \t) produce none, so a
@@ -50,9 +53,8 @@
 // Lines of the proxies themselves (identifier exactly "nginx" or "ngrok", as
 // LogScanner's recovery tracking compares it) are most of a tunnel's log. One
 // is quiet when, besides the above, its text cannot be an upstream error
-// (ngrok: no "failed to open private leg", "ERR_NGROK_8012" or "status"; nginx:
-// no "upstream", "while" or 502/503/504; and no backslash in the text, which
-// logfmt or JSON could unescape) and the previous line of the same proxy in
+// (none of NGROK_EVENT_WORDS or NGINX_EVENT_WORDS, and no backslash in the
+// text, which logfmt or JSON could unescape) and the previous line of the same proxy in
 // this chunk was such a line too and was kept or forwarded: that one already
 // ended any wait for recovery and marked the proxy seen, so this one changes
 // nothing. Any other forwarded line that could be a proxy's (by identifier or
@@ -69,6 +71,12 @@
 import { JOURNAL_RECORD_FIELDS, journalLineResult, journalRecordFrom } from './journal.js';
 import { createWasmValidator, WASM_ALL, WASM_ALL_MAX, WASM_BASE, WASM_PAD, type WasmValidator } from './journal-validate-wasm.js';
 import { MAX_PROBLEMS, type LogRecord, type ParseProblem } from './types.js';
+import { KERNEL_EVENT_WORDS, KERNEL_REPLAY_LAG_MS } from '../classify/kernel-events.js';
+import { PORT_CONFLICT_WORDS } from '../classify/port-conflict.js';
+import { NGINX_EVENT_WORDS, NGROK_EVENT_WORDS } from '../classify/proxy-events.js';
+import { ERROR_TEXT_WORDS } from '../classify/log-level.js';
+import { HEALTH_REQUEST_WORD, HEALTH_WORDS } from '../facts/health-paths.js';
+import { anyOfWords } from '../classify/words.js';
 
 export interface JournalWindow {
   sinceMs: number | null;
@@ -287,21 +295,16 @@ export function validateJs(b: Uint8Array, pos: number, at: Int32Array): number {
 
 // ---------------------------------------------------------------- the judgement
 
-// Texts some consumer looks for in a MESSAGE (see the header). Most lines
-// have none of SIGNAL_TEXT: one search decides them.
-const SIGNAL_TEXT = /in use|eaddrinuse|errno 98|http\//i;
-const PORT_TEXT = /in use|eaddrinuse|errno 98/i;
-const HEALTH_WORD = /health|status|ping/i;
-const NGROK_EVENT_TEXT = /failed to open private leg|err_ngrok_8012|status/i;
-// Kernel lines: a word of every classifyKernel pattern (oom-killer, constraint,
-// "Task in", out of memory, Killed process, segfault, unhandled exception or
-// fault, general protection, trap, dumped core) and of KERNEL_BOOT (Linux).
-const KERNEL_TEXT = /oom|memory|task in|killed process|segfault|unhandled|general protection|trap|dumped core|linux/i;
-const NGINX_EVENT_TEXT = /upstream|while|50[234]/i;
-// stdout lines: every level word findLevel maps to priority <= 3 (EMERG,
-// EMERGENCY, PANIC, ALERT, CRIT, CRITICAL, FATAL, ERROR, ERR, EROR) holds one
-// of these, in any case, and so does "Traceback (most recent call last):".
-const STDOUT_LEVEL_TEXT = /err|eror|crit|fatal|alert|emerg|panic|traceback/i;
+// Texts some consumer looks for in a MESSAGE (see the header), from the
+// classifiers that look for them. Most lines have none of SIGNAL_TEXT: one
+// search decides them.
+const PORT_TEXT = anyOfWords(PORT_CONFLICT_WORDS);
+const HEALTH_WORD = anyOfWords(HEALTH_WORDS);
+const SIGNAL_TEXT = anyOfWords([...PORT_CONFLICT_WORDS, HEALTH_REQUEST_WORD]);
+const KERNEL_TEXT = anyOfWords(KERNEL_EVENT_WORDS);
+const NGROK_EVENT_TEXT = anyOfWords(NGROK_EVENT_WORDS);
+const NGINX_EVENT_TEXT = anyOfWords(NGINX_EVENT_WORDS);
+const STDOUT_LEVEL_TEXT = anyOfWords(ERROR_TEXT_WORDS);
 
 /**
  * Could this name be nginx's or ngrok's once lowercased, as classifyProxy
@@ -366,9 +369,9 @@ function monotonic(b: Buffer, at: Int32Array, field: number): number {
 
 /**
  * After validation into `at`: is the line quiet, inside or outside the
- * window? `signal` is the WebAssembly pre-test of a MESSAGE, when available.
+ * window?
  */
-function judge(b: Buffer, at: Int32Array, since: number | null, until: number | null, mem: ChunkMemory, signal: ((s: number, e: number) => number) | null): number {
+function judge(b: Buffer, at: Int32Array, since: number | null, until: number | null, mem: ChunkMemory): number {
   // The time: plain digits, as parseJournalLine reads them.
   if (at[F_REALTIME * 3 + 2] !== V_PLAIN) return LOUD;
   const rtS = at[F_REALTIME * 3]!;
@@ -399,7 +402,7 @@ function judge(b: Buffer, at: Int32Array, since: number | null, until: number | 
     if (mono === UNKNOWN || src === UNKNOWN) return LOUD;
     if (mono !== NONE && src !== NONE) {
       const lag = (mono - src) / 1000;
-      if (lag > 2000) ms = epochMs - lag;
+      if (lag > KERNEL_REPLAY_LAG_MS) ms = epochMs - lag;
     }
   }
 
@@ -449,8 +452,6 @@ function judge(b: Buffer, at: Int32Array, since: number | null, until: number | 
   if (msgK === V_PLAIN || msgK === V_ESCAPED || (msgK === V_BACKSLASH && proxy === 0)) {
     const textS = at[F_MESSAGE * 3]!;
     const textE = at[F_MESSAGE * 3 + 1]!;
-    // Most messages hold no byte pair any searched text needs (see signalFn): no regex for them.
-    if (proxy === 0 && !kernel && !stdout && signal !== null && signal(textS, textE) === 0) return QUIET_IN;
     const text = b.toString('latin1', textS, textE);
     if (stdout && STDOUT_LEVEL_TEXT.test(text)) return LOUD;
     if (kernel && KERNEL_TEXT.test(text)) return LOUD;
@@ -545,7 +546,7 @@ let wasmAt: Int32Array | null = null;
 let wasmList: Int32Array | null = null;
 
 function wasmFor(length: number): { v: WasmValidator; view: Buffer; at: Int32Array; list: Int32Array } | null {
-  if (wasm === undefined) wasm = createWasmValidator(Math.max(length, 4 * 1024 * 1024));
+  if (wasm === undefined) wasm = createWasmValidator(length);
   if (wasm === null) return null;
   const need = WASM_BASE + length + WASM_PAD;
   if (need > wasm.memory.buffer.byteLength) wasm.memory.grow(Math.ceil((need - wasm.memory.buffer.byteLength) / 65536));
@@ -588,7 +589,6 @@ export function scanChunk(buf: Buffer, start: number, end: number, source: strin
     to = end;
   }
   const validate = w ? w.v.line : (p: number) => validateJs(b, p, at);
-  const signal = w ? w.v.signal : null;
   const since = window.sinceMs;
   const until = window.untilMs;
 
@@ -600,7 +600,7 @@ export function scanChunk(buf: Buffer, start: number, end: number, source: strin
     lineNo++;
     let nl = validate(pos);
     const valid = nl >= 0;
-    const verdict = valid ? judge(b, at, since, until, mem, signal) : LOUD;
+    const verdict = valid ? judge(b, at, since, until, mem) : LOUD;
     if (!valid) {
       nl = b.indexOf(NL, pos);
       // The caller hands whole lines only; guard against a bad call anyway.

@@ -112,7 +112,6 @@ const v128load = [...simd(0x00), 0, 0];
 const splat8 = (b: number) => [...simd(0x0c), ...new Array<number>(16).fill(b)];
 const i8x16Eq = simd(0x23);
 const i8x16LtU = simd(0x26);
-const v128And = simd(0x4e);
 const v128Or = simd(0x50);
 const i8x16Bitmask = simd(0x64);
 
@@ -132,7 +131,6 @@ const F_KEY = 0;
 const F_ARRAY = 1;
 const F_LINE = 2;
 const F_FIELDS = 3;
-const F_SIGNAL = 4;
 
 /**
  * p = the first byte at or after p that ends a string's plain run: '"', '\\'
@@ -383,42 +381,9 @@ function lineFnOf(all: boolean) {
 const lineFn = lineFnOf(false);
 const fieldsFn = lineFnOf(true);
 
-/**
- * signal(p, end) → 1 when [p, end) holds one of the byte pairs "us", "98" or
- * "p/" (letters in any case), else 0. Every text journal-quiet.ts searches a
- * MESSAGE for contains one ("in use", "eaddrinuse", "errno 98", "http/"), so
- * only messages with a pair need the exact (regex) test.
- * locals: 0 p; 1 end; 2 m (i32); 3 rem (i32); 4 v0, 5 v1, 6 folded v0 (v128)
- */
-const pairAt = (a: number, ca: number, vb: number, cb: number) => [...get(a), ...splat8(ca), ...i8x16Eq, ...get(vb), ...splat8(cb), ...i8x16Eq, ...v128And];
-const signalFn = {
-  params: [I32, I32],
-  locals: [[2, I32], [3, V128]],
-  body: [
-    ...loop(
-      // rem = end - p - 1 pairs start here; none left: no signal
-      [...get(1), ...get(0), ...op.sub, ...i32(1), ...op.sub, ...tee(3), ...i32(0), ...op.leS, ...ifThen(i32(0), ret)],
-      [...get(0), ...v128load, ...tee(4), ...splat8(0x20), ...v128Or, ...set(6)],
-      [...get(0), ...simd(0x00), 0, 1, ...set(5)],
-      // ('u' then 's') | ('9' then '8') | ('p' then '/'), case folded by | 0x20 where it is a letter
-      [...get(5), ...splat8(0x20), ...v128Or, ...splat8(0x73), ...i8x16Eq, ...get(6), ...splat8(0x75), ...i8x16Eq, ...v128And],
-      pairAt(4, 0x39, 5, 0x38),
-      v128Or,
-      pairAt(6, 0x70, 5, 0x2f),
-      v128Or,
-      [...i8x16Bitmask, ...set(2)],
-      // only pairs that start before end - 1
-      [...get(3), ...i32(16), ...op.ltU, ...ifThen([...get(2), ...i32(1), ...get(3), ...op.shl, ...i32(1), ...op.sub, ...op.and, ...set(2)])],
-      [...get(2), ...ifThen(i32(1), ret)],
-      addTo(0, 16),
-      br(0),
-    ),
-    ...i32(0),
-  ],
-};
 function moduleBytes(pages: number): Uint8Array {
   // In the order of the F_* indices.
-  const fns = [keyFn, arrayFn, lineFn, fieldsFn, signalFn];
+  const fns = [keyFn, arrayFn, lineFn, fieldsFn];
   const types = [
     [0x60, ...vec([[I32]]), ...vec([[I32]])],
     [0x60, ...vec([[I32], [I32]]), ...vec([[I32]])],
@@ -433,7 +398,7 @@ function moduleBytes(pages: number): Uint8Array {
     ...section(1, vec(types)),
     ...section(3, vec(fns.map((f) => uleb(typeOf(f))))),
     ...section(5, vec([[0x00, ...uleb(pages)]])),
-    ...section(7, vec([[...name('line'), 0x00, ...uleb(F_LINE)], [...name('fields'), 0x00, ...uleb(F_FIELDS)], [...name('signal'), 0x00, ...uleb(F_SIGNAL)], [...name('memory'), 0x02, 0x00]])),
+    ...section(7, vec([[...name('line'), 0x00, ...uleb(F_LINE)], [...name('fields'), 0x00, ...uleb(F_FIELDS)], [...name('memory'), 0x02, 0x00]])),
     ...section(10, vec(code)),
     ...section(11, vec([[0x00, ...i32(TABLE), 0x0b, ...vec(classTable().map((b) => [b]))]])),
   ]);
@@ -456,8 +421,6 @@ export interface WasmValidator {
   line(p: number): number;
   /** see lineFnOf: index of the line's '\n', -1, or -2 for too many fields */
   fields(p: number): number;
-  /** see signalFn: 1 when [p, end) may hold a searched text */
-  signal(p: number, end: number): number;
 }
 
 let supported: boolean | null = null;
@@ -474,6 +437,5 @@ export function createWasmValidator(chunkBytes: number): WasmValidator | null {
   if (!supported) return null;
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
   const fn = (n: string) => instance.exports[n] as (p: number) => number;
-  const signal = instance.exports.signal as (p: number, end: number) => number;
-  return { memory: instance.exports.memory as WasmMemory, line: fn('line'), fields: fn('fields'), signal };
+  return { memory: instance.exports.memory as WasmMemory, line: fn('line'), fields: fn('fields') };
 }

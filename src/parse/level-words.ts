@@ -22,6 +22,9 @@ const LEVEL_PRIORITY: Record<string, number> = {
   TRACE: 7,
 };
 
+/** The level words of priority <= 3 (error and worse). */
+export const ERROR_LEVEL_WORDS: readonly string[] = Object.keys(LEVEL_PRIORITY).filter((w) => LEVEL_PRIORITY[w]! <= 3);
+
 /** Priority 0..7 for a level word in any case ("warn", "ERROR", "eror"), else undefined. */
 export function levelPriority(word: string): number | undefined {
   return LEVEL_PRIORITY[word.toUpperCase()];

@@ -21,12 +21,14 @@ export function parseSystemctlShow(text: string, source: string): ParseResult<Un
   const records: UnitPropsRecord[] = [];
   const lines = text.split(/\r?\n/);
 
-  let block: { start: number; props: Record<string, string>; lines: Record<string, number>; all: Record<string, string[]> } | null = null;
+  // `all` only for the keys that repeat: a host's properties are some 15,000 lines, nearly all single.
+  type Block = { start: number; props: Record<string, string>; lines: Record<string, number>; all: Record<string, string[]> | undefined };
+  let block: Block | null = null;
   const flush = () => {
     if (!block) return;
     const id = block.props.Id;
     if (!id) problems.add(block.start, 'property block without Id=, cannot tell which unit it describes');
-    else records.push({ source, line: block.start, unit: id, props: block.props, lines: block.lines, all: block.all });
+    else records.push({ source, line: block.start, unit: id, props: block.props, lines: block.lines, ...(block.all ? { all: block.all } : {}) });
     block = null;
   };
 
@@ -44,15 +46,15 @@ export function parseSystemctlShow(text: string, source: string): ParseResult<Un
       continue;
     }
     const value = line.slice(eq + 1);
-    block ??= { start: lineNo, props: {}, lines: {}, all: {} };
-    const b: { props: Record<string, string>; lines: Record<string, number>; all: Record<string, string[]> } = block;
+    block ??= { start: lineNo, props: {}, lines: {}, all: undefined };
+    const b: Block = block;
     if (key in b.props) {
+      b.all ??= {};
+      (b.all[key] ??= [b.props[key]!]).push(value);
       b.props[key] = `${b.props[key]} ${value}`;
-      b.all[key]!.push(value);
     } else {
       b.props[key] = value;
       b.lines[key] = lineNo;
-      b.all[key] = [value];
     }
   }
   flush();

@@ -1,14 +1,13 @@
 // Hostile bundles whose JSON nests 20,000 deep, in every JSON file a bundle or
 // a user hands us: the CLI never stops with "internal error: Maximum call
 // stack size exceeded". A deep journal line is one counted skip (in the fast
-// path, its worker threads and the full parse) and the rest is analysed; a
+// path, with small chunks, and the full parse) and the rest is analysed; a
 // deep value elsewhere is ignored or is one line naming the file (exit 2).
-// In process, but for the worker threads: only the built CLI has their script.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callCli, expectOneLineError, runCli, type CliOptions, type CliResult } from '../helpers/cli.js';
+import { callCli, expectOneLineError, type CliOptions, type CliResult } from '../helpers/cli.js';
 
 const SAMPLE = join(import.meta.dirname, '../../samples/healthy');
 const DEPTH = 20_000;
@@ -66,7 +65,7 @@ describe('a journal nested 20,000 deep in some lines', () => {
   const paths: [string, Record<string, string>, Run][] = [
     ['the fast path', {}, callCli],
     ['the fast path validating in JS', { CHARGER_DIAG_JOURNAL_WASM: '0' }, callCli],
-    ['the fast path with worker threads and small chunks', { CHARGER_DIAG_JOURNAL_WORKERS: '2', CHARGER_DIAG_JOURNAL_CHUNK: '4096' }, runCli],
+    ['the fast path with small chunks', { CHARGER_DIAG_JOURNAL_CHUNK: '4096' }, callCli],
     ['the full parse', { CHARGER_DIAG_FULL_PARSE: '1' }, callCli],
   ];
   for (const [name, env, run] of paths) {

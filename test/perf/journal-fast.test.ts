@@ -1,7 +1,7 @@
 // One definition of correctness for the journal fast path: the analysis it
 // gives is the full parse's, on input built to hit every case (varied-journal)
 // and on the bench's realistic mix, in every way it can run (chunk sizes that
-// cut lines anywhere, WebAssembly or JS validation, worker threads); and its
+// cut lines anywhere, WebAssembly or JS validation); and its
 // validator accepts only lines JSON.parse accepts, finding the fields where
 // JSON.parse finds them. Speed and memory are the bench's business.
 import { describe, it, expect, afterAll } from 'vitest';
@@ -23,7 +23,7 @@ import { generateJournal } from '../../bench/gen-journal.mjs';
 import { rng, variedJournal } from './varied-journal.js';
 
 const CLI = join(__dirname, '../../dist/cli.js');
-const KNOBS = ['CHARGER_DIAG_FULL_PARSE', 'CHARGER_DIAG_JOURNAL_CHUNK', 'CHARGER_DIAG_JOURNAL_WASM', 'CHARGER_DIAG_JOURNAL_WORKERS'];
+const KNOBS = ['CHARGER_DIAG_FULL_PARSE', 'CHARGER_DIAG_JOURNAL_CHUNK', 'CHARGER_DIAG_JOURNAL_WASM'];
 const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((c) => c()));
 
@@ -97,7 +97,7 @@ describe('journal fast path: the same analysis as the full parse', () => {
     expect(delivered / r.records).toBeLessThan(0.2);
   });
 
-  it('the built CLI with worker threads (a reader, two scanners, small chunks) prints the same analysis', () => {
+  it('the built CLI (small chunks) prints the same analysis', () => {
     const dir = bundleOf(variedJournal(4, 3000).text);
     const run = (env: Record<string, string>) => {
       const r = spawnSync(process.execPath, [CLI, 'analyze', dir, '--json'], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
@@ -105,8 +105,8 @@ describe('journal fast path: the same analysis as the full parse', () => {
       return r.stdout;
     };
     const full = run({ CHARGER_DIAG_FULL_PARSE: '1' });
-    expect(run({ CHARGER_DIAG_JOURNAL_WORKERS: '2', CHARGER_DIAG_JOURNAL_CHUNK: '1024' })).toBe(full);
-    expect(run({ CHARGER_DIAG_JOURNAL_WORKERS: '3', CHARGER_DIAG_JOURNAL_CHUNK: '300000' })).toBe(full);
+    expect(run({ CHARGER_DIAG_JOURNAL_CHUNK: '1024' })).toBe(full);
+    expect(run({ CHARGER_DIAG_JOURNAL_CHUNK: '300000' })).toBe(full);
   });
 });
 

@@ -6,6 +6,11 @@
 // Unicode tricks in names). Lines come from the real-shape builders of
 // test/helpers/raw.ts where one exists. Deterministic for a seed.
 import { appEntry, at, coredumpEntry, entry, kernelEntry, sd, systemdEntry, BOOT_ID, BOOT_AT, type AppSender } from '../helpers/raw.js';
+import { KERNEL_EVENT_WORDS } from '../../src/classify/kernel-events.js';
+import { PORT_CONFLICT_WORDS } from '../../src/classify/port-conflict.js';
+import { NGINX_EVENT_WORDS, NGROK_EVENT_WORDS } from '../../src/classify/proxy-events.js';
+import { ERROR_TEXT_WORDS } from '../../src/classify/log-level.js';
+import { HEALTH_REQUEST_WORD, HEALTH_WORDS } from '../../src/facts/health-paths.js';
 
 export function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -139,11 +144,23 @@ export function variedJournal(seed: number, count: number): VariedJournal {
     (t: string) => custom(`"PRIORITY":"6","SYSLOG_IDENTIFIER":"python","MESSAGE":"bad escape \\x41"`, t),
     (t: string) => entry({ PRIORITY: '6', SYSLOG_IDENTIFIER: 'python', _TRANSPORT: 'journal', MESSAGE: 'boot clock' }, t, { id: BOOT_ID, at: BOOT_AT }),
   ];
+  // Every word the quiet-line filter passes, from the classifiers that look for it, in the
+  // senders' lines and in upper case: a word added there is exercised here without more.
+  const cased = (w: string) => (r() < 0.5 ? w : w.toUpperCase());
+  const words = [
+    (t: string) => kernelEntry(`x ${cased(pick(KERNEL_EVENT_WORDS))} y`, t, pick([4, 6]), pick([0, 5_000])),
+    (t: string) => appEntry(pick([CHARGER, API, SSHD]), `x ${cased(pick(PORT_CONFLICT_WORDS))} y`, t, 6),
+    (t: string) => appEntry(pick([API, NGINX]), `"GET /${cased(pick(HEALTH_WORDS))} ${cased(HEALTH_REQUEST_WORD)}1.1" 200`, t, 6),
+    (t: string) => appEntry(pick([CHARGER, API]), `${cased(pick(ERROR_TEXT_WORDS))}: x`, t, 6),
+    (t: string) => appEntry(NGINX, `x ${cased(pick(NGINX_EVENT_WORDS))} y`, t, 6),
+    (t: string) => appEntry(NGROK, `t=${t} lvl=info msg="${cased(pick(NGROK_EVENT_WORDS))}" status=${pick([200, 502])}`, t, 6),
+  ];
   const groups: [number, ((t: string) => string)[]][] = [
     [50, app],
     [12, system],
     [10, kernel],
     [28, shapes],
+    [10, words],
   ];
   const total = groups.reduce((s, [w]) => s + w, 0);
   const lines: string[] = [];
