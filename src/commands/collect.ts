@@ -3,6 +3,7 @@
 // --hosts FILE); or print the collection script (--print-script). Data (the
 // paths written, the script) goes to stdout, progress to stderr.
 import { InputError } from '../errors.js';
+import { UsageError } from '../usage.js';
 import { collect, printScript, type CollectOptions } from '../collect/collect.js';
 import { collectFleet, hostTimeLimit, hostTimeoutSeconds, type FleetOptions } from '../collect/fleet.js';
 import { OutputError } from '../collect/staging.js';
@@ -24,12 +25,12 @@ export async function collectCommand(opts: CollectCommandOptions, io: CliIo, arg
   const targets = opts.ssh ?? [];
   const fleet = opts.hosts !== undefined || targets.length > 1;
   if (opts.printScript) {
-    if (fleet) throw new InputError('--print-script prints the script for running on the device itself: drop --ssh/--hosts');
+    if (fleet) throw new UsageError('--print-script prints the script for running on the device itself: drop --ssh/--hosts');
     io.stdout.write(await printScript({ ...opts, ssh: targets[0] }));
     return 0;
   }
-  if (opts.jobs !== undefined && !fleet) throw new InputError('--jobs needs several hosts (--ssh repeated or --hosts FILE)');
-  if (opts.hostTimeout !== undefined && targets.length === 0 && !fleet) throw new InputError('--host-timeout needs --ssh or --hosts');
+  if (opts.jobs !== undefined && !fleet) throw new UsageError('--jobs needs several hosts (--ssh repeated or --hosts FILE)');
+  if (opts.hostTimeout !== undefined && targets.length === 0 && !fleet) throw new UsageError('--host-timeout needs --ssh or --hosts');
   // SIGINT is the CLI's (exit 130); a kill or a closed terminal must end the same way,
   // through process.exit, so the collector's exit handler removes its temporary files.
   const interrupted = () => {

@@ -1,7 +1,7 @@
 // `analyze BUNDLE... --summary` and `report BUNDLE... --summary`: the fleet
 // view of many bundles. Without --summary the commands stay what they were
 // for one bundle; several bundles without it is a usage error, not a guess.
-import { InputError } from '../errors.js';
+import { UsageError } from '../usage.js';
 import { summarizeFleet } from '../fleet/run.js';
 import { fleetExceeds } from '../fleet/summary.js';
 import { renderFleetSummary } from '../render/fleet-summary.js';
@@ -14,7 +14,7 @@ import type { CliIo } from './io.js';
 
 function singleBundle(command: string, paths: string[]): string {
   if (paths.length !== 1) {
-    throw new InputError(`${command}: ${paths.length} bundles given; add --summary for one view of them all (charger-diag ${command} BUNDLE... --summary)`);
+    throw new UsageError(`${command}: ${paths.length} bundles given; add --summary for one view of them all (charger-diag ${command} BUNDLE... --summary)`);
   }
   return paths[0]!;
 }

@@ -1,0 +1,81 @@
+// The command-line conventions users know from eslint and shellcheck: a usage
+// error is one `charger-diag: …` line and where the help is, exit 2; no
+// arguments is a usage error; --out's extension decides the format; --help
+// shows examples and exit codes. In process, but for one run of the built CLI.
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { callCli, expectUsageError, runCli } from '../helpers/cli.js';
+
+const SEED = join(__dirname, '../../samples/seed-incident');
+const tmp = mkdtempSync(join(tmpdir(), 'cd-conventions-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const EPOCH = { SOURCE_DATE_EPOCH: '1765321200' };
+
+describe('usage errors', () => {
+  it('no arguments at all is a usage error, exit 2 (the built CLI)', () => {
+    expectUsageError(runCli([]), /^charger-diag: no command given \(collect, analyze, report, rules, check, redact\)$/);
+  });
+
+  it("commander's own errors become one line and the command's Try line, never the whole help", async () => {
+    expectUsageError(await callCli(['bogus']), /^charger-diag: unknown command 'bogus'$/);
+    expectUsageError(await callCli(['analyze']), /^charger-diag: missing required argument 'bundle'$/, 'analyze');
+    expectUsageError(await callCli(['analyze', SEED, '--bogus']), /^charger-diag: unknown option '--bogus'$/, 'analyze');
+    expectUsageError(await callCli(['report', SEED, '--lang', 'de']), /^charger-diag: option '--lang <lang>' argument 'de' is invalid/, 'report');
+    expectUsageError(await callCli(['check', SEED, '--fail-on']), /^charger-diag: option '--fail-on <severity>' argument missing$/, 'check');
+    expectUsageError(await callCli(['redact', SEED]), /^charger-diag: required option '--out <path>' not specified$/, 'redact');
+    expectUsageError(await callCli(['rules', 'extra']), /^charger-diag: too many arguments for 'rules'/, 'rules');
+  });
+
+  it('an option combination that cannot work is a usage error of its command', async () => {
+    expectUsageError(await callCli(['collect', '--window', '5m']), /^charger-diag: --window needs --around/, 'collect');
+    expectUsageError(await callCli(['collect', '--since', 'next week']), /^charger-diag: --since next week: not a valid time/, 'collect');
+  });
+
+  it('--help and --version are not errors; help shows examples and exit codes', async () => {
+    const help = await callCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stderr).toBe('');
+    expect(help.stdout).toMatch(/^Usage: charger-diag /);
+    expect(help.stdout).toMatch(/\nExamples:\n {2}charger-diag collect --since -30m/);
+    expect(help.stdout).toMatch(/\nExit codes:\n {2}0 {4}done\n {2}1 .*\n {2}2 {4}bad usage or unusable input/);
+    const sub = await callCli(['report', '--help']);
+    expect(sub.code).toBe(0);
+    expect(sub.stdout).toMatch(/^Usage: charger-diag report /);
+    expect(sub.stdout).toContain('Examples:');
+    expect((await callCli(['--version'])).code).toBe(0);
+  });
+});
+
+describe('--out decides the format', () => {
+  it('report --out r.html writes HTML, r.json the analysis JSON, r.md Markdown', async () => {
+    for (const [name, start] of [['r.html', '<!doctype html>'], ['r.json', '{'], ['r.md', '# Service outage post-mortem']] as const) {
+      const out = join(tmp, name);
+      const r = await callCli(['report', SEED, '--out', out], { env: EPOCH });
+      expect(r.code, r.stderr).toBe(0);
+      expect(readFileSync(out, 'utf8').startsWith(start), name).toBe(true);
+    }
+    // An extension that names no format keeps the default.
+    const txt = join(tmp, 'r.txt');
+    expect((await callCli(['report', SEED, '--out', txt], { env: EPOCH })).code).toBe(0);
+    expect(readFileSync(txt, 'utf8')).toMatch(/^# Service outage post-mortem/);
+  });
+
+  it('a --format that agrees is fine; one that contradicts the extension is a usage error and writes nothing', async () => {
+    expect((await callCli(['report', SEED, '--format', 'html', '--out', join(tmp, 'same.html')], { env: EPOCH })).code).toBe(0);
+    const out = join(tmp, 'lies.html');
+    expectUsageError(await callCli(['report', SEED, '--format', 'md', '--out', out]), /^charger-diag: --format md contradicts --out .*lies\.html \(a \.html file is html\)/, 'report');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('check --out x.sarif writes SARIF and x.xml JUnit', async () => {
+    const sarif = join(tmp, 'c.sarif');
+    expect((await callCli(['check', SEED, '--out', sarif])).code).toBe(0);
+    expect(JSON.parse(readFileSync(sarif, 'utf8')).version).toBe('2.1.0');
+    const junit = join(tmp, 'c.xml');
+    expect((await callCli(['check', SEED, '--out', junit])).code).toBe(0);
+    expect(readFileSync(junit, 'utf8')).toMatch(/<testsuites/);
+    expectUsageError(await callCli(['check', SEED, '--format', 'junit', '--out', join(tmp, 'x.sarif')]), /--format junit contradicts --out/, 'check');
+  });
+});
