@@ -3,10 +3,12 @@
 // arguments is a usage error; --out's extension decides the format; --help
 // shows examples and exit codes. In process, but for one run of the built CLI.
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callCli, expectUsageError, runCli } from '../helpers/cli.js';
+import { callCli, expectOneLineError, expectUsageError, runCli } from '../helpers/cli.js';
 
 const SEED = join(__dirname, '../../samples/seed-incident');
 const tmp = mkdtempSync(join(tmpdir(), 'cd-conventions-'));
@@ -77,5 +79,16 @@ describe('--out decides the format', () => {
     expect((await callCli(['check', SEED, '--out', junit])).code).toBe(0);
     expect(readFileSync(junit, 'utf8')).toMatch(/<testsuites/);
     expectUsageError(await callCli(['check', SEED, '--format', 'junit', '--out', join(tmp, 'x.sarif')]), /--format junit contradicts --out/, 'check');
+  });
+});
+
+describe('an archive that is not a bundle', () => {
+  it('a random gzip or a file that is no gzip at all: one line naming the file and what is wrong, in our words', async () => {
+    const random = join(tmp, 'random.tar.gz');
+    writeFileSync(random, gzipSync(randomBytes(4096)));
+    expectOneLineError(await callCli(['analyze', random]), /^charger-diag: .*random\.tar\.gz: corrupt archive: the gzip holds no tar archive; its first block is not a tar header$/);
+    const plain = join(tmp, 'plain.tar.gz');
+    writeFileSync(plain, 'not compressed at all\n');
+    expectOneLineError(await callCli(['report', plain]), /^charger-diag: .*plain\.tar\.gz: corrupt archive: not gzip-compressed; a bundle archive is a \.tar\.gz$/);
   });
 });
