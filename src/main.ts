@@ -139,6 +139,8 @@ function buildProgram(io: CliIo, run: (action: () => Promise<number> | number, c
     .option('--no-report', 'do not write report.md')
     .addOption(new Option('--lang <lang>', 'language of the report').choices(['en', 'tr']).default('en'))
     .option('--print-script', 'print the POSIX sh collection script (for a device without Node: sh script --tar > bundle.tar.gz)')
+    .option('-q, --quiet', 'print only the paths written and errors (no progress, no summary)')
+    .option('-v, --verbose', "a line per source with its command and duration (without a terminal the default is only the summary)")
     .action((opts: import('./commands/collect.js').CollectCommandOptions) =>
       run(async () => (await import('./commands/collect.js')).collectCommand(opts, io, argv), 'collect'),
     );
