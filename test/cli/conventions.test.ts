@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callCli, expectOneLineError, expectUsageError, runCli } from '../helpers/cli.js';
+import { colourFor } from '../../src/render/summary.js';
 
 const SEED = join(__dirname, '../../samples/seed-incident');
 const tmp = mkdtempSync(join(tmpdir(), 'cd-conventions-'));
@@ -90,5 +91,29 @@ describe('an archive that is not a bundle', () => {
     const plain = join(tmp, 'plain.tar.gz');
     writeFileSync(plain, 'not compressed at all\n');
     expectOneLineError(await callCli(['report', plain]), /^charger-diag: .*plain\.tar\.gz: corrupt archive: not gzip-compressed; a bundle archive is a \.tar\.gz$/);
+  });
+});
+
+describe('colour', () => {
+  const SEGFAULT = join(__dirname, '../../samples/segfault-loop');
+  it('severities are coloured on a terminal only: never when piped or with NO_COLOR', () => {
+    expect(colourFor({ isTTY: true }, { TERM: 'xterm' })).toBe(true);
+    expect(colourFor({ isTTY: false }, { TERM: 'xterm' })).toBe(false);
+    expect(colourFor({ isTTY: true }, { TERM: 'xterm', NO_COLOR: '1' })).toBe(false);
+    expect(colourFor({ isTTY: true }, { TERM: 'dumb' })).toBe(false);
+    expect(colourFor({ isTTY: false }, { FORCE_COLOR: '1' })).toBe(true);
+    expect(colourFor({ isTTY: false }, { FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(false);
+  });
+
+  it('analyze: piped output has no escape codes; FORCE_COLOR colours the labels and nothing else; NO_COLOR wins', async () => {
+    const piped = await callCli(['analyze', SEGFAULT], { env: { NO_COLOR: '', FORCE_COLOR: '0' } });
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).toMatch(/^CRITICAL /m);
+    expect(piped.stdout).not.toContain('\x1b');
+    const forced = await callCli(['analyze', SEGFAULT], { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
+    expect(forced.stdout).toMatch(/^\x1b\[1;31mCRITICAL\x1b\[0m /m);
+    expect(forced.stdout.replace(/\x1b\[[\d;]*m/g, '')).toBe(piped.stdout);
+    const no = await callCli(['analyze', SEGFAULT], { env: { NO_COLOR: '1', FORCE_COLOR: '1' } });
+    expect(no.stdout).toBe(piped.stdout);
   });
 });
