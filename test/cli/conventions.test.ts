@@ -117,3 +117,14 @@ describe('colour', () => {
     expect(no.stdout).toBe(piped.stdout);
   });
 });
+
+describe('the bin on an older Node', () => {
+  it('says in one line which Node it needs, before loading anything that would not parse (the built CLI)', () => {
+    const fake = join(tmp, 'node18.cjs');
+    writeFileSync(fake, "Object.defineProperty(process, 'versions', { value: { ...process.versions, node: '18.19.0' } });\nObject.defineProperty(process, 'version', { value: 'v18.19.0' });\n");
+    const r = runCli(['analyze', SEED], { env: { NODE_OPTIONS: `--require ${fake}` } });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('charger-diag: needs Node.js 20 or newer, this is v18.19.0 (on a device without it, run the collection script: charger-diag collect --print-script, see README)\n');
+  });
+});
