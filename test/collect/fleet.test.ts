@@ -298,7 +298,7 @@ exit $rc
       const r = await callCli(['collect', ...args], { env: env() });
       expect(r.code, args.join(' ')).toBe(2);
       // A combination that cannot work is a usage error: where the help is follows its line.
-      const usage = /needs several|print-script/.test(message.source);
+      const usage = /needs several|print-script|several hosts give|expected a (whole )?number|cannot be used together/.test(message.source);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(usage ? 2 : 1);
       expect(r.stderr, args.join(' ')).toMatch(message);
     }

@@ -41,7 +41,7 @@ describe('charger-diag collect: bad usage', () => {
       expect(r.stdout).toBe('');
       const lines = r.stderr.trimEnd().split('\n');
       // The command line itself is wrong (a time, a combination of options): where its help is follows.
-      const usage = /not a valid time|--window needs|window is empty/.test(re.source);
+      const usage = /not a valid time|--window needs|window is empty|cannot be used together|name a |expected \\\[USER|give the absolute path|expected seconds|not a unit name/.test(re.source);
       expect(lines).toHaveLength(usage ? 2 : 1);
       expect(lines[0]).toMatch(re);
       if (usage) expect(lines[1]).toBe("Try 'charger-diag collect --help'.");
