@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { TOOL } from './version.js';
 import { visible } from './render/visible.js';
 import { processIo, type CliIo } from './commands/io.js';
+import { outFormat, UsageError } from './usage.js';
 
 export type { CliIo } from './commands/io.js';
 
@@ -17,10 +18,15 @@ export const FAILED = 2;
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   let code = 0;
-  const run = async (action: () => Promise<number> | number): Promise<void> => {
+  const run = async (action: () => Promise<number> | number, command: string): Promise<void> => {
     try {
       code = await action();
     } catch (e) {
+      if (e instanceof UsageError) {
+        usageError(io, e.message, command);
+        code = FAILED;
+        return;
+      }
       const { errorLine } = await import('./errors.js');
       const { redact } = await import('./redact.js');
       // A path or a name in the message may carry a secret like any other output,
@@ -29,37 +35,97 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       code = FAILED;
     }
   };
+  // Without a command there is nothing to do: a usage error, as for eslint or shellcheck.
+  if (argv.length === 0) {
+    usageError(io, 'no command given (collect, analyze, report, rules, check, redact, capture)', '');
+    return FAILED;
+  }
   const program = buildProgram(io, run, argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      // --help and --version are not errors.
-      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : FAILED;
+      // --help and --version are not errors; `charger-diag help` is help too.
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+      if (e.code === 'commander.help') return e.exitCode === 0 ? 0 : FAILED;
+      return FAILED;
     }
     throw e;
   }
   return code;
 }
 
+/**
+ * A usage error as eslint and shellcheck give one: `charger-diag: <what>` on
+ * one line, then where the usage is, never the whole help.
+ */
+function usageError(io: CliIo, message: string, command: string): void {
+  const line = visible(message.replace(/^error: /, '').split('\n')[0]!.trim());
+  io.stderr.write(`charger-diag: ${line}\nTry 'charger-diag${command ? ` ${command}` : ''} --help'.\n`);
+}
+
+/** Examples for each command's --help; the program's help shows one of each. */
+const EXAMPLES: Record<string, string[]> = {
+  collect: [
+    'charger-diag collect --since -30m                      the last 30 minutes of this device',
+    'charger-diag collect --since today --quiet             since midnight, only the paths written',
+    'charger-diag collect --ssh pi@charger-01 --around "2025-12-10 01:10" --window 10m',
+    'charger-diag collect --hosts chargers.txt --since yesterday --out incident/',
+  ],
+  analyze: ['charger-diag analyze BUNDLE.tar.gz --fail-on critical', 'charger-diag analyze incident/ --summary'],
+  report: [
+    'charger-diag report BUNDLE --lang tr                  Turkish Markdown on stdout',
+    'charger-diag report BUNDLE --out postmortem.html      the format follows the extension (.md .html .json)',
+  ],
+  rules: ['charger-diag rules --json'],
+  check: [
+    'charger-diag check deploy/systemd/ samples/',
+    'charger-diag check deploy/systemd/ --out charger-diag.sarif   (.sarif: SARIF, .xml: JUnit)',
+  ],
+  redact: ['charger-diag redact BUNDLE.tar.gz --out BUNDLE.redacted.tar.gz'],
+  capture: [
+    'sudo charger-diag capture install --dry-run               what it would write, nothing changed',
+    'sudo charger-diag capture install --unit charger.service --min-interval 15m',
+    'charger-diag capture status --json',
+    'sudo charger-diag capture remove                          the captures are kept',
+  ],
+};
+
+function helpAfter(lines: string[]): string {
+  return `
+Examples:
+${lines.map((l) => `  ${l}`).join('\n')}
+${EXIT_CODES}`;
+}
+
+const EXIT_CODES = `
+Exit codes:
+  0    done
+  1    a finding at or above --fail-on (check: an expectation not met; collect: some devices gave no bundle)
+  2    bad usage or unusable input (one line on stderr says why)
+  130  interrupted
+
+Each command's options: charger-diag <command> --help. Documentation: docs/cli.md.
+`;
+
 /** A new program for each call: commander keeps the options it parsed. */
-function buildProgram(io: CliIo, run: (action: () => Promise<number> | number) => Promise<void>, argv: string[]): Command {
+function buildProgram(io: CliIo, run: (action: () => Promise<number> | number, command: string) => Promise<void>, argv: string[]): Command {
   const program = new Command();
   program
     .name('charger-diag')
     .description('Post-mortems for small systemd devices: collect evidence, run rule checks, report with quoted evidence.')
     .version(TOOL.version)
-    .showHelpAfterError()
     .exitOverride()
-    // Commander's own usage errors and help go where the command's output goes.
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    // Commander's help goes where the command's output goes; its usage errors become our one line (below).
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: (s) => usageError(io, s, '') })
+    .addHelpText('after', helpAfter(Object.values(EXAMPLES).map((l) => l[0]!)));
 
   // Repeatable options (--log, --unit, ...) collect their values in order.
   const repeatable = (v: string, prev: string[] = []) => [...prev, v];
   program
     .command('collect')
     .description('gather a bundle (.tar.gz) from this device, a mounted device disk (--root), a device over ssh (--ssh) or many devices (--ssh repeated, --hosts FILE), with its report')
-    .option('--since <time>', 'start of the window: ISO 8601, "YYYY-MM-DD HH:mm[:ss]" (device time) or relative (-30m, -2h); default: an hour before --until')
+    .option('--since <time>', 'start of the window: ISO 8601, "YYYY-MM-DD[ HH:mm[:ss]]" (device time), today, yesterday (midnight on the device), now or relative (-30m, -2h); default: an hour before --until')
     .option('--until <time>', 'end of the window (default: now)')
     .option('--around <time>', 'the window is --window before and after this time')
     .option('--window <duration>', 'half-width of the window around --around (e.g. 5m; default 30m)')
@@ -79,8 +145,10 @@ function buildProgram(io: CliIo, run: (action: () => Promise<number> | number) =
     .option('--no-report', 'do not write report.md')
     .addOption(new Option('--lang <lang>', 'language of the report').choices(['en', 'tr']).default('en'))
     .option('--print-script', 'print the POSIX sh collection script (for a device without Node: sh script --tar > bundle.tar.gz)')
+    .option('-q, --quiet', 'print only the paths written and errors (no progress, no summary)')
+    .option('-v, --verbose', "a line per source with its command and duration (without a terminal the default is only the summary)")
     .action((opts: import('./commands/collect.js').CollectCommandOptions) =>
-      run(async () => (await import('./commands/collect.js')).collectCommand(opts, io, argv)),
+      run(async () => (await import('./commands/collect.js')).collectCommand(opts, io, argv), 'collect'),
     );
 
   program
@@ -92,7 +160,7 @@ function buildProgram(io: CliIo, run: (action: () => Promise<number> | number) =
     .option('--config <file>', 'configuration file (JSON)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding (on any host, with --summary) is at or above this severity').choices(SEVERITIES))
     .action((bundles: string[], opts: { summary?: boolean; json?: boolean; config?: string; failOn?: 'critical' | 'warning' | 'info' }) =>
-      run(async () => (await import('./commands/fleet.js')).analyzeBundlesCommand(bundles, opts, io)),
+      run(async () => (await import('./commands/fleet.js')).analyzeBundlesCommand(bundles, opts, io), 'analyze'),
     );
 
   program
@@ -105,15 +173,18 @@ function buildProgram(io: CliIo, run: (action: () => Promise<number> | number) =
     .option('--out <file>', 'write to this file (its directory must exist) and print its path')
     .option('--max-chars <n>', 'keep the Markdown under this many characters (a ticket comment holds 65,536, Jira 32,767)', '60000')
     .option('--config <file>', 'configuration file (JSON), as for analyze')
-    .action((bundles: string[], opts: { summary?: boolean; format?: 'md' | 'html' | 'json'; lang?: 'en' | 'tr'; out?: string; maxChars?: string; config?: string }) =>
-      run(async () => (await import('./commands/fleet.js')).reportBundlesCommand(bundles, opts, io)),
+    .action((bundles: string[], opts: { summary?: boolean; format?: 'md' | 'html' | 'json'; lang?: 'en' | 'tr'; out?: string; maxChars?: string; config?: string }, cmd: Command) =>
+      run(async () => {
+        const format = outFormat('report', opts.out, cmd.getOptionValueSource('format') === 'cli' ? opts.format : undefined, opts.format ?? 'md');
+        return (await import('./commands/fleet.js')).reportBundlesCommand(bundles, { ...opts, format }, io);
+      }, 'report'),
     );
 
   program
     .command('rules')
     .description('list the rule catalogue with what each rule checks and what it ignores')
     .option('--json', 'machine-readable list')
-    .action((opts: { json?: boolean }) => run(async () => (await import('./commands/rules.js')).rulesCommand(opts, io)));
+    .action((opts: { json?: boolean }) => run(async () => (await import('./commands/rules.js')).rulesCommand(opts, io), 'rules'));
 
   program
     .command('check')
@@ -124,8 +195,11 @@ function buildProgram(io: CliIo, run: (action: () => Promise<number> | number) =
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'junit', 'sarif']).default('text'))
     .option('--out <file>', 'write the output to FILE (with junit or sarif the text summary still goes to stdout)')
     .option('--config <file>', 'configuration file (JSON)')
-    .action((paths: string[], opts: { expect?: string; failOn?: 'critical' | 'warning' | 'info'; format?: 'text' | 'junit' | 'sarif'; out?: string; config?: string }) =>
-      run(async () => (await import('./commands/check.js')).checkCommand(paths, opts, io)),
+    .action((paths: string[], opts: { expect?: string; failOn?: 'critical' | 'warning' | 'info'; format?: 'text' | 'junit' | 'sarif'; out?: string; config?: string }, cmd: Command) =>
+      run(async () => {
+        const format = outFormat('check', opts.out, cmd.getOptionValueSource('format') === 'cli' ? opts.format : undefined, opts.format ?? 'text');
+        return (await import('./commands/check.js')).checkCommand(paths, { ...opts, format }, io);
+      }, 'check'),
     );
 
   program
@@ -133,7 +207,7 @@ function buildProgram(io: CliIo, run: (action: () => Promise<number> | number) =
     .description('redact a bundle again (one collected with --no-redact or by an older version) before it is attached to a ticket; prints what it replaced by kind')
     .argument('<bundle>', 'bundle directory or .tar.gz (read as untrusted input, never changed)')
     .requiredOption('--out <path>', 'the redacted bundle: a new .tar.gz (or .tgz), or else a new directory; must not exist and must not be inside the input')
-    .action((bundle: string, opts: { out?: string }) => run(async () => (await import('./commands/redact.js')).redactCommand(bundle, opts, io)));
+    .action((bundle: string, opts: { out?: string }) => run(async () => (await import('./commands/redact.js')).redactCommand(bundle, opts, io), 'redact'));
   const capture = program
     .command('capture')
     .description('capture the evidence when a watched service stops (crash, OOM kill, watchdog, start-limit-hit, a hang the health check sees), not when someone notices');
@@ -153,20 +227,20 @@ function buildProgram(io: CliIo, run: (action: () => Promise<number> | number) =
       .option('--min-interval <duration>', 'at most one capture per unit in this time; later failures are counted (default 10m)')
       .option('--window <duration>', 'how far back a capture reads logs (default 30m)')
       .option('--dry-run', 'print every file and command, change nothing'),
-  ).action((opts: import('./commands/capture.js').InstallCommandOptions) => run(async () => (await import('./commands/capture.js')).captureInstallCommand(opts, io)));
+  ).action((opts: import('./commands/capture.js').InstallCommandOptions) => run(async () => (await import('./commands/capture.js')).captureInstallCommand(opts, io), 'capture install'));
   captureTargets(
     capture
       .command('status')
       .description('watched units, the last capture of each, failures rate-limited, disk used, services not watched')
       .option('--dir <dir>', 'the capture directory (default: the one install recorded)')
       .option('--json', 'machine-readable status'),
-  ).action((opts: import('./commands/capture.js').StatusCommandOptions) => run(async () => (await import('./commands/capture.js')).captureStatusCommand(opts, io)));
+  ).action((opts: import('./commands/capture.js').StatusCommandOptions) => run(async () => (await import('./commands/capture.js')).captureStatusCommand(opts, io), 'capture status'));
   captureTargets(
     capture
       .command('remove')
       .description('delete exactly what capture install wrote and reload systemd; the captures are kept')
       .option('--dry-run', 'print what would be removed, change nothing'),
-  ).action((opts: import('./commands/capture.js').RemoveCommandOptions) => run(async () => (await import('./commands/capture.js')).captureRemoveCommand(opts, io)));
+  ).action((opts: import('./commands/capture.js').RemoveCommandOptions) => run(async () => (await import('./commands/capture.js')).captureRemoveCommand(opts, io), 'capture remove'));
   capture
     .command('collect', { hidden: true })
     .description('the collection a capture unit runs (not for direct use)')
@@ -174,6 +248,20 @@ function buildProgram(io: CliIo, run: (action: () => Promise<number> | number) =
     .option('--out <file>', 'the bundle file')
     .option('--window <duration>', 'how far back to read')
     .option('--cap <bytes>', 'cap of the journal export')
-    .action((opts: import('./commands/capture.js').CaptureCollectCommandOptions) => run(async () => (await import('./commands/capture.js')).captureCollectCommand(opts, io)));
+    .action((opts: import('./commands/capture.js').CaptureCollectCommandOptions) => run(async () => (await import('./commands/capture.js')).captureCollectCommand(opts, io), 'capture collect'));
+
+  // A usage error inside a command points to that command's help.
+  for (const cmd of program.commands) {
+    cmd.addHelpText('after', helpAfter(EXAMPLES[cmd.name()] ?? []));
+    // capture's own subcommands (install, status, remove) point to their help too.
+    for (const c of [cmd, ...cmd.commands]) {
+      const name = c === cmd ? cmd.name() : `${cmd.name()} ${c.name()}`;
+      c.configureOutput({
+        writeOut: (s) => io.stdout.write(s),
+        writeErr: (s) => io.stderr.write(s),
+        outputError: (s) => usageError(io, s, name),
+      });
+    }
+  }
   return program;
 }

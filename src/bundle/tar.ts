@@ -71,7 +71,7 @@ function refuse(display: string, name: string, reason: string): InputError {
 }
 
 function corrupt(display: string, detail: string): InputError {
-  return new InputError(`${display}: corrupt archive (${detail})`);
+  return new InputError(`${display}: corrupt archive: ${detail}`);
 }
 
 /**
@@ -209,8 +209,8 @@ export async function extractTarball(file: string, dest: string, limits: BundleL
         if (m && record.includes('\0')) fail(refuse(display, record.slice(m[0].length), 'NUL byte in path'));
       }
     });
-    parser.on('warn', (_code: string, message: string) => fail(corrupt(display, String(message))));
-    parser.on('error', (err: Error) => fail(corrupt(display, tarMessage(err))));
+    parser.on('warn', (_code: string, message: string) => fail(corrupt(display, tarWords(String(message), entries, tarAtStart))));
+    parser.on('error', (err: Error) => fail(corrupt(display, tarWords(err.message, entries, tarAtStart))));
     // Data after the end-of-archive blocks is never needed; stop reading so
     // trailing garbage (or a bomb hidden there) is not decompressed at all.
     parser.on('eof', () => {
@@ -221,12 +221,16 @@ export async function extractTarball(file: string, dest: string, limits: BundleL
     parser.on('end', () => settle());
 
     input.on('error', (err: NodeJS.ErrnoException) => fail(new InputError(`${display}: cannot read (${err.code ?? err.message})`)));
-    gunzip.on('error', (err: Error) => fail(corrupt(display, `gzip: ${err.message}`)));
+    gunzip.on('error', (err: NodeJS.ErrnoException) => fail(corrupt(display, gzipWords(err, streamedBytes))));
     let first = true;
+    // Whether the decompressed data starts with a tar header at all: a random
+    // gzip is then "no tar archive", not whatever the parser stumbled on.
+    let tarAtStart: boolean | null = null;
     gunzip.on('data', (chunk: Buffer) => {
       if (failure) return;
       if (first) {
         first = false;
+        tarAtStart = chunk.length >= 512 ? validTarHeader(chunk.subarray(0, 512)) : null;
         if ((chunk[0] === 0x1f && chunk[1] === 0x8b) || (chunk[0] === 0x28 && chunk[1] === 0xb5)) {
           fail(corrupt(display, 'compressed twice'));
           return;
@@ -249,7 +253,33 @@ export async function extractTarball(file: string, dest: string, limits: BundleL
   });
 }
 
-function tarMessage(err: Error): string {
-  // "TAR_BAD_ARCHIVE: Unrecognized archive format" → the part after the code.
-  return err.message.replace(/^TAR_[A-Z_]+: /, '');
+/**
+ * What is wrong with the gzip layer, in our words rather than zlib's: a user
+ * who gave a random file or a cut download learns which, not "incorrect header check".
+ */
+function gzipWords(err: NodeJS.ErrnoException, decompressed: number): string {
+  if (err.code === 'Z_DATA_ERROR' && decompressed === 0 && /header/i.test(err.message)) return 'not gzip-compressed; a bundle archive is a .tar.gz';
+  if (err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message)) return 'the gzip data ends early; the file is truncated (an interrupted copy or download?)';
+  return 'damaged gzip data (the file was changed or cut after it was written)';
+}
+
+/**
+ * What is wrong with the tar layer inside the gzip, in our words rather than
+ * the tar library's ("invalid base256 encoding", "Unrecognized archive format").
+ */
+function tarWords(message: string, entriesSeen: number, tarAtStart: boolean | null): string {
+  if (/truncated/i.test(message)) return 'the tar data ends early, inside a file; the archive is truncated';
+  if (tarAtStart === false || (tarAtStart === null && entriesSeen === 0)) return 'the gzip holds no tar archive; its first block is not a tar header';
+  const after = entriesSeen > 0 ? ` after ${entriesSeen} good entr${entriesSeen === 1 ? 'y' : 'ies'}` : '';
+  if (/checksum|base256|invalid/i.test(message)) return `a damaged tar header (checksum mismatch or bad numbers)${after}`;
+  return `damaged tar data${after}`;
+}
+
+/** A 512-byte block whose checksum field (octal, bytes 148-155) is the sum of its bytes with that field as spaces. */
+function validTarHeader(block: Buffer): boolean {
+  const field = block.subarray(148, 156).toString('latin1').replace(/[\0 ]+$/, '').trim();
+  if (!/^[0-7]{1,7}$/.test(field)) return false;
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 0x20 : block[i]!;
+  return sum === parseInt(field, 8);
 }

@@ -1,6 +1,6 @@
 // `capture install` options, checked before anything is written: where captures go and the
 // bounds that keep a crash loop from filling the disk or the CPU (docs/capture.md).
-import { InputError } from '../errors.js';
+import { UsageError } from '../usage.js';
 import { parseDuration } from '../time.js';
 
 export interface CaptureSettings {
@@ -46,24 +46,24 @@ export function parseSize(text: string): number | null {
 
 function seconds(flag: string, text: string, min: number, max: number): number {
   const ms = parseDuration(text);
-  if (ms === null || ms < min * 1000 || ms > max * 1000) throw new InputError(`${flag} ${text}: expected a duration between ${min} s and ${max / 3600} h (examples: 10m, 90s, 1h)`);
+  if (ms === null || ms < min * 1000 || ms > max * 1000) throw new UsageError(`${flag} ${text}: expected a duration between ${min} s and ${max / 3600} h (examples: 10m, 90s, 1h)`);
   return Math.round(ms / 1000);
 }
 
 export function captureSettings(f: SettingsFlags): CaptureSettings {
   const dir = f.dir ?? DEFAULT_DIR;
   // The directory is written into unit files and scripts: an absolute path of plain characters only.
-  if (!/^\/[A-Za-z0-9._/-]*$/.test(dir) || dir.split('/').includes('..')) throw new InputError(`--dir ${dir}: expected an absolute path of letters, digits and . _ - /`);
-  if (/^\/(?:tmp|run|proc|sys|dev)(?:\/|$)/.test(dir) || dir === '/') throw new InputError(`--dir ${dir}: captures must survive a reboot; choose a directory on persistent storage (default ${DEFAULT_DIR})`);
+  if (!/^\/[A-Za-z0-9._/-]*$/.test(dir) || dir.split('/').includes('..')) throw new UsageError(`--dir ${dir}: expected an absolute path of letters, digits and . _ - /`);
+  if (/^\/(?:tmp|run|proc|sys|dev)(?:\/|$)/.test(dir) || dir === '/') throw new UsageError(`--dir ${dir}: captures must survive a reboot; choose a directory on persistent storage (default ${DEFAULT_DIR})`);
   let keep: number = DEFAULTS.keep;
   if (f.keep !== undefined) {
     keep = Number(f.keep);
-    if (!Number.isInteger(keep) || keep < 1 || keep > 1000) throw new InputError(`--keep ${f.keep}: expected a whole number between 1 and 1000`);
+    if (!Number.isInteger(keep) || keep < 1 || keep > 1000) throw new UsageError(`--keep ${f.keep}: expected a whole number between 1 and 1000`);
   }
   let maxBytes: number = DEFAULTS.maxBytes;
   if (f.maxBytes !== undefined) {
     const b = parseSize(f.maxBytes);
-    if (b === null || b < 4 * 1024 * 1024) throw new InputError(`--max-bytes ${f.maxBytes}: expected a size of at least 4M (examples: 200M, 1G)`);
+    if (b === null || b < 4 * 1024 * 1024) throw new UsageError(`--max-bytes ${f.maxBytes}: expected a size of at least 4M (examples: 200M, 1G)`);
     maxBytes = b;
   }
   const minIntervalSec = f.minInterval !== undefined ? seconds('--min-interval', f.minInterval, 10, 7 * 86400) : DEFAULTS.minIntervalSec;

@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
+import { UsageError } from '../usage.js';
 import { loadConfig } from '../config.js';
 import type { RedactionCounts } from '../redact.js';
 import { formatDeviceTime, type DeviceClock } from '../time.js';
@@ -101,13 +102,13 @@ const UNIT_NAME = /^[A-Za-z0-9:_.\\@-]+\.(?:service|timer|socket|target|mount|pa
 
 /** Every option checked before anything runs (a fleet checks them once, before its first host). */
 export async function checkCollectOptions(o: CollectOptions): Promise<Checked> {
-  if (o.root !== undefined && o.ssh !== undefined) throw new InputError('--root and --ssh cannot be used together');
-  if ((o.sshOption ?? []).length > 0 && o.ssh === undefined) throw new InputError('--ssh-option needs --ssh');
+  if (o.root !== undefined && o.ssh !== undefined) throw new UsageError('--root and --ssh cannot be used together');
+  if ((o.sshOption ?? []).length > 0 && o.ssh === undefined) throw new UsageError('--ssh-option needs --ssh');
   const spec = windowSpec(o);
   let timeoutMs = LIMITS.timeoutSeconds * 1000;
   if (o.timeout !== undefined) {
     const t = Number(o.timeout);
-    if (!Number.isFinite(t) || t <= 0 || t > 3600) throw new InputError(`--timeout ${o.timeout}: expected seconds between 1 and 3600`);
+    if (!Number.isFinite(t) || t <= 0 || t > 3600) throw new UsageError(`--timeout ${o.timeout}: expected seconds between 1 and 3600`);
     timeoutMs = Math.round(t * 1000);
   }
   let root: string | null = null;
@@ -129,7 +130,7 @@ export async function checkCollectOptions(o: CollectOptions): Promise<Checked> {
   const out = o.out !== undefined ? resolve(o.out) : null;
   if (out && existsSync(out) && statSync(out).isDirectory()) outDir = out;
   else if (out) {
-    if (!/\.(?:tar\.gz|tgz)$/.test(out)) throw new InputError(`--out ${o.out}: name a .tar.gz file or an existing directory`);
+    if (!/\.(?:tar\.gz|tgz)$/.test(out)) throw new UsageError(`--out ${o.out}: name a .tar.gz file or an existing directory`);
     if (existsSync(out)) throw new InputError(`--out ${o.out}: already exists (a bundle is never overwritten)`);
     outDir = dirname(out);
     if (!existsSync(outDir) || !statSync(outDir).isDirectory()) throw new InputError(`--out ${o.out}: no such directory ${outDir}`);
@@ -138,12 +139,12 @@ export async function checkCollectOptions(o: CollectOptions): Promise<Checked> {
 
   const logs = (o.log ?? []).map((p) => {
     if (root !== null || ssh !== null) {
-      if (!p.startsWith('/')) throw new InputError(`--log ${p}: give the absolute path on the device`);
+      if (!p.startsWith('/')) throw new UsageError(`--log ${p}: give the absolute path on the device`);
       return p;
     }
     return resolve(p);
   });
-  for (const u of o.unit ?? []) if (!UNIT_NAME.test(u)) throw new InputError(`--unit ${u}: not a unit name (e.g. charger.service)`);
+  for (const u of o.unit ?? []) if (!UNIT_NAME.test(u)) throw new UsageError(`--unit ${u}: not a unit name (e.g. charger.service)`);
   const config = await loadConfig(o.config);
   const healthUrls = [...(o.healthUrl ?? []), ...config.healthUrls.map((h) => h.url)];
   for (const u of healthUrls) checkHealthUrl(u);
@@ -330,11 +331,11 @@ async function insideReport(
 
 /** `collect --print-script`: the --ssh script for this window and these options, to run by hand. */
 export async function printScript(o: CollectOptions): Promise<string> {
-  if (o.root !== undefined || o.ssh !== undefined) throw new InputError('--print-script prints the script for running on the device itself: drop --root/--ssh');
+  if (o.root !== undefined || o.ssh !== undefined) throw new UsageError('--print-script prints the script for running on the device itself: drop --root/--ssh');
   const spec = windowSpec(o);
   const timeout = o.timeout !== undefined ? Number(o.timeout) : LIMITS.timeoutSeconds;
-  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600) throw new InputError(`--timeout ${o.timeout}: expected seconds between 1 and 3600`);
-  for (const p of o.log ?? []) if (!p.startsWith('/')) throw new InputError(`--log ${p}: give the absolute path on the device`);
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600) throw new UsageError(`--timeout ${o.timeout}: expected seconds between 1 and 3600`);
+  for (const p of o.log ?? []) if (!p.startsWith('/')) throw new UsageError(`--log ${p}: give the absolute path on the device`);
   const config = await loadConfig(o.config);
   const healthUrls = [...new Set([...(o.healthUrl ?? []), ...config.healthUrls.map((h) => h.url)])];
   for (const u of healthUrls) checkHealthUrl(u);

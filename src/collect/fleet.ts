@@ -11,6 +11,7 @@ import { rename, writeFile, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { InputError } from '../errors.js';
+import { UsageError } from '../usage.js';
 import { formatDeviceTime, type DeviceClock } from '../time.js';
 import { redact, redactDeep } from '../redact.js';
 import { TOOL } from '../version.js';
@@ -83,7 +84,7 @@ export function positiveNumber(name: string, value: string | number | undefined,
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || n > max || (integer && !Number.isInteger(n))) {
-    throw new InputError(`${name} ${value}: expected a ${integer ? 'whole number' : 'number'} from 1 to ${max}`);
+    throw new UsageError(`${name} ${value}: expected a ${integer ? 'whole number' : 'number'} from 1 to ${max}`);
   }
   return n;
 }
@@ -205,7 +206,7 @@ export async function collectFleet(o: FleetOptions, hooks: FleetHooks = {}): Pro
   // Lines quote targets and ssh's or the device's words: controls shown, not obeyed.
   const log = hooks.log === undefined ? (l: string) => process.stderr.write(`${visibleLine(l)}\n`) : hooks.log;
   const now = hooks.now ?? Date.now;
-  if (o.root !== undefined) throw new InputError('--root and --ssh/--hosts cannot be used together');
+  if (o.root !== undefined) throw new UsageError('--root and --ssh/--hosts cannot be used together');
   const jobs = positiveNumber('--jobs', o.jobs, DEFAULT_JOBS, MAX_JOBS, true);
   const limitSeconds = hostTimeoutSeconds(o.hostTimeout);
   const targets = fleetTargets(o, log);
@@ -331,7 +332,7 @@ function fleetArgv(argv: string[] | undefined, target: string): string[] | undef
 function fleetOutDir(out: string | undefined): string {
   if (out === undefined) return process.cwd();
   const dir = resolve(out);
-  if (/\.(?:tar\.gz|tgz)$/.test(dir)) throw new InputError(`--out ${out}: several hosts give several bundles; name a directory`);
+  if (/\.(?:tar\.gz|tgz)$/.test(dir)) throw new UsageError(`--out ${out}: several hosts give several bundles; name a directory`);
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory()) throw new InputError(`--out ${out}: not a directory`);
     return dir;

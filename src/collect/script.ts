@@ -30,7 +30,13 @@ export interface ScriptParams {
 function timeVars(name: string, t: TimeSpec): string[] {
   const b = t.base;
   const [kind, value] =
-    b.kind === 'absolute' ? ['abs', String(Math.floor(b.epochMs / 1000))] : b.kind === 'relative' ? ['rel', String(Math.round(b.deltaMs / 1000))] : ['local', b.text];
+    b.kind === 'absolute'
+      ? ['abs', String(Math.floor(b.epochMs / 1000))]
+      : b.kind === 'relative'
+        ? ['rel', String(Math.round(b.deltaMs / 1000))]
+        : b.kind === 'day'
+          ? ['day', String(b.days)]
+          : ['local', b.text];
   return [`CD_${name}_KIND=${kind}`, `CD_${name}_VALUE=${quoteWord(value)}`, `CD_${name}_SHIFT=${Math.round(t.shiftMs / 1000)}`];
 }
 

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseOsRelease } from '../parse/os-release.js';
 import { InputError } from '../errors.js';
+import { UsageError } from '../usage.js';
 import { redactDeep } from '../redact.js';
 import { formatDeviceTime, formatOffset, offsetMinutes, type DeviceClock } from '../time.js';
 import { runCommand } from './exec.js';
@@ -62,11 +63,11 @@ export interface SshTarget {
 /** "[USER@]HOST[:PORT]", with "[v6]:port" for IPv6 literals. */
 export function parseSshTarget(text: string): SshTarget {
   const m = /^(?:([^@\s]+)@)?(\[[0-9A-Fa-f:.]+\]|[^\s:@[\]]+)(?::(\d{1,5}))?$/.exec(text.trim());
-  if (!m) throw new InputError(`--ssh ${text}: expected [USER@]HOST[:PORT]`);
+  if (!m) throw new UsageError(`--ssh ${text}: expected [USER@]HOST[:PORT]`);
   const port = m[3] !== undefined ? Number(m[3]) : null;
-  if (port !== null && (port < 1 || port > 65535)) throw new InputError(`--ssh ${text}: port ${port} is out of range`);
+  if (port !== null && (port < 1 || port > 65535)) throw new UsageError(`--ssh ${text}: port ${port} is out of range`);
   const host = m[2]!.replace(/^\[(.*)\]$/, '$1');
-  if (host.startsWith('-') || (m[1] ?? '').startsWith('-')) throw new InputError(`--ssh ${text}: not a host name`);
+  if (host.startsWith('-') || (m[1] ?? '').startsWith('-')) throw new UsageError(`--ssh ${text}: not a host name`);
   return { destination: m[1] ? `${m[1]}@${host}` : host, port, display: text.trim() };
 }
 

@@ -2,7 +2,7 @@
 import { openBundle } from '../bundle/reader.js';
 import { loadConfig, type Config } from '../config.js';
 import { analyzeBundle } from '../analysis/analyze.js';
-import { renderSummary } from '../render/summary.js';
+import { colourFor, renderSummary } from '../render/summary.js';
 import { severityRank, type Analysis, type Severity } from '../analysis/schema.js';
 import { ALL_RULES as RULES } from '../rules/index.js';
 import { InputError } from '../errors.js';
@@ -51,6 +51,6 @@ export function exceeds(a: Analysis, failOn: Severity | undefined): boolean {
 
 export async function analyzeCommand(path: string, opts: AnalyzeOptions, io: CliIo): Promise<number> {
   const analysis = await loadAnalysis(path, opts.config);
-  io.stdout.write(opts.json ? jsonText(analysis) : renderSummary(analysis));
+  io.stdout.write(opts.json ? jsonText(analysis) : renderSummary(analysis, { colour: colourFor(io.stdout) }));
   return exceeds(analysis, opts.failOn) ? 1 : 0;
 }

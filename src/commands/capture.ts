@@ -5,6 +5,7 @@
 import { realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { InputError } from '../errors.js';
+import { UsageError } from '../usage.js';
 import { parseSshTarget } from '../collect/ssh.js';
 import { fleetTargets } from '../collect/fleet.js';
 import { printScript } from '../collect/collect.js';
@@ -39,7 +40,7 @@ export interface RemoveCommandOptions extends Targets {
 }
 
 function devices(o: Targets, io: CliIo): Device[] {
-  if ((o.sshOption ?? []).length > 0 && !o.ssh?.length && o.hosts === undefined) throw new InputError('--ssh-option needs --ssh or --hosts');
+  if ((o.sshOption ?? []).length > 0 && !o.ssh?.length && o.hosts === undefined) throw new UsageError('--ssh-option needs --ssh or --hosts');
   if (!o.ssh?.length && o.hosts === undefined) return [localDevice()];
   if (o.hosts === undefined && o.ssh!.length === 1) return [sshDevice(parseSshTarget(o.ssh![0]!), o.sshOption ?? [])];
   return fleetTargets({ ssh: o.ssh ?? [], ...(o.hosts !== undefined ? { hosts: o.hosts } : {}) }, (l) => io.stderr.write(`${l}\n`)).map((t) => sshDevice(t.target, o.sshOption ?? []));
@@ -97,7 +98,7 @@ async function onEach(io: CliIo, list: Device[], each: (d: Device) => Promise<vo
 
 export async function captureInstallCommand(o: InstallCommandOptions, io: CliIo = processIo()): Promise<number> {
   const settings = captureSettings(o);
-  for (const u of o.unit ?? []) if (!UNIT_NAME.test(u)) throw new InputError(`--unit ${u}: not a service name (e.g. charger.service)`);
+  for (const u of o.unit ?? []) if (!UNIT_NAME.test(u)) throw new UsageError(`--unit ${u}: not a service name (e.g. charger.service)`);
   const list = devices(o, io);
   const local = list.length === 1 && !o.ssh?.length && o.hosts === undefined;
   return onEach(io, list, async (d) => {

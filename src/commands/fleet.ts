@@ -3,14 +3,14 @@
 // for one bundle; several bundles without it is a usage error, not a guess.
 // Each way loads only its own modules: the one-bundle commands never load the
 // fleet's, and `analyze` never loads the report's.
-import { InputError } from '../errors.js';
+import { UsageError } from '../usage.js';
 import type { AnalyzeOptions } from './analyze.js';
 import type { ReportCommandOptions } from './report.js';
 import type { CliIo } from './io.js';
 
 function singleBundle(command: string, paths: string[]): string {
   if (paths.length !== 1) {
-    throw new InputError(`${command}: ${paths.length} bundles given; add --summary for one view of them all (charger-diag ${command} BUNDLE... --summary)`);
+    throw new UsageError(`${command}: ${paths.length} bundles given; add --summary for one view of them all (charger-diag ${command} BUNDLE... --summary)`);
   }
   return paths[0]!;
 }

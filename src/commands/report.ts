@@ -3,6 +3,7 @@
 import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
+import { UsageError } from '../usage.js';
 import { loadAnalysis } from './analyze.js';
 import { renderReport, type Lang, type ReportFormat } from '../report/index.js';
 import type { CliIo } from './io.js';
@@ -17,7 +18,7 @@ export interface ReportCommandOptions {
 
 export function parseMaxChars(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < 1) throw new InputError(`--max-chars ${v}: expected a positive whole number of characters`);
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--max-chars ${v}: expected a positive whole number of characters`);
   return Number(v);
 }
 

@@ -4,8 +4,25 @@ import { visibleLine } from './visible.js';
 
 const LABEL: Record<Finding['severity'], string> = { critical: 'CRITICAL', warning: 'WARNING ', info: 'INFO    ' };
 
-export function renderSummary(a: Analysis, opts: { evidencePerFinding?: number } = {}): string {
+// Severity colours (SGR): added after the lines are made inert, so they are
+// ours alone; bundle text can never switch colours on or off.
+const COLOUR: Record<Finding['severity'], string> = { critical: '\x1b[1;31m', warning: '\x1b[33m', info: '\x1b[36m' };
+const RESET = '\x1b[0m';
+
+/**
+ * Colour for a stream: only on a terminal, never with NO_COLOR set (no-color.org)
+ * or TERM=dumb; FORCE_COLOR (not 0) asks for it in a CI log that renders it.
+ */
+export function colourFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return true;
+  return Boolean(stream.isTTY) && env.TERM !== 'dumb';
+}
+
+export function renderSummary(a: Analysis, opts: { evidencePerFinding?: number; colour?: boolean } = {}): string {
   const out: string[] = [];
+  // Index of each line that starts with a severity label, to colour after visibleLine.
+  const labelled = new Map<number, Finding['severity']>();
   const perFinding = opts.evidencePerFinding ?? 3;
   out.push(`${a.host}: window ${a.window.since ?? 'start of data'} → ${a.window.until ?? 'end of data'}${a.collectedAt ? `, collected ${a.collectedAt}` : ''}`);
   out.push(`bundle ${a.bundle.path} (sha256 ${a.bundle.sha256.slice(0, 16)}…)`);
@@ -19,6 +36,7 @@ export function renderSummary(a: Analysis, opts: { evidencePerFinding?: number }
   out.push('');
   if (a.findings.length === 0) out.push('No findings.');
   for (const f of a.findings) {
+    labelled.set(out.length, f.severity);
     out.push(`${LABEL[f.severity]} ${f.rule}  ${f.subject}${f.noise ? '  (noise)' : ''}`);
     out.push(`         ${f.title}`);
     for (const e of f.evidence.slice(0, perFinding)) {
@@ -44,7 +62,15 @@ export function renderSummary(a: Analysis, opts: { evidencePerFinding?: number }
   out.push(`Sources: ${[...counts].map(([k, v]) => `${v} ${k}`).join(', ')}${skippedRecords ? `; ${skippedRecords} unreadable record(s) skipped` : ''}`);
   for (const s of a.sources.filter((x) => x.status !== 'ok')) out.push(`  ${s.id} ${s.path ?? ''}: ${s.status}${s.error ? ` (${s.error})` : ''}`);
   // Each entry is one line that may quote the bundle (host, names, messages, paths): controls shown, not obeyed.
-  return out.map(visibleLine).join('\n') + '\n';
+  return (
+    out
+      .map(visibleLine)
+      .map((line, i) => {
+        const sev = opts.colour ? labelled.get(i) : undefined;
+        return sev ? `${COLOUR[sev]}${LABEL[sev]}${RESET}${line.slice(LABEL[sev].length)}` : line;
+      })
+      .join('\n') + '\n'
+  );
 }
 
 function oneLine(t: string): string {

@@ -426,7 +426,7 @@ describe('limits', () => {
 describe('corrupt and unusable archives', () => {
   it('reports a file that is not gzip', async () => {
     const archive = writeArchive(Buffer.from('this is not an archive\n'));
-    expect(await refusal(archive)).toBe(`${archive}: corrupt archive (gzip: incorrect header check)`);
+    expect(await refusal(archive)).toBe(`${archive}: corrupt archive: not gzip-compressed; a bundle archive is a .tar.gz`);
   });
 
   it('reports a truncated gzip stream', async () => {
@@ -435,14 +435,14 @@ describe('corrupt and unusable archives', () => {
       { name: 'commands/dmesg.txt', body: randomBytes(20_000).toString('base64') },
     ]);
     const archive = writeArchive(good.subarray(0, Math.floor(good.length / 2)));
-    expect(await refusal(archive)).toBe(`${archive}: corrupt archive (gzip: unexpected end of file)`);
+    expect(await refusal(archive)).toBe(`${archive}: corrupt archive: the gzip data ends early; the file is truncated (an interrupted copy or download?)`);
   });
 
   it('reports a header with a bad checksum', async () => {
     const tarBytes = rawTar([{ name: 'manifest.json', body: MINIMAL_MANIFEST }]);
     tarBytes[0] = 'X'.charCodeAt(0); // name changed after the checksum was computed
     const archive = writeArchive(gzipSync(tarBytes));
-    expect(await refusal(archive)).toMatch(/: corrupt archive \(.*checksum.*\)$/);
+    expect(await refusal(archive)).toBe(`${archive}: corrupt archive: the gzip holds no tar archive; its first block is not a tar header`);
   });
 
   it('reports a tar cut inside a file body', async () => {
@@ -450,12 +450,12 @@ describe('corrupt and unusable archives', () => {
       eof: false,
     });
     const archive = writeArchive(gzipSync(tarBytes.subarray(0, 512 * 4)));
-    expect(await refusal(archive)).toMatch(/: corrupt archive \(Truncated input/);
+    expect(await refusal(archive)).toMatch(/: corrupt archive: the tar data ends early, inside a file; the archive is truncated$/);
   });
 
   it('reports an archive compressed twice', async () => {
     const archive = writeArchive(gzipSync(rawTarGz([{ name: 'manifest.json', body: MINIMAL_MANIFEST }])));
-    expect(await refusal(archive)).toBe(`${archive}: corrupt archive (compressed twice)`);
+    expect(await refusal(archive)).toBe(`${archive}: corrupt archive: compressed twice`);
   });
 
   it('reports an archive without manifest.json', async () => {
@@ -468,8 +468,25 @@ describe('corrupt and unusable archives', () => {
     expect(await refusal(archive)).toBe(`${archive}:manifest.json: unsupported formatVersion 2 (this charger-diag reads 1)`);
   });
 
+  it('names what is wrong in its own words, never the tar library\'s: random bytes, gzipped text, a header damaged after good entries', async () => {
+    const words = /^.*: corrupt archive: (?!.*(base256|Unrecognized|TAR_|incorrect header|Z_))/;
+    const random = writeArchive(gzipSync(randomBytes(3000)));
+    expect(await refusal(random)).toBe(`${random}: corrupt archive: the gzip holds no tar archive; its first block is not a tar header`);
+    const text = writeArchive(gzipSync(Buffer.from('# charger-diag\n\nIncident post-mortems\n')));
+    expect(await refusal(text)).toMatch(words);
+    const tarBytes = rawTar([{ name: 'manifest.json', body: MINIMAL_MANIFEST }, { name: 'commands/ps.txt', body: PS_TXT }]);
+    const second = 512 * (1 + Math.ceil(Buffer.byteLength(MINIMAL_MANIFEST) / 512));
+    randomBytes(512).copy(tarBytes, second);
+    const damaged = writeArchive(gzipSync(tarBytes));
+    expect(await refusal(damaged)).toMatch(/: corrupt archive: (a damaged tar header \(checksum mismatch or bad numbers\)|damaged tar data)( after 1 good entry)?$/);
+    const bitFlip = rawTarGz([{ name: 'manifest.json', body: MINIMAL_MANIFEST }, { name: 'commands/dmesg.txt', body: randomBytes(20_000).toString('base64') }]);
+    const mid = Math.floor(bitFlip.length / 2);
+    bitFlip[mid] = bitFlip[mid]! ^ 0xff;
+    expect(await refusal(writeArchive(bitFlip))).toMatch(words);
+  });
+
   it('reports an empty archive as corrupt', async () => {
     const archive = writeArchive(gzipSync(Buffer.alloc(0)));
-    expect(await refusal(archive)).toMatch(/: corrupt archive \(/);
+    expect(await refusal(archive)).toBe(`${archive}: corrupt archive: the gzip holds no tar archive; its first block is not a tar header`);
   });
 });

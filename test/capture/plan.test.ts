@@ -7,7 +7,7 @@ import { parseTrigger, describeTrigger } from '../../src/capture/trigger.js';
 import { selectCandidates, parseQuery } from '../../src/capture/query.js';
 import { describePlan, describeRemove, installPlan, installScript, parseRecord, removeScript } from '../../src/capture/plan.js';
 import { captureStatus, statusText } from '../../src/capture/status.js';
-import { runCli, expectOneLineError } from '../helpers/cli.js';
+import { runCli, expectUsageError } from '../helpers/cli.js';
 
 const NOW = new Date('2026-12-06T12:00:00Z');
 const NODE = { node: '/usr/bin/node', cli: '/usr/lib/node_modules/charger-diag/dist/cli.js' };
@@ -201,9 +201,10 @@ describe('the install plan', () => {
 
 describe('capture on the command line', () => {
   it('refuses bad options with one line and exit 2', () => {
-    expectOneLineError(runCli(['capture', 'install', '--keep', 'many', '--dry-run']), /^charger-diag: --keep many: expected a whole number between 1 and 1000$/);
-    expectOneLineError(runCli(['capture', 'install', '--unit', 'not a unit', '--dry-run']), /--unit not a unit: not a service name/);
-    expectOneLineError(runCli(['capture', 'status', '--ssh-option', '-v']), /--ssh-option needs --ssh or --hosts/);
-    expectOneLineError(runCli(['capture', 'install', '--ssh', 'bad host name', '--dry-run']), /--ssh bad host name: expected \[USER@\]HOST\[:PORT\]/);
+    // Command-line mistakes are usage errors: one line, then where the usage is.
+    expectUsageError(runCli(['capture', 'install', '--keep', 'many', '--dry-run']), /^charger-diag: --keep many: expected a whole number between 1 and 1000$/, 'capture install');
+    expectUsageError(runCli(['capture', 'install', '--unit', 'not a unit', '--dry-run']), /--unit not a unit: not a service name/, 'capture install');
+    expectUsageError(runCli(['capture', 'status', '--ssh-option', '-v']), /--ssh-option needs --ssh or --hosts/, 'capture status');
+    expectUsageError(runCli(['capture', 'install', '--ssh', 'bad host name', '--dry-run']), /--ssh bad host name: expected \[USER@\]HOST\[:PORT\]/, 'capture install');
   });
 });

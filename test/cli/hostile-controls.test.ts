@@ -169,7 +169,8 @@ describe('progress lines echo names from the device escaped, with the tool’s o
   it('collect', () => {
     for (const tty of [false, true]) {
       const sink = new Sink(tty);
-      const p = new Progress(sink as unknown as NodeJS.WriteStream, tty);
+      // Without a terminal source lines are printed only with --verbose.
+      const p = new Progress(sink as unknown as NodeJS.WriteStream, tty, tty ? 'normal' : 'verbose');
       p.step(`unit ${UNIT}`);
       p.source({ id: 'app-log', path: `/var/log/${NOHUP}`, status: 'denied', error: `permission denied ${EVIL}` } as never);
       p.note(`Bundle: ${join(work, `out${EVIL}.tar.gz`)}`);

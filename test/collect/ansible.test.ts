@@ -8,13 +8,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, extract, manifestOf, runCli, tempDir } from './helpers.js';
+import { describeWith, need } from '../helpers/needs.js';
 import { callCli } from '../helpers/cli.js';
-import { canRunSshd, freePort, keygen, sshOptions, startSshd, type Sshd } from './sshd.js';
+import { SSHD_NEEDS, freePort, keygen, sshOptions, startSshd, type Sshd } from './sshd.js';
 
 const PLAYBOOK = join(import.meta.dirname, '../../examples/ansible/charger-diag-collect.yml');
 const HOSTS_SCRIPT = join(import.meta.dirname, '../../examples/ansible/inventory-hosts.py');
 const hasAnsible = spawnSync('sh', ['-c', 'command -v ansible-playbook']).status === 0;
-const run = canRunSshd && (hasAnsible || process.env.CI) ? describe : describe.skip;
+const run = describeWith([...SSHD_NEEDS, need(hasAnsible, 'no ansible-playbook (apt-get install ansible-core)')]);
 
 run('the Ansible playbook of the README', () => {
   let work: string;

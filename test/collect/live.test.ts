@@ -73,11 +73,30 @@ describe('collect on this machine', () => {
     expect(report).toBe(bundle!.replace(/\.tar\.gz$/, '.report.md'));
     // Nothing else in the output directory: no staging or temporary leftovers.
     expect(readdirSync(out).sort()).toEqual([bundle!, report!].map((p) => p.slice(out.length + 1)).sort());
-    expect(result.stderr).toMatch(/^ {2}ps commands\/ps\.txt: ok \(/m);
-    expect(result.stderr).toMatch(/^Collected \d+ sources in [\d.]+ s: \d+ ok, \d+ missing, \d+ denied, \d+ timed out/m);
-    expect(result.stderr).toContain(`Bundle: ${bundle}`);
-    expect(result.stderr).toContain(`Report: ${report}`);
+    // Without a terminal (CI) only the summary: no line per source.
+    expect(result.stderr).not.toMatch(/^ {2}ps /m);
+    const lines = result.stderr.trimEnd().split('\n').filter((l) => !l.startsWith('charger-diag: '));
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^Collected \d+ sources in [\d.]+ s: \d+ ok, \d+ missing, \d+ denied, \d+ timed out/);
+    expect(lines[1]).toContain(`Bundle: ${bundle}`);
+    expect(lines[2]).toContain(`Report: ${report}`);
   });
+
+  it('--verbose prints each source with its command and duration; --quiet only the paths written', async () => {
+    const dir = join(work, 'levels');
+    mkdirSync(dir);
+    const verbose = await callCli(['collect', '--since', '-1m', '--no-report', '--out', dir, '--verbose'], { cwd: work });
+    expect(verbose.code, verbose.stderr).toBe(0);
+    expect(verbose.stderr).toMatch(/^ {2}ps commands\/ps\.txt: ok \([\d.]+ (B|KiB|MiB), \d+ ms\) \$ ps -eo /m);
+    expect(verbose.stderr).toMatch(/^Collected \d+ sources/m);
+    const quiet = await callCli(['collect', '--since', '-1m', '--no-report', '--out', join(dir, 'q.tar.gz'), '--quiet'], { cwd: work });
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stdout).toBe(`${join(dir, 'q.tar.gz')}\n`);
+    expect(quiet.stderr.split('\n').filter((l) => l && !l.startsWith('charger-diag: '))).toEqual([]);
+    const both = await callCli(['collect', '--quiet', '--verbose'], { cwd: work });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/^charger-diag: --quiet and --verbose contradict each other/);
+  }, 60_000);
 
   it('records systemctl as failed with its own message when systemd is not running', () => {
     const units = sourcesOf(manifest, 'units')[0]!;

@@ -10,13 +10,14 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync 
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { extract, manifestOf, runCli, tempDir } from './helpers.js';
-import { canRunSshd, isRoot, keygen, sshOptions, startSshd, type Sshd } from './sshd.js';
+import { describeWith, need } from '../helpers/needs.js';
+import { SSHD_NEEDS, keygen, sshOptions, startSshd, type Sshd } from './sshd.js';
 
 const USER = 'cdiag-sudo-test';
 const SUDOERS = `/etc/sudoers.d/${USER}`;
 const hasSudo = spawnSync('sh', ['-c', 'command -v sudo && command -v useradd']).status === 0;
 // CI installs sudo and runs as root (.ci/run): there this must run, not skip.
-const run = canRunSshd && ((hasSudo && isRoot) || process.env.CI) ? describe : describe.skip;
+const run = describeWith([...SSHD_NEEDS, need(hasSudo, 'no sudo or useradd (apt-get install sudo passwd)')]);
 
 function sh(argv: string[]): void {
   const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });

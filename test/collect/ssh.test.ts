@@ -10,10 +10,11 @@ import { type AddressInfo } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { extract, filesContaining, manifestOf, runCli, sourcesOf, tempDir, type CliResult } from './helpers.js';
-import { canRunSshd, freePort, keygen, startSshd, type Sshd } from './sshd.js';
+import { describeWith } from '../helpers/needs.js';
+import { SSHD_NEEDS, freePort, keygen, startSshd, type Sshd } from './sshd.js';
 import type { Manifest } from '../../src/bundle/manifest.js';
 
-const run = canRunSshd ? describe : describe.skip;
+const run = describeWith(SSHD_NEEDS);
 
 run('collect --ssh', () => {
   let work: string;

@@ -6,11 +6,16 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { need, type Need } from '../helpers/needs.js';
 
 export const SSHD = '/usr/sbin/sshd';
 export const isRoot = process.getuid?.() === 0;
-// CI installs openssh-server and runs as root (.ci/run): there the ssh tests must run, not skip.
-export const canRunSshd = (existsSync(SSHD) && isRoot) || Boolean(process.env.CI);
+// CI installs openssh-server and runs as root (.ci/run): there the ssh tests must run, not skip
+// (test/helpers/needs.ts makes a missing one a failure under CI=true).
+export const SSHD_NEEDS: Need[] = [
+  need(existsSync(SSHD), `no ${SSHD} to start a test server with (apt-get install openssh-server openssh-client)`),
+  need(isRoot, 'not root: the test sshd needs root to run (run the tests as root)'),
+];
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

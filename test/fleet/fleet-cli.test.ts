@@ -4,7 +4,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { callCli, expectOneLineError } from '../helpers/cli.js';
+import { callCli, expectOneLineError, expectUsageError } from '../helpers/cli.js';
 import { loadCatalogue } from '../../src/report/i18n.js';
 import { FLEET_SECTIONS } from '../../src/report/fleet/render.js';
 import { FleetSummarySchema, type FleetSummary } from '../../src/fleet/schema.js';
@@ -98,8 +98,8 @@ describe('analyze --summary', () => {
   });
 
   it('several bundles without --summary, or nothing readable at all: exit 2 with one line', async () => {
-    expectOneLineError(await callCli(['analyze', join(fleet, 'healthy-pi'), join(fleet, 'segfault')]), /analyze: 2 bundles given; add --summary/);
-    expectOneLineError(await callCli(['report', join(fleet, 'healthy-pi'), join(fleet, 'segfault')]), /report: 2 bundles given; add --summary/);
+    expectUsageError(await callCli(['analyze', join(fleet, 'healthy-pi'), join(fleet, 'segfault')]), /analyze: 2 bundles given; add --summary/, 'analyze');
+    expectUsageError(await callCli(['report', join(fleet, 'healthy-pi'), join(fleet, 'segfault')]), /report: 2 bundles given; add --summary/, 'report');
     expectOneLineError(await callCli(['analyze', join(fleet, 'broken'), '--summary']), /broken: none of the 1 bundle could be analysed \(first: .*manifest\.json: not valid JSON/);
     expectOneLineError(await callCli(['analyze', join(root, 'nothing-here'), '--summary']), /nothing-here: no such file or directory/);
     expectOneLineError(

@@ -80,3 +80,14 @@ export function expectOneLineError(r: CliResult, pattern: RegExp): void {
   expect(lines[0]).toMatch(pattern);
   expect(r.stderr).not.toMatch(/\n\s+at /);
 }
+
+/** A usage error: exit 2, nothing on stdout, the `charger-diag: …` line, then where the command's help is. */
+export function expectUsageError(r: CliResult, pattern: RegExp, command?: string): void {
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines, r.stderr).toHaveLength(2);
+  expect(lines[0]).toMatch(/^charger-diag: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(lines[1]).toBe(`Try 'charger-diag${command ? ` ${command}` : ''} --help'.`);
+}

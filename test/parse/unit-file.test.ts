@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { loadUnitFiles, isSiteLocalPath, dropinDirNames, type UnitFileInput } from '../../src/parse/unit-file.js';
+import { describeWith, need } from '../helpers/needs.js';
 
 const file = (devicePath: string, text: string): UnitFileInput => ({ devicePath, bundlePath: `files${devicePath}`, text });
 
@@ -312,7 +313,7 @@ describe('isSiteLocalPath', () => {
 // order it parses the files. Skipped where systemd-analyze is not installed.
 const hasAnalyze = spawnSync('systemd-analyze', ['--version'], { encoding: 'utf8' }).status === 0;
 
-describe.skipIf(!hasAnalyze)('loadUnitFiles agrees with systemd-analyze verify --root', () => {
+describeWith([need(hasAnalyze, 'no systemd-analyze to compare with (apt-get install systemd)')])('loadUnitFiles agrees with systemd-analyze verify --root', () => {
   const tree: [string, string][] = [
     ['/usr/lib/systemd/system/charger-api.service', '[Service]\nExecStart=/bin/true\n'],
     ['/etc/systemd/system/service.d/50-all.conf', '[Service]\n'],

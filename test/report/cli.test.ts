@@ -4,7 +4,7 @@ import { describe, it, expect, afterAll } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callCli, expectOneLineError, runCli } from '../helpers/cli.js';
+import { callCli, expectOneLineError, expectUsageError, runCli } from '../helpers/cli.js';
 
 const SEED = join(__dirname, '../../samples/seed-incident');
 const tmp = mkdtempSync(join(tmpdir(), 'cd-report-cli-'));
@@ -57,7 +57,7 @@ describe('charger-diag report', () => {
     const r = await run(['report', SEED, '--max-chars', '32767']);
     expect(r.code).toBe(0);
     expect(r.stdout.length).toBeLessThanOrEqual(32_767);
-    expectOneLineError(await run(['report', SEED, '--max-chars', 'lots']), /--max-chars lots: expected a positive whole number/);
+    expectUsageError(await run(['report', SEED, '--max-chars', 'lots']), /--max-chars lots: expected a positive whole number/, 'report');
     expectOneLineError(await run(['report', SEED, '--max-chars', '2000']), /--max-chars 2000: too small/);
   });
 

@@ -65,6 +65,14 @@ when() { # KIND VALUE SHIFT -> epoch seconds
     abs) _v=$2 ;;
     rel) _v=$((NOW + $2)) ;;
     local) _v=$(date -d "$2" +%s 2>/dev/null) || return 1 ;;
+    # Midnight of the device's day, $2 days from today (today, yesterday): from noon of the
+    # day before or after, so a 23- or 25-hour day never lands on the wrong date.
+    day)
+      _d=$(date -d "@$NOW" +%Y-%m-%d 2>/dev/null) && _v=$(date -d "$_d 00:00:00" +%s 2>/dev/null) || return 1
+      if [ "$2" != 0 ]; then
+        _d=$(date -d "@$((_v + $2 * 86400 + 43200))" +%Y-%m-%d 2>/dev/null) && _v=$(date -d "$_d 00:00:00" +%s 2>/dev/null) || return 1
+      fi
+      ;;
     *) return 1 ;;
   esac
   echo $((_v + $3))
