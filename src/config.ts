@@ -25,6 +25,22 @@ export const ThresholdsSchema = z
   })
   .strict();
 
+/** A finding accepted for a while (docs/config.md): a reason is required, `until` is the last day it applies. */
+export const WaiverSchema = z
+  .object({
+    rule: z.string().min(1),
+    /** a part of the finding's subject (as the report shows it, redacted); absent: every subject */
+    subject: z.string().min(1).optional(),
+    reason: z.string().trim().min(1, 'a waiver needs a reason'),
+    until: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date')
+      .optional(),
+  })
+  .strict();
+export type Waiver = z.infer<typeof WaiverSchema>;
+
 export const ConfigSchema = z
   .object({
     rules: z
@@ -40,6 +56,8 @@ export const ConfigSchema = z
     serverPatterns: z.array(z.string()).default([]),
     /** known health URLs, optionally tied to a unit: counted as the unit's probe target */
     healthUrls: z.array(z.object({ url: z.string(), unit: z.string().optional() }).strict()).default([]),
+    /** findings accepted for a while: out of the counts, shown as waived */
+    waivers: z.array(WaiverSchema).default([]),
   })
   .strict();
 
