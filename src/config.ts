@@ -12,6 +12,10 @@ export const ThresholdsSchema = z
     memoryAvailablePercent: z.number().min(0).max(100).default(10),
     /** resource.memory: PSI memory "some avg10" over this */
     memoryPressureAvg10: z.number().min(0).max(100).default(10),
+    /** resources: PSI cpu "some avg10" over this is a warning (runnable tasks waiting for a CPU that long) */
+    cpuPressureAvg10: z.number().min(0).max(100).default(40),
+    /** resources: PSI io "some avg10" over this is a warning (tasks stalled on storage, an SD card wearing out) */
+    ioPressureAvg10: z.number().min(0).max(100).default(20),
     diskWarningPercent: z.number().min(0).max(100).default(90),
     diskCriticalPercent: z.number().min(0).max(100).default(98),
     /** resource.load: 5-minute load over this many times the CPU count */

@@ -6,8 +6,8 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import formatsModule from 'ajv-formats';
 import { callCli, type CliOptions } from '../helpers/cli.js';
 import { CHARGER_NO_RESTART, scratch, writeTree, copySample } from './fixtures.js';
 import type { Analysis } from '../../src/analysis/schema.js';
@@ -20,8 +20,10 @@ function sarifValidator() {
   const { $schema: _draft, id, ...rest } = schema;
   // unicodeRegExp off: the schema's language-tag pattern is valid only as a non-Unicode regular expression.
   const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+  // ajv-formats is CommonJS: under ESM its plugin is the default export's `default`.
+  const addFormats = ((formatsModule as unknown as { default?: typeof formatsModule }).default ?? formatsModule) as unknown as (a: Ajv) => void;
   addFormats(ajv);
-  return ajv.compile({ ...rest, $id: id });
+  return ajv.compile({ ...rest, $id: id as string });
 }
 
 const run = (args: string[], opts: CliOptions) => callCli(['check', ...args], { ...opts, env: { GITHUB_ACTIONS: '', ...opts.env } });
