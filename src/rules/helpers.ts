@@ -33,6 +33,15 @@ export function spread<T>(items: T[], max: number): T[] {
   return out;
 }
 
+/**
+ * Whether a unit's Restart= brings it back after it was killed by a signal (a crash, an OOM kill):
+ * "no", "on-success" and "on-watchdog" do not; unknown when the bundle does not say.
+ */
+export function restartAfterKill(restart: string | null | undefined): 'yes' | 'no' | 'unknown' {
+  if (restart === null || restart === undefined) return 'unknown';
+  return ['no', 'on-success', 'on-watchdog'].includes(restart) ? 'no' : 'yes';
+}
+
 /** A long-running service: not Type=oneshot (which is meant to exit). */
 export function isLongRunning(s: ServiceFact): boolean {
   return s.type !== 'oneshot' && s.name.endsWith('.service') && !s.masked;

@@ -262,7 +262,7 @@ labDescribe('crashes on a real systemd', () => {
           const { analysis: a } = await collectAndAnalyze(lab, cleanup);
           expectNothingBefore(a, lab.since);
 
-          expect(rule(a, 'service.watchdog-timeout').map((f) => f.title)).toEqual(["meter-reader.service's watchdog fired once"]);
+          expect(rule(a, 'service.watchdog-timeout').map((f) => f.title)).toEqual(['The watchdog of meter-reader.service fired once (WatchdogSec=2s)']);
           expect(rule(a, 'service.watchdog-timeout').map((f) => [f.subject, f.params.timeouts, f.params.watchdogSec, f.params.first])).toEqual([
             ['meter-reader.service', 1, '2s', new Date(isoSecond(timeout!.ms)).toISOString().replace('.000Z', '+00:00')],
           ]);

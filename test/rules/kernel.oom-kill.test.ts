@@ -175,3 +175,23 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+describe('kernel.oom-kill: the fix says whether the unit comes back after the kill', () => {
+  const unitWith = (restart: string) => `[Unit]\nDescription=Charger\n\n[Service]\nExecStart=/usr/bin/python3 /opt/charger.py\nRestart=${restart}\n`;
+  const FRAGMENT = 'files/etc/systemd/system/charger.service';
+  const fix = async (restart: string) => {
+    const a = await analyzeSpec({ files: { 'commands/journal.jsonl': jsonl(JOURNAL_6), [FRAGMENT]: unitWith(restart) } });
+    return findings(a)[0]!;
+  };
+
+  it('Restart=no: it stays down, add Restart=on-failure', async () => {
+    const f = await fix('no');
+    expect(f.params.restart).toBe('no');
+    expect(f.remediation).toContain('With Restart=no it stays down after the kill: add Restart=on-failure.');
+  });
+
+  it('Restart=on-watchdog does not act on a kill either; Restart=always does', async () => {
+    expect((await fix('on-watchdog')).remediation).toContain('With Restart=on-watchdog it stays down after the kill');
+    expect((await fix('always')).remediation).toContain('Restart=always brings it back, but not the memory.');
+  });
+});

@@ -187,3 +187,26 @@ ruleTester.run(rule, {
     },
   ],
 });
+
+describe('kernel.segfault: the fix says whether the unit comes back', () => {
+  const dumped = jsonl([sd.mainExited('charger-api.service', at('01:07:00'), 'dumped', '6/ABRT')]);
+  const unitWith = (restart: string) => `[Unit]\nDescription=API\n\n[Service]\nExecStart=/usr/bin/python3 /opt/api.py\nRestart=${restart}\n`;
+  const FRAGMENT = 'files/etc/systemd/system/charger-api.service';
+
+  it('Restart=on-failure brings it back; the crash stays', async () => {
+    const a = await analyzeSpec({ files: { 'commands/journal.jsonl': dumped, [FRAGMENT]: unitWith('on-failure') } });
+    expect(findings(a)[0]!.params.restart).toBe('on-failure');
+    expect(findings(a)[0]!.remediation).toContain('Restart=on-failure brings charger-api.service back, but the crash will recur');
+  });
+
+  it('Restart=no leaves it down: the fix says to add Restart=on-failure, never that Restart= brings it back', async () => {
+    const a = await analyzeSpec({ files: { 'commands/journal.jsonl': dumped, [FRAGMENT]: unitWith('no') } });
+    expect(findings(a)[0]!.remediation).toContain('With Restart=no nothing brings charger-api.service back after a crash: add Restart=on-failure');
+    expect(findings(a)[0]!.remediation).not.toMatch(/brings charger-api.service back, but/);
+  });
+
+  it('without its unit file the fix does not guess', async () => {
+    const a = await analyzeSpec({ files: { 'commands/journal.jsonl': dumped } });
+    expect(findings(a)[0]!.remediation).toMatch(/The crash will recur until the faulting code is fixed\.$/);
+  });
+});

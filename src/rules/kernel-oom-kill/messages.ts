@@ -9,8 +9,8 @@ export const messages: RuleMessages = {
     title: "The kernel OOM killer killed {who}{hasUnit, select, yes { of {unit}} other {}} ({n, plural, one {# time} other {# times}}, first at {first})",
     'state.scope': "{scope, select, cgroup {A cgroup memory limit was reached} other {The whole system ran out of memory}}; memory cgroup {memcg}.",
     'state.pids': "Killed processes: {pids}",
-    fix: "Find what used the memory (the largest processes at collection, the OOM lines); limit it (`MemoryMax=` on {unit}) or reduce the load; `Restart=` brings the service back but not the memory.",
-    fixOwnLimit: "{unit} reached its own memory limit ({limit}): find out whether it leaks or really needs more (its memory use before the kill) before raising the limit; `Restart=` brings it back but not the memory.",
+    fix: "Find what used the memory (the largest processes at collection, the OOM lines); limit it (`MemoryMax=` on {unit}) or reduce the load. {comeBack, select, yes {{restart} brings it back, but not the memory.} no {With {restart} it stays down after the kill: add `Restart=on-failure`.} other {`Restart=` brings a service back, but not the memory.}}",
+    fixOwnLimit: "{unit} reached its own memory limit ({limit}): find out whether it leaks or really needs more (its memory use before the kill) before raising the limit. {comeBack, select, yes {{restart} brings it back, but not the memory.} no {With {restart} it stays down after the kill: add `Restart=on-failure`.} other {`Restart=` brings a service back, but not the memory.}}",
   },
   tr: {
     ruledOut: "Kernel OOM kill yok",
@@ -18,7 +18,7 @@ export const messages: RuleMessages = {
     title: "Kernel OOM killer {who} sürecini öldürdü{hasUnit, select, yes { ({unit})} other {}} ({n} kez, ilki {first})",
     'state.scope': "{scope, select, cgroup {Bir cgroup bellek sınırına ulaşıldı} other {Sistemin tamamında bellek tükendi}}; bellek cgroup’u {memcg}.",
     'state.pids': "Öldürülen süreçler: {pids}",
-    fix: "Belleği neyin kullandığını bulun (toplama anındaki en büyük süreçler, OOM satırları); sınırlayın ({unit} için `MemoryMax=`) ya da yükü azaltın; `Restart=` servisi geri getirir ama belleği getirmez.",
-    fixOwnLimit: "{unit} kendi bellek sınırına ulaştı ({limit}): sınırı yükseltmeden önce bellek mi sızdırıyor yoksa gerçekten daha fazlasına mı ihtiyaç duyuyor, bulun (öldürülmeden önceki bellek kullanımı); `Restart=` servisi geri getirir ama belleği getirmez.",
+    fix: "Belleği neyin kullandığını bulun (toplama anındaki en büyük süreçler, OOM satırları); sınırlayın ({unit} için `MemoryMax=`) ya da yükü azaltın. {comeBack, select, yes {{restart} servisi geri getirir ama belleği getirmez.} no {{restart} ile servis öldürüldükten sonra kapalı kalır: `Restart=on-failure` ekleyin.} other {`Restart=` bir servisi geri getirir ama belleği getirmez.}}",
+    fixOwnLimit: "{unit} kendi bellek sınırına ulaştı ({limit}): sınırı yükseltmeden önce bellek mi sızdırıyor yoksa gerçekten daha fazlasına mı ihtiyaç duyuyor, bulun (öldürülmeden önceki bellek kullanımı). {comeBack, select, yes {{restart} servisi geri getirir ama belleği getirmez.} no {{restart} ile servis öldürüldükten sonra kapalı kalır: `Restart=on-failure` ekleyin.} other {`Restart=` bir servisi geri getirir ama belleği getirmez.}}",
   },
 };

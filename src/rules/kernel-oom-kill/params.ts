@@ -14,4 +14,6 @@ export const oomKillParams = z.object({
   ownLimit: z.boolean().optional(),
   memoryMax: z.string().nullable().optional(),
   first: z.string().nullable(),
+  /** the unit's effective Restart=, which decides whether it comes back after the kill (absent from older analyses) */
+  restart: z.string().nullable().optional(),
 });

@@ -1,7 +1,7 @@
 // kernel.oom-kill: the kernel killed a process to free memory.
 import type { RuleFinding } from '../types.js';
 import type { Line } from '../../facts/types.js';
-import { quote } from '../helpers.js';
+import { quote, restartAfterKill } from '../helpers.js';
 import { unitFromCgroup } from '../../classify/kernel-events.js';
 import type { z } from 'zod';
 import { defineRule } from '../define.js';
@@ -60,12 +60,17 @@ memory.limit_in_bytes on a v1 hybrid), find out whether it leaks or needs more b
   cause: { order: 1, explainsDeath: true, event: { id: 'oom-kill', near: 'high', far: 'medium' } },
   describe(p, { f, k }) {
     const state: string[] = [];
+    // Whether the unit comes back after the kill decides the advice ("Restart= brings it back" is wrong for Restart=no).
+    const comeBack = { comeBack: md(restartAfterKill(p.unit ? p.restart : null)), restart: `Restart=${p.restart ?? ''}` };
     state.push(k('state.scope', { scope: md(p.scope === 'cgroup' ? 'cgroup' : 'global'), memcg: p.memcg || '—' }));
     if (p.pids.length) state.push(k('state.pids', { pids: codes(p.pids.map(String)) }));
     return {
       title: k('title', { who: p.comm || f.subject, unit: p.unit || null, hasUnit: yes(!!p.unit), n: p.kills, first: time(p.first) }),
       state,
-      fix: p.ownLimit === true && p.unit ? k('fixOwnLimit', { unit: p.unit, limit: p.memoryMax ? `MemoryMax=${p.memoryMax}` : 'MemoryMax=' }) : k('fix', { unit: p.unit || f.subject }),
+      fix:
+        p.ownLimit === true && p.unit
+          ? k('fixOwnLimit', { unit: p.unit, limit: p.memoryMax ? `MemoryMax=${p.memoryMax}` : 'MemoryMax=', ...comeBack })
+          : k('fix', { unit: p.unit || f.subject, ...comeBack }),
     };
   },
   run(facts) {
@@ -139,6 +144,7 @@ memory.limit_in_bytes on a v1 hybrid), find out whether it leaks or needs more b
           ownLimit,
           memoryMax: ownLimit ? max : null,
           first: facts.fmt(list[0]!.ms),
+          restart: svc ? (svc.restart ?? null) : null,
         },
         evidence: quote(facts, list.flatMap((k) => k.lines)),
       });

@@ -12,4 +12,6 @@ export const segfaultParams = z.object({
   last: z.string().nullable(),
   /** systemd gave up restarting the unit after these crashes (absent from older analyses) */
   startLimitHit: z.boolean().optional(),
+  /** the unit's effective Restart=, which decides whether it comes back (absent from older analyses) */
+  restart: z.string().nullable().optional(),
 });

@@ -1,10 +1,10 @@
 // kernel.segfault: a process crashed on a fault, a trap or a core dump.
 import type { RuleFinding } from '../types.js';
 import type { Facts, Line, ServiceEventFact } from '../../facts/types.js';
-import { quote } from '../helpers.js';
+import { quote, restartAfterKill } from '../helpers.js';
 import type { z } from 'zod';
 import { defineRule } from '../define.js';
-import { codes, time } from '../describe-kit.js';
+import { codes, md, time } from '../describe-kit.js';
 import { segfaultParams } from './params.js';
 import { messages } from './messages.js';
 
@@ -102,7 +102,9 @@ Python service usually means a native extension.`,
     const state: string[] = [];
     if (p.kinds.length) state.push(k('state.kinds', { kinds: codes(p.kinds) }));
     const who = p.unit || p.comm || f.subject;
-    return { title: k('title', { who, n: p.crashes, first: time(p.first) }), state, fix: k(p.startLimitHit === true ? 'fixStartLimit' : 'fix', { who }) };
+    // Whether it comes back decides the advice: "Restart= brings it back" is wrong for Restart=no.
+    const comeBack = md(restartAfterKill(p.unit ? p.restart : null));
+    return { title: k('title', { who, n: p.crashes, first: time(p.first) }), state, fix: k(p.startLimitHit === true ? 'fixStartLimit' : 'fix', { who, comeBack, restart: `Restart=${p.restart ?? ''}` }) };
   },
   run(facts) {
     const crashes: Crash[] = [];
@@ -225,6 +227,7 @@ Python service usually means a native extension.`,
           first: facts.fmt(l[0]!.ms),
           last: facts.fmt(l[l.length - 1]!.ms),
           startLimitHit: gaveUp,
+          restart: unit !== null ? (facts.services.find((s) => s.name === unit)?.restart ?? null) : null,
         },
         evidence: quote(facts, l.flatMap((c) => c.lines)),
       });
