@@ -58,13 +58,15 @@ function foldedBlock(ctx: ReportContext): string {
   ].join('\n\n');
 }
 
-/** All clear: each info finding as a note, its title and first quoted line, without the state and fix of a problem. */
+/** All clear: each info finding as a note, its title, what the bundle shows and its first quoted line; no fix. */
 function notesBlock(ctx: ReportContext): string {
   const { t } = ctx;
   const notes = ctx.findings.map((f, i) => {
     const d = describeFinding(t, f);
     const first = f.evidence[0];
-    return [`${i + 1}. ${d.title} · ${ruleName(t, f.rule)} (${code(f.rule)})`, first ? indent(quoteLine(ctx, first)) : ''].filter(Boolean).join('\n\n');
+    // What the bundle shows stays (which source decided, when): it is what makes the note worth reading.
+    const state = d.state.length ? indent(d.state.map((x) => `- ${x}`).join('\n')) : '';
+    return [`${i + 1}. ${d.title} · ${ruleName(t, f.rule)} (${code(f.rule)})`, state, first ? indent(quoteLine(ctx, first)) : ''].filter(Boolean).join('\n\n');
   });
   return [`### ${t.t('problem.notes.heading')}`, notes.join('\n\n')].join('\n\n');
 }
