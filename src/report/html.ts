@@ -87,11 +87,10 @@ export function renderHtml(markdown: string, lang: Lang, title: string): string 
         return `<h2 id="${id}">${inner}</h2>\n`;
       },
       codespan({ text }: Tokens.Codespan): string {
-        // marked hands the span's text already escaped.
-        const raw = text.replace(/&amp;|&lt;|&gt;|&quot;|&#39;/g, (e) => ({ '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" })[e]!);
-        const token = !/\s/.test(raw);
-        const cls = token ? (raw.length <= IDENTIFIER_MAX ? ' class="id"' : ' class="long"') : '';
-        return `<code${cls}>${text}</code>`;
+        // The token's text is raw bundle text: escaped here, as marked's own renderer does.
+        const token = !/\s/.test(text);
+        const cls = token ? (text.length <= IDENTIFIER_MAX ? ' class="id"' : ' class="long"') : '';
+        return `<code${cls}>${escapeHtml(text)}</code>`;
       },
       html({ text }: Tokens.HTML | Tokens.Tag): string {
         return isOwnHtml(text) ? text : escapeHtml(text);

@@ -139,7 +139,7 @@ describe('a report of hundreds of findings fits its cap', () => {
     for (const lang of ['en', 'tr'] as const) {
       const html = render(analyses.errors300!, lang, 32_767, 'html');
       expect(html).toContain(lang === 'en' ? 'Findings counted, not detailed' : 'Ayrıntılandırılmayan, yalnızca sayılan bulgular');
-      expect(html).toMatch(/<table>[\s\S]*<code>charger-worker-0\d{3}\.service<\/code>/);
+      expect(html).toMatch(/<table>[\s\S]*<code class="id">charger-worker-0\d{3}\.service<\/code>/);
     }
   });
 
