@@ -134,5 +134,46 @@ function buildProgram(io: CliIo, run: (action: () => Promise<number> | number) =
     .argument('<bundle>', 'bundle directory or .tar.gz (read as untrusted input, never changed)')
     .requiredOption('--out <path>', 'the redacted bundle: a new .tar.gz (or .tgz), or else a new directory; must not exist and must not be inside the input')
     .action((bundle: string, opts: { out?: string }) => run(async () => (await import('./commands/redact.js')).redactCommand(bundle, opts, io)));
+  const capture = program
+    .command('capture')
+    .description('capture the evidence when a watched service stops (crash, OOM kill, watchdog, start-limit-hit, a hang the health check sees), not when someone notices');
+  const captureTargets = (c: Command) =>
+    c
+      .option('--ssh <[user@]host[:port]>', 'act on a device over OpenSSH, as root or through sudo -n (repeatable)', repeatable)
+      .option('--hosts <file>', 'act on every device of FILE: one [user@]host[:port] a line, # comments')
+      .option('--ssh-option <opt>', 'passed to ssh as is (repeatable)', repeatable);
+  captureTargets(
+    capture
+      .command('install')
+      .description('watch services: a drop-in per unit and a capture unit; each unexpected stop writes DIR/<host>-<unit>-<time>.tar.gz and its report (idempotent; records what it writes)')
+      .option('--unit <name>', 'a service to watch (repeatable; default: every site-local long-running service)', repeatable)
+      .option('--dir <dir>', 'where captures go (default /var/lib/charger-diag/captures)')
+      .option('--keep <n>', 'bundles kept at most, oldest removed first (default 20)')
+      .option('--max-bytes <size>', 'space all captures may take, oldest removed first (default 200M)')
+      .option('--min-interval <duration>', 'at most one capture per unit in this time; later failures are counted (default 10m)')
+      .option('--window <duration>', 'how far back a capture reads logs (default 30m)')
+      .option('--dry-run', 'print every file and command, change nothing'),
+  ).action((opts: import('./commands/capture.js').InstallCommandOptions) => run(async () => (await import('./commands/capture.js')).captureInstallCommand(opts, io)));
+  captureTargets(
+    capture
+      .command('status')
+      .description('watched units, the last capture of each, failures rate-limited, disk used, services not watched')
+      .option('--dir <dir>', 'the capture directory (default: the one install recorded)')
+      .option('--json', 'machine-readable status'),
+  ).action((opts: import('./commands/capture.js').StatusCommandOptions) => run(async () => (await import('./commands/capture.js')).captureStatusCommand(opts, io)));
+  captureTargets(
+    capture
+      .command('remove')
+      .description('delete exactly what capture install wrote and reload systemd; the captures are kept')
+      .option('--dry-run', 'print what would be removed, change nothing'),
+  ).action((opts: import('./commands/capture.js').RemoveCommandOptions) => run(async () => (await import('./commands/capture.js')).captureRemoveCommand(opts, io)));
+  capture
+    .command('collect', { hidden: true })
+    .description('the collection a capture unit runs (not for direct use)')
+    .option('--trigger <file>', 'the trigger record')
+    .option('--out <file>', 'the bundle file')
+    .option('--window <duration>', 'how far back to read')
+    .option('--cap <bytes>', 'cap of the journal export')
+    .action((opts: import('./commands/capture.js').CaptureCollectCommandOptions) => run(async () => (await import('./commands/capture.js')).captureCollectCommand(opts, io)));
   return program;
 }

@@ -64,6 +64,12 @@ export async function analyzeBundle(bundle: Bundle, givenConfig: Config, opts: A
   }
   const collector = bundle.manifest.collector;
   if (collector) analysis.collector = { mode: collector.mode ?? null, target: collector.target ?? null };
+  const trigger = bundle.manifest.trigger;
+  if (trigger) {
+    const stoppedMs = trigger.time ? Date.parse(trigger.time) : NaN;
+    const after = Number.isFinite(stoppedMs) && facts.collectedAtMs !== null ? Math.max(0, Math.round((facts.collectedAtMs - stoppedMs) / 1000)) : null;
+    analysis.trigger = { unit: trigger.unit, result: trigger.result, exitCode: trigger.exitCode ?? null, exitStatus: trigger.exitStatus ?? null, time: trigger.time ?? null, hook: trigger.hook ?? null, capturedAfterSeconds: after };
+  }
   // Whatever the bundle holds (a --no-redact bundle included), nothing printed carries a secret:
   // the whole JSON, names included, is redacted here, before any renderer sees it.
   const clean = redactDeep(analysis, counts);

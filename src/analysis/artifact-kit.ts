@@ -13,6 +13,7 @@ import { redact } from '../redact.js';
 import { hasMark, replaceMarks } from '../redact-names.js';
 import type { ProposedArtifact } from '../rules/define.js';
 import { portOf, splitAddress } from '../net/address.js';
+import { HANG } from '../capture/layout.js';
 
 /** What a rule's artifacts hook gets: the facts, the configuration, and the shared guards. */
 export interface ArtifactKit {
@@ -167,7 +168,9 @@ export function healthCheckPair(unit: string, h: HealthUrl, subject: string, ap:
     '',
     '[Service]',
     'Type=oneshot',
-    `ExecStart=/bin/sh -c 'curl -fsS --max-time 5 "${url.replace(/%/g, '%%')}" >/dev/null || systemctl restart ${applied}'`,
+    // Before the restart, and only where `charger-diag capture` is installed, the hung process's
+    // state is saved (docs/capture.md); `timeout 10` keeps the restart from waiting on it.
+    `ExecStart=/bin/sh -c 'curl -fsS --max-time 5 "${url.replace(/%/g, '%%')}" >/dev/null || { [ -x ${HANG} ] && timeout 10 ${HANG} ${applied}; systemctl restart ${applied}; }'`,
   ].join('\n') + '\n';
   const timerContent = [
     '[Unit]',

@@ -233,5 +233,20 @@ export const AnalysisSchema = z.object({
   waived: z.array(WaivedSchema).optional(),
   /** the configuration's waivers and whether each applied, expired or matched nothing (absent when there are none) */
   waivers: z.array(WaiverStatusSchema).optional(),
+  /**
+   * a bundle `charger-diag capture` made when a watched unit stopped (manifest.trigger): that unit
+   * is the incident's subject; capturedAfterSeconds is from its stop to the collection
+   */
+  trigger: z
+    .object({
+      unit: z.string(),
+      result: z.string(),
+      exitCode: z.string().nullable(),
+      exitStatus: z.string().nullable(),
+      time: z.string().nullable(),
+      hook: z.string().nullable(),
+      capturedAfterSeconds: z.number().nullable(),
+    })
+    .optional(),
 });
 export type Analysis = z.infer<typeof AnalysisSchema>;

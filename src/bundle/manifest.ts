@@ -59,6 +59,22 @@ export const ManifestSchema = z.object({
     })
     .nullish()
     .catch(null),
+  /**
+   * what started the collection when `charger-diag capture` made it (docs/capture.md): the
+   * watched unit that stopped, how (systemd's $SERVICE_RESULT, $EXIT_CODE, $EXIT_STATUS) and when
+   */
+  trigger: z
+    .object({
+      unit: z.string(),
+      result: z.string(),
+      exitCode: optString,
+      exitStatus: optString,
+      time: optString,
+      hook: optString,
+      systemdResult: optString,
+    })
+    .nullish()
+    .catch(null),
   redaction: z
     .object({
       enabled: z.boolean().nullish(),

@@ -17,7 +17,9 @@ export interface SourceEntry {
   declared: boolean;
 }
 
-const KNOWN_IDS = new Set<string>(SOURCE_IDS);
+// capture-hang: a hung process's state, saved by `charger-diag capture`'s hang hook before the restart
+// and added to the capture's bundle (it is not a step of the catalogue).
+const KNOWN_IDS = new Set<string>([...SOURCE_IDS, 'capture-hang']);
 
 /** commands/<name> and the fixed device files (files/proc/meminfo, files/etc/os-release, ...). */
 const FIXED_FILES = fixedPaths();

@@ -33,7 +33,7 @@ export interface ExpectationProblem {
 /** One expectation of expected.json and how the analysis meets it: a test case of `check`. */
 export interface ExpectationOutcome {
   kind: 'finding' | 'absent' | 'outage' | 'exhaustive';
-  /** e.g. `finding service.no-restart "charger.service" (warning)` */
+  /** e.g. `finding <rule> "charger.service" (warning)` */
   label: string;
   /** the rule id it is about, or null for outage and exhaustive; lets a reporter point into expected.json */
   rule: string | null;

@@ -46,7 +46,7 @@ export interface Problem {
 }
 
 export interface CheckCase {
-  /** the expectation, e.g. `finding service.no-restart "charger.service" (warning)` */
+  /** the expectation, e.g. `finding <rule> "charger.service" (warning)` */
   name: string;
   problems: Problem[];
 }

@@ -27,6 +27,7 @@ import { resolveWindow, windowSpec, type WindowSpec } from './window.js';
 import { parseSshTarget, runSsh, type SshTarget } from './ssh.js';
 import { renderScript } from './script.js';
 import type { Analysis } from '../analysis/schema.js';
+import type { CaptureTrigger } from '../capture/trigger.js';
 
 // Collections under way (several at once in a fleet run). One 'exit' handler
 // for all of them: an interrupted run ends every child and removes every
@@ -59,6 +60,8 @@ export interface CollectOptions {
   argv?: string[];
   /** names the default bundle file instead of the device's hostname (a fleet names each by its ssh target: cloned devices share hostnames) */
   bundleLabel?: string;
+  /** `charger-diag capture`: the stop that started this collection, recorded in the manifest */
+  trigger?: CaptureTrigger;
 }
 
 export interface CollectHooks extends StagingHooks {
@@ -256,7 +259,7 @@ export async function collect(o: CollectOptions, hooks: CollectHooks = {}): Prom
     }
     if (checked.units.length > 0) collector.units = checked.units;
 
-    const manifest = buildManifest({ host, clock, collectedAtMs: window.collectedAtMs, sinceMs: window.sinceMs, untilMs: window.untilMs, sources, counts, collector });
+    const manifest = buildManifest({ host, clock, collectedAtMs: window.collectedAtMs, sinceMs: window.sinceMs, untilMs: window.untilMs, sources, counts, collector, ...(o.trigger ? { trigger: o.trigger } : {}) });
     await staging.writeFile('manifest.json', manifest);
 
     const finalBundle = bundleFile!;

@@ -6,6 +6,7 @@ import { TOOL } from '../version.js';
 import { formatDeviceTime, type DeviceClock } from '../time.js';
 import type { RedactionCounts } from '../redact.js';
 import type { HostInfo, SourceRecord } from './types.js';
+import type { CaptureTrigger } from '../capture/trigger.js';
 
 export interface CollectorInfo {
   /** the collector's own command line, redacted */
@@ -30,6 +31,8 @@ export function buildManifest(m: {
   sources: SourceRecord[];
   counts: RedactionCounts | null;
   collector: CollectorInfo;
+  /** set by `charger-diag capture`: the stop that started this collection */
+  trigger?: CaptureTrigger;
 }): string {
   const doc = {
     format: FORMAT,
@@ -41,6 +44,7 @@ export function buildManifest(m: {
     sources: m.sources,
     redaction: { enabled: m.counts !== null, replacements: sortedCounts(m.counts ?? {}) },
     collector: m.collector,
+    ...(m.trigger ? { trigger: m.trigger } : {}),
   };
   const text = `${JSON.stringify(doc, null, 2)}\n`;
   parseManifest(text, 'manifest.json');

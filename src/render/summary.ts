@@ -9,6 +9,7 @@ export function renderSummary(a: Analysis, opts: { evidencePerFinding?: number }
   const perFinding = opts.evidencePerFinding ?? 3;
   out.push(`${a.host}: window ${a.window.since ?? 'start of data'} → ${a.window.until ?? 'end of data'}${a.collectedAt ? `, collected ${a.collectedAt}` : ''}`);
   out.push(`bundle ${a.bundle.path} (sha256 ${a.bundle.sha256.slice(0, 16)}…)`);
+  if (a.trigger) out.push(visibleLine(`captured ${a.trigger.capturedAfterSeconds ?? '?'} s after ${a.trigger.unit} stopped (${a.trigger.result})`));
   if (a.outage) {
     out.push(`Outage: ${a.outage.start} → ${a.outage.end} (${a.outage.durationSeconds} s), from ${a.outage.basis.join(', ')}${a.outage.recoveredAt ? `; recovered ${a.outage.recoveredAt}` : ''}${a.outages.length > 1 ? ` (${a.outages.length} episodes)` : ''}`);
   } else {
@@ -28,7 +29,7 @@ export function renderSummary(a: Analysis, opts: { evidencePerFinding?: number }
   }
   if (a.resources.length) {
     out.push('');
-    out.push(`Resources (snapshot at collection${a.collectedAt ? `, ${a.collectedAt}` : ''}):`);
+    out.push(`Resources (snapshot at collection${a.collectedAt ? `, ${a.collectedAt}` : ''}${a.trigger?.capturedAfterSeconds != null ? `, taken ${a.trigger.capturedAfterSeconds} s after the failure` : ''}):`);
     for (const r of a.resources) out.push(`  ${r.name.padEnd(22)} ${describeResource(r).padEnd(28)} ${r.verdict}`);
   }
   if (a.skipped.length) {

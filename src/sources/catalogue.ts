@@ -27,7 +27,9 @@ export type SourceId =
   | 'cron'
   | 'app-log'
   | 'health'
-  | 'health-script';
+  | 'health-script'
+  /** a hung process's state, saved by `charger-diag capture`'s hang hook before the restart (not a catalogue step) */
+  | 'capture-hang';
 
 export const MiB = 1024 * 1024;
 

@@ -96,7 +96,9 @@ describe('artifacts of the seed incident', () => {
     expect(svc.params!.seen).toMatchObject({ path: '/api/status', statuses: { '200': expect.any(Number) }, log: 'files/home/basar/charger/nohup.out' });
     expect(svc.evidence![0]).toMatchObject({ source: 'files/home/basar/charger/nohup.out' });
     expect(svc.evidence![0]!.text).toMatch(/"GET \/api\/status HTTP\/1\.1" 200/);
-    expect(svc.content).toContain(`ExecStart=/bin/sh -c 'curl -fsS --max-time 5 "http://127.0.0.1:8000/api/status" >/dev/null || systemctl restart charger-api.service'`);
+    expect(svc.content).toContain(
+      `ExecStart=/bin/sh -c 'curl -fsS --max-time 5 "http://127.0.0.1:8000/api/status" >/dev/null || { [ -x /usr/local/lib/charger-diag/capture-hang ] && timeout 10 /usr/local/lib/charger-diag/capture-hang charger-api.service; systemctl restart charger-api.service; }'`,
+    );
     expect(svc.content).toContain('Type=oneshot');
     const timer = a.artifacts.find((x) => x.kind === 'health-check-timer')!;
     expect(timer.content).toContain('OnBootSec=60\nOnUnitActiveSec=30\nAccuracySec=5');

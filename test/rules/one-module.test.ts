@@ -43,6 +43,10 @@ describe('rule ids', () => {
       expect(where.filter((p) => p.startsWith(own)).length, where.join(', ')).toBeGreaterThan(0);
       expect(where.filter((p) => !p.startsWith(own)), 'files outside the rule module').toEqual([]);
       expect(where.length, where.join(', ')).toBeLessThanOrEqual(MAX_FILES);
+      // Any mention at all, comments and docs text included: at most three files still.
+      const word = new RegExp(`(?<![\\w.-])${escape(rule.id)}(?![\\w-])`);
+      const anywhere = sources.filter((f) => word.test(f.text)).map((f) => f.path);
+      expect(anywhere.length, anywhere.join(', ')).toBeLessThanOrEqual(MAX_FILES);
     });
   }
 });

@@ -85,7 +85,10 @@ function resourcesBlock(ctx: ReportContext): string {
   const after = a.outage ? secondsBetween(a.outage.end, at) : null;
   out.push(
     t.t(ctx.allClear ? 'crash.resources.introClear' : 'crash.resources.intro', { at: time(at) }) +
-      (after !== null && after > 0 ? ' ' + t.t('crash.resources.afterOutage', { duration: md(duration(t, after)) }) : ''),
+      (after !== null && after > 0 ? ' ' + t.t('crash.resources.afterOutage', { duration: md(duration(t, after)) }) : '') +
+      (a.trigger && a.trigger.capturedAfterSeconds !== null
+        ? ' ' + t.t('crash.resources.afterTrigger', { seconds: a.trigger.capturedAfterSeconds, unit: a.trigger.unit, result: a.trigger.result })
+        : ''),
   );
   const name = (r: Resource) => {
     const key = r.name === 'memory' || r.name === 'load' ? r.name : r.name.startsWith('pressure ') ? 'pressure' : 'disk';

@@ -30,6 +30,10 @@ export function header(ctx: ReportContext): string {
     `- **${t.t('meta.sha256')}:** ${code(a.bundle.sha256)}`,
     `- **${t.t('meta.window')}:** ${a.window.since || a.window.until ? span(a.window.since, a.window.until).text : t.t('meta.windowAll')}${zone ? ` (${code(zone)})` : ''}`,
     `- **${t.t('meta.collected')}:** ${time(a.collectedAt).text}`,
+    // A capture (charger-diag capture) names the unit whose stop started it.
+    ...(a.trigger
+      ? [`- **${t.t('meta.captured')}:** ${t.t('meta.capturedText', { seconds: a.trigger.capturedAfterSeconds ?? '?', unit: a.trigger.unit, result: a.trigger.result })}`]
+      : []),
     `- **${t.t('meta.host')}:** ${hostLabel(a.host)}${hostBits.length ? ` — ${hostBits.join(', ')}` : ''}`,
     `- **${t.t('meta.owner')}:** _${t.t('human.fill')}_`,
   ];

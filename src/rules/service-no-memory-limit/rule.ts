@@ -40,7 +40,7 @@ export const rule = defineRule({
   needs: ['unit-config'],
   needsAny: ['kernel-log', 'system-log'],
   summary: 'A site-local long-running service has no memory limit on a device that ran out of memory',
-  docs: `Fires for a site-local service meant to keep running (as service.no-restart decides it) whose
+  docs: `Fires for a site-local service meant to keep running (any Type= but oneshot) whose
 effective MemoryMax= (or cgroup v1's MemoryLimit=) after all drop-ins is unset or "infinity", when the
 kernel's OOM killer acted for the whole system in the window (a kernel.oom-kill of global scope). It
 stays quiet after a cgroup OOM kill (a unit reached its own limit: the device still had memory) and
