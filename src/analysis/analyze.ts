@@ -11,6 +11,7 @@ import { buildArtifacts, withPlaceholders } from './artifacts.js';
 import { analyseCauses, causesJson } from './causes.js';
 import type { RedactionCounts } from '../redact.js';
 import { redactDeep } from '../redact.js';
+import { buildPicture } from './picture.js';
 import { TOOL } from '../version.js';
 import { applyWaivers } from './waivers.js';
 
@@ -78,5 +79,9 @@ export async function analyzeBundle(bundle: Bundle, givenConfig: Config, opts: A
   clean.redaction = { bundle: bundle.manifest.redaction?.replacements ?? null, output: counts };
   // Read from the analysis as every renderer gets it (redacted), so the verdict is the one they show.
   clean.causes = causesJson(analyseCauses(clean));
+  // Drawn from the redacted analysis and the facts; its few device words (unit names, sources)
+  // are redacted here too, uncounted: they repeat what the analysis already counted.
+  const picture = buildPicture(facts, clean);
+  if (picture) clean.picture = redactDeep(picture, {});
   return AnalysisSchema.parse(clean);
 }

@@ -191,6 +191,57 @@ export const UnknownSchema = z.object({
 export const CausesSchema = z.object({ causes: z.array(CauseSchema), unknowns: z.array(UnknownSchema) });
 export type Causes = z.infer<typeof CausesSchema>;
 
+/** A bundle line behind a mark or span of the picture, for its tooltip. */
+export const PictureEvidenceSchema = z.object({ source: z.string(), line: z.number().int().nullable() });
+
+export const PICTURE_STATES = ['running', 'down', 'restarting'] as const;
+export const PICTURE_MARKS = ['crash', 'oom-kill', 'watchdog', 'start-limit', 'probe', 'failed-requests', 'login', 'reboot', 'collection'] as const;
+export type PictureMarkKind = (typeof PICTURE_MARKS)[number];
+
+export const PictureSpanSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  state: z.enum(PICTURE_STATES),
+  evidence: z.array(PictureEvidenceSchema),
+});
+
+export const PictureMarkSchema = z.object({
+  at: z.string(),
+  kind: z.enum(PICTURE_MARKS),
+  /** events merged into this mark (those closer together than density.bucketSeconds) */
+  count: z.number().int().min(1),
+  /** probes only: how many of count failed */
+  failed: z.number().int().optional(),
+  evidence: z.array(PictureEvidenceSchema).min(1),
+});
+
+export const PictureLaneSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  /** unit (site-local systemd unit), process (hand-started server), proxy, kernel, probes, logins, device */
+  kind: z.enum(['unit', 'process', 'proxy', 'kernel', 'probes', 'logins', 'device']),
+  spans: z.array(PictureSpanSchema),
+  marks: z.array(PictureMarkSchema),
+});
+export type PictureLane = z.infer<typeof PictureLaneSchema>;
+
+/** The outage as a picture: one lane per actor over the window, in the device's clock (docs/analysis-json.md). */
+export const PictureSchema = z.object({
+  start: z.string(),
+  end: z.string(),
+  /** the device's UTC offset at start, "+03:00" */
+  offset: z.string(),
+  lanes: z.array(PictureLaneSchema),
+  outage: z.object({ from: z.string(), to: z.string(), durationSeconds: z.number(), evidence: z.array(PictureEvidenceSchema) }).nullable(),
+  density: z.object({
+    /** events closer together than this are one mark with a count */
+    bucketSeconds: z.number(),
+    /** lanes beyond the dozen drawn, summarised by label */
+    lanesLeftOut: z.array(z.string()),
+  }),
+});
+export type Picture = z.infer<typeof PictureSchema>;
+
 export const AnalysisSchema = z.object({
   formatVersion: z.literal(1),
   tool: z.object({ name: z.string(), version: z.string() }),
@@ -248,5 +299,7 @@ export const AnalysisSchema = z.object({
       capturedAfterSeconds: z.number().nullable(),
     })
     .optional(),
+  /** the timeline drawn: lanes of spans and marks (absent when nothing happened in the window) */
+  picture: PictureSchema.optional(),
 });
 export type Analysis = z.infer<typeof AnalysisSchema>;

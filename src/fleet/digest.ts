@@ -6,6 +6,8 @@ import type { Analysis, Severity } from '../analysis/schema.js';
 import { redact } from '../redact.js';
 import type { FleetHostRecord } from './collection-record.js';
 import type { FleetHost } from './schema.js';
+import { downSpans } from './picture.js';
+import { pictureOf } from '../analysis/picture.js';
 
 export interface DigestExtra {
   /** the ssh target a collection record gave for this bundle (wins over the manifest's) */
@@ -18,6 +20,12 @@ export interface DigestExtra {
 }
 
 const clean = (s: string | null | undefined): string | null => (s === null || s === undefined ? null : redact(s));
+
+/** The host's down spans, from its picture (drawn from the analysis when it has none). */
+function down(a: Analysis): { down?: FleetHost['down'] } {
+  const p = pictureOf(a);
+  return p ? { down: downSpans(p) } : {};
+}
 
 function worstOf(counts: FleetHost['counts']): Severity | null {
   return counts.critical ? 'critical' : counts.warning ? 'warning' : counts.info ? 'info' : null;
@@ -54,6 +62,7 @@ export function digestAnalysis(a: Analysis, extra: DigestExtra = {}): FleetHost 
     input: clean(extra.input ?? a.bundle.path),
     record: clean(extra.record),
     skipped: a.skipped.map((s) => ({ rule: s.rule, reason: s.reason })),
+    ...down(a),
   };
 }
 

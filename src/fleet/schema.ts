@@ -41,6 +41,8 @@ export const FleetHostSchema = z.object({
   record: z.string().nullable().optional(),
   /** rules that could not run on this host, with the analysis's reason */
   skipped: z.array(z.object({ rule: z.string(), reason: z.string() })).optional(),
+  /** what the host's picture drew down (any lane), merged, in the host's offset */
+  down: z.array(z.object({ from: z.string(), to: z.string() })).optional(),
 });
 export type FleetHost = z.infer<typeof FleetHostSchema>;
 
@@ -111,5 +113,25 @@ export const FleetSummarySchema = z.object({
   ),
   /** host facts every analysed host shares, with the shared value */
   sameEverywhere: z.array(z.object({ field: FleetFieldSchema, value: z.string().nullable() })),
+  /** hosts × time for the report's picture, in UTC (absent when no host was down) */
+  picture: z
+    .object({
+      start: z.string(),
+      end: z.string(),
+      /** the first dozen hosts in the order of hosts[] */
+      rows: z.array(
+        z.object({
+          label: z.string(),
+          window: z.object({ from: z.string(), to: z.string() }).nullable(),
+          down: z.array(z.object({ from: z.string(), to: z.string() })),
+          outages: z.array(z.object({ from: z.string(), to: z.string() })),
+          collectedAt: z.string().nullable(),
+        }),
+      ),
+      rowsLeftOut: z.array(z.string()),
+      /** outage windows shared by two hosts or more */
+      windows: z.array(z.object({ from: z.string(), to: z.string(), hosts: z.number().int() })),
+    })
+    .optional(),
 });
 export type FleetSummary = z.infer<typeof FleetSummarySchema>;

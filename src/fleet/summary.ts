@@ -6,6 +6,7 @@ import { formatDeviceTime } from '../time.js';
 import { TOOL } from '../version.js';
 import { uniqueLabels } from './labels.js';
 import { groupOutages } from './outage-groups.js';
+import { fleetPicture } from './picture.js';
 import { FLEET_FIELDS, FleetSummarySchema, type FleetField, type FleetHost, type FleetSummary } from './schema.js';
 
 export { digestAnalysis, unreadableHost, notCollectedHost } from './digest.js';
@@ -153,6 +154,8 @@ export function buildFleetSummary(given: FleetHost[], opts: FleetSummaryOptions)
     outageGroups: groupOutages(analyzed, opts.outageGapSeconds),
     ...compareFacts(analyzed),
   };
+  const picture = fleetPicture(hosts, summary.outageGroups);
+  if (picture) summary.picture = picture;
   return FleetSummarySchema.parse(summary);
 }
 

@@ -37,12 +37,15 @@ th { background: var(--code-bg); }
 details { border: 1px solid var(--line); border-radius: 6px; padding: 4px 12px; margin: .8em 0; }
 summary { cursor: pointer; color: var(--accent); }
 a { color: var(--accent); }
+.cd-picture { margin: 1.2em 0; }
+.cd-picture svg { display: block; width: 100%; height: auto; max-width: 100%; }
 nav.toc { border: 1px solid var(--line); border-radius: 6px; padding: 8px 16px; margin: 1em 0 1.5em; background: #fbfcfd; }
 nav.toc h2 { font-size: 1em; border: 0; margin: .3em 0; padding: 0; }
 nav.toc ol { margin: .3em 0; padding-left: 1.6em; columns: 2; column-gap: 2em; }
 nav.toc a { text-decoration: none; }
 @page { size: A4; margin: 16mm 13mm 16mm 13mm; }
 @media print {
+  .cd-picture { break-inside: avoid; }
   body { font-size: 10pt; line-height: 1.4; }
   main { max-width: none; padding: 0; }
   table { font-size: 8pt; }
@@ -64,15 +67,19 @@ nav.toc a { text-decoration: none; }
 /** Code without spaces and short enough for a line is an identifier: never broken (class "id"). */
 const IDENTIFIER_MAX = 48;
 
-/** A report time (2025-12-10 10:00:14+03:00) stays on one line; quoted lines in <pre> are left alone. */
+/** A report time (2025-12-10 10:00:14+03:00) stays on one line; quoted lines in <pre> and the picture's SVG are left alone. */
 function keepTimesWhole(html: string): string {
   return html
-    .split(/(<pre>[\s\S]*?<\/pre>)/)
-    .map((part) => (part.startsWith('<pre>') ? part : part.replace(/(?<![\w>"-])(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:[+-]\d{2}:\d{2}|Z)?)(?![\w<])/g, '<span class="nb">$1</span>')))
+    .split(/(<pre>[\s\S]*?<\/pre>|<figure[\s\S]*?<\/figure>)/)
+    .map((part) => (part.startsWith('<pre>') || part.startsWith('<figure') ? part : part.replace(/(?<![\w>"-])(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:[+-]\d{2}:\d{2}|Z)?)(?![\w<])/g, '<span class="nb">$1</span>')))
     .join('');
 }
 
-export function renderHtml(markdown: string, lang: Lang, title: string): string {
+/**
+ * `figure`: the timeline SVG to show in place of the Markdown's Mermaid block holding `gantt`
+ * (only that block, our own: bundle text is never in a mermaid fence).
+ */
+export function renderHtml(markdown: string, lang: Lang, title: string, figure?: { gantt: string; svg: string }): string {
   const marked = new Marked({ gfm: true, breaks: false });
   // Section headings get ids, and the table of contents links to them.
   const toc: { id: string; text: string }[] = [];
@@ -101,6 +108,10 @@ export function renderHtml(markdown: string, lang: Lang, title: string): string 
       },
       image({ text }: Tokens.Image): string {
         return escapeHtml(text);
+      },
+      code(token: Tokens.Code): string | false {
+        if (figure && token.lang === 'mermaid' && token.text === figure.gantt) return `<figure class="cd-picture">\n${figure.svg}\n</figure>\n`;
+        return false;
       },
     },
   });

@@ -8,6 +8,9 @@ import { renderHtml } from './html.js';
 import { LANGS, type Lang } from './i18n.js';
 import { DEFAULT_MAX_CHARS } from './budget.js';
 import { jsonText } from '../render/visible.js';
+import { Translator } from './i18n.js';
+import { pictureMarkdown, pictureSvg } from './picture.js';
+import { pictureOf } from '../analysis/picture.js';
 
 export { LANGS, type Lang, DEFAULT_MAX_CHARS };
 export const FORMATS = ['md', 'html', 'json'] as const;
@@ -39,5 +42,13 @@ export function renderReport(a: Analysis, opts: ReportOptions = {}): string {
   const markdown = renderMarkdown(a, { lang, maxChars: opts.maxChars ?? DEFAULT_MAX_CHARS, createdAt: createdAt(a, opts.now ?? defaultNow()) });
   if (format === 'md') return markdown;
   const title = markdown.split('\n', 1)[0]!.replace(/^#\s*/, '').replace(/`/g, '');
-  return renderHtml(markdown, lang, title);
+  // The HTML shows the SVG where the Markdown has the gantt (when the budget kept it), never both.
+  let figure: { gantt: string; svg: string } | undefined;
+  const picture = pictureOf(a);
+  if (picture) {
+    const t = new Translator(lang);
+    const { gantt } = pictureMarkdown(picture, t);
+    if (markdown.includes(gantt)) figure = { gantt, svg: pictureSvg(picture, t) };
+  }
+  return renderHtml(markdown, lang, title, figure);
 }

@@ -19,6 +19,8 @@ import { improvements } from './sections/improvements.js';
 import { conclusion } from './sections/conclusion.js';
 import { notes } from './sections/notes.js';
 import { appendix } from './sections/appendix.js';
+import { pictureMarkdown } from './picture.js';
+import { pictureOf } from '../analysis/picture.js';
 
 /** docs/report.md, in this order; the catalogue key of each heading. */
 /** `clear`: the section's one line in the all-clear report, where info notes call for no fix. */
@@ -44,8 +46,9 @@ export interface MarkdownOptions {
   createdAt: string;
 }
 
-function render(ctx: ReportContext): string {
-  const parts = [header(ctx)];
+function render(ctx: ReportContext, picture: string | null): string {
+  // The timeline picture stands above the findings, under the header.
+  const parts = [picture ? `${header(ctx)}\n\n${picture}` : header(ctx)];
   for (const s of SECTIONS) parts.push(`## ${ctx.t.t(`heading.${s.key}`)}\n\n${ctx.allClear && s.clear ? ctx.t.t(s.clear) : s.render(ctx)}`);
   return parts.join('\n\n---\n\n').replace(/\n{3,}/g, '\n\n') + '\n';
 }
@@ -58,14 +61,19 @@ export function renderMarkdown(a: Analysis, opts: MarkdownOptions): string {
   const base = { a, t, createdAt: opts.createdAt, causes: causesOf(a), maxChars, allClear };
   let smallest = '';
   let previous: string | null = null;
-  for (const b of allClear ? ALL_CLEAR : BUDGETS) {
+  // The picture is the first thing cut: the most detailed level is tried with it, then every level without.
+  const drawn = pictureOf(a);
+  const picture = drawn ? pictureMarkdown(drawn, t).block : null;
+  const budgets = allClear ? ALL_CLEAR : BUDGETS;
+  const levels = [...(picture ? [{ b: budgets[0]!, picture }] : []), ...budgets.map((b) => ({ b, picture: null }))];
+  for (const { b, picture: withPicture } of levels) {
     const { detailed, folded } = foldFindings(ordered, b.fold);
     // A level that folds nothing more than the one before, at the same detail, would render the same report.
     const { level: _level, fold, ...detail } = b;
-    const key = JSON.stringify({ detail, detailed: detailed.length, subjects: fold.subjects });
+    const key = JSON.stringify({ detail, detailed: detailed.length, subjects: fold.subjects, picture: withPicture !== null });
     if (key === previous) continue;
     previous = key;
-    const md = render({ ...base, b, findings: detailed, folded });
+    const md = render({ ...base, b, findings: detailed, folded }, withPicture);
     if (md.length <= maxChars) return md;
     smallest = md;
   }

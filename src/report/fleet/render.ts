@@ -17,6 +17,7 @@ import { missing } from './missing.js';
 import { differences } from './differences.js';
 import { nextSteps } from './next-steps.js';
 import { jsonText } from '../../render/visible.js';
+import { fleetPictureMarkdown, fleetPictureSvg } from './picture.js';
 
 /** The level-2 sections in order, by their catalogue key under fleet.heading. */
 export const FLEET_SECTIONS: readonly { key: string; render: (ctx: FleetContext, lang: Lang) => string }[] = [
@@ -29,8 +30,9 @@ export const FLEET_SECTIONS: readonly { key: string; render: (ctx: FleetContext,
   { key: 'next', render: nextSteps },
 ];
 
-function render(ctx: FleetContext, lang: Lang): string {
-  const parts = [fleetHeader(ctx)];
+function render(ctx: FleetContext, lang: Lang, picture: string | null): string {
+  // Hosts × time stands under the header, above the sections.
+  const parts = [picture ? `${fleetHeader(ctx)}\n\n${picture}` : fleetHeader(ctx)];
   for (const s of FLEET_SECTIONS) parts.push(`## ${ctx.t.t(`fleet.heading.${s.key}`)}\n\n${s.render(ctx, lang)}`);
   return parts.join('\n\n---\n\n').replace(/\n{3,}/g, '\n\n') + '\n';
 }
@@ -39,8 +41,11 @@ export function renderFleetMarkdown(s: FleetSummary, opts: { lang: Lang; maxChar
   const t = new Translator(opts.lang);
   const maxChars = opts.maxChars ?? DEFAULT_MAX_CHARS;
   let smallest = '';
-  for (const b of FLEET_BUDGETS) {
-    const md = render({ s, t, b }, opts.lang);
+  // The picture is cut first: the most detailed level with it, then every level without.
+  const picture = s.picture ? fleetPictureMarkdown(s.picture, t).block : null;
+  const levels = [...(picture ? [{ b: FLEET_BUDGETS[0]!, picture }] : []), ...FLEET_BUDGETS.map((b) => ({ b, picture: null }))];
+  for (const { b, picture: withPicture } of levels) {
+    const md = render({ s, t, b }, opts.lang, withPicture);
     if (md.length <= maxChars) return md;
     smallest = md;
   }
@@ -52,5 +57,11 @@ export function renderFleetReport(s: FleetSummary, opts: { format: 'md' | 'html'
   const markdown = renderFleetMarkdown(s, opts);
   if (opts.format === 'md') return markdown;
   const title = markdown.split('\n', 1)[0]!.replace(/^#\s*/, '').replace(/`/g, '');
-  return renderHtml(markdown, opts.lang, title);
+  let figure: { gantt: string; svg: string } | undefined;
+  if (s.picture) {
+    const t = new Translator(opts.lang);
+    const { gantt } = fleetPictureMarkdown(s.picture, t);
+    if (markdown.includes(gantt)) figure = { gantt, svg: fleetPictureSvg(s.picture, t) };
+  }
+  return renderHtml(markdown, opts.lang, title, figure);
 }
