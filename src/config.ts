@@ -12,6 +12,10 @@ export const ThresholdsSchema = z
     memoryAvailablePercent: z.number().min(0).max(100).default(10),
     /** resource.memory: PSI memory "some avg10" over this */
     memoryPressureAvg10: z.number().min(0).max(100).default(10),
+    /** resources: PSI cpu "some avg10" over this is a warning (runnable tasks waiting for a CPU that long) */
+    cpuPressureAvg10: z.number().min(0).max(100).default(40),
+    /** resources: PSI io "some avg10" over this is a warning (tasks stalled on storage, an SD card wearing out) */
+    ioPressureAvg10: z.number().min(0).max(100).default(20),
     diskWarningPercent: z.number().min(0).max(100).default(90),
     diskCriticalPercent: z.number().min(0).max(100).default(98),
     /** resource.load: 5-minute load over this many times the CPU count */
@@ -24,6 +28,22 @@ export const ThresholdsSchema = z
     evidencePerFinding: z.number().int().positive().default(8),
   })
   .strict();
+
+/** A finding accepted for a while (docs/config.md): a reason is required, `until` is the last day it applies. */
+export const WaiverSchema = z
+  .object({
+    rule: z.string().min(1),
+    /** a part of the finding's subject (as the report shows it, redacted); absent: every subject */
+    subject: z.string().min(1).optional(),
+    reason: z.string().trim().min(1, 'a waiver needs a reason'),
+    until: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date')
+      .optional(),
+  })
+  .strict();
+export type Waiver = z.infer<typeof WaiverSchema>;
 
 export const ConfigSchema = z
   .object({
@@ -40,6 +60,8 @@ export const ConfigSchema = z
     serverPatterns: z.array(z.string()).default([]),
     /** known health URLs, optionally tied to a unit: counted as the unit's probe target */
     healthUrls: z.array(z.object({ url: z.string(), unit: z.string().optional() }).strict()).default([]),
+    /** findings accepted for a while: out of the counts, shown as waived */
+    waivers: z.array(WaiverSchema).default([]),
   })
   .strict();
 

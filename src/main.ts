@@ -192,10 +192,10 @@ function buildProgram(io: CliIo, run: (action: () => Promise<number> | number, c
     .argument('<path...>', 'bundle directory, .tar.gz, directory of unit files, or a directory holding bundles')
     .option('--expect <file>', 'expectations for a single bundle PATH (for a .tar.gz, or instead of its expected.json)')
     .addOption(new Option('--fail-on <severity>', 'for a path without expectations, fail on a finding at or above this (default: warning for unit directories, critical for bundles)').choices(SEVERITIES))
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'junit', 'sarif']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'junit', 'sarif', 'json', 'gcc']).default('text'))
     .option('--out <file>', 'write the output to FILE (with junit or sarif the text summary still goes to stdout)')
     .option('--config <file>', 'configuration file (JSON)')
-    .action((paths: string[], opts: { expect?: string; failOn?: 'critical' | 'warning' | 'info'; format?: 'text' | 'junit' | 'sarif'; out?: string; config?: string }, cmd: Command) =>
+    .action((paths: string[], opts: { expect?: string; failOn?: 'critical' | 'warning' | 'info'; format?: 'text' | 'junit' | 'sarif' | 'json' | 'gcc'; out?: string; config?: string }, cmd: Command) =>
       run(async () => {
         const format = outFormat('check', opts.out, cmd.getOptionValueSource('format') === 'cli' ? opts.format : undefined, opts.format ?? 'text');
         return (await import('./commands/check.js')).checkCommand(paths, { ...opts, format }, io);

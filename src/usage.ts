@@ -14,7 +14,7 @@ export class UsageError extends InputError {
 /** The extensions each command infers its --format from (`--out r.html` is HTML, not Markdown in r.html). */
 const BY_EXTENSION: Record<'report' | 'check', Record<string, string>> = {
   report: { '.md': 'md', '.markdown': 'md', '.html': 'html', '.htm': 'html', '.json': 'json' },
-  check: { '.sarif': 'sarif', '.xml': 'junit' },
+  check: { '.sarif': 'sarif', '.xml': 'junit', '.json': 'json' },
 };
 
 /**

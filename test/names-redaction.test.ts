@@ -194,7 +194,7 @@ describe('every output of a bundle whose names carry credentials', () => {
     const en = renderReport(a, { lang: 'en' });
     const tr = renderReport(a, { lang: 'tr' });
     expect(en).toContain('Replace every `<unit-name>` with the unit’s real name');
-    expect(tr).toContain('her `<unit-name>` yerine unit’in gerçek adını yazın');
+    expect(tr).toContain('her `<unit-name>` yerine birimin gerçek adını yazın');
     expect(en).toContain('`<secret>` marks where a secret was removed');
     expect(tr).toContain('`<secret>`, aşağıdaki dosya ve komutlarda');
     expect(en).toContain('journalctl -u <unit-name>.service');

@@ -13,8 +13,14 @@ import type { RedactionCounts } from '../redact.js';
 import { redactDeep } from '../redact.js';
 import { buildPicture } from './picture.js';
 import { TOOL } from '../version.js';
+import { applyWaivers } from './waivers.js';
 
-export async function analyzeBundle(bundle: Bundle, givenConfig: Config): Promise<Analysis> {
+export interface AnalyzeOptions {
+  /** the time waivers are judged at (their `until`); the wall clock unless a test fixes it */
+  nowMs?: number;
+}
+
+export async function analyzeBundle(bundle: Bundle, givenConfig: Config, opts: AnalyzeOptions = {}): Promise<Analysis> {
   // Units named with `collect --unit` are site-local, as if the config named them (docs/rules.md).
   const collectorUnits = bundle.manifest.collector?.units ?? [];
   const config = collectorUnits.length
@@ -22,8 +28,13 @@ export async function analyzeBundle(bundle: Bundle, givenConfig: Config): Promis
     : givenConfig;
   const { facts, sources } = await buildFacts(bundle, config);
   const counts: RedactionCounts = {};
-  const { findings, skipped } = runRules(RULES, facts, config);
-  const { outage, outages } = computeOutages(facts, config.thresholds.outageGapSeconds);
+  const ran = runRules(RULES, facts, config);
+  const { skipped } = ran;
+  // Waived findings leave here, before anything below counts them (recurrence, causes, outage basis, artifacts).
+  const { findings, waived, waivers } = applyWaivers(ran.findings, config.waivers, facts.hostInfo.utcOffset, opts.nowMs ?? Date.now());
+  // A basis whose every finding was waived is not a down signal either.
+  const waivedBasis = new Set(waived.map((w) => w.rule).filter((id) => !findings.some((f) => f.rule === id)));
+  const { outage, outages } = computeOutages(facts, config.thresholds.outageGapSeconds, waivedBasis);
   const fired = new Set(findings.map((f) => f.rule));
   const because = STANDING_CONDITIONS.filter((id) => fired.has(id));
   const tl = timeline(facts, config.thresholds.outageGapSeconds);
@@ -48,6 +59,10 @@ export async function analyzeBundle(bundle: Bundle, givenConfig: Config): Promis
     logSourcesRead: [...new Set([...facts.logSourcesRead.kernel, ...facts.logSourcesRead.system])].sort(),
     hostInfo: facts.hostInfo,
   };
+  if (config.waivers.length > 0) {
+    analysis.waived = waived;
+    analysis.waivers = waivers;
+  }
   const collector = bundle.manifest.collector;
   if (collector) analysis.collector = { mode: collector.mode ?? null, target: collector.target ?? null };
   const trigger = bundle.manifest.trigger;

@@ -49,8 +49,9 @@ export function downSignals(facts: Facts): Signal[] {
   return out.filter((s) => facts.inWindow(s.ms)).sort((a, b) => a.ms - b.ms);
 }
 
-export function computeOutages(facts: Facts, gapSeconds: number): { outage: Outage | null; outages: Outage[] } {
-  const signals = downSignals(facts);
+/** `excluded`: bases (rule ids) not to count, such as a rule whose findings were all waived. */
+export function computeOutages(facts: Facts, gapSeconds: number, excluded: ReadonlySet<string> = new Set()): { outage: Outage | null; outages: Outage[] } {
+  const signals = excluded.size ? downSignals(facts).filter((s) => !excluded.has(s.basis)) : downSignals(facts);
   // An episode lasts until its latest signal or the end of the latest down interval in it
   // (kept as a running maximum: a busy proxy log gives a million signals).
   const episodes: { signals: Signal[]; reach: number }[] = [];

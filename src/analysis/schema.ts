@@ -34,6 +34,24 @@ export const FindingSchema = z.object({
 });
 export type Finding = z.infer<typeof FindingSchema>;
 
+/** A finding a configured waiver covers: out of `findings`, counted nowhere, shown with the waiver's reason. */
+export const WaivedSchema = FindingSchema.extend({
+  waiver: z.object({ reason: z.string(), until: z.string().nullable() }),
+});
+export type Waived = z.infer<typeof WaivedSchema>;
+
+/** Each configured waiver and what became of it: applied, expired (it stops applying) or matched nothing. */
+export const WaiverStatusSchema = z.object({
+  rule: z.string(),
+  subject: z.string().nullable(),
+  reason: z.string(),
+  until: z.string().nullable(),
+  status: z.enum(['applied', 'expired', 'unmatched']),
+  /** findings it covers (for an expired waiver: the findings that are back in `findings`) */
+  findings: z.number().int(),
+});
+export type WaiverStatus = z.infer<typeof WaiverStatusSchema>;
+
 export const OutageSchema = z.object({
   start: z.string(),
   end: z.string(),
@@ -262,6 +280,10 @@ export const AnalysisSchema = z.object({
   redaction: z.object({ bundle: z.record(z.string(), z.number()).nullable(), output: z.record(z.string(), z.number()) }).optional(),
   /** the cause analysis (absent from analyses made before it was written here: renderers compute it) */
   causes: CausesSchema.optional(),
+  /** findings covered by a waiver of the configuration (absent when the configuration has none) */
+  waived: z.array(WaivedSchema).optional(),
+  /** the configuration's waivers and whether each applied, expired or matched nothing (absent when there are none) */
+  waivers: z.array(WaiverStatusSchema).optional(),
   /**
    * a bundle `charger-diag capture` made when a watched unit stopped (manifest.trigger): that unit
    * is the incident's subject; capturedAfterSeconds is from its stop to the collection

@@ -29,7 +29,7 @@ export function resourceRows(facts: Facts, t: Thresholds): Resource[] {
   }
   for (const p of facts.pressure) {
     if (!p.some) continue;
-    const limit = p.resource === 'memory' ? t.memoryPressureAvg10 : null;
+    const limit = p.resource === 'memory' ? t.memoryPressureAvg10 : p.resource === 'cpu' ? t.cpuPressureAvg10 : p.resource === 'io' ? t.ioPressureAvg10 : null;
     rows.push({
       name: `pressure ${p.resource}`,
       used: p.some.avg10,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { severityRank, SeveritySchema, type Analysis, type Finding } from '../analysis/schema.js';
 import { parseTimestamp } from '../time.js';
 import { readJsonObject, validate } from '../json-input.js';
+import { InputError } from '../errors.js';
 
 export const ExpectedSchema = z.object({
   findings: z.array(z.object({ rule: z.string(), subject: z.string().optional(), severity: SeveritySchema.optional() })).default([]),
@@ -13,7 +14,13 @@ export const ExpectedSchema = z.object({
 export type Expected = z.infer<typeof ExpectedSchema>;
 
 export function parseExpected(text: string, file: string): Expected {
-  return validate(ExpectedSchema, readJsonObject(text, file), file);
+  const expected = validate(ExpectedSchema, readJsonObject(text, file), file);
+  // A rule both expected and expected absent can never pass: the file contradicts itself.
+  const both = [...new Set(expected.findings.map((f) => f.rule).filter((rule) => expected.absent.includes(rule)))];
+  if (both.length > 0) {
+    throw new InputError(`${file}: contradictory expectations: ${both.map((r) => `"${r}"`).join(', ')} listed both in "findings" and in "absent"`);
+  }
+  return expected;
 }
 
 /** One way an expectation is not met: the message says what was expected and what was found. */

@@ -1,7 +1,9 @@
 // JUnit XML as GitLab and Jenkins read it: one <testsuite> per checked path,
 // one <testcase> per expectation (or the single "no finding at or above SEV"
 // case of a path without expectations), a <failure> saying what was expected
-// and what was found.
+// and what was found. Each case's classname is its checked path (reports group
+// by it) and `file` the file to open; `time` is the path's analysis, which its
+// cases share (they are judged from one analysis), so the cases add up to the suite.
 import type { CheckedPath } from './run.js';
 import { where } from './text.js';
 import { visible as shownControls } from '../render/visible.js';
@@ -10,20 +12,26 @@ export function renderJunit(results: CheckedPath[]): string {
   const total = results.reduce((n, r) => n + r.cases.length, 0);
   const failures = results.reduce((n, r) => n + r.cases.filter((c) => c.problems.length > 0).length, 0);
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  out.push(`<testsuites name="charger-diag check" tests="${total}" failures="${failures}" errors="0">`);
+  const seconds = (n: number) => n.toFixed(3);
+  const all = results.reduce((n, r) => n + r.seconds, 0);
+  out.push(`<testsuites name="charger-diag check" tests="${total}" failures="${failures}" errors="0" time="${seconds(all)}">`);
   for (const r of results) {
     const failed = r.cases.filter((c) => c.problems.length > 0).length;
-    out.push(`  <testsuite name="${attr(r.path)}" tests="${r.cases.length}" failures="${failed}" errors="0" skipped="0">`);
+    out.push(`  <testsuite name="${attr(r.path)}" tests="${r.cases.length}" failures="${failed}" errors="0" skipped="0" time="${seconds(r.seconds)}">`);
+    const share = r.cases.length ? r.seconds / r.cases.length : 0;
     for (const c of r.cases) {
       const name = `${r.path} :: ${c.name}`;
+      // A failure points at its file; a passing case at expected.json or the checked path.
+      const file = c.problems[0]?.location.uri ?? r.expectFile ?? r.path;
+      const head = `classname="${attr(r.path)}" name="${attr(name)}" file="${attr(file)}" time="${seconds(share)}"`;
       if (c.problems.length === 0) {
-        out.push(`    <testcase classname="charger-diag.check" name="${attr(name)}"/>`);
+        out.push(`    <testcase ${head}/>`);
         continue;
       }
       const [first] = c.problems;
       const message = c.problems.length === 1 ? first!.message : `${c.problems.length} problems; first: ${first!.message}`;
       const body = c.problems.map((p) => `${p.message}\n  at ${where(p.location)}`).join('\n');
-      out.push(`    <testcase classname="charger-diag.check" name="${attr(name)}">`);
+      out.push(`    <testcase ${head}>`);
       out.push(`      <failure message="${attr(message)}" type="${r.expectFile ? 'expectation' : 'finding'}">${text(body)}</failure>`);
       out.push('    </testcase>');
     }

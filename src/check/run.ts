@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { openBundle } from '../bundle/reader.js';
 import { analyzeBundle } from '../analysis/analyze.js';
-import { severityRank, type Analysis, type Finding, type Severity } from '../analysis/schema.js';
+import { severityRank, type Analysis, type Finding, type Severity, type WaiverStatus } from '../analysis/schema.js';
 import type { Config } from '../config.js';
 import { redactDeep } from '../redact.js';
 import { evaluateExpectations, parseExpected, type ExpectationOutcome } from './expectations.js';
@@ -62,8 +62,14 @@ export interface CheckedPath {
   unitFiles: number | null;
   /** every finding of the analysis, located */
   findings: LocatedFinding[];
+  /** findings a waiver of the configuration covers: they pass, and SARIF shows them suppressed */
+  waived: (LocatedFinding & { justification: string; until: string | null })[];
+  /** the configuration's waivers as the analysis judged them (an expired one no longer applies) */
+  waivers: WaiverStatus[];
   cases: CheckCase[];
   passed: boolean;
+  /** how long analysing and judging the path took (JUnit `time`) */
+  seconds: number;
 }
 
 /**
@@ -95,8 +101,11 @@ export const EXPECTATION_RULE = 'check.expectation';
 export const UNIT_SYNTAX_RULE = 'check.unit-syntax';
 
 export async function checkTarget(target: CheckTarget, config: Config, opts: CheckOptions): Promise<CheckedPath> {
+  const started = performance.now();
   const { analysis, locate, unitFiles, units, unitSources } = await analyzeTarget(target, config, opts.cwd);
-  const findings = analysis.findings.map((f) => locateFinding(f, locate, target.kind === 'bundle' && isTarball(target.path)));
+  const inArchive = target.kind === 'bundle' && isTarball(target.path);
+  const findings = analysis.findings.map((f) => locateFinding(f, locate, inArchive));
+  const waived = (analysis.waived ?? []).map((w) => ({ ...locateFinding(w, locate, inArchive), justification: w.waiver.reason, until: w.waiver.until }));
   let cases: CheckCase[];
   let failOn: Severity | null = null;
   if (target.expectFile) {
@@ -128,8 +137,11 @@ export async function checkTarget(target: CheckTarget, config: Config, opts: Che
     failOn,
     unitFiles,
     findings,
+    waived,
+    waivers: analysis.waivers ?? [],
     cases,
     passed: cases.every((c) => c.problems.length === 0),
+    seconds: Math.round(performance.now() - started) / 1000,
   };
   // The analysis is redacted already; expected.json and file names are the only other text, and nothing printed may carry a secret.
   return redactDeep(result);
@@ -243,6 +255,19 @@ export function toUri(p: string, cwd: string): string {
   const abs = isAbsolute(p) ? p : resolve(cwd, p);
   const rel = relative(cwd, abs) || '.';
   return rel.split(sep).join('/');
+}
+
+/**
+ * A relative path as a URI reference (RFC 3986), as SARIF requires: each
+ * segment percent-encoded (a space, '#', '%', '?', ':' so no segment reads
+ * as a scheme), '/' kept. decodeURIComponent gives the path back.
+ */
+export function uriReference(path: string): string {
+  const encoded = path
+    .split('/')
+    .map((seg) => encodeURIComponent(seg).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .join('/');
+  return encoded;
 }
 
 /** Best effort: the line of expected.json that states the expectation, so a reviewer lands on it. */

@@ -3,12 +3,13 @@
 // a path judged by --fail-on, or per broken expectation of a path with
 // expectations, located at the file and line of its evidence.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Severity } from '../analysis/schema.js';
 import { RULES } from '../rules/index.js';
 import { TOOL } from '../version.js';
 import { redactPath } from '../redact-names.js';
-import { distinctProblems, EXPECTATION_RULE, UNIT_SYNTAX_RULE, type CheckedPath, type LocatedFinding, type Location } from './run.js';
+import { distinctProblems, EXPECTATION_RULE, UNIT_SYNTAX_RULE, uriReference, type CheckedPath, type LocatedFinding, type Location } from './run.js';
 import { jsonText } from '../render/visible.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -24,8 +25,34 @@ interface RuleDescriptor {
   id: string;
   shortDescription: { text: string };
   fullDescription: { text: string };
-  help: { text: string };
+  /** the rule's documentation; there is no page to link to (helpUri), so it travels here */
+  help: { text: string; markdown?: string };
   defaultConfiguration: { level: Level };
+}
+
+/**
+ * The project's web address, from package.json's `homepage` or `repository`,
+ * for tool.driver.informationUri; null while it names none (no address is made up).
+ */
+export function projectUrl(pkg: unknown = readPackageJson()): string | null {
+  if (typeof pkg !== 'object' || pkg === null) return null;
+  const { homepage, repository } = pkg as { homepage?: unknown; repository?: unknown };
+  const repo = typeof repository === 'string' ? repository : typeof repository === 'object' && repository !== null ? (repository as { url?: unknown }).url : undefined;
+  for (const candidate of [homepage, repo]) {
+    if (typeof candidate !== 'string') continue;
+    const url = candidate.replace(/^git\+/, '').replace(/\.git$/, '');
+    if (/^https?:\/\/[^\s/]+\.[^\s]+$/.test(url)) return url;
+  }
+  return null;
+}
+
+function readPackageJson(): unknown {
+  try {
+    // src/check/ and dist/check/ are both two levels under the package root.
+    return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  } catch {
+    return null;
+  }
 }
 
 function catalogue(): RuleDescriptor[] {
@@ -34,7 +61,7 @@ function catalogue(): RuleDescriptor[] {
     shortDescription: { text: r.summary },
     // The docs open with when the rule fires; signals, exclusions and the fix follow as labelled paragraphs.
     fullDescription: { text: (r.docs.split(/\n(?=[A-Z][a-z]+:)/)[0] ?? r.docs).replace(/\s*\n\s*/g, ' ').trim() },
-    help: { text: r.docs },
+    help: { text: r.docs, markdown: `**${r.id}**: ${r.summary}\n\n${r.docs}` },
     defaultConfiguration: { level: sarifLevel(r.severity) },
   }));
   rules.push({
@@ -69,11 +96,14 @@ interface Result {
   message: { text: string };
   locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: '%SRCROOT%' }; region?: { startLine: number } } }[];
   partialFingerprints: Record<string, string>;
-  properties: { checkedPath: string; subject?: string; severity?: Severity };
+  /** a waived finding: accepted by the configuration, with its reason */
+  suppressions?: { kind: 'external'; status: 'accepted'; justification: string }[];
+  properties: { checkedPath: string; subject?: string; severity?: Severity; waivedUntil?: string | null };
 }
 
 export function renderSarif(results: CheckedPath[], cwd: string): string {
   const rules = catalogue();
+  const info = projectUrl();
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const out: Result[] = [];
   const make = (ruleId: string, level: Level, text: string, loc: Location, key: string, checkedPath: string, f: LocatedFinding | null): Result => ({
@@ -85,7 +115,8 @@ export function renderSarif(results: CheckedPath[], cwd: string): string {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: loc.uri, uriBaseId: '%SRCROOT%' },
+          // A path may hold a space, '#' or '%': the URI is its percent-encoded form.
+          artifactLocation: { uri: uriReference(loc.uri), uriBaseId: '%SRCROOT%' },
           ...(loc.line !== null && loc.line > 0 ? { region: { startLine: loc.line } } : {}),
         },
       },
@@ -94,6 +125,12 @@ export function renderSarif(results: CheckedPath[], cwd: string): string {
     properties: { checkedPath, ...(f ? { subject: f.subject, severity: f.severity } : {}) },
   });
   for (const r of results) {
+    for (const w of r.waived) {
+      const result = make(w.rule, sarifLevel(w.severity), findingText(w), w.location, w.subject, r.path, w);
+      result.suppressions = [{ kind: 'external', status: 'accepted', justification: w.justification }];
+      result.properties.waivedUntil = w.until;
+      out.push(result);
+    }
     if (!r.expectFile) {
       for (const f of r.findings) out.push(make(f.rule, sarifLevel(f.severity), findingText(f), f.location, f.subject, r.path, f));
       for (const c of r.cases) for (const p of c.problems) if (!p.finding) out.push(make(p.rule, 'error', `${r.path}: ${p.message}`, p.location, `${c.name}\0${p.message}`, r.path, null));
@@ -112,7 +149,7 @@ export function renderSarif(results: CheckedPath[], cwd: string): string {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: TOOL.name, version: TOOL.version, semanticVersion: TOOL.version, rules } },
+        tool: { driver: { name: TOOL.name, version: TOOL.version, semanticVersion: TOOL.version, ...(info ? { informationUri: info } : {}), rules } },
         // The only string here that is not from the redacted results: the working directory.
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(redactPath(cwd.endsWith('/') ? cwd : `${cwd}/`)).href } },
         results: out,

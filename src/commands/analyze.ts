@@ -20,6 +20,10 @@ export function checkRuleIds(config: Config, file: string | undefined): void {
   for (const id of Object.keys(config.rules)) {
     if (!known.has(id)) throw new InputError(`${file ?? 'config'}: unknown rule id "${id}" (see charger-diag rules)`);
   }
+  // A waiver for a misspelt rule would never apply, and nobody would notice.
+  for (const w of config.waivers) {
+    if (!known.has(w.rule)) throw new InputError(`${file ?? 'config'}: waiver for unknown rule id "${w.rule}" (see charger-diag rules)`);
+  }
 }
 
 /** --config read and its rule ids checked: once per run, however many bundles follow. */

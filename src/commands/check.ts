@@ -10,12 +10,24 @@ import { renderText } from '../check/text.js';
 import { renderJunit } from '../check/junit.js';
 import { renderSarif } from '../check/sarif.js';
 import { renderAnnotations } from '../check/annotations.js';
+import { renderGcc } from '../check/gcc.js';
+import { renderCheckJson } from '../check/json.js';
 import type { CliIo } from './io.js';
+
+export type CheckFormat = 'text' | 'junit' | 'sarif' | 'json' | 'gcc';
+
+const RENDER: Record<CheckFormat, (results: CheckedPath[], cwd: string) => string> = {
+  text: renderText,
+  junit: renderJunit,
+  sarif: renderSarif,
+  json: renderCheckJson,
+  gcc: renderGcc,
+};
 
 export interface CheckCommandOptions {
   expect?: string;
   failOn?: Severity;
-  format?: 'text' | 'junit' | 'sarif';
+  format?: CheckFormat;
   out?: string;
   config?: string;
 }
@@ -28,7 +40,7 @@ export async function checkCommand(paths: string[], opts: CheckCommandOptions, i
   const results: CheckedPath[] = [];
   for (const t of targets) results.push(await checkTarget(t, config, { failOn: opts.failOn, cwd }));
   const format = opts.format ?? 'text';
-  const doc = format === 'junit' ? renderJunit(results) : format === 'sarif' ? renderSarif(results, cwd) : renderText(results);
+  const doc = RENDER[format](results, cwd);
   // With --out the report goes to the file and the log still shows what passed and failed.
   let stdoutIsDocument = false;
   if (opts.out) {

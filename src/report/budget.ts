@@ -71,4 +71,13 @@ export const BUDGETS: readonly Budget[] = (
   ] as const
 ).map(([d, fold], level) => ({ level, ...d, fold }));
 
+/**
+ * The all-clear report (nothing reached warning, no outage): short. Every
+ * heading stays, one line each where nothing happened; the services table
+ * says what was checked; resources and sources are counted except what is not
+ * normal; the timeline is counted by kind; info findings are listed as notes.
+ * Smaller levels follow only if it does not fit the cap.
+ */
+export const ALL_CLEAR: readonly Budget[] = [{ level: 0, ...D5, servicesTable: true, fold: ALL }, ...BUDGETS.filter((b) => b.compact)];
+
 export const DEFAULT_MAX_CHARS = 60_000;

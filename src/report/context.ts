@@ -21,6 +21,13 @@ export interface ReportContext {
   causes: CauseAnalysis;
   /** --max-chars, for the note that says the report was shortened */
   maxChars: number;
+  /** nothing reached warning and there was no outage: the short all-clear report (isAllClear) */
+  allClear: boolean;
+}
+
+/** No outage and no finding at warning or above: the report says so briefly, and info findings are notes. */
+export function isAllClear(a: Analysis): boolean {
+  return a.outage === null && a.findings.every((f) => f.severity === 'info');
 }
 
 /** "(finding 3)": where a finding is detailed; a folded one is counted in Problem detection's folded table. */

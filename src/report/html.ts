@@ -3,7 +3,7 @@
 // except the few tags the report itself writes (<details>, <summary>, <br>),
 // links only keep http(s) targets, and a CSP forbids scripts outright.
 import { Marked, type Tokens } from 'marked';
-import type { Lang } from './i18n.js';
+import { Translator, type Lang } from './i18n.js';
 import { escapeHtml } from './markdown.js';
 
 // The whole raw-HTML token must be one of ours; anything else is shown as text.
@@ -23,29 +23,57 @@ h1 { font-size: 1.7em; border-bottom: 2px solid var(--line); padding-bottom: .3e
 h2 { font-size: 1.35em; border-bottom: 1px solid var(--line); padding-bottom: .25em; margin-top: 1.8em; }
 h3 { font-size: 1.1em; margin-top: 1.4em; }
 hr { border: 0; border-top: 1px solid var(--line); margin: 2em 0; }
-code { font: 0.88em/1.45 "DejaVu Sans Mono", Menlo, Consolas, monospace; background: var(--code-bg); padding: .1em .3em; border-radius: 4px; overflow-wrap: anywhere; }
-pre { background: var(--code-bg); border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; overflow-x: auto; }
-pre code { background: none; padding: 0; white-space: pre; overflow-wrap: normal; }
+code { font: 0.88em/1.45 "DejaVu Sans Mono", Menlo, Consolas, monospace; background: var(--code-bg); padding: .1em .3em; border-radius: 4px; overflow-wrap: break-word; }
+/* An identifier (a unit, a path, a rule id, a port) is never broken: it moves to the next line whole. */
+code.id, .nb { white-space: nowrap; overflow-wrap: normal; word-break: normal; }
+/* Only a token too long for any column (a long path or URL) may break, anywhere. */
+code.long { overflow-wrap: anywhere; }
+/* Quoted lines wrap inside the box: nothing hides behind a horizontal scrollbar. */
+pre { background: var(--code-bg); border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; overflow: visible; }
+pre code { background: none; padding: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 table { border-collapse: collapse; margin: 1em 0; width: 100%; }
-th, td { border: 1px solid var(--line); padding: 5px 9px; text-align: left; vertical-align: top; }
-td code { overflow-wrap: anywhere; word-break: break-word; }
+th, td { border: 1px solid var(--line); padding: 5px 9px; text-align: left; vertical-align: top; overflow-wrap: normal; word-break: normal; hyphens: none; }
 th { background: var(--code-bg); }
 details { border: 1px solid var(--line); border-radius: 6px; padding: 4px 12px; margin: .8em 0; }
 summary { cursor: pointer; color: var(--accent); }
 a { color: var(--accent); }
 .cd-picture { margin: 1.2em 0; }
 .cd-picture svg { display: block; width: 100%; height: auto; max-width: 100%; }
+nav.toc { border: 1px solid var(--line); border-radius: 6px; padding: 8px 16px; margin: 1em 0 1.5em; background: #fbfcfd; }
+nav.toc h2 { font-size: 1em; border: 0; margin: .3em 0; padding: 0; }
+nav.toc ol { margin: .3em 0; padding-left: 1.6em; columns: 2; column-gap: 2em; }
+nav.toc a { text-decoration: none; }
+@page { size: A4; margin: 16mm 13mm 16mm 13mm; }
 @media print {
   .cd-picture { break-inside: avoid; }
-  body { font-size: 10.5pt; }
+  body { font-size: 10pt; line-height: 1.4; }
   main { max-width: none; padding: 0; }
-  pre, pre code { white-space: pre-wrap; overflow-wrap: anywhere; }
-  pre, table, h3 { break-inside: avoid; }
-  h2 { break-after: avoid; }
+  table { font-size: 8pt; }
+  th, td { padding: 3px 5px; }
+  thead { display: table-header-group; }
+  tr, h3 { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+  h2 { break-before: auto; }
+  pre { font-size: 8.5pt; }
+  nav.toc { break-after: page; background: none; }
+  nav.toc ol { columns: 1; }
+  a { color: var(--fg); }
+  details { border: 0; padding: 0; }
   details::details-content { content-visibility: visible; display: block; }
-  details > summary { color: var(--fg); }
+  details > summary { color: var(--fg); list-style: none; font-weight: 600; }
 }
 `;
+
+/** Code without spaces and short enough for a line is an identifier: never broken (class "id"). */
+const IDENTIFIER_MAX = 48;
+
+/** A report time (2025-12-10 10:00:14+03:00) stays on one line; quoted lines in <pre> and the picture's SVG are left alone. */
+function keepTimesWhole(html: string): string {
+  return html
+    .split(/(<pre>[\s\S]*?<\/pre>|<figure[\s\S]*?<\/figure>)/)
+    .map((part) => (part.startsWith('<pre>') || part.startsWith('<figure') ? part : part.replace(/(?<![\w>"-])(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:[+-]\d{2}:\d{2}|Z)?)(?![\w<])/g, '<span class="nb">$1</span>')))
+    .join('');
+}
 
 /**
  * `figure`: the timeline SVG to show in place of the Markdown's Mermaid block holding `gantt`
@@ -53,8 +81,24 @@ a { color: var(--accent); }
  */
 export function renderHtml(markdown: string, lang: Lang, title: string, figure?: { gantt: string; svg: string }): string {
   const marked = new Marked({ gfm: true, breaks: false });
+  // Section headings get ids, and the table of contents links to them.
+  const toc: { id: string; text: string }[] = [];
+  let sections = 0;
   marked.use({
     renderer: {
+      heading({ tokens, depth }: Tokens.Heading): string {
+        const inner = this.parser.parseInline(tokens);
+        if (depth !== 2) return `<h${depth}>${inner}</h${depth}>\n`;
+        const id = `s${++sections}`;
+        toc.push({ id, text: inner });
+        return `<h2 id="${id}">${inner}</h2>\n`;
+      },
+      codespan({ text }: Tokens.Codespan): string {
+        // The token's text is raw bundle text: escaped here, as marked's own renderer does.
+        const token = !/\s/.test(text);
+        const cls = token ? (text.length <= IDENTIFIER_MAX ? ' class="id"' : ' class="long"') : '';
+        return `<code${cls}>${escapeHtml(text)}</code>`;
+      },
       html({ text }: Tokens.HTML | Tokens.Tag): string {
         return isOwnHtml(text) ? text : escapeHtml(text);
       },
@@ -71,7 +115,13 @@ export function renderHtml(markdown: string, lang: Lang, title: string, figure?:
       },
     },
   });
-  const body = marked.parse(markdown, { async: false }) as string;
+  const parsed = keepTimesWhole(marked.parse(markdown, { async: false }) as string);
+  const nav = toc.length
+    ? `<nav class="toc" aria-label="${escapeHtml(new Translator(lang).t('html.toc'))}">\n<h2>${escapeHtml(new Translator(lang).t('html.toc'))}</h2>\n<ol>\n${toc.map((e) => `<li><a href="#${e.id}">${e.text}</a></li>`).join('\n')}\n</ol>\n</nav>\n`
+    : '';
+  // The contents go right before the first section, after the title and the report's metadata.
+  const first = parsed.indexOf('<h2 id="s1">');
+  const body = first >= 0 ? `${parsed.slice(0, first)}${nav}${parsed.slice(first)}` : parsed;
   return [
     '<!doctype html>',
     `<html lang="${lang}">`,

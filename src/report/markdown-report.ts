@@ -2,8 +2,8 @@
 // most detailed budget that fits under --max-chars.
 import type { Analysis } from '../analysis/schema.js';
 import { InputError } from '../errors.js';
-import { BUDGETS, DEFAULT_MAX_CHARS } from './budget.js';
-import { foldFindings, orderedFindings, type ReportContext } from './context.js';
+import { ALL_CLEAR, BUDGETS, DEFAULT_MAX_CHARS } from './budget.js';
+import { foldFindings, isAllClear, orderedFindings, type ReportContext } from './context.js';
 import { causesOf } from '../analysis/causes.js';
 import { Translator, type Lang } from './i18n.js';
 import { header } from './sections/header.js';
@@ -23,16 +23,17 @@ import { pictureMarkdown } from './picture.js';
 import { pictureOf } from '../analysis/picture.js';
 
 /** docs/report.md, in this order; the catalogue key of each heading. */
-export const SECTIONS: readonly { key: string; render: (ctx: ReportContext) => string }[] = [
+/** `clear`: the section's one line in the all-clear report, where info notes call for no fix. */
+export const SECTIONS: readonly { key: string; render: (ctx: ReportContext) => string; clear?: string }[] = [
   { key: 'summary', render: summary },
   { key: 'problem', render: problem },
   { key: 'crash', render: crash },
   { key: 'why', render: why },
   { key: 'recur', render: recurrence },
-  { key: 'plan', render: plan },
-  { key: 'steps', render: steps },
+  { key: 'plan', render: plan, clear: 'plan.nothing' },
+  { key: 'steps', render: steps, clear: 'steps.nothing' },
   { key: 'monitoring', render: monitoring },
-  { key: 'improvements', render: improvements },
+  { key: 'improvements', render: improvements, clear: 'improve.nothing' },
   { key: 'conclusion', render: conclusion },
   { key: 'notes', render: notes },
   { key: 'appendix', render: appendix },
@@ -48,7 +49,7 @@ export interface MarkdownOptions {
 function render(ctx: ReportContext, picture: string | null): string {
   // The timeline picture stands above the findings, under the header.
   const parts = [picture ? `${header(ctx)}\n\n${picture}` : header(ctx)];
-  for (const s of SECTIONS) parts.push(`## ${ctx.t.t(`heading.${s.key}`)}\n\n${s.render(ctx)}`);
+  for (const s of SECTIONS) parts.push(`## ${ctx.t.t(`heading.${s.key}`)}\n\n${ctx.allClear && s.clear ? ctx.t.t(s.clear) : s.render(ctx)}`);
   return parts.join('\n\n---\n\n').replace(/\n{3,}/g, '\n\n') + '\n';
 }
 
@@ -56,13 +57,15 @@ export function renderMarkdown(a: Analysis, opts: MarkdownOptions): string {
   const t = new Translator(opts.lang);
   const maxChars = opts.maxChars ?? DEFAULT_MAX_CHARS;
   const ordered = orderedFindings(a);
-  const base = { a, t, createdAt: opts.createdAt, causes: causesOf(a), maxChars };
+  const allClear = isAllClear(a);
+  const base = { a, t, createdAt: opts.createdAt, causes: causesOf(a), maxChars, allClear };
   let smallest = '';
   let previous: string | null = null;
   // The picture is the first thing cut: the most detailed level is tried with it, then every level without.
   const drawn = pictureOf(a);
   const picture = drawn ? pictureMarkdown(drawn, t).block : null;
-  const levels = [...(picture ? [{ b: BUDGETS[0]!, picture }] : []), ...BUDGETS.map((b) => ({ b, picture: null }))];
+  const budgets = allClear ? ALL_CLEAR : BUDGETS;
+  const levels = [...(picture ? [{ b: budgets[0]!, picture }] : []), ...budgets.map((b) => ({ b, picture: null }))];
   for (const { b, picture: withPicture } of levels) {
     const { detailed, folded } = foldFindings(ordered, b.fold);
     // A level that folds nothing more than the one before, at the same detail, would render the same report.

@@ -50,7 +50,15 @@ describe('charger-diag report', () => {
     const r = await run(['report', SEED, '--format', 'html', '--lang', 'tr']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^<!doctype html>\n<html lang="tr">/);
-    expect(r.stdout).toContain('<h2>Tekrarlayacak mı?</h2>');
+    // Sections carry ids, and the table of contents (in Turkish) links to each.
+    const id = /<h2 id="(s\d+)">Tekrarlayacak mı\?<\/h2>/.exec(r.stdout)?.[1];
+    expect(id).toBeDefined();
+    expect(r.stdout).toContain(`<nav class="toc" aria-label="İçindekiler">`);
+    expect(r.stdout).toContain(`<li><a href="#${id}">Tekrarlayacak mı?</a></li>`);
+    // A4 print style; identifiers marked whole, quoted lines wrapped.
+    expect(r.stdout).toContain('@page { size: A4;');
+    expect(r.stdout).toMatch(/<code class="id">charger\.service<\/code>/);
+    expect(r.stdout).toMatch(/pre code \{[^}]*white-space: pre-wrap/);
   });
 
   it('--max-chars caps the Markdown, and refuses what is not a size or cannot be met', async () => {

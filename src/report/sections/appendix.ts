@@ -1,6 +1,8 @@
 // Ek / Appendix: the timeline, every source with its status, the checks that
 // were skipped and why, and the lines parsers could not read.
-import type { TimelineEntry } from '../../analysis/schema.js';
+import type { SourceSummary, TimelineEntry } from '../../analysis/schema.js';
+import { md } from '../i18n.js';
+import { describeFinding, severityWord } from '../findings.js';
 import type { ReportContext } from '../context.js';
 import { code, details, table } from '../markdown.js';
 import { time } from '../format.js';
@@ -37,6 +39,13 @@ function timelineBlock(ctx: ReportContext): string {
     );
     out.push(rows.length > 15 ? details(t.t('appendix.timeline.summary', { n: rows.filter((r) => r !== null).length }), tbl) : tbl);
   }
+  // No rows at this detail: what kinds of events there were, still in one line.
+  if (max === 0) {
+    const kinds = new Map<string, number>();
+    for (const e of a.timeline) kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
+    const list = [...kinds].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).map(([k, n]) => `${kindWord(ctx, k)} × ${t.n(n)}`);
+    out.push(t.t('appendix.timeline.kinds', { total: a.timeline.length, list: md(list.join(', ')) }));
+  }
   if (cut > 0 || total > a.timeline.length) out.push(`_${t.t('appendix.timeline.cut', { shown: a.timeline.length - cut, total })}_`);
   return out.join('\n\n');
 }
@@ -47,10 +56,14 @@ function sourcesBlock(ctx: ReportContext): string {
   // Compact: the sources read fine are only counted.
   const listed = ctx.b.compact ? a.sources.filter((s) => s.status !== 'ok' || s.skippedRecords > 0) : a.sources;
   if (listed.length < a.sources.length) out.push(t.t('appendix.sources.compact', { n: a.sources.length - listed.length, total: a.sources.length }));
-  if (listed.length) out.push(
+  // Vendor unit files read without a problem (a device has a hundred of them) are one row with their count.
+  const vendor = listed.filter(isVendorUnitFile);
+  const rows: (SourceSummary | { vendor: number; dirs: string[] })[] =
+    vendor.length >= 2 ? [...listed.filter((s) => !isVendorUnitFile(s)), { vendor: vendor.length, dirs: [...new Set(vendor.map((s) => vendorDir(s.path!)))] }] : listed;
+  if (rows.length) out.push(
     table(
       [t.t('col.sourceId'), t.t('col.path'), t.t('col.status'), t.t('col.records'), t.t('col.skipped'), t.t('col.inWindow'), t.t('col.note')],
-      listed.map((s) => [
+      rows.map((s) => 'vendor' in s ? [code('unit-files'), t.t('appendix.sources.vendor', { n: s.vendor, dirs: md(s.dirs.map(code).join(', ')) }), t.t('status.ok'), t.n(s.vendor), '0', '—', ''] : [
         code(s.id),
         s.path ? code(s.path) : '—',
         s.status === 'ok' ? t.t('status.ok') : `**${t.t(`status.${statusKey(s.status)}`)}**`,
@@ -61,6 +74,39 @@ function sourcesBlock(ctx: ReportContext): string {
       ]),
     ),
   );
+  return out.join('\n\n');
+}
+
+const VENDOR_DIR = /^files\/((?:usr\/)?lib\/systemd\/[^/]+)\//;
+
+function isVendorUnitFile(s: SourceSummary): boolean {
+  return s.id === 'unit-files' && s.status === 'ok' && s.skippedRecords === 0 && s.path !== null && VENDOR_DIR.test(s.path);
+}
+
+function vendorDir(path: string): string {
+  return `/${VENDOR_DIR.exec(path)?.[1] ?? path}`;
+}
+
+/** Findings the configuration waives, with their reason; waivers that expired or matched nothing. */
+function waivedBlock(ctx: ReportContext): string | null {
+  const { a, t } = ctx;
+  const waived = a.waived ?? [];
+  const expired = (a.waivers ?? []).filter((w) => w.status === 'expired');
+  const unmatched = (a.waivers ?? []).filter((w) => w.status === 'unmatched');
+  if (!waived.length && !expired.length && !unmatched.length) return null;
+  const out = [`### ${t.t('appendix.waived.heading')}`];
+  if (waived.length) {
+    out.push(t.t('appendix.waived.intro'));
+    out.push(
+      table(
+        [t.t('col.severity'), t.t('col.finding'), t.t('col.rule'), t.t('col.waiverReason'), t.t('col.until')],
+        waived.map((w) => [severityWord(t, w.severity), describeFinding(t, w).title, code(w.rule), code(w.waiver.reason), w.waiver.until ? code(w.waiver.until) : '—']),
+      ),
+    );
+  }
+  const name = (w: { rule: string; subject: string | null; until: string | null }) => code(`${w.rule}${w.subject ? ` ${w.subject}` : ''}${w.until ? ` (${w.until})` : ''}`);
+  if (expired.length) out.push(t.t('appendix.waivers.expired', { list: md(expired.map(name).join(', ')) }));
+  if (unmatched.length) out.push(t.t('appendix.waivers.unmatched', { list: md(unmatched.map(name).join(', ')) }));
   return out.join('\n\n');
 }
 
@@ -85,5 +131,5 @@ function problemsBlock(ctx: ReportContext): string | null {
 }
 
 export function appendix(ctx: ReportContext): string {
-  return [timelineBlock(ctx), sourcesBlock(ctx), skippedBlock(ctx), problemsBlock(ctx)].filter((x): x is string => x !== null).join('\n\n');
+  return [timelineBlock(ctx), sourcesBlock(ctx), skippedBlock(ctx), waivedBlock(ctx), problemsBlock(ctx)].filter((x): x is string => x !== null).join('\n\n');
 }

@@ -14,7 +14,7 @@ export function conclusion(ctx: ReportContext): string {
   const top = ctx.causes.causes.find((c) => c.related);
   const problem = top
     ? causeSentence(ctx, top)
-    : ctx.findings[0]
+    : ctx.findings[0] && !ctx.allClear
       ? describeFinding(t, ctx.findings[0]).title
       : t.t('conclusion.noProblem');
   out.push(`**${t.t('conclusion.problem')}** ${problem}`);
@@ -26,7 +26,8 @@ export function conclusion(ctx: ReportContext): string {
   if (units.length) parts.push(t.t('conclusion.solution.units', { units: md(units.map(code).join(', ')) }));
   if (restart.length) parts.push(t.t('conclusion.solution.restart', { units: md(restart.map(code).join(', ')) }));
   if (health.length) parts.push(t.t('conclusion.solution.health', { units: md(health.map(code).join(', ')) }));
-  const none = a.findings.length === 0;
+  // All clear: info notes call for no change.
+  const none = a.findings.length === 0 || ctx.allClear;
   out.push(`**${t.t('conclusion.solution')}** ${parts.length ? parts.join(' ') : t.t(none ? 'conclusion.solution.notNeeded' : 'conclusion.solution.none')}`);
   const expected = a.outage
     ? t.t(health.length ? 'conclusion.expected.health' : 'conclusion.expected.restart', { duration: md(duration(t, a.outage.durationSeconds)) })

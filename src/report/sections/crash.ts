@@ -84,7 +84,7 @@ function resourcesBlock(ctx: ReportContext): string {
   const at = a.resources.find((r) => r.at)?.at ?? a.collectedAt ?? null;
   const after = a.outage ? secondsBetween(a.outage.end, at) : null;
   out.push(
-    t.t('crash.resources.intro', { at: time(at) }) +
+    t.t(ctx.allClear ? 'crash.resources.introClear' : 'crash.resources.intro', { at: time(at) }) +
       (after !== null && after > 0 ? ' ' + t.t('crash.resources.afterOutage', { duration: md(duration(t, after)) }) : '') +
       (a.trigger && a.trigger.capturedAfterSeconds !== null
         ? ' ' + t.t('crash.resources.afterTrigger', { seconds: a.trigger.capturedAfterSeconds, unit: a.trigger.unit, result: a.trigger.result })
@@ -107,7 +107,23 @@ function resourcesBlock(ctx: ReportContext): string {
     ),
   );
   const bad = a.resources.filter((r) => r.verdict !== 'normal');
-  out.push(bad.length === 0 ? t.t('crash.resources.allNormal') : t.t('crash.resources.notNormal', { list: md(bad.map((r) => code(r.name)).join(', ')) }));
+  // Compact, the table is gone: the one line still says what was measured and how much.
+  const measured = () =>
+    md(
+      a.resources
+        .map((r) => {
+          const [used, , pct] = resourceCells(ctx, r);
+          return `${name(r)} ${pct !== '—' ? pct : used}`;
+        })
+        .join(', '),
+    );
+  out.push(
+    bad.length === 0
+      ? ctx.b.compact
+        ? t.t('crash.resources.allNormalList', { list: measured() })
+        : t.t('crash.resources.allNormal')
+      : t.t('crash.resources.notNormal', { list: md(bad.map((r) => code(r.name)).join(', ')) }),
+  );
   return out.join('\n\n');
 }
 

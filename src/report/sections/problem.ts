@@ -1,7 +1,7 @@
 // Sorun Tespiti / Problem detection: the services as found, then every
 // finding with what the bundle shows and the lines that show it.
 import type { Finding, ServiceEntry } from '../../analysis/schema.js';
-import { codes, evidenceBlock, linesBehind, someCodes, type ReportContext } from '../context.js';
+import { codes, evidenceBlock, linesBehind, quoteLine, someCodes, type ReportContext } from '../context.js';
 import { md } from '../i18n.js';
 import { code, table } from '../markdown.js';
 import { describeFinding, ruleName, severityWord } from '../findings.js';
@@ -58,12 +58,35 @@ function foldedBlock(ctx: ReportContext): string {
   ].join('\n\n');
 }
 
+/** All clear: each info finding as a note, its title, what the bundle shows and its first quoted line; no fix. */
+function notesBlock(ctx: ReportContext): string {
+  const { t } = ctx;
+  const notes = ctx.findings.map((f, i) => {
+    const d = describeFinding(t, f);
+    const first = f.evidence[0];
+    // What the bundle shows stays (which source decided, when): it is what makes the note worth reading.
+    const state = d.state.length ? indent(d.state.map((x) => `- ${x}`).join('\n')) : '';
+    return [`${i + 1}. ${d.title} · ${ruleName(t, f.rule)} (${code(f.rule)})`, state, first ? indent(quoteLine(ctx, first)) : ''].filter(Boolean).join('\n\n');
+  });
+  return [`### ${t.t('problem.notes.heading')}`, notes.join('\n\n')].join('\n\n');
+}
+
+function indent(s: string): string {
+  return s.split('\n').map((l) => (l ? `   ${l}` : l)).join('\n');
+}
+
 export function problem(ctx: ReportContext): string {
   const { a, t } = ctx;
   const out: string[] = [];
   if (ctx.b.servicesTable && a.services.length > 0) out.push(servicesTable(ctx));
   if (ctx.findings.length === 0 && ctx.folded.length === 0) {
     out.push(t.t('problem.none'));
+    return out.join('\n\n');
+  }
+  if (ctx.allClear) {
+    out.push(t.t('problem.allClear'));
+    if (ctx.findings.length) out.push(notesBlock(ctx));
+    if (ctx.folded.length) out.push(foldedBlock(ctx));
     return out.join('\n\n');
   }
   if (ctx.findings.length) out.push(t.t('problem.intro', { n: ctx.findings.length }));

@@ -66,6 +66,11 @@ export function summary(ctx: ReportContext): string {
     out.push(t.t('summary.noFindings'));
     return out.join('\n\n');
   }
+  // All clear: info findings are notes (Problem detection lists them), not problems to count and rank.
+  if (ctx.allClear) {
+    out.push(t.t('summary.allClearNotes', { n: a.findings.length }));
+    return out.join('\n\n');
+  }
   out.push(t.t('summary.counts', { n: a.findings.length, critical: counts.critical, warning: counts.warning, info: counts.info, noise }));
   if (ctx.findings.length) out.push(
     table(

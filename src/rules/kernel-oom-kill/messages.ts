@@ -13,9 +13,9 @@ export const messages: RuleMessages = {
     fixOwnLimit: "{unit} reached its own memory limit ({limit}): find out whether it leaks or really needs more (its memory use before the kill) before raising the limit. {comeBack, select, yes {{restart} brings it back, but not the memory.} no {With {restart} it stays down after the kill: add `Restart=on-failure`.} other {`Restart=` brings a service back, but not the memory.}}",
   },
   tr: {
-    ruledOut: "Kernel OOM kill yok",
-    name: "Kernel OOM kill",
-    title: "Kernel OOM killer {who} sürecini öldürdü{hasUnit, select, yes { ({unit})} other {}} ({n} kez, ilki {first})",
+    ruledOut: "Çekirdek OOM sonlandırması yok",
+    name: "Çekirdek OOM sonlandırması",
+    title: "Çekirdeğin OOM sonlandırıcısı {who} sürecini öldürdü{hasUnit, select, yes { ({unit})} other {}} ({n} kez, ilki {first})",
     'state.scope': "{scope, select, cgroup {Bir cgroup bellek sınırına ulaşıldı} other {Sistemin tamamında bellek tükendi}}; bellek cgroup’u {memcg}.",
     'state.pids': "Öldürülen süreçler: {pids}",
     fix: "Belleği neyin kullandığını bulun (toplama anındaki en büyük süreçler, OOM satırları); sınırlayın ({unit} için `MemoryMax=`) ya da yükü azaltın. {comeBack, select, yes {{restart} servisi geri getirir ama belleği getirmez.} no {{restart} ile servis öldürüldükten sonra kapalı kalır: `Restart=on-failure` ekleyin.} other {`Restart=` bir servisi geri getirir ama belleği getirmez.}}",

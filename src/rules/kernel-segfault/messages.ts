@@ -12,11 +12,11 @@ export const messages: RuleMessages = {
     fixStartLimit: "Keep a core dump of {who} (install systemd-coredump), check its version and its native libraries. systemd stopped restarting it after these crashes (start limit hit): once the crash is fixed, `systemctl reset-failed` and `systemctl start` it.",
   },
   tr: {
-    ruledOut: "Segfault, çökme ya da core dump yok",
-    name: "Çökme (segfault, hata, core dump)",
+    ruledOut: "Segfault, çökme ya da çekirdek dökümü yok",
+    name: "Çökme (segfault, hata, çekirdek dökümü)",
     title: "{who} {n} kez çöktü, ilki {first}",
     'state.kinds': "Türler: {kinds}",
-    fix: "{who} için bir core dump saklayın (systemd-coredump kurun), sürümünü ve native kütüphanelerini kontrol edin. {comeBack, select, yes {{restart} {who} servisini geri getirir, ama hatalı kod düzeltilene kadar çökme tekrarlar.} no {{restart} ile bir çökmeden sonra {who} servisini hiçbir şey geri getirmez: `Restart=on-failure` ekleyin; hatalı kod düzeltilene kadar çökme tekrarlar.} other {Hatalı kod düzeltilene kadar çökme tekrarlar.}}",
-    fixStartLimit: "{who} için bir core dump saklayın (systemd-coredump kurun), sürümünü ve native kütüphanelerini kontrol edin. systemd bu çökmelerden sonra yeniden başlatmayı bıraktı (start limit aşıldı): çökme giderildikten sonra `systemctl reset-failed` ve `systemctl start` ile başlatın.",
+    fix: "{who} için bir çekirdek dökümü saklayın (systemd-coredump kurun), sürümünü ve native kütüphanelerini kontrol edin. {comeBack, select, yes {{restart} {who} servisini geri getirir, ama hatalı kod düzeltilene kadar çökme tekrarlar.} no {{restart} ile bir çökmeden sonra {who} servisini hiçbir şey geri getirmez: `Restart=on-failure` ekleyin; hatalı kod düzeltilene kadar çökme tekrarlar.} other {Hatalı kod düzeltilene kadar çökme tekrarlar.}}",
+    fixStartLimit: "{who} için bir çekirdek dökümü saklayın (systemd-coredump kurun), sürümünü ve native kütüphanelerini kontrol edin. systemd bu çökmelerden sonra yeniden başlatmayı bıraktı (start limit aşıldı): çökme giderildikten sonra `systemctl reset-failed` ve `systemctl start` ile başlatın.",
   },
 };

@@ -22,7 +22,7 @@ export const messages: RuleMessages = {
     'state.kinds': "Türler: {kinds}",
     'state.statuses': "HTTP durumları: {statuses}",
     'state.sources': "Kaynaklar: {sources}",
-    'state.counted': "{from, select, answers {Her istek bir kez sayıldı: {n} istek 502/503/504 ile yanıtlandı (aynı isteklerle ilgili error-log satırları ayrıca sayılmadı)} other {Ayrı upstream hataları olarak sayıldı: {n} (istekleri saymak için kaydedilmiş 502/503/504 yanıtı yok; aynı bağlantı ve istekle ilgili aynı saniyedeki birden çok satır bir kez sayıldı)}}; toplam {lines} log satırı.",
-    fix: "Proxy yalnızca haberci: {upstreams} üzerindeki uygulama yanıt vermiyordu. Neden kapalı olduğunu düzeltin (diğer bulgular) ve onu yeniden başlatan bir health check ekleyin.",
+    'state.counted': "{from, select, answers {Her istek bir kez sayıldı: {n} istek 502/503/504 ile yanıtlandı (aynı isteklerle ilgili error-log satırları ayrıca sayılmadı)} other {Ayrı arka uç hataları olarak sayıldı: {n} (istekleri saymak için kaydedilmiş 502/503/504 yanıtı yok; aynı bağlantı ve istekle ilgili aynı saniyedeki birden çok satır bir kez sayıldı)}}; toplam {lines} log satırı.",
+    fix: "Proxy yalnızca haberci: {upstreams} üzerindeki uygulama yanıt vermiyordu. Neden kapalı olduğunu düzeltin (diğer bulgular) ve onu yeniden başlatan bir sağlık kontrolü ekleyin.",
   },
 };

@@ -17,6 +17,6 @@ export const messages: RuleMessages = {
     name: "Dosya sistemi dolmak üzere",
     title: "{mount} {at} itibarıyla %{percent} doluydu ({kind, select, inodes {inode} other {alan}})",
     'state.fs': "Dosya sistemi {fs}, tür {type}",
-    fix: "{mount} üzerinde {kind, select, inodes {inode (çok sayıda küçük dosya)} other {alan}} açın: eski loglar (`journalctl --vacuum-size=`), önbellekler, core dump’lar.",
+    fix: "{mount} üzerinde {kind, select, inodes {inode (çok sayıda küçük dosya)} other {alan}} açın: eski loglar (`journalctl --vacuum-size=`), önbellekler, çekirdek dökümleri.",
   },
 };

@@ -12,8 +12,8 @@ export const messages: RuleMessages = {
     fix: "Read the journal of {unit} (`journalctl -u`) around the failure and fix the cause; add `Restart=` if it has none.",
   },
   tr: {
-    ruledOut: "Başarısız olan (failed) unit yok",
-    name: "Başarısız unit",
+    ruledOut: "Başarısız olan (failed) birim yok",
+    name: "Başarısız birim",
     title: "{unit} başarısız oldu{n, plural, =0 {} other { (aralıkta # kez)}}{atCollection, select, yes {; toplama anında failed durumunda} other {}}",
     'state.results': "Sonuçlar: {results}",
     'state.when': "İlki {first}, sonuncusu {last}.",

@@ -12,7 +12,7 @@ export const messages: RuleMessages = {
     fix: "Find why {unit} exits (its journal lines around {first}); a loop hides a crash: fix the cause and keep `Restart=` with a start limit.",
   },
   tr: {
-    ruledOut: "Restart döngüsündeki unit yok",
+    ruledOut: "Restart döngüsündeki birim yok",
     name: "Yeniden başlatma döngüsü",
     title: "{unit}, {first} ile {last} arasında {n} kez otomatik olarak yeniden başlatıldı",
     'state.statuses': "Çıkış durumları: {statuses}",

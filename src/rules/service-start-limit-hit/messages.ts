@@ -12,7 +12,7 @@ export const messages: RuleMessages = {
     fix: "Fix the cause of the repeated exits, then `systemctl reset-failed` and `systemctl start` {unit}.",
   },
   tr: {
-    ruledOut: "Başlatma sınırına takılan unit yok",
+    ruledOut: "Başlatma sınırına takılan birim yok",
     name: "Başlatma sınırına takılma",
     title: "systemd, {unit} servisini yeniden başlatmaktan vazgeçti (başlatma sınırı, {at})",
     'state.limit': "`StartLimitIntervalSec={interval}` içinde `StartLimitBurst={burst}`.",
