@@ -28,6 +28,9 @@ code { font: 0.88em/1.45 "DejaVu Sans Mono", Menlo, Consolas, monospace; backgro
 code.id, .nb { white-space: nowrap; overflow-wrap: normal; word-break: normal; }
 /* Only a token too long for any column (a long path or URL) may break, anywhere. */
 code.long { overflow-wrap: anywhere; }
+/* A quoted line in a table cell (text with blanks, not an identifier) may break anywhere, so its
+   longest word (a URL, a key=value run) does not widen the column past the page. */
+td code:not(.id) { overflow-wrap: anywhere; }
 /* Quoted lines wrap inside the box: nothing hides behind a horizontal scrollbar. */
 pre { background: var(--code-bg); border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; overflow: visible; }
 pre code { background: none; padding: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
@@ -49,6 +52,8 @@ nav.toc a { text-decoration: none; }
   body { font-size: 10pt; line-height: 1.4; }
   main { max-width: none; padding: 0; }
   table { font-size: 8pt; }
+  /* On paper a bundle path in a narrow table may wrap; units, rule ids and ports still never break. */
+  td code.path { white-space: normal; overflow-wrap: anywhere; }
   th, td { padding: 3px 5px; }
   thead { display: table-header-group; }
   tr, h3 { break-inside: avoid; }
@@ -97,7 +102,10 @@ export function renderHtml(markdown: string, lang: Lang, title: string, figure?:
         // The token's text is raw bundle text: escaped here, as marked's own renderer does.
         const token = !/\s/.test(text);
         const cls = token ? (text.length <= IDENTIFIER_MAX ? ' class="id"' : ' class="long"') : '';
-        return `<code${cls}>${escapeHtml(text)}</code>`;
+        // A path (it holds a slash) may wrap on paper when a printed table is too narrow for it
+        // (print CSS above); on screen an identifier never breaks at all.
+        const path = token && text.length <= IDENTIFIER_MAX && text.includes('/') ? ' class="id path"' : cls;
+        return `<code${path}>${escapeHtml(text)}</code>`;
       },
       html({ text }: Tokens.HTML | Tokens.Tag): string {
         return isOwnHtml(text) ? text : escapeHtml(text);
