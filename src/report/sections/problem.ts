@@ -25,6 +25,17 @@ function servicesTable(ctx: ReportContext): string {
   ].join('\n\n');
 }
 
+/** Length of the quoted text in a counted row: a row per check, so the table stays bounded. */
+const FOLDED_QUOTE_MAX = 60;
+
+/** The first finding's first quoted line, where it is and how it begins: no finding loses all of its quote. */
+function firstQuoted(g: Finding[]): string {
+  const e = g.find((f) => f.evidence.length > 0)?.evidence[0];
+  if (!e) return '—';
+  const text = e.text.length > FOLDED_QUOTE_MAX ? `${e.text.slice(0, FOLDED_QUOTE_MAX)}…` : e.text;
+  return `${code(e.line !== null ? `${e.source}:${e.line}` : e.source)} ${code(text)}`;
+}
+
 /**
  * The findings this budget does not detail, one row per severity and check:
  * how many, the first subjects, how many lines stand behind them, and where
@@ -48,13 +59,14 @@ function foldedBlock(ctx: ReportContext): string {
       t.n(g.length),
       someCodes(ctx, [...new Set(g.map((x) => x.subject))]).text,
       t.n(g.reduce((n, x) => n + linesBehind(x), 0)),
+      firstQuoted(g),
     ];
   });
   const json = md(code('charger-diag analyze BUNDLE --json'));
   return [
     `### ${t.t('problem.folded.heading')}`,
     t.t('problem.folded.intro', { max: ctx.maxChars, n: ctx.folded.length, critical: count('critical'), warning: count('warning'), info: count('info'), json }),
-    table([t.t('col.severity'), t.t('col.rule'), t.t('col.findings'), t.t('col.subjects'), t.t('col.linesBehind')], rows),
+    table([t.t('col.severity'), t.t('col.rule'), t.t('col.findings'), t.t('col.subjects'), t.t('col.linesBehind'), t.t('col.firstLine')], rows),
   ].join('\n\n');
 }
 
