@@ -8,10 +8,10 @@ import { TOOL } from './version.js';
 import { visible } from './render/visible.js';
 import { processIo, type CliIo } from './commands/io.js';
 import { outFormat, UsageError } from './usage.js';
+import { SEVERITIES } from './analysis/severities.js';
 
 export type { CliIo } from './commands/io.js';
 
-const SEVERITIES = ['critical', 'warning', 'info'];
 
 /** The exit code of usage errors and of any command that fails: one `charger-diag: ...` line says why. */
 export const FAILED = 2;

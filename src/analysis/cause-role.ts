@@ -71,7 +71,6 @@ export const ms = (iso: string | null | undefined): number | null => {
   return Number.isFinite(v) ? v : null;
 };
 
-export { portOf } from '../net/address.js';
 
 /** A list param read defensively: the analysis may come from another version. */
 export function strings(v: unknown): string[] {

@@ -6,7 +6,8 @@
 // what no finding explains. Language-neutral: the report's sections turn each
 // cause id and its data into sentences.
 import type { Analysis, Causes, Finding, TimelineEntry } from './schema.js';
-import { CAUSE_IDS, ms, portOf, SLACK_MS, strings, type Cause, type CauseScope, type Confidence } from './cause-role.js';
+import { CAUSE_IDS, ms, SLACK_MS, strings, type Cause, type CauseScope, type Confidence } from './cause-role.js';
+import { portOf } from '../net/address.js';
 import { ALL_RULES, ruleById } from '../rules/index.js';
 import { rule as proxyRule } from '../rules/proxy-upstream-errors/rule.js';
 

@@ -1,8 +1,9 @@
 // The analysis JSON (docs/analysis-json.md, contract). Every renderer reads only this.
 // Extend with optional fields; never rename or drop.
 import { z } from 'zod';
+import { SEVERITIES } from './severities.js';
 
-export const SEVERITIES = ['critical', 'warning', 'info'] as const;
+export { SEVERITIES };
 export const SeveritySchema = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof SeveritySchema>;
 

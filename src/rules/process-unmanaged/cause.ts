@@ -3,7 +3,8 @@
 // timeline: the login it was started again from, by hand. Elsewhere it is a
 // risk the bundle shows.
 import type { Finding, TimelineEntry } from '../../analysis/schema.js';
-import { asEvidenceEntry, ms, portOf, SLACK_MS, strings, type Cause, type CauseScope } from '../../analysis/cause-role.js';
+import { asEvidenceEntry, ms, SLACK_MS, strings, type Cause, type CauseScope } from '../../analysis/cause-role.js';
+import { portOf } from '../../net/address.js';
 import { rule as proxyRule } from '../proxy-upstream-errors/rule.js';
 
 export function unmanagedCauses(findings: Finding[], scope: CauseScope): Cause[] {

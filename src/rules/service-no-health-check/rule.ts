@@ -7,7 +7,8 @@ import { codes, yes } from '../describe-kit.js';
 import { noHealthCheckParams } from './params.js';
 import { messages } from './messages.js';
 import { healthArtifacts } from './artifacts.js';
-import { portOf, strings, type Cause } from '../../analysis/cause-role.js';
+import { strings, type Cause } from '../../analysis/cause-role.js';
+import { portOf } from '../../net/address.js';
 import { rule as proxyRule } from '../proxy-upstream-errors/rule.js';
 
 const MAX_SCRIPTS = 3;
