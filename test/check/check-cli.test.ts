@@ -1,11 +1,11 @@
 // `charger-diag check` as CI runs it: exit codes, what it prints. In process,
 // but for the one-line errors, from the built CLI in a process of its own.
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { callCli, expectOneLineError, runCli, type CliOptions } from '../helpers/cli.js';
-import { API_HEALTH_SERVICE, API_HEALTH_TIMER, API_UNIT, CHARGER_NO_RESTART, CHARGER_SUPERVISED, SAMPLES, copySample, scratch, writeTree } from './fixtures.js';
+import { API_HEALTH_SERVICE, API_HEALTH_TIMER, API_UNIT, CHARGER_NO_RESTART, CHARGER_SUPERVISED, SAMPLES, copySample, writeTree, scratchRepos } from './fixtures.js';
 
 const REPO = join(__dirname, '..', '..');
 
@@ -16,16 +16,7 @@ const run = (args: string[], opts: CliOptions = {}) => callCli(...checkArgs(args
 const runOwn = (args: string[], opts: CliOptions = {}) => runCli(...checkArgs(args, opts));
 
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
-function repo(): string {
-  const s = scratch();
-  cleanups.push(s.cleanup);
-  return s.root;
-}
+const repo = scratchRepos();
 
 const sampleNames = readdirSync(SAMPLES).filter((n) => existsSync(join(SAMPLES, n, 'manifest.json'))).sort();
 

@@ -3,13 +3,13 @@
 // test/fixtures/sarif/, from the OASIS release as schemastore serves it),
 // waived findings suppressed there and passing `check`, annotations at the
 // finding's level, JUnit timing and files, the json and gcc formats.
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import formatsModule from 'ajv-formats';
 import { callCli, type CliOptions } from '../helpers/cli.js';
-import { CHARGER_NO_RESTART, scratch, writeTree, copySample } from './fixtures.js';
+import { CHARGER_NO_RESTART, writeTree, copySample, scratchRepos } from './fixtures.js';
 import type { Analysis } from '../../src/analysis/schema.js';
 
 const SCHEMA = join(__dirname, '..', 'fixtures', 'sarif', 'sarif-2.1.0-rtm.5.json');
@@ -28,16 +28,7 @@ function sarifValidator() {
 
 const run = (args: string[], opts: CliOptions) => callCli(['check', ...args], { ...opts, env: { GITHUB_ACTIONS: '', ...opts.env } });
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
-function repo(): string {
-  const s = scratch();
-  cleanups.push(s.cleanup);
-  return s.root;
-}
+const repo = scratchRepos();
 
 // A space, '#', '%' (and '%20' literally, which must not decode to a space) in the directory name.
 const ODD_DIR = 'deploy dir #1 100%20 done';

@@ -1,4 +1,5 @@
 // Unit directories as repositories hold them, and copies of the samples to break.
+import { afterEach } from 'vitest';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,6 +12,23 @@ export const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 export function scratch(): { root: string; cleanup: () => void } {
   const root = mkdtempSync(join(tmpdir(), 'cd-check-'));
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/**
+ * A fresh scratch root per call, each removed after the test that made it: registers its own
+ * afterEach, so a test file calls it once at the top and then `repo()` in each test.
+ */
+export function scratchRepos(): () => string {
+  let cleanups: (() => void)[] = [];
+  afterEach(() => {
+    for (const c of cleanups) c();
+    cleanups = [];
+  });
+  return () => {
+    const s = scratch();
+    cleanups.push(s.cleanup);
+    return s.root;
+  };
 }
 
 /** Write files under root; a value of {link} makes a symbolic link. */

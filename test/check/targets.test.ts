@@ -1,21 +1,12 @@
 // What each PATH of `check` is, by its content.
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { resolveTargets } from '../../src/check/targets.js';
 import { InputError } from '../../src/errors.js';
-import { CHARGER_NO_RESTART, SAMPLES, copySample, scratch, writeTree } from './fixtures.js';
+import { CHARGER_NO_RESTART, SAMPLES, copySample, writeTree, scratchRepos } from './fixtures.js';
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
-function repo(): string {
-  const s = scratch();
-  cleanups.push(s.cleanup);
-  return s.root;
-}
+const repo = scratchRepos();
 
 describe('resolveTargets', () => {
   it('samples/ holds bundles: each one, with the expected.json beside its manifest', () => {

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LAB_CLI, labDescribe, withLab, type Lab } from './harness.js';
+import { LAB_CLI, OK_API_PY, labDescribe, withLab, type Lab } from './harness.js';
 import { runCli } from '../helpers/cli.js';
 import type { Analysis } from '../../src/analysis/schema.js';
 
@@ -328,23 +328,12 @@ usermod -p '*' guest
     );
   }, CASE_MS);
   it('a hung API (SIGSTOP) that the proposed health check finds is captured before the restart, with its state', async () => {
-    const api = `#!/usr/bin/python3
-import http.server, sys
-class H(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        body = b'{"status":"ok"}'
-        self.send_response(200)
-        self.send_header('Content-Length', str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-http.server.ThreadingHTTPServer(('127.0.0.1', 8000), H).serve_forever()
-`;
     const labConfig = JSON.stringify({ ...JSON.parse(CONFIG), healthUrls: [{ unit: 'charger-api.service', url: 'http://127.0.0.1:8000/api/health' }] });
     await withLab(
       {
         hostname: 'lab-capture-hang',
         files: {
-          '/usr/local/lib/charger-api/server.py': { content: api, mode: 0o755 },
+          '/usr/local/lib/charger-api/server.py': { content: OK_API_PY, mode: 0o755 },
           '/etc/systemd/system/charger-api.service': '[Unit]\nDescription=Charger API\n[Service]\nExecStart=/usr/bin/python3 /usr/local/lib/charger-api/server.py\nRestart=always\n[Install]\nWantedBy=multi-user.target\n',
           '/etc/charger-diag/lab.json': labConfig,
         },

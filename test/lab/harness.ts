@@ -23,6 +23,21 @@ const CGROUP_ROOT = '/sys/fs/cgroup';
 export const LAB_REPO = '/run/lab/repo';
 export const LAB_CLI = `${LAB_REPO}/dist/cli.js`;
 
+/** A small HTTP API for a lab case to run as a service: it answers every GET on 127.0.0.1:8000 with {"status":"ok"}. */
+export const OK_API_PY = `#!/usr/bin/python3
+import http.server
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = b'{"status":"ok"}'
+        self.send_response(200)
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+http.server.ThreadingHTTPServer(('127.0.0.1', 8000), Handler).serve_forever()
+`;
+
 const TOOLS: Array<[string, string]> = [
   ['/lib/systemd/systemd', 'systemd'],
   ['/usr/bin/unshare', 'util-linux'],

@@ -10,26 +10,12 @@ import { afterAll, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { labDescribe, withLab } from './harness.js';
+import { OK_API_PY, labDescribe, withLab } from './harness.js';
 import { runCli } from '../helpers/cli.js';
 
 const CONFIG = JSON.stringify({
   thresholds: { memoryAvailablePercent: 0, memoryPressureAvg10: 100, diskWarningPercent: 100, diskCriticalPercent: 100, loadPerCpu: 1000 },
 });
-
-const API = `#!/usr/bin/python3
-import http.server
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        body = b'{"status":"ok"}'
-        self.send_response(200)
-        self.send_header('Content-Length', str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-http.server.ThreadingHTTPServer(('127.0.0.1', 8000), Handler).serve_forever()
-`;
 
 const API_UNIT = `[Unit]
 Description=Charger HTTP API
@@ -82,7 +68,7 @@ labDescribe('lab: a boot of the service manager is not a reboot; masked timers a
       {
         hostname: 'charger-lab-07',
         files: {
-          '/usr/local/lib/charger-api/server.py': { content: API, mode: 0o755 },
+          '/usr/local/lib/charger-api/server.py': { content: OK_API_PY, mode: 0o755 },
           '/etc/systemd/system/charger-api.service': API_UNIT,
           '/etc/systemd/system/charger-api-health.service': HEALTH_SERVICE,
           '/etc/systemd/system/charger-api-health.timer': HEALTH_TIMER,
