@@ -28,11 +28,11 @@
 // on the largest size, in fresh processes (redaction-child.mjs); --lab, the
 // whole `collect --since -60m` inside the real-systemd lab (lab-collect.mjs;
 // root only) with redaction on and off, over a journal filled with an hour of
-// a busy charger's lines (--lab-lines N). The compiled code is built into
+// a busy charger's lines (--lab-lines N). The CLI is built as `npm run build` builds it, into
 // bench/out/dist, so the bench measures this working tree whatever dist/ holds.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, readFileSync, writeFileSync, rmSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,7 @@ import { labCollectCost, labCollectUnavailable } from './lab-collect.mjs';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
 const DIST = join(OUT, 'dist');
+const MODULES = join(OUT, 'modules');
 const SEED = join(ROOT, 'samples', 'seed-incident');
 const SIZES = { '10M': 10 * 1024 * 1024, '100M': 100 * 1024 * 1024, '1G': 1024 * 1024 * 1024 };
 
@@ -73,20 +74,30 @@ function args() {
   return opt;
 }
 
+/** The CLI as `npm run build` makes it (scripts/build.mjs: the esbuild bundle), into bench/out/dist. */
 function build() {
-  process.stderr.write('bench: compiling into bench/out/dist ...\n');
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', DIST], { encoding: 'utf8' });
+  process.stderr.write('bench: building into bench/out/dist ...\n');
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--outdir', DIST], { encoding: 'utf8' });
+  if (r.status !== 0 || !existsSync(join(DIST, 'cli.js'))) {
+    process.stderr.write(r.stdout + r.stderr);
+    process.exit(1);
+  }
+}
+
+/**
+ * One compiled file per module (tsc), into bench/out/modules: the redaction
+ * measurement calls the collector's writer and the analysis directly.
+ */
+function buildModules() {
+  process.stderr.write('bench: compiling modules into bench/out/modules ...\n');
+  rmSync(MODULES, { recursive: true, force: true });
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', MODULES], { encoding: 'utf8' });
   // tsc emits even with type errors (another change in progress); the bench needs only the output.
-  if (!existsSync(join(DIST, 'cli.js'))) {
+  if (!existsSync(join(MODULES, 'cli.js'))) {
     process.stderr.write(r.stdout + r.stderr);
     process.exit(1);
   }
   if (r.status !== 0) process.stderr.write(`bench: note: tsc reported type errors:\n${r.stdout.split('\n').slice(0, 5).join('\n')}\n`);
-  // As `npm run build` does: the collector's scripts next to the compiled code, and the report
-  // templates where the compiled code looks for them (next to its dist/).
-  cpSync(join(ROOT, 'src', 'collect', 'script'), join(DIST, 'collect', 'script'), { recursive: true });
-  rmSync(join(OUT, 'report-templates'), { recursive: true, force: true });
-  symlinkSync(join(ROOT, 'report-templates'), join(OUT, 'report-templates'));
 }
 
 /** The bundle for one size and mix: generated once, kept while the generator is unchanged. */
@@ -183,9 +194,9 @@ function redactionCost(opt) {
   const analyze = [];
   for (let i = 0; i < opt.runs; i++) {
     // In turns, so both see the same machine.
-    stream.off.push(measure(process.execPath, [child, DIST, 'stream', 'off', journal, OUT]));
-    stream.on.push(measure(process.execPath, [child, DIST, 'stream', 'on', journal, OUT]));
-    const r = spawnSync(process.execPath, [child, DIST, 'analyze', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    stream.off.push(measure(process.execPath, [child, MODULES, 'stream', 'off', journal, OUT]));
+    stream.on.push(measure(process.execPath, [child, MODULES, 'stream', 'on', journal, OUT]));
+    const r = spawnSync(process.execPath, [child, MODULES, 'analyze', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (r.status !== 0) throw new Error(`redaction-child analyze exited ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
     analyze.push(JSON.parse(r.stdout));
   }
@@ -306,7 +317,10 @@ for (const r of rows) {
 }
 for (const a of agreement) console.log(`  ${a}`);
 if (collectNote) console.log(`  ${collectNote}`);
-if (opt.redaction) redactionCost(opt);
+if (opt.redaction) {
+  buildModules();
+  redactionCost(opt);
+}
 if (opt.lab) {
   const labWhy = labCollectUnavailable();
   if (labWhy) console.log(`\ncollect in the real-systemd lab: skipped (${labWhy})`);

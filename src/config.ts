@@ -2,7 +2,7 @@
 // here (unlike the manifest): a typo in a threshold must not pass silently.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { SeveritySchema } from './analysis/schema.js';
+import { SEVERITIES } from './analysis/severities.js';
 import { InputError } from './errors.js';
 import { readJsonObject, validate } from './json-input.js';
 
@@ -50,7 +50,7 @@ export const ConfigSchema = z
     rules: z
       .record(
         z.string(),
-        z.object({ enabled: z.boolean().optional(), severity: SeveritySchema.optional() }).strict(),
+        z.object({ enabled: z.boolean().optional(), severity: z.enum(SEVERITIES).optional() }).strict(),
       )
       .default({}),
     thresholds: ThresholdsSchema.default(ThresholdsSchema.parse({})),

@@ -22,7 +22,20 @@ export function buildArtifacts(facts: Facts, findings: Finding[], config: Config
     if (!rule?.artifacts) continue;
     const p = rule.params.safeParse(f.params);
     if (!p.success) continue;
-    for (const { kind, ...rest } of rule.artifacts(f, p.data, kit)) out.push({ kind, for: rule.id, ...rest });
+    for (const { kind, path, content, subject, params, steps, evidence, ...rest } of rule.artifacts(f, p.data, kit)) {
+      // Keys in the contract's order (docs/analysis-json.md), as every version has printed them.
+      out.push({
+        kind,
+        for: rule.id,
+        path,
+        content,
+        ...(subject !== undefined ? { subject } : {}),
+        ...(params !== undefined ? { params } : {}),
+        ...(steps !== undefined ? { steps } : {}),
+        ...(evidence !== undefined ? { evidence } : {}),
+        ...rest,
+      });
+    }
   }
   return out.map(withPlaceholders);
 }

@@ -129,7 +129,8 @@ export { asEvidenceEntry as asEvidence } from './cause-role.js';
 export function causesJson(c: CauseAnalysis): Causes {
   const ref = (f: Finding) => ({ rule: f.rule, subject: f.subject });
   return {
-    causes: c.causes.map(({ findings, ...rest }) => ({ ...rest, findings: findings.map(ref) })),
+    // Keys in the contract's order (docs/analysis-json.md): findings before evidence.
+    causes: c.causes.map(({ id, confidence, related, findings, ...rest }) => ({ id, confidence, related, findings: findings.map(ref), ...rest })),
     unknowns: c.unknowns,
   };
 }

@@ -2,7 +2,7 @@
 // the reason), apply config (disabled rules, severity overrides), cap
 // evidence, and order findings deterministically.
 import type { Finding } from './schema.js';
-import { severityRank } from './schema.js';
+import { severityRank } from './severities.js';
 import type { Facts, FactKind } from '../facts/types.js';
 import type { Config } from '../config.js';
 import type { Rule } from '../rules/types.js';

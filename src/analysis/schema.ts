@@ -1,15 +1,10 @@
 // The analysis JSON (docs/analysis-json.md, contract). Every renderer reads only this.
 // Extend with optional fields; never rename or drop.
 import { z } from 'zod';
-import { SEVERITIES } from './severities.js';
+import { SEVERITIES, severityRank, type Severity } from './severities.js';
 
-export { SEVERITIES };
+export { SEVERITIES, severityRank, type Severity };
 export const SeveritySchema = z.enum(SEVERITIES);
-export type Severity = z.infer<typeof SeveritySchema>;
-
-export function severityRank(s: Severity): number {
-  return s === 'critical' ? 3 : s === 'warning' ? 2 : 1;
-}
 
 export const EvidenceSchema = z.object({
   source: z.string(),

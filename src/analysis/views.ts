@@ -126,12 +126,12 @@ export function serviceEntries(facts: Facts): ServiceEntry[] {
       ...(s.probes.length ? { healthCheckEvidence: s.probes.filter((p) => p.line).map((p) => facts.evidence(p.line!)) } : {}),
       ...(timersOf(s.name).length ? { startedBy: timersOf(s.name) } : {}),
       program: main?.program ?? null,
+      startedAt: facts.fmt(main?.startEpochMs ?? null),
       siteLocal: s.siteLocal,
       activeState: s.activeState,
       type: s.type,
       watchdogSec: s.watchdogUs !== null ? s.watchdogUs / 1e6 : null,
       fragment: s.fragmentPath,
-      startedAt: facts.fmt(main?.startEpochMs ?? null),
     });
   }
   const byPid = new Map(facts.processes.map((p) => [p.pid, p]));

@@ -11,6 +11,7 @@ import { TOOL } from '../version.js';
 import { redactPath } from '../redact-names.js';
 import { distinctProblems, EXPECTATION_RULE, UNIT_SYNTAX_RULE, uriReference, type CheckedPath, type LocatedFinding, type Location } from './run.js';
 import { jsonText } from '../render/visible.js';
+import { packageFile } from '../package-files.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const FINGERPRINT_KEY = 'charger-diag/v1';
@@ -48,8 +49,7 @@ export function projectUrl(pkg: unknown = readPackageJson()): string | null {
 
 function readPackageJson(): unknown {
   try {
-    // src/check/ and dist/check/ are both two levels under the package root.
-    return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    return JSON.parse(readFileSync(packageFile('package.json'), 'utf8'));
   } catch {
     return null;
   }

@@ -15,6 +15,7 @@ import { TOOL } from '../version.js';
 import { CATALOGUE, LIMITS, SINCE, SYSLOG_MISSING, UNTIL, type CatalogueEntry } from '../sources/catalogue.js';
 import { quoteWord } from './status.js';
 import type { TimeSpec, WindowSpec } from './window.js';
+import { collectScriptFile } from '../package-files.js';
 
 export interface ScriptParams {
   /** line prefix of the frames; random per run so no output can forge one */
@@ -68,8 +69,8 @@ let parts: { head: string; body: string } | null = null;
 /** The static shell, next to this module in src/ and in dist/ (the build copies it). */
 function shellParts(): { head: string; body: string } {
   parts ??= {
-    head: readFileSync(new URL('./script/head.sh', import.meta.url), 'utf8'),
-    body: readFileSync(new URL('./script/body.sh', import.meta.url), 'utf8'),
+    head: readFileSync(collectScriptFile('head.sh'), 'utf8'),
+    body: readFileSync(collectScriptFile('body.sh'), 'utf8'),
   };
   return parts;
 }

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { code } from './markdown.js';
 import { ruleMessages } from '../rules/index.js';
+import { packageFile } from '../package-files.js';
 
 export const LANGS = ['en', 'tr'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -28,19 +29,17 @@ export function md(text: string): Md {
 export type Param = string | number | Md | null | undefined;
 export type Params = Record<string, Param>;
 
-const TEMPLATE_ROOT = new URL('../../report-templates/', import.meta.url);
-
-export function catalogueFile(lang: Lang): URL {
-  return new URL(`${lang}/messages.json`, TEMPLATE_ROOT);
+export function catalogueFile(lang: Lang): string {
+  return packageFile('report-templates', lang, 'messages.json');
 }
 
 export function loadCatalogue(lang: Lang): Record<string, string> {
   const raw = JSON.parse(readFileSync(catalogueFile(lang), 'utf8')) as unknown;
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${catalogueFile(lang).pathname}: not a JSON object`);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${catalogueFile(lang)}: not a JSON object`);
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
     if (k.startsWith('//')) continue;
-    if (typeof v !== 'string') throw new Error(`${catalogueFile(lang).pathname}: ${k} is not a string`);
+    if (typeof v !== 'string') throw new Error(`${catalogueFile(lang)}: ${k} is not a string`);
     out[k] = v;
   }
   return out;

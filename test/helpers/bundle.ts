@@ -9,6 +9,7 @@ import { analyzeBundle } from '../../src/analysis/analyze.js';
 import { ConfigSchema, type Config } from '../../src/config.js';
 import type { Analysis } from '../../src/analysis/schema.js';
 import type { Facts } from '../../src/facts/types.js';
+import { assertConforms } from './conformance.js';
 
 export interface BundleSpec {
   manifest?: Record<string, unknown>;
@@ -51,7 +52,7 @@ export async function analyzeSpec(spec: BundleSpec, config: Partial<Config> = {}
   try {
     const bundle = await openBundle(dir);
     try {
-      return await analyzeBundle(bundle, ConfigSchema.parse(config));
+      return assertConforms(await analyzeBundle(bundle, ConfigSchema.parse(config)));
     } finally {
       await bundle.close();
     }
