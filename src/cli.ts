@@ -14,6 +14,13 @@ if (!(major >= MINIMUM_MAJOR)) {
   process.exit(2);
 }
 
+// A reader that stops early (`| head`) closes the pipe: stop as a C tool killed by SIGPIPE
+// does (status 128 + 13), without the stack trace of an unhandled 'error' event.
+process.stdout.on('error', function (e) {
+  if (e && e.code === 'EPIPE') process.exit(141);
+  throw e;
+});
+
 import('./main.js').then(function (m) {
   process.on('SIGINT', function () {
     process.stderr.write('charger-diag: interrupted\n');

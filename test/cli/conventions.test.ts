@@ -6,9 +6,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callCli, expectOneLineError, expectUsageError, runCli } from '../helpers/cli.js';
+import { CLI, callCli, expectOneLineError, expectUsageError, runCli } from '../helpers/cli.js';
 import { colourFor } from '../../src/render/summary.js';
 
 const SEED = join(__dirname, '../../samples/seed-incident');
@@ -126,5 +127,17 @@ describe('the bin on an older Node', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('charger-diag: needs Node.js 20 or newer, this is v18.19.0 (on a device without it, run the collection script: charger-diag collect --print-script, see README)\n');
+  });
+});
+
+describe('a reader that stops early', () => {
+  it('`… | head -1`: the built CLI stops with status 141 (as SIGPIPE ends a C tool) and no stack trace', () => {
+    // The script is ~100 kB: far more than a pipe holds, so the writes after head exits fail.
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" collect --print-script | head -1`], { encoding: 'utf8' });
+    expect(r.stdout.split('\n')[0]).toBe('#!/bin/sh');
+    expect(r.stderr).toBe('');
+    const bash = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" collect --print-script | head -1 >/dev/null; echo $?`], { encoding: 'utf8' });
+    expect(bash.stderr).toBe('');
+    expect(bash.stdout.trim()).toBe('141');
   });
 });
