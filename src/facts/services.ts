@@ -43,6 +43,19 @@ function cleanPath(v: string | undefined | null): string | null {
   return v.replace(/^[-!~]+/, '') || null;
 }
 
+/** Items by key, each list in the items' order; items without a key are left out. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string | null | undefined): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    if (k === null || k === undefined) continue;
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
 function portsFromCommand(cmd: string): string[] {
   const out = new Set<string>();
   const port = /(?:--port|-p|--listen-port)[=\s]+(\d{2,5})\b/.exec(cmd);
@@ -57,6 +70,10 @@ export function buildServices({ facts, unitFiles, props, unitStates, timers, con
   const stateBy = new Map(unitStates.map((s) => [s.unit, s]));
   const names = new Set<string>();
   for (const n of [...defs.keys(), ...propsBy.keys(), ...stateBy.keys()]) if (n.endsWith('.service') && !n.includes('@.')) names.add(n);
+
+  // By unit once, instead of a pass over every process and event per service.
+  const processesOf = groupBy(facts.processes.filter((x) => x.category === 'system-service'), (x) => x.cgroupUnit);
+  const eventsOf = groupBy(facts.systemdEvents, (e) => e.unit);
 
   const services: ServiceFact[] = [];
   for (const name of [...names].sort()) {
@@ -86,7 +103,7 @@ export function buildServices({ facts, unitFiles, props, unitStates, timers, con
     const stateLine = st
       ? { source: st.source, line: st.line, epochMs: facts.collectedAtMs, text: `${st.unit} ${st.load} ${st.active} ${st.sub} ${st.description}`.trim() }
       : propsLine('ActiveState');
-    const processes = facts.processes.filter((x) => x.cgroupUnit === name && x.category === 'system-service');
+    const processes = processesOf.get(name) ?? [];
     const ports = new Set<string>();
     for (const x of processes) for (const port of x.ports) ports.add(port);
     const mainPid = p?.MainPID && p.MainPID !== '0' ? Number(p.MainPID) : (processes[0]?.pid ?? null);
@@ -116,7 +133,7 @@ export function buildServices({ facts, unitFiles, props, unitStates, timers, con
       stateLine,
       nRestarts: p?.NRestarts !== undefined ? Number(p.NRestarts) : null,
       mainPid: Number.isFinite(mainPid) ? mainPid : null,
-      events: facts.systemdEvents.filter((e) => e.unit === name),
+      events: eventsOf.get(name) ?? [],
       ports: [...ports].sort(),
       processes: processes.map((x) => x.pid),
       probes: [],

@@ -14,12 +14,21 @@ export interface UnitPropsRecord extends Origin {
   all?: Record<string, string[]>;
 }
 
-const KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** Is text[s, e) a property name: a letter, then letters, digits and '_'? */
+function isKey(text: string, s: number, e: number): boolean {
+  if (e <= s) return false;
+  const c0 = text.charCodeAt(s) | 0x20;
+  if (c0 < 0x61 || c0 > 0x7a) return false;
+  for (let i = s + 1; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f)) return false;
+  }
+  return true;
+}
 
 export function parseSystemctlShow(text: string, source: string): ParseResult<UnitPropsRecord> {
   const problems = new ProblemLog();
   const records: UnitPropsRecord[] = [];
-  const lines = text.split(/\r?\n/);
 
   // `all` only for the keys that repeat: a host's properties are some 15,000 lines, nearly all single.
   type Block = { start: number; props: Record<string, string>; lines: Record<string, number>; all: Record<string, string[]> | undefined };
@@ -32,20 +41,30 @@ export function parseSystemctlShow(text: string, source: string): ParseResult<Un
     block = null;
   };
 
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const lineNo = i + 1;
-    if (line.trim() === '') {
-      flush();
+  // Line by line without splitting the whole text first (a host's output is ~0.5 MB, read at
+  // every analysis): the same lines as split(/\r?\n/), the same judgement of each.
+  let lineNo = 0;
+  for (let at = 0; at <= text.length; ) {
+    let nl = text.indexOf('\n', at);
+    if (nl < 0) nl = text.length;
+    const end = nl < text.length && nl > at && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl;
+    const from = at;
+    at = nl + 1;
+    lineNo++;
+    // A property line starts with a letter; anything else is blank (a block ends) or not one.
+    const c0 = from < end ? text.charCodeAt(from) | 0x20 : 0;
+    if (c0 < 0x61 || c0 > 0x7a) {
+      if (text.slice(from, end).trim() === '') flush();
+      else problems.add(lineNo, 'not a Key=Value line');
       continue;
     }
-    const eq = line.indexOf('=');
-    const key = eq > 0 ? line.slice(0, eq) : '';
-    if (!KEY.test(key)) {
+    const eq = text.indexOf('=', from);
+    if (eq < 0 || eq >= end || !isKey(text, from, eq)) {
       problems.add(lineNo, 'not a Key=Value line');
       continue;
     }
-    const value = line.slice(eq + 1);
+    const key = text.slice(from, eq);
+    const value = text.slice(eq + 1, end);
     block ??= { start: lineNo, props: {}, lines: {}, all: undefined };
     const b: Block = block;
     if (key in b.props) {

@@ -75,7 +75,7 @@ function printedArguments(ast: AstElement[]): AstElement[] {
 export class Translator {
   private readonly compiled = new Map<string, IntlMessageFormat>();
   private readonly messages: Record<string, string>;
-  readonly number: Intl.NumberFormat;
+  private numberFormat: Intl.NumberFormat | null = null;
 
   /** `messages`: a whole catalogue instead of the report's (a rule under test with its own messages) */
   constructor(
@@ -84,7 +84,6 @@ export class Translator {
   ) {
     // The report's own words, then each rule module's under rule.<id>. (src/rules/*/messages.ts).
     this.messages = messages ?? { ...loadCatalogue(lang), ...ruleMessages(lang) };
-    this.number = new Intl.NumberFormat(lang === 'tr' ? 'tr-TR' : 'en-US', { maximumFractionDigits: 2 });
   }
 
   has(key: string): boolean {
@@ -116,6 +115,8 @@ export class Translator {
 
   /** Numbers in the reader's convention (1,234.5 / 1.234,5). */
   n(value: number): string {
-    return this.number.format(value);
+    // Made on first use: the analysis's English titles rarely print a number.
+    this.numberFormat ??= new Intl.NumberFormat(this.lang === 'tr' ? 'tr-TR' : 'en-US', { maximumFractionDigits: 2 });
+    return this.numberFormat.format(value);
   }
 }
