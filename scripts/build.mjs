@@ -27,6 +27,19 @@ if (!OUT || argv.some((a, i) => a.startsWith('--') && a !== '--outdir' && i !== 
   process.exit(2);
 }
 
+/**
+ * zod's namespace re-exports its 60-odd locales (about half of its code), so
+ * every one would be bundled and compiled at start-up; charger-diag's
+ * messages are English, so only zod's English locale (its default) is kept.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => (/[\\/]zod[\\/]v4[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'zod-english-only' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, () => ({ contents: "export { default as en } from 'zod/v4/locales/en.js';", resolveDir: ROOT }));
+  },
+};
+
 rmSync(OUT, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: ROOT,
@@ -42,6 +55,10 @@ const result = await build({
   // commander is CommonJS and require()s Node's modules: the ESM bundle gives it a require.
   banner: { js: "import { createRequire as __charger_diag_require } from 'node:module';\nconst require = __charger_diag_require(import.meta.url);" },
   legalComments: 'none',
+  // Less text to compile at every start; names are kept, so a stack trace still reads.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  plugins: [zodEnglishOnly],
   metafile: true,
   logLevel: 'warning',
 });

@@ -218,10 +218,12 @@ export function buildServices({ facts, unitFiles, props, unitStates, timers, con
     const urls = config.healthUrls.filter((h) => !h.unit || h.unit === s.name).map((h) => h.url);
     const short = s.name.replace(/\.service$/, '');
     const unitRe = new RegExp(`systemctl\\s+(?:--\\S+\\s+)*(?:restart|try-restart|reload-or-restart|is-active|status)\\s+(?:\\S+\\s+)*${escapeRe(short)}(?:\\.service)?(?=\\s|$|[;&|)'"])`);
+    // Made once per service, not once per candidate command.
+    const portRes = [...ports].map((p) => new RegExp(`(?::|--port[=\\s]+|\\bport\\s+)${p}\\b`));
     for (const c of [...candidates, ...own]) {
       if (c.self === s.name) continue;
       const matched =
-        [...ports].map((p) => new RegExp(`(?::|--port[=\\s]+|\\bport\\s+)${p}\\b`)).find((re) => re.test(c.command))?.source ??
+        portRes.find((re) => re.test(c.command))?.source ??
         urls.find((u) => c.command.includes(u)) ??
         (unitRe.test(c.command) ? `systemctl … ${s.name}` : undefined);
       if (matched) s.probes.push({ kind: c.kind, via: c.via, command: c.command, line: c.line, matched, ...(c.script ? { script: c.script } : {}) });
