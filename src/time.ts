@@ -1,15 +1,6 @@
 // Time handling. Every time the product prints carries its UTC offset; a time
 // written without an offset is the *device's* local time, so conversions take
 // the device clock (IANA zone and/or fixed offset from the manifest).
-import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc.js';
-import timezone from 'dayjs/plugin/timezone.js';
-import customParseFormat from 'dayjs/plugin/customParseFormat.js';
-
-dayjs.extend(utc);
-dayjs.extend(timezone);
-dayjs.extend(customParseFormat);
-
 export interface DeviceClock {
   /** IANA zone such as "Europe/Istanbul", when known. Preferred: it knows DST. */
   timezone?: string | null;
@@ -28,26 +19,59 @@ export function offsetMinutes(offset: string): number | null {
   return m[1] === '-' ? -mins : mins;
 }
 
-const zoneValidity = new Map<string, boolean>();
+/**
+ * One formatter per zone, made once: it gives a zone's wall-clock fields at an
+ * instant, from which the offset follows (wall clock read as UTC, minus the
+ * instant). Making an Intl.DateTimeFormat costs far more than using one, and
+ * toLocaleString with a timeZone makes a new one on every call. Null for a
+ * zone the runtime does not know.
+ */
+const zoneFormats = new Map<string, Intl.DateTimeFormat | null>();
+
+function zoneFormat(zone: string): Intl.DateTimeFormat | null {
+  let f = zoneFormats.get(zone);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        era: 'short',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+    } catch {
+      f = null;
+    }
+    zoneFormats.set(zone, f);
+  }
+  return f;
+}
 
 function validZone(zone: string | null | undefined): string | null {
-  if (!zone) return null;
-  let ok = zoneValidity.get(zone);
-  if (ok === undefined) {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone });
-      ok = true;
-    } catch {
-      ok = false;
-    }
-    zoneValidity.set(zone, ok);
-  }
-  return ok ? zone : null;
+  return zone && zoneFormat(zone) ? zone : null;
+}
+
+/** Minutes east of UTC in `zone` at the instant (whole seconds), rounded to the minute as offsets are printed. */
+export function zoneOffsetMinutes(epochMs: number, zone: string): number {
+  const f = zoneFormat(zone);
+  if (!f) throw new Error(`unknown time zone ${zone}`);
+  const at = Math.floor(epochMs / 1000) * 1000;
+  const v: Record<string, string> = {};
+  for (const part of f.formatToParts(at)) v[part.type] = part.value;
+  const year = v.era === 'BC' || v.era === 'B' ? 1 - Number(v.year) : Number(v.year);
+  const wall = new Date(0);
+  wall.setUTCFullYear(year, Number(v.month) - 1, Number(v.day));
+  wall.setUTCHours(Number(v.hour), Number(v.minute), Number(v.second), 0);
+  return Math.round((wall.getTime() - at) / 60_000);
 }
 
 // Zone offsets change only at transitions, which fall on quarter hours in every
 // zone; one lookup per quarter hour keeps a million-line log from paying the
-// (slow) time-zone computation on every line.
+// time-zone computation on every line.
 const QUARTER_HOUR = 900_000;
 const offsetCache = new Map<string, number>();
 
@@ -55,7 +79,7 @@ function zoneOffsetAt(epochMs: number, zone: string): number {
   const key = `${zone}\0${Math.floor(epochMs / QUARTER_HOUR)}`;
   let off = offsetCache.get(key);
   if (off === undefined) {
-    off = dayjs(epochMs).tz(zone).utcOffset();
+    off = zoneOffsetMinutes(epochMs, zone);
     if (offsetCache.size > 50_000) offsetCache.clear();
     offsetCache.set(key, off);
   }

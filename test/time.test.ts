@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { formatDeviceTime, parseTimestamp, parseDuration, syslogStampToEpoch, deviceOffsetAt } from '../src/time.js';
+import { formatDeviceTime, parseTimestamp, parseDuration, syslogStampToEpoch, deviceOffsetAt, zoneOffsetMinutes } from '../src/time.js';
 
 describe('device time', () => {
   const berlin = { timezone: 'Europe/Berlin' };
@@ -11,6 +11,33 @@ describe('device time', () => {
     expect(formatDeviceTime(Date.UTC(2025, 9, 26, 0, 59, 59), berlin)).toBe('2025-10-26T02:59:59+02:00');
     expect(formatDeviceTime(Date.UTC(2025, 9, 26, 1, 0, 0), berlin)).toBe('2025-10-26T02:00:00+01:00');
     expect(formatDeviceTime(Date.UTC(2025, 11, 9, 22, 10, 0), istanbul)).toBe('2025-12-10T01:10:00+03:00');
+  });
+
+  it("a zone's offset at an instant: half and three-quarter hours, half-hour DST, the southern summer, zone history", () => {
+    const at = (iso: string) => Date.parse(iso);
+    const cases: [string, string, number][] = [
+      ['America/New_York', '2025-03-09T06:59:59Z', -300],
+      ['America/New_York', '2025-03-09T07:00:00Z', -240],
+      ['America/St_Johns', '2025-01-15T12:00:00Z', -210],
+      ['America/St_Johns', '2025-07-15T12:00:00Z', -150],
+      ['Asia/Kathmandu', '2025-06-01T00:00:00Z', 345],
+      ['Australia/Lord_Howe', '2025-01-15T00:00:00Z', 660],
+      ['Australia/Lord_Howe', '2025-07-15T00:00:00Z', 630],
+      ['Pacific/Chatham', '2025-01-15T00:00:00Z', 825],
+      ['Pacific/Chatham', '2025-07-15T00:00:00Z', 765],
+      ['America/Sao_Paulo', '2018-01-15T12:00:00Z', -120],
+      ['America/Sao_Paulo', '2025-01-15T12:00:00Z', -180],
+      // Turkey kept summer time (+03) from 2016 on; before, its winter was +02.
+      ['Europe/Istanbul', '2015-12-01T00:00:00Z', 120],
+      ['Europe/Istanbul', '2025-12-01T00:00:00Z', 180],
+      ['UTC', '2025-06-01T00:00:00Z', 0],
+    ];
+    for (const [zone, iso, minutes] of cases) expect([zone, iso, zoneOffsetMinutes(at(iso), zone)]).toEqual([zone, iso, minutes]);
+    // A millisecond before a change belongs to the old offset.
+    expect(zoneOffsetMinutes(at('2025-03-09T06:59:59.999Z'), 'America/New_York')).toBe(-300);
+    expect(() => zoneOffsetMinutes(0, 'Mars/Olympus_Mons')).toThrow(/unknown time zone/);
+    // An unknown zone falls back to the clock's fixed offset.
+    expect(deviceOffsetAt(0, { timezone: 'Mars/Olympus_Mons', utcOffset: '+05:30' })).toBe(330);
   });
 
   it('stays right when many lookups fall in one quarter hour and the next', () => {
