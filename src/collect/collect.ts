@@ -246,7 +246,10 @@ export async function collect(o: CollectOptions, hooks: CollectHooks = {}): Prom
       const base = checked.root ? await diskHost(view, zone, collectedAtMs) : await liveHost(view, zone, collectedAtMs);
       if (checked.root && !zone) progress?.note(`charger-diag: ${checked.root}: no time zone found on the disk (etc/timezone, etc/localtime); times without an offset are read as UTC`);
       const runCtx = session.start({ hostname: base.hostname, clock, sinceMs: w.sinceMs, untilMs: w.untilMs, collectedAtMs });
-      const r = await runLocal(runCtx, { view, ...(hooks.extraCommands ? { extraCommands: hooks.extraCommands } : {}) });
+      const running = runLocal(runCtx, { view, ...(hooks.extraCommands ? { extraCommands: hooks.extraCommands } : {}) });
+      // The report's code loads while the commands run: most of their time is waiting.
+      if (o.report !== false) void reportCode();
+      const r = await running;
       host = { ...base, journalStorage: storageOf(r.journaldConfigs, r.journalDirs) };
       window = { ...w, collectedAtMs };
       const me = userInfo();
@@ -300,6 +303,16 @@ async function sha256File(path: string): Promise<string> {
   return h.digest('hex');
 }
 
+let reportModules: Promise<[typeof import('../commands/analyze.js'), typeof import('../report/index.js')]> | null = null;
+
+/** The analysis and report code, loaded once (a fleet reports many bundles) and only when a report is made. */
+function reportCode(): Promise<[typeof import('../commands/analyze.js'), typeof import('../report/index.js')]> {
+  reportModules ??= Promise.all([import('../commands/analyze.js'), import('../report/index.js')]);
+  // Loaded ahead of its use: a failure is seen (and said) where the report is made.
+  reportModules.catch(() => undefined);
+  return reportModules;
+}
+
 /**
  * report.md inside the staged bundle, from the same analysis `charger-diag
  * report` makes. Inside, the bundle is named by its file name with the digest
@@ -315,8 +328,7 @@ async function insideReport(
 ): Promise<{ render: (bundle: { path: string; sha256: string }) => string; analysis: Analysis } | null> {
   progress?.step('report');
   try {
-    const { loadAnalysis } = await import('../commands/analyze.js');
-    const { renderReport } = await import('../report/index.js');
+    const [{ loadAnalysis }, { renderReport }] = await reportCode();
     const analysis = await loadAnalysis(staging.dir, o.config);
     const lang = o.lang ?? 'en';
     const render = (bundle: { path: string; sha256: string }) => renderReport({ ...analysis, bundle }, { format: 'md', lang });
