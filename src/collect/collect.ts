@@ -291,7 +291,7 @@ export async function collect(o: CollectOptions, hooks: CollectHooks = {}): Prom
   } finally {
     // Each command ends its own process group (exec.ts); only an exit ends everyone's.
     progress?.clear();
-    staging.cleanupSync();
+    await staging.cleanup();
     underWay.delete(onExit);
     if (underWay.size === 0) process.off('exit', onProcessExit);
   }
