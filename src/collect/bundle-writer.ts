@@ -2,7 +2,9 @@
 // the staging area (same directory, same file system) and renamed into place
 // only once complete and flushed, so the final name never holds half a bundle.
 import { createWriteStream } from 'node:fs';
-import { chown, open, rename, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chown, open, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { create } from 'tar';
 import { asOutputError, type Staging } from './staging.js';
@@ -24,14 +26,41 @@ async function giveToInvokingUser(path: string): Promise<void> {
   await chown(path, uid, gid).catch(() => undefined);
 }
 
-/** Pack the staged bundle into a temporary .tar.gz in the staging area; returns its path. */
-export async function packTarball(staging: Staging): Promise<string> {
+/**
+ * The bundle's directories and files, parents first and names sorted, so the
+ * archive's order does not depend on the order the files were written in
+ * (the collection writes several at once) nor on the file system's.
+ */
+async function entriesOf(root: string, top: string): Promise<string[]> {
+  const out: string[] = [top];
+  const walk = async (rel: string) => {
+    const names = (await readdir(join(root, rel), { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const d of names) {
+      const child = `${rel}/${d.name}`;
+      out.push(child);
+      if (d.isDirectory()) await walk(child);
+    }
+  };
+  await walk(top);
+  return out;
+}
+
+/** Pack the staged bundle into a temporary .tar.gz in the staging area; returns its path and sha256 (hashed as it is written). */
+export async function packBundle(staging: Staging): Promise<{ path: string; sha256: string }> {
   const temp = staging.scratchPath('bundle.tar.gz');
+  const hash = createHash('sha256');
   try {
     staging.checkHook('bundle.tar.gz');
+    const entries = await entriesOf(staging.root, staging.bundleName);
     // portable: no user or group names of the collecting machine in the archive.
     await pipeline(
-      create({ gzip: true, cwd: staging.root, portable: true }, [staging.bundleName]),
+      create({ gzip: true, cwd: staging.root, portable: true, noDirRecurse: true }, entries),
+      async function* (chunks: AsyncIterable<Buffer>) {
+        for await (const c of chunks) {
+          hash.update(c);
+          yield c;
+        }
+      },
       createWriteStream(temp, { flags: 'wx', mode: 0o600 }),
     );
     await fsyncPath(temp);
@@ -39,7 +68,12 @@ export async function packTarball(staging: Staging): Promise<string> {
   } catch (e) {
     throw asOutputError(e, staging.outDir);
   }
-  return temp;
+  return { path: temp, sha256: hash.digest('hex') };
+}
+
+/** Pack the staged bundle into a temporary .tar.gz in the staging area; returns its path. */
+export async function packTarball(staging: Staging): Promise<string> {
+  return (await packBundle(staging)).path;
 }
 
 /** A file to be placed next to the bundle (the report), prepared in the staging area. */

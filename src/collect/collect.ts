@@ -3,8 +3,8 @@
 // into a private staging area, the manifest written, and the bundle packed
 // and renamed into place. Whatever stops it (an error, a full disk, Ctrl-C)
 // leaves nothing in the output directory.
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
@@ -20,7 +20,7 @@ import { runLocal } from './local.js';
 import { buildManifest, type CollectorInfo } from './manifest.js';
 import { Progress, humanBytes, summaryLine } from './progress.js';
 import { OutputError, Staging, type StagingHooks } from './staging.js';
-import { commit, packTarball, prepareBeside, sizeOf } from './bundle-writer.js';
+import { commit, packBundle, prepareBeside, sizeOf } from './bundle-writer.js';
 import { shellQuote } from './status.js';
 import { redactText, type HostInfo, type RunContext, type SourceRecord } from './types.js';
 import { LIMITS, type CommandEntry } from '../sources/catalogue.js';
@@ -246,7 +246,10 @@ export async function collect(o: CollectOptions, hooks: CollectHooks = {}): Prom
       const base = checked.root ? await diskHost(view, zone, collectedAtMs) : await liveHost(view, zone, collectedAtMs);
       if (checked.root && !zone) progress?.note(`charger-diag: ${checked.root}: no time zone found on the disk (etc/timezone, etc/localtime); times without an offset are read as UTC`);
       const runCtx = session.start({ hostname: base.hostname, clock, sinceMs: w.sinceMs, untilMs: w.untilMs, collectedAtMs });
-      const r = await runLocal(runCtx, { view, ...(hooks.extraCommands ? { extraCommands: hooks.extraCommands } : {}) });
+      const running = runLocal(runCtx, { view, ...(hooks.extraCommands ? { extraCommands: hooks.extraCommands } : {}) });
+      // The report's code loads while the commands run: most of their time is waiting.
+      if (o.report !== false) void reportCode();
+      const r = await running;
       host = { ...base, journalStorage: storageOf(r.journaldConfigs, r.journalDirs) };
       window = { ...w, collectedAtMs };
       const me = userInfo();
@@ -269,14 +272,14 @@ export async function collect(o: CollectOptions, hooks: CollectHooks = {}): Prom
     hooks.signal?.throwIfAborted();
 
     progress?.step('writing the bundle');
-    const tarTemp = await packTarball(staging);
-    const moves = [{ from: tarTemp, to: finalBundle }];
+    const tar = await packBundle(staging);
+    const moves = [{ from: tar.path, to: finalBundle }];
     let reportPath: string | null = null;
     let analysis: Analysis | null = null;
     if (report) {
       reportPath = finalBundle.replace(/\.(?:tar\.gz|tgz)$/, '') + '.report.md';
       // Beside the archive, the bundle is the archive: its path and its sha256.
-      analysis = { ...report.analysis, bundle: { path: finalBundle, sha256: await sha256File(tarTemp) } };
+      analysis = { ...report.analysis, bundle: { path: finalBundle, sha256: tar.sha256 } };
       moves.push({ from: await prepareBeside(staging, report.render(analysis.bundle)), to: reportPath });
     }
     await commit(moves);
@@ -288,16 +291,20 @@ export async function collect(o: CollectOptions, hooks: CollectHooks = {}): Prom
   } finally {
     // Each command ends its own process group (exec.ts); only an exit ends everyone's.
     progress?.clear();
-    staging.cleanupSync();
+    await staging.cleanup();
     underWay.delete(onExit);
     if (underWay.size === 0) process.off('exit', onProcessExit);
   }
 }
 
-async function sha256File(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return h.digest('hex');
+let reportModules: Promise<[typeof import('../commands/analyze.js'), typeof import('../report/index.js')]> | null = null;
+
+/** The analysis and report code, loaded once (a fleet reports many bundles) and only when a report is made. */
+function reportCode(): Promise<[typeof import('../commands/analyze.js'), typeof import('../report/index.js')]> {
+  reportModules ??= Promise.all([import('../commands/analyze.js'), import('../report/index.js')]);
+  // Loaded ahead of its use: a failure is seen (and said) where the report is made.
+  reportModules.catch(() => undefined);
+  return reportModules;
 }
 
 /**
@@ -315,8 +322,7 @@ async function insideReport(
 ): Promise<{ render: (bundle: { path: string; sha256: string }) => string; analysis: Analysis } | null> {
   progress?.step('report');
   try {
-    const { loadAnalysis } = await import('../commands/analyze.js');
-    const { renderReport } = await import('../report/index.js');
+    const [{ loadAnalysis }, { renderReport }] = await reportCode();
     const analysis = await loadAnalysis(staging.dir, o.config);
     const lang = o.lang ?? 'en';
     const render = (bundle: { path: string; sha256: string }) => renderReport({ ...analysis, bundle }, { format: 'md', lang });

@@ -22,6 +22,8 @@ export type ChunkSink = (chunk: Buffer) => Promise<boolean> | boolean;
 
 const STDERR_KEEP = 16 * 1024;
 const KILL_GRACE_MS = 1000;
+/** stdout held back while a merged stderr is still open (see runCommand) */
+const HOLD_BYTES = 1024 * 1024;
 
 // Every live child's process group, so an interrupted collection can end them
 // synchronously from the 'exit' handler.
@@ -44,7 +46,11 @@ export interface ExecOptions {
   timeoutMs: number;
   /** extra environment (LC_ALL=C is always set) */
   env?: Record<string, string>;
-  /** also send stderr into the sink, as `cmd 2>&1` would (ls -ld prints "No such file" there) */
+  /**
+   * also send stderr into the sink, as `ls 2>&1` would (ls -ld prints "No such file" there): stderr's
+   * text first, stdout's after it (up to 1 MiB of stdout waits for stderr to end), whichever pipe the
+   * event loop happens to read first
+   */
   mergeStderr?: boolean;
   /** stdin text (the ssh runner sends the script this way); default: no stdin */
   stdin?: string;
@@ -113,34 +119,59 @@ export async function runCommand(argv: string[], sink: ChunkSink, opts: ExecOpti
     }
   });
 
-  // stdout and (merged) stderr go through one queue so the sink sees them in arrival order.
+  // stdout and (merged) stderr go through one queue so the sink sees them in one order.
   let sinkError: unknown = null;
   let accepting = true;
   let chain: Promise<void> = Promise.resolve();
-  const feed = (stream: NodeJS.ReadableStream | null) => {
-    if (!stream) return;
-    stream.on('data', (c: Buffer) => {
+  const enqueue = (c: Buffer, stream: NodeJS.ReadableStream | null) => {
+    stream?.pause();
+    chain = chain.then(async () => {
       if (!accepting) return;
-      stream.pause();
-      chain = chain.then(async () => {
-        if (!accepting) return;
-        try {
-          if ((await sink(c)) === false) {
-            accepting = false;
-            end('sink');
-          }
-        } catch (e) {
-          sinkError = e;
+      try {
+        if ((await sink(c)) === false) {
           accepting = false;
           end('sink');
-        } finally {
-          stream.resume();
         }
-      });
+      } catch (e) {
+        sinkError = e;
+        accepting = false;
+        end('sink');
+      } finally {
+        stream?.resume();
+      }
     });
   };
-  feed(child.stdout);
-  if (opts.mergeStderr) feed(child.stderr);
+  // Two pipes have no order between them: which one is read first depends on how busy the event
+  // loop is (with steps running side by side, ls's listing came before its error in one run of
+  // three). `cmd 2>&1` of ls gives its errors first (written as it goes, the listing only at exit),
+  // so stdout waits until stderr ends, holding at most HOLD_BYTES before going on in arrival order.
+  let holding = opts.mergeStderr === true;
+  let held: Buffer[] = [];
+  let heldBytes = 0;
+  const release = () => {
+    if (!holding) return;
+    holding = false;
+    for (const c of held) enqueue(c, null);
+    held = [];
+  };
+  child.stdout?.on('data', (c: Buffer) => {
+    if (!accepting) return;
+    if (holding) {
+      held.push(c);
+      heldBytes += c.length;
+      if (heldBytes >= HOLD_BYTES) release();
+      return;
+    }
+    enqueue(c, child.stdout);
+  });
+  if (opts.mergeStderr && child.stderr) {
+    const err = child.stderr;
+    err.on('data', (c: Buffer) => {
+      if (accepting) enqueue(c, err);
+    });
+    err.once('end', release);
+    err.once('close', release);
+  }
 
   await closed;
   clearTimeout(timer);

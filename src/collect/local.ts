@@ -26,6 +26,7 @@ import { copyLog, mib, type LogKind } from './log-copy.js';
 import { logTargets, procinfoPids, readProcInfo, relatives } from './procinfo.js';
 import { redactPath } from '../redact-names.js';
 import { commandRunOf, readBack, runCommandSource } from './run-command.js';
+import { runSteps } from './steps.js';
 import { fileErrorStatus, shellQuote } from './status.js';
 import { redactText, type RunContext, type SourceRecord } from './types.js';
 import type { JournaldConfigInput } from '../parse/journald.js';
@@ -39,6 +40,39 @@ export interface LocalRunOptions {
 export interface LocalRunResult {
   journaldConfigs: JournaldConfigInput[];
   journalDirs: { source: string; text: string } | null;
+}
+
+// Steps running at once: enough to overlap the commands' waits for systemd
+// and the disk, few enough for a 4-core board that is also charging cars.
+const STEPS_AT_ONCE = 4;
+
+const indexOfCommand = (id: string) => CATALOGUE.findIndex((e) => e.kind === 'command' && e.id === id);
+
+/**
+ * What each catalogue step waits for before it starts. ps runs alone, first:
+ * the process list shows the collector and its children, and must not show
+ * the commands running beside it. procinfo reads ps and ss, unit-props reads
+ * list-units. The health-check scripts and the application logs wait for
+ * every copying step before them: they skip or collide with files already
+ * copied, which must be the same files as when the steps ran one by one.
+ * Commands write only commands/, never a copy's files/ path: those are not
+ * waited for (list-unit-files alone takes a third of a second here).
+ */
+function needsOf(i: number): number[] {
+  const entry = CATALOGUE[i]!;
+  const ps = indexOfCommand('ps');
+  if (i === ps) return [];
+  switch (entry.kind) {
+    case 'procinfo':
+      return [ps, indexOfCommand('listeners')];
+    case 'unit-props':
+      return [ps, indexOfCommand('units')];
+    case 'health-script':
+    case 'app-log':
+      return [ps, ...[...Array(i).keys()].filter((j) => CATALOGUE[j]!.kind !== 'command')];
+    default:
+      return [ps];
+  }
 }
 
 function unavailable(ctx: RunContext, id: string, command: string): void {
@@ -55,7 +89,7 @@ export async function runLocal(ctx: RunContext, o: LocalRunOptions): Promise<Loc
   const cronTexts: CronText[] = [];
   const lastCommand = CATALOGUE.filter((e) => e.kind === 'command').pop();
 
-  const command = async (entry: CommandEntry) => {
+  const command = async (ctx: RunContext, entry: CommandEntry) => {
     const argv = view.root === null ? entry.argv : entry.rootArgv?.(view.root);
     if (!argv) {
       unavailable(ctx, entry.id, shellQuote(entry.argv.filter((a) => !a.startsWith('\u0000'))));
@@ -70,11 +104,11 @@ export async function runLocal(ctx: RunContext, o: LocalRunOptions): Promise<Loc
     outputs.set(entry.path, await runCommandSource(ctx, run));
   };
 
-  const step = async (entry: CatalogueEntry) => {
+  const step = async (ctx: RunContext, entry: CatalogueEntry) => {
     switch (entry.kind) {
       case 'command':
-        await command(entry);
-        if (entry === lastCommand) for (const extra of o.extraCommands ?? []) await command(extra);
+        await command(ctx, entry);
+        if (entry === lastCommand) for (const extra of o.extraCommands ?? []) await command(ctx, extra);
         return;
       case 'procinfo':
         procLogs = await procinfo(ctx, live, outputs, entry);
@@ -129,7 +163,7 @@ export async function runLocal(ctx: RunContext, o: LocalRunOptions): Promise<Loc
     }
   };
 
-  for (const entry of CATALOGUE) await step(entry);
+  await runSteps(ctx, CATALOGUE.map((entry, i) => ({ needs: needsOf(i), run: (c) => step(c, entry) })), STEPS_AT_ONCE);
 
   const dirsPath = commandPathOf('journald');
   const dirsRecord = outputs.get(dirsPath) ?? null;

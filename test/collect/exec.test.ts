@@ -45,6 +45,23 @@ describe('runCommand', () => {
     });
   });
 
+  it('with stderr merged, gives stderr first, then stdout, whatever order the pipes are read in', async () => {
+    // ls writes its errors as it goes and its listing at exit: `ls 2>&1` shows the errors first.
+    // Here stdout is written first, so arrival order alone would put it first.
+    for (let i = 0; i < 5; i++) {
+      const r = await captureCommand(['sh', '-c', 'echo "drwxr-sr-x /var/log/journal"; sleep 0.05; echo "ls: cannot access /run/log/journal" >&2'], { timeoutMs: 5000, mergeStderr: true });
+      expect(r.stdout.toString()).toBe('ls: cannot access /run/log/journal\ndrwxr-sr-x /var/log/journal\n');
+    }
+  });
+
+  it('with stderr merged, does not hold back more than 1 MiB of stdout while stderr stays open', async () => {
+    const started = Date.now();
+    const r = await captureCommand(['sh', '-c', 'head -c 3000000 /dev/zero; echo done >&2'], { timeoutMs: 10000, mergeStderr: true });
+    expect(r.timedOut).toBe(false);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(r.stdout.length).toBe(3000000 + 'done\n'.length);
+  });
+
   it('ends the command when the sink has enough (a size cap)', async () => {
     let got = 0;
     const r = await runCommand(['sh', '-c', 'while :; do echo 0123456789; done'], (c) => (got += c.length) < 100_000, { timeoutMs: 10_000 });

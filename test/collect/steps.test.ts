@@ -1,0 +1,115 @@
+// The catalogue's steps run side by side (collect/steps.ts): the manifest must
+// still list their records in catalogue order, a step must not start before
+// the steps it reads, and a failure must not leave steps writing behind it.
+// The archive of a bundle lists its files sorted, whatever order they were
+// written in.
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runSteps, type Step } from '../../src/collect/steps.js';
+import { packBundle } from '../../src/collect/bundle-writer.js';
+import { Staging } from '../../src/collect/staging.js';
+import type { RunContext, SourceRecord } from '../../src/collect/types.js';
+import { list } from 'tar';
+
+const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
+
+function context(): { ctx: RunContext; records: SourceRecord[] } {
+  const records: SourceRecord[] = [];
+  const ctx = { record: (r: SourceRecord) => records.push(r), step: () => undefined } as unknown as RunContext;
+  return { ctx, records };
+}
+
+/** A step that records `id` once at its start and once at its end, after `ms`. */
+function step(id: string, ms: number, log: string[], needs: number[] = []): Step {
+  return {
+    needs,
+    run: async (c) => {
+      log.push(`start ${id}`);
+      c.record({ id, status: 'ok', error: 'first' });
+      await sleep(ms);
+      c.record({ id, status: 'ok', error: 'second' });
+      log.push(`end ${id}`);
+    },
+  };
+}
+
+describe('runSteps', () => {
+  it('passes records on in step order although later steps end first', async () => {
+    const { ctx, records } = context();
+    const log: string[] = [];
+    await runSteps(ctx, [step('slow', 80, log), step('fast', 5, log), step('middle', 30, log)], 4);
+    // All three ran at once: the fast ones ended before the slow one.
+    expect(log.indexOf('end fast')).toBeLessThan(log.indexOf('end slow'));
+    expect(records.map((r) => `${r.id} ${r.error}`)).toEqual(['slow first', 'slow second', 'fast first', 'fast second', 'middle first', 'middle second']);
+  });
+
+  it('starts a step only once the steps it needs have ended, and never more than the limit at once', async () => {
+    const { ctx } = context();
+    const log: string[] = [];
+    let running = 0;
+    let most = 0;
+    const counted = (s: Step): Step => ({
+      needs: s.needs,
+      run: async (c) => {
+        most = Math.max(most, ++running);
+        try {
+          await s.run(c);
+        } finally {
+          running--;
+        }
+      },
+    });
+    await runSteps(ctx, [step('ps', 40, log), step('a', 10, log, [0]), step('b', 10, log, [0]), step('c', 10, log, [0]), step('d', 10, log, [1, 2])].map(counted), 2);
+    expect(log.indexOf('start a')).toBeGreaterThan(log.indexOf('end ps'));
+    expect(log.indexOf('start d')).toBeGreaterThan(Math.max(log.indexOf('end a'), log.indexOf('end b')));
+    expect(most).toBe(2);
+  });
+
+  it('after a failure starts nothing more, lets the running steps end, and throws the first failure', async () => {
+    const { ctx } = context();
+    const log: string[] = [];
+    const failing: Step = {
+      needs: [],
+      run: async () => {
+        await sleep(10);
+        throw new Error('disk full');
+      },
+    };
+    await expect(runSteps(ctx, [step('long', 60, log), failing, step('later', 5, log), step('after', 5, log, [1])], 2)).rejects.toThrow('disk full');
+    // The step already running ended before runSteps returned; the ones queued never started.
+    expect(log).toEqual(['start long', 'end long']);
+  });
+});
+
+describe('packBundle', () => {
+  let out: string | null = null;
+  afterEach(() => {
+    if (out) rmSync(out, { recursive: true, force: true });
+    out = null;
+  });
+
+  it('lists the files sorted, parents first, whatever order they were written in', async () => {
+    out = mkdtempSync(join(tmpdir(), 'cd-pack-'));
+    const staging = Staging.create(out);
+    staging.begin('b');
+    for (const rel of ['manifest.json', 'commands/ps.txt', 'files/etc/os-release', 'commands/df.txt', 'commands/dmesg.txt', 'files/etc/cron.d/x']) await staging.writeFile(rel, `${rel}\n`);
+    const { path } = await packBundle(staging);
+    const names: string[] = [];
+    await list({ file: path, onReadEntry: (e) => names.push(e.path) });
+    expect(names).toEqual([
+      'b/',
+      'b/commands/',
+      'b/commands/df.txt',
+      'b/commands/dmesg.txt',
+      'b/commands/ps.txt',
+      'b/files/',
+      'b/files/etc/',
+      'b/files/etc/cron.d/',
+      'b/files/etc/cron.d/x',
+      'b/files/etc/os-release',
+      'b/manifest.json',
+    ]);
+  });
+});
