@@ -5,8 +5,9 @@ import { createWriteStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { chown, open, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createGzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
-import { create } from 'tar';
+import { writeTar } from './tar-writer.js';
 import { asOutputError, type Staging } from './staging.js';
 
 async function fsyncPath(path: string): Promise<void> {
@@ -52,9 +53,9 @@ export async function packBundle(staging: Staging): Promise<{ path: string; sha2
   try {
     staging.checkHook('bundle.tar.gz');
     const entries = await entriesOf(staging.root, staging.bundleName);
-    // portable: no user or group names of the collecting machine in the archive.
-    await pipeline(
-      create({ gzip: true, cwd: staging.root, portable: true, noDirRecurse: true }, entries),
+    const gzip = createGzip();
+    const written = pipeline(
+      gzip,
       async function* (chunks: AsyncIterable<Buffer>) {
         for await (const c of chunks) {
           hash.update(c);
@@ -63,6 +64,21 @@ export async function packBundle(staging: Staging): Promise<{ path: string; sha2
       },
       createWriteStream(temp, { flags: 'wx', mode: 0o600 }),
     );
+    // It may fail while the tar is still being written (handled below): not an unhandled rejection meanwhile.
+    written.catch(() => undefined);
+    try {
+      // A chunk's write callback comes once zlib has read it: then the tar writer may reuse its buffer.
+      await writeTar(staging.root, entries, (c) => new Promise((done, fail) => gzip.write(c, (e) => (e ? fail(e) : done()))));
+      gzip.end();
+    } catch (e) {
+      gzip.destroy(e as Error);
+      // A failed write (a full disk) destroys the gzip stream too: its own error is the one to report.
+      throw await written.then(
+        () => e,
+        (w: unknown) => w,
+      );
+    }
+    await written;
     await fsyncPath(temp);
     await giveToInvokingUser(temp);
   } catch (e) {

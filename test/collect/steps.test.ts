@@ -4,7 +4,9 @@
 // The archive of a bundle lists its files sorted, whatever order they were
 // written in.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { extractTarball, DEFAULT_LIMITS } from '../../src/bundle/tar.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSteps, type Step } from '../../src/collect/steps.js';
@@ -111,5 +113,47 @@ describe('packBundle', () => {
       'b/files/etc/os-release',
       'b/manifest.json',
     ]);
+  });
+
+  it('writes a tar.gz that this tool and GNU tar read back byte for byte: long and non-ASCII paths, empty and block-sized files', async () => {
+    out = mkdtempSync(join(tmpdir(), 'cd-pack-'));
+    const staging = Staging.create(out);
+    staging.begin('charger-diag-device-20260101-000000');
+    const long = `files/srv/${'app-'.repeat(30)}logs/nohup.out`;
+    const files: Record<string, Buffer> = {
+      'manifest.json': Buffer.from('{}\n'),
+      'commands/empty.txt': Buffer.alloc(0),
+      'commands/block.txt': Buffer.alloc(512, 0x61),
+      'commands/big.txt': Buffer.from(Array.from({ length: 9000 }, (_, i) => `line ${i}\n`).join('')),
+      [long]: Buffer.from('started\n'),
+      'files/srv/şarj/app.log': Buffer.from('ölçüm\n'),
+    };
+    for (const [rel, data] of Object.entries(files)) await staging.writeFile(rel, data);
+    const { path, sha256 } = await packBundle(staging);
+    expect(sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    const mine = join(out, 'mine');
+    mkdirSync(mine);
+    const tree = await extractTarball(path, mine, DEFAULT_LIMITS, 'bundle');
+    const gnu = join(out, 'gnu');
+    mkdirSync(gnu);
+    execFileSync('tar', ['-xzf', path, '-C', gnu]);
+    for (const [rel, data] of Object.entries(files)) {
+      const inside = `charger-diag-device-20260101-000000/${rel}`;
+      expect(tree.files.get(inside), inside).toBe(data.length);
+      expect(readFileSync(join(mine, inside)).equals(data), inside).toBe(true);
+      expect(readFileSync(join(gnu, inside)).equals(data), inside).toBe(true);
+    }
+    expect([...tree.files.keys()].length).toBe(Object.keys(files).length);
+  });
+
+  it('rejects with the error of the output when the archive cannot be written, and does not hang', async () => {
+    out = mkdtempSync(join(tmpdir(), 'cd-pack-'));
+    const staging = Staging.create(out);
+    staging.begin('b');
+    await staging.writeFile('commands/big.txt', Buffer.alloc(3 * 1024 * 1024, 0x61));
+    // The temporary archive's name is taken: its open fails (as a full disk's write would) while the tar is being written.
+    writeFileSync(staging.scratchPath('bundle.tar.gz'), '');
+    await expect(packBundle(staging)).rejects.toMatchObject({ code: 'EEXIST' });
   });
 });
