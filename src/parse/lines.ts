@@ -14,7 +14,9 @@ export interface StreamedLine {
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
-const CHUNK_BYTES = 1024 * 1024;
+// 64 KiB: a bundle's dozens of small logs are read at once, each stream holding one chunk; at
+// 1 MiB they added ~6 MB to the peak of a collection's report, and a bigger read buys nothing here.
+const CHUNK_BYTES = 64 * 1024;
 const NL = 0x0a;
 const CR = 0x0d;
 
