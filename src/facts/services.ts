@@ -217,15 +217,18 @@ export function buildServices({ facts, unitFiles, props, unitStates, timers, con
     const ports = new Set([...s.ports.map(portOf), ...s.execStart.flatMap(portsFromCommand)]);
     const urls = config.healthUrls.filter((h) => !h.unit || h.unit === s.name).map((h) => h.url);
     const short = s.name.replace(/\.service$/, '');
-    const unitRe = new RegExp(`systemctl\\s+(?:--\\S+\\s+)*(?:restart|try-restart|reload-or-restart|is-active|status)\\s+(?:\\S+\\s+)*${escapeRe(short)}(?:\\.service)?(?=\\s|$|[;&|)'"])`);
-    // Made once per service, not once per candidate command.
-    const portRes = [...ports].map((p) => new RegExp(`(?::|--port[=\\s]+|\\bport\\s+)${p}\\b`));
-    for (const c of [...candidates, ...own]) {
-      if (c.self === s.name) continue;
+    // A pattern can match only a command that holds its port or unit name as text: the RegExps
+    // (85 services on a small device, each compiled cold) are made only for those.
+    const commands = [...candidates, ...own].filter((c) => c.self !== s.name);
+    const unitRe = commands.some((c) => c.command.includes(short))
+      ? new RegExp(`systemctl\\s+(?:--\\S+\\s+)*(?:restart|try-restart|reload-or-restart|is-active|status)\\s+(?:\\S+\\s+)*${escapeRe(short)}(?:\\.service)?(?=\\s|$|[;&|)'"])`)
+      : null;
+    const portRes = [...ports].filter((p) => commands.some((c) => c.command.includes(p))).map((p) => new RegExp(`(?::|--port[=\\s]+|\\bport\\s+)${p}\\b`));
+    for (const c of commands) {
       const matched =
         portRes.find((re) => re.test(c.command))?.source ??
         urls.find((u) => c.command.includes(u)) ??
-        (unitRe.test(c.command) ? `systemctl … ${s.name}` : undefined);
+        (unitRe?.test(c.command) ? `systemctl … ${s.name}` : undefined);
       if (matched) s.probes.push({ kind: c.kind, via: c.via, command: c.command, line: c.line, matched, ...(c.script ? { script: c.script } : {}) });
     }
   }
