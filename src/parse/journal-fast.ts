@@ -7,13 +7,15 @@
 // order, with the same line numbers, as from readJournal (the full parse);
 // quiet records are only counted.
 //
-// One thread does it all: measured on 2 CPUs over a 1 GiB journal, worker
+// One thread reads and scans; the SHA-256 is taken on a second one for a big
+// file (journal-hash.ts). Measured on 2 CPUs over a 1 GiB journal, more
 // threads (one reading and hashing, two scanning) cost more CPU than they
 // saved and about 50 MB of memory (docs/testing.md, the bench). This holds
 // two chunk buffers, each scanned and used before the next read into it.
 import { openSync, closeSync, fstatSync } from 'node:fs';
-import { scanChunk, type ChunkResult, type JournalWindow } from './journal-quiet.js';
+import { chunkBuffers, scanChunk, type ChunkResult, type JournalWindow } from './journal-quiet.js';
 import { readChunks } from './journal-chunks.js';
+import { inlineHasher, workerHasher, type ChunkHasher } from './journal-hash.js';
 import { JOURNAL_MAX_LINE_BYTES } from './journal.js';
 import { ProblemLog, type LogRecord, type ParseProblem } from './types.js';
 
@@ -24,8 +26,10 @@ export interface FastJournalOptions {
   window: JournalWindow;
   /** bytes per chunk. Default 4 MiB, or CHARGER_DIAG_JOURNAL_CHUNK (tests use small chunks to cross every boundary case) */
   chunkBytes?: number;
-  /** false: no SHA-256 of the file (the caller does not need it: about 1 s of CPU per GiB saved). Default true */
+  /** false: no SHA-256 of the file (the caller does not need it: about 0.6 s of CPU per GiB saved). Default true */
   hash?: boolean;
+  /** hash on a worker thread (journal-hash.ts). Default: for files of HASH_THREAD_BYTES and more */
+  hashThread?: boolean;
 }
 
 export interface FastJournalResult {
@@ -39,6 +43,8 @@ export interface FastJournalResult {
 }
 
 const DEFAULT_CHUNK = 4 * 1024 * 1024;
+/** Below this a thread costs more than the hash it takes over (about 30 ms to start). */
+const HASH_THREAD_BYTES = 64 * 1024 * 1024;
 /** No chunk holds more than the longest line a journal reader keeps. */
 const MAX_CHUNK = JOURNAL_MAX_LINE_BYTES;
 
@@ -86,25 +92,31 @@ export async function readJournalFast(
   onRecord: (r: LogRecord) => void,
 ): Promise<FastJournalResult> {
   const fd = openSync(path, 'r');
+  let hasher: ChunkHasher | null = null;
   try {
     // A small file needs no buffer bigger than itself (plus the byte that shows its end).
     const size = fstatSync(fd).size;
-    const chunkBytes = Math.min(MAX_CHUNK, size + 1, Math.max(64, opts.chunkBytes ?? envCount('CHARGER_DIAG_JOURNAL_CHUNK') ?? DEFAULT_CHUNK));
-    return await readHere(fd, source, opts.window, Math.max(64, chunkBytes), opts.hash ?? true, onRecord);
+    const chunkBytes = Math.max(64, Math.min(MAX_CHUNK, size + 1, opts.chunkBytes ?? envCount('CHARGER_DIAG_JOURNAL_CHUNK') ?? DEFAULT_CHUNK));
+    const threaded = opts.hashThread ?? size >= HASH_THREAD_BYTES;
+    if (opts.hash ?? true) hasher = threaded ? workerHasher() : inlineHasher();
+    const c = new Collector(onRecord);
+    // Two buffers in turn: each chunk is scanned and used before the next is taken.
+    // In the validator's memory when it has one (no copy to scan them), else shared with the hashing thread.
+    const buffers = chunkBuffers(chunkBytes) ?? [0, 1].map(() => (threaded ? Buffer.from(new SharedArrayBuffer(chunkBytes)) : Buffer.allocUnsafeSlow(chunkBytes)));
+    let turn = 0;
+    await readChunks(
+      fd,
+      source,
+      {
+        take: () => buffers[turn++ % 2]!,
+        chunk: (buf, length) => c.use(scanChunk(buf, 0, length, source, opts.window)),
+        line: (result) => c.use(result),
+      },
+      hasher,
+    );
+    return c.result(hasher ? await hasher.digest() : null);
   } finally {
+    hasher?.close();
     closeSync(fd);
   }
-}
-
-async function readHere(fd: number, source: string, window: JournalWindow, chunkBytes: number, hashing: boolean, onRecord: (r: LogRecord) => void): Promise<FastJournalResult> {
-  const c = new Collector(onRecord);
-  // Two buffers in turn: each chunk is scanned and used before the next is taken.
-  const buffers = [Buffer.allocUnsafeSlow(chunkBytes), Buffer.allocUnsafeSlow(chunkBytes)];
-  let turn = 0;
-  const sha256 = await readChunks(fd, source, {
-    take: () => buffers[turn++ % 2]!,
-    chunk: (buf, length) => c.use(scanChunk(buf, 0, length, source, window)),
-    line: (result) => c.use(result),
-  }, hashing);
-  return c.result(sha256);
 }

@@ -559,6 +559,20 @@ function wasmFor(length: number): { v: WasmValidator; view: Buffer; at: Int32Arr
   return { v: wasm, view: wasmView, at: wasmAt!, list: wasmList! };
 }
 
+/** Validate with WebAssembly? opts.wasm, else unless CHARGER_DIAG_JOURNAL_WASM=0. */
+const wantsWasm = (opts: ScanOptions) => opts.wasm ?? process.env.CHARGER_DIAG_JOURNAL_WASM !== '0';
+
+/**
+ * Two buffers of `bytes` in the validator's memory, for chunks read straight
+ * into it (scanChunk then copies nothing); null without WebAssembly. The
+ * memory is shared: a hashing thread can read them.
+ */
+export function chunkBuffers(bytes: number, opts: ScanOptions = {}): Buffer[] | null {
+  const w = wantsWasm(opts) ? wasmFor(2 * (bytes + WASM_PAD)) : null;
+  if (w === null) return null;
+  return [WASM_BASE, WASM_BASE + bytes + WASM_PAD].map((at) => Buffer.from(w.view.buffer, at, bytes));
+}
+
 export interface ScanOptions {
   /** false: validate in JS even where WebAssembly is available (tests compare both). Default: unless CHARGER_DIAG_JOURNAL_WASM=0 */
   wasm?: boolean;
@@ -569,19 +583,19 @@ export interface ScanOptions {
  * numbers in the result are 1-based within the chunk.
  */
 export function scanChunk(buf: Buffer, start: number, end: number, source: string, window: JournalWindow, opts: ScanOptions = {}): ChunkResult {
-  const w = (opts.wasm ?? process.env.CHARGER_DIAG_JOURNAL_WASM !== '0') ? wasmFor(end - start) : null;
+  const w = wantsWasm(opts) ? wasmFor(end - start) : null;
   let b: Buffer;
   let at: Int32Array;
   let from: number;
   let to: number;
   if (w) {
-    w.view.set(buf.subarray(start, end), WASM_BASE);
-    // Zeroes after the chunk: 16-byte loads past its last line read them, and stop.
-    w.view.fill(0, WASM_BASE + end - start, WASM_BASE + end - start + WASM_PAD);
+    // A chunk outside the validator's memory (not from chunkBuffers) is copied in.
+    const inPlace = buf.buffer === w.view.buffer;
+    from = inPlace ? buf.byteOffset + start : WASM_BASE;
+    if (!inPlace) w.view.set(buf.subarray(start, end), WASM_BASE);
     b = w.view;
     at = w.at;
-    from = WASM_BASE;
-    to = WASM_BASE + end - start;
+    to = from + end - start;
   } else {
     b = buf;
     at = new Int32Array(FIELDS * 3);

@@ -12,8 +12,10 @@
 //
 // Memory layout: [0, 132) field slots (i32 start, end, kind at 12 × field),
 // [256, 512) a byte-class table, [ALL - 4, ...) the count and entries of
-// fields(), [BASE, ...) the chunk, with PAD bytes after it so 16-byte loads
-// past a line's end stay inside memory.
+// fields(), [BASE, ...) the chunks, each with PAD bytes after it so 16-byte
+// loads past a line's end stay inside memory (what they read there is never
+// used: every walk stops at the line's '\n', a control character). The memory
+// is shared, so that another thread can hash the chunks read into it.
 
 export const WASM_BASE = 16384;
 export const WASM_PAD = 64;
@@ -381,6 +383,9 @@ function lineFnOf(all: boolean) {
 const lineFn = lineFnOf(false);
 const fieldsFn = lineFnOf(true);
 
+/** The memory's limit, 1 GiB: far past two chunks of the longest line a journal reader keeps. */
+const MAX_PAGES = 16384;
+
 function moduleBytes(pages: number): Uint8Array {
   // In the order of the F_* indices.
   const fns = [keyFn, arrayFn, lineFn, fieldsFn];
@@ -396,9 +401,10 @@ function moduleBytes(pages: number): Uint8Array {
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec(types)),
+    // The memory, imported: shared (flags 3), so a hashing thread can read the chunks read into it.
+    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(pages), ...uleb(MAX_PAGES)]])),
     ...section(3, vec(fns.map((f) => uleb(typeOf(f))))),
-    ...section(5, vec([[0x00, ...uleb(pages)]])),
-    ...section(7, vec([[...name('line'), 0x00, ...uleb(F_LINE)], [...name('fields'), 0x00, ...uleb(F_FIELDS)], [...name('memory'), 0x02, 0x00]])),
+    ...section(7, vec([[...name('line'), 0x00, ...uleb(F_LINE)], [...name('fields'), 0x00, ...uleb(F_FIELDS)]])),
     ...section(10, vec(code)),
     ...section(11, vec([[0x00, ...i32(TABLE), 0x0b, ...vec(classTable().map((b) => [b]))]])),
   ]);
@@ -406,13 +412,14 @@ function moduleBytes(pages: number): Uint8Array {
 
 // The few WebAssembly APIs used here (the project's lib settings carry no DOM types).
 interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+  readonly buffer: SharedArrayBuffer;
   grow(pages: number): number;
 }
 declare const WebAssembly: {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: Record<string, unknown> };
+  Instance: new (module: object, imports: { env: { memory: WasmMemory } }) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
 };
 
 export interface WasmValidator {
@@ -435,7 +442,8 @@ export function createWasmValidator(chunkBytes: number): WasmValidator | null {
   const bytes = moduleBytes(pages);
   supported ??= WebAssembly.validate(bytes);
   if (!supported) return null;
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
   const fn = (n: string) => instance.exports[n] as (p: number) => number;
-  return { memory: instance.exports.memory as WasmMemory, line: fn('line'), fields: fn('fields') };
+  return { memory, line: fn('line'), fields: fn('fields') };
 }
