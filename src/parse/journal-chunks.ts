@@ -1,23 +1,20 @@
-// Cutting a journal file into chunks of whole lines, hashing every byte on
-// the way: one sequential pass of synchronous reads (a read(2) from the
-// calling thread costs a fraction of one through Node's thread pool), straight
-// into the chunk buffers (measured: no dearer than through a small buffer that
-// stays in the CPU cache, once the hash no longer reads it there).
+// Cutting a journal file into chunks of whole lines, read straight into the
+// chunk buffers by a ChunkReader (journal-read.ts), which hashes every byte on
+// the way.
 //
 // A line longer than a chunk is gathered here, up to the journal's line cap
 // and no further, and so is a last line without '\n'; both are handled here
 // exactly as readJournal handles them.
-import { readSync } from 'node:fs';
-import type { ChunkHasher } from './journal-hash.js';
+import type { ChunkReader } from './journal-read.js';
 import { decodeLine, type ChunkResult } from './journal-quiet.js';
 import { JOURNAL_MAX_LINE_BYTES, journalLineResult, overlongProblem } from './journal.js';
 
 const NL = 0x0a;
 
 export interface ChunkSink {
-  /** a buffer of the chunk size to read into; may wait until one is free */
+  /** a buffer of the chunk size to read into, one the sink is done with; may wait until one is free */
   take(): Buffer | Promise<Buffer>;
-  /** whole lines in buf[0, length), the last ending in '\n', in file order; the sink owns buf from now on */
+  /** whole lines in buf[0, length), the last ending in '\n', in file order; the sink owns buf until take() hands it out again */
   chunk(buf: Buffer, length: number): void | Promise<void>;
   /** the result of one line handled here, in file order */
   line(result: ChunkResult): void | Promise<void>;
@@ -36,28 +33,16 @@ function oneLine(bytes: Buffer | null, partial: boolean, source: string): ChunkR
 }
 
 /**
- * Read fd from its current offset to its end into sink, every byte read
- * handed to `hasher` (null: not hashed) in file order. A buffer is written
- * only once the hasher is done with what was read into it before.
+ * Read the file on to its end into sink, through `reader` (which hashes
+ * what it reads). The next read runs while a chunk is scanned: into the
+ * other buffer, which the sink is done with.
  */
-export async function readChunks(fd: number, source: string, sink: ChunkSink, hasher: ChunkHasher | null): Promise<void> {
-  /** Fill buf from `at` on, or up to the end of the file; returns the bytes read (0 at the end). */
-  const read = (buf: Buffer, at: number): number => {
-    hasher?.release(buf);
-    let total = 0;
-    while (at + total < buf.length) {
-      const n = readSync(fd, buf, at + total, buf.length - at - total, null);
-      if (n === 0) break;
-      total += n;
-    }
-    hasher?.update(buf, at, at + total);
-    return total;
-  };
-
+export async function readChunks(reader: ChunkReader, source: string, sink: ChunkSink): Promise<void> {
   let cur = await sink.take();
   let fill = 0;
+  reader.start(cur, 0);
   for (;;) {
-    const n = read(cur, fill);
+    const n = reader.finish();
     const filled = fill + n;
     // At the end of the file what is left may still hold whole lines (those
     // that followed a line longer than a chunk): they go out as a chunk first.
@@ -65,9 +50,9 @@ export async function readChunks(fd: number, source: string, sink: ChunkSink, ha
     const lastNl = cur.lastIndexOf(NL, filled - 1);
     if (lastNl >= 0) {
       const next = await sink.take();
-      hasher?.release(next);
       cur.copy(next, 0, lastNl + 1, filled);
       fill = filled - lastNl - 1;
+      reader.start(next, fill);
       await sink.chunk(cur, lastNl + 1);
       cur = next;
       continue;
@@ -75,6 +60,7 @@ export async function readChunks(fd: number, source: string, sink: ChunkSink, ha
     if (n === 0) break;
     if (filled < cur.length) {
       fill = filled;
+      reader.start(cur, fill);
       continue;
     }
     // One line fills the whole chunk: gather it here, up to the line cap.
@@ -84,7 +70,8 @@ export async function readChunks(fd: number, source: string, sink: ChunkSink, ha
     let ended = false;
     fill = 0;
     while (!ended) {
-      const m = read(cur, 0);
+      reader.start(cur, 0);
+      const m = reader.finish();
       if (m === 0) break;
       const nl = cur.indexOf(NL);
       const end = nl >= 0 && nl < m ? nl : m;
@@ -97,13 +84,13 @@ export async function readChunks(fd: number, source: string, sink: ChunkSink, ha
       if (end < m) {
         ended = true;
         // What follows the long line starts the next chunk.
-        hasher?.release(cur);
         cur.copy(cur, 0, end + 1, m);
         fill = m - end - 1;
       }
     }
     await sink.line(oneLine(overlong ? null : Buffer.concat(parts), !ended, source));
     if (!ended) break;
+    reader.start(cur, fill);
   }
   if (fill > 0) {
     // The file ended inside a line: the collection was cut mid-entry.

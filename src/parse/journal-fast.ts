@@ -7,15 +7,15 @@
 // order, with the same line numbers, as from readJournal (the full parse);
 // quiet records are only counted.
 //
-// One thread reads and scans; the SHA-256 is taken on a second one for a big
-// file (journal-hash.ts). Measured on 2 CPUs over a 1 GiB journal, more
+// One thread scans; for a big file a second one reads and takes the SHA-256
+// (journal-read.ts). Measured on 2 CPUs over a 1 GiB journal, more
 // threads (one reading and hashing, two scanning) cost more CPU than they
 // saved and about 50 MB of memory (docs/testing.md, the bench). This holds
 // two chunk buffers, each scanned and used before the next read into it.
 import { openSync, closeSync, fstatSync } from 'node:fs';
 import { chunkBuffers, scanChunk, type ChunkResult, type JournalWindow } from './journal-quiet.js';
 import { readChunks } from './journal-chunks.js';
-import { inlineHasher, workerHasher, type ChunkHasher } from './journal-hash.js';
+import { inlineReader, threadReader, type ChunkReader } from './journal-read.js';
 import { JOURNAL_MAX_LINE_BYTES } from './journal.js';
 import { ProblemLog, type LogRecord, type ParseProblem } from './types.js';
 
@@ -28,8 +28,8 @@ export interface FastJournalOptions {
   chunkBytes?: number;
   /** false: no SHA-256 of the file (the caller does not need it: about 0.6 s of CPU per GiB saved). Default true */
   hash?: boolean;
-  /** hash on a worker thread (journal-hash.ts). Default: for files of HASH_THREAD_BYTES and more */
-  hashThread?: boolean;
+  /** read and hash on a worker thread (journal-read.ts). Default: for files of THREAD_BYTES and more */
+  thread?: boolean;
 }
 
 export interface FastJournalResult {
@@ -43,8 +43,8 @@ export interface FastJournalResult {
 }
 
 const DEFAULT_CHUNK = 4 * 1024 * 1024;
-/** Below this a thread costs more than the hash it takes over (about 30 ms to start). */
-const HASH_THREAD_BYTES = 64 * 1024 * 1024;
+/** Below this a thread costs more than the reading and hashing it takes over (about 30 ms to start). */
+const THREAD_BYTES = 64 * 1024 * 1024;
 /** No chunk holds more than the longest line a journal reader keeps. */
 const MAX_CHUNK = JOURNAL_MAX_LINE_BYTES;
 
@@ -92,31 +92,28 @@ export async function readJournalFast(
   onRecord: (r: LogRecord) => void,
 ): Promise<FastJournalResult> {
   const fd = openSync(path, 'r');
-  let hasher: ChunkHasher | null = null;
+  let reader: ChunkReader | null = null;
   try {
     // A small file needs no buffer bigger than itself (plus the byte that shows its end).
     const size = fstatSync(fd).size;
     const chunkBytes = Math.max(64, Math.min(MAX_CHUNK, size + 1, opts.chunkBytes ?? envCount('CHARGER_DIAG_JOURNAL_CHUNK') ?? DEFAULT_CHUNK));
-    const threaded = opts.hashThread ?? size >= HASH_THREAD_BYTES;
-    if (opts.hash ?? true) hasher = threaded ? workerHasher() : inlineHasher();
+    const threaded = opts.thread ?? size >= THREAD_BYTES;
+    const hashing = opts.hash ?? true;
+    reader = threaded ? threadReader(fd, hashing) : inlineReader(fd, hashing);
     const c = new Collector(onRecord);
-    // Two buffers in turn: each chunk is scanned and used before the next is taken.
-    // In the validator's memory when it has one (no copy to scan them), else shared with the hashing thread.
+    // Two buffers in turn: one is scanned while the next chunk is read into the other.
+    // In the validator's memory when it has one (no copy to scan them), else shared with the reading thread.
     const buffers = chunkBuffers(chunkBytes) ?? [0, 1].map(() => (threaded ? Buffer.from(new SharedArrayBuffer(chunkBytes)) : Buffer.allocUnsafeSlow(chunkBytes)));
     let turn = 0;
-    await readChunks(
-      fd,
-      source,
-      {
-        take: () => buffers[turn++ % 2]!,
-        chunk: (buf, length) => c.use(scanChunk(buf, 0, length, source, opts.window)),
-        line: (result) => c.use(result),
-      },
-      hasher,
-    );
-    return c.result(hasher ? await hasher.digest() : null);
+    await readChunks(reader, source, {
+      take: () => buffers[turn++ % 2]!,
+      chunk: (buf, length) => c.use(scanChunk(buf, 0, length, source, opts.window)),
+      line: (result) => c.use(result),
+    });
+    return c.result(await reader.digest());
   } finally {
-    hasher?.close();
+    // The thread is stopped before its file is closed.
+    await reader?.close();
     closeSync(fd);
   }
 }

@@ -118,20 +118,22 @@ describe('journal fast path: the records it delivers', () => {
     writeFileSync(path, variedJournal(5, 4000).text);
     const full = new Map<number, LogRecord>();
     const f = await readJournal(path, 'j', (r) => full.set(r.line, r));
-    // The hash taken inline and on its own thread (as for a big file).
-    for (const [chunkBytes, hashThread] of [[200, true], [8192, false], [4 * 1024 * 1024, true], [4 * 1024 * 1024, false]] as const) {
+    // Read and hashed inline and on a thread of their own (as for a big file).
+    for (const [chunkBytes, thread] of [[200, true], [8192, false], [4 * 1024 * 1024, true], [4 * 1024 * 1024, false]] as const) {
       const fast: LogRecord[] = [];
       const window = { sinceMs: Date.parse('2025-12-10T01:00:00+03:00'), untilMs: Date.parse('2025-12-10T01:15:00+03:00') };
-      const r = await readJournalFast(path, 'j', { window, chunkBytes, hashThread }, (x) => fast.push(x));
+      const r = await readJournalFast(path, 'j', { window, chunkBytes, thread }, (x) => fast.push(x));
       expect({ records: r.records, skipped: r.skipped, problems: r.problems }).toEqual({ records: f.records, skipped: f.skipped, problems: f.problems });
       expect(r.sha256).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
       expect(fast.map((x) => x.line)).toEqual([...fast.map((x) => x.line)].sort((a, b) => a - b));
       for (const x of fast) expect(x).toEqual(full.get(x.line));
       expect(fast.length).toBeLessThan(full.size);
     }
-    const unhashed = await readJournalFast(path, 'j', { window: { sinceMs: null, untilMs: null }, hash: false }, () => {});
-    expect(unhashed.sha256).toBeNull();
-    expect(unhashed.records).toBe(f.records);
+    for (const thread of [false, true]) {
+      const unhashed = await readJournalFast(path, 'j', { window: { sinceMs: null, untilMs: null }, hash: false, thread }, () => {});
+      expect(unhashed.sha256).toBeNull();
+      expect(unhashed.records).toBe(f.records);
+    }
   });
 });
 
@@ -155,9 +157,9 @@ describe('journal fast path: lines past the 8 MiB cap', () => {
     expect(f.problems.filter((p) => /longer than/.test(p.reason))).toHaveLength(2);
     expect(full.filter((x) => x.text.length > 1024 * 1024)).toHaveLength(2);
     const sha256 = createHash('sha256').update(readFileSync(path)).digest('hex');
-    for (const [chunkBytes, hashThread] of [[4096, true], [4 * 1024 * 1024, false]] as const) {
+    for (const [chunkBytes, thread] of [[4096, true], [4 * 1024 * 1024, false]] as const) {
       const fast: LogRecord[] = [];
-      const r = await readJournalFast(path, 'j', { window: { sinceMs: null, untilMs: null }, chunkBytes, hashThread }, (x) => fast.push(x));
+      const r = await readJournalFast(path, 'j', { window: { sinceMs: null, untilMs: null }, chunkBytes, thread }, (x) => fast.push(x));
       expect({ records: r.records, skipped: r.skipped, problems: r.problems }).toEqual({ records: f.records, skipped: f.skipped, problems: f.problems });
       expect(r.sha256).toBe(sha256);
       // The long records are errors (priority 3): delivered, and the same.
