@@ -42,7 +42,8 @@
 // (src/classify/*.ts, facts/health-paths.ts), next to its patterns, and
 // test/classify/filter-words.test.ts checks each pattern against its words:
 // a new rule cannot be starved of its lines here without a failing test.
-// The text test runs on the raw JSON string. It is exact: an escape \uXXXX or
+// The text test runs on the raw JSON string (the most common one, for
+// SIGNAL_WORDS, on its bytes in WebAssembly). It is exact: an escape \uXXXX or
 // \/ could produce a searched character, so a MESSAGE holding one is
 // forwarded; the other escapes (\" \\ \b \f \n \r \t) produce none, so a
 // searched text occurs in the decoded MESSAGE only if it occurs in the raw
@@ -296,11 +297,12 @@ export function validateJs(b: Uint8Array, pos: number, at: Int32Array): number {
 // ---------------------------------------------------------------- the judgement
 
 // Texts some consumer looks for in a MESSAGE (see the header), from the
-// classifiers that look for them. Most lines have none of SIGNAL_TEXT: one
-// search decides them.
+// classifiers that look for them.
 const PORT_TEXT = anyOfWords(PORT_CONFLICT_WORDS);
 const HEALTH_WORD = anyOfWords(HEALTH_WORDS);
-const SIGNAL_TEXT = anyOfWords([...PORT_CONFLICT_WORDS, HEALTH_REQUEST_WORD]);
+/** Most lines have none of these: one search decides them (in WebAssembly, the validator's words()). */
+export const SIGNAL_WORDS: readonly string[] = [...PORT_CONFLICT_WORDS, HEALTH_REQUEST_WORD];
+const SIGNAL_TEXT = anyOfWords(SIGNAL_WORDS);
 const KERNEL_TEXT = anyOfWords(KERNEL_EVENT_WORDS);
 const NGROK_EVENT_TEXT = anyOfWords(NGROK_EVENT_WORDS);
 const NGINX_EVENT_TEXT = anyOfWords(NGINX_EVENT_WORDS);
@@ -369,23 +371,27 @@ function monotonic(b: Buffer, at: Int32Array, field: number): number {
 
 /**
  * After validation into `at`: is the line quiet, inside or outside the
- * window?
+ * window? `signal`: the WebAssembly search for SIGNAL_WORDS in a range of b,
+ * null to search with SIGNAL_TEXT.
  */
-function judge(b: Buffer, at: Int32Array, since: number | null, until: number | null, mem: ChunkMemory): number {
+function judge(b: Buffer, at: Int32Array, since: number | null, until: number | null, mem: ChunkMemory, signal: ((s: number, e: number) => number) | null): number {
   // The time: plain digits, as parseJournalLine reads them.
   if (at[F_REALTIME * 3 + 2] !== V_PLAIN) return LOUD;
   const rtS = at[F_REALTIME * 3]!;
   const rtE = at[F_REALTIME * 3 + 1]!;
   if (rtE === rtS || rtE - rtS > 16) return LOUD;
+  // Integer division by 1000, as parseJournalLine's BigInt does it: the digits but the last three
+  // (a % on a number past 32 bits is a call to fmod).
+  const msEnd = rtE - 3;
+  let epochMs = 0;
   let us = 0;
   for (let k = rtS; k < rtE; k++) {
+    if (k === msEnd) epochMs = us;
     const d = b[k]! - 0x30;
     if (d < 0 || d > 9) return LOUD;
     us = us * 10 + d;
   }
   if (us > Number.MAX_SAFE_INTEGER) return LOUD;
-  // Integer division, as parseJournalLine's BigInt does it.
-  const epochMs = (us - (us % 1000)) / 1000;
   let ms = epochMs;
 
   // Kernel lines replayed at journald start: their true time, as LogScanner.trueTime computes it.
@@ -452,13 +458,15 @@ function judge(b: Buffer, at: Int32Array, since: number | null, until: number | 
   if (msgK === V_PLAIN || msgK === V_ESCAPED || (msgK === V_BACKSLASH && proxy === 0)) {
     const textS = at[F_MESSAGE * 3]!;
     const textE = at[F_MESSAGE * 3 + 1]!;
-    const text = b.toString('latin1', textS, textE);
-    if (stdout && STDOUT_LEVEL_TEXT.test(text)) return LOUD;
-    if (kernel && KERNEL_TEXT.test(text)) return LOUD;
+    // The text as a string only where a RegExp needs it: most lines are decided by signal() on the bytes.
+    let text: string | undefined;
+    if (stdout && STDOUT_LEVEL_TEXT.test((text ??= b.toString('latin1', textS, textE)))) return LOUD;
+    if (kernel && KERNEL_TEXT.test((text ??= b.toString('latin1', textS, textE)))) return LOUD;
     // A match is a port conflict's text, or "HTTP/", which needs a health word too.
-    if (SIGNAL_TEXT.test(text) && (PORT_TEXT.test(text) || HEALTH_WORD.test(text))) return LOUD;
-    if (proxy === SETTLED_NGROK && NGROK_EVENT_TEXT.test(text)) return LOUD;
-    if (proxy === SETTLED_NGINX && NGINX_EVENT_TEXT.test(text)) return LOUD;
+    const signalled = signal ? signal(textS, textE) !== 0 : SIGNAL_TEXT.test((text ??= b.toString('latin1', textS, textE)));
+    if (signalled && (PORT_TEXT.test((text ??= b.toString('latin1', textS, textE))) || HEALTH_WORD.test(text))) return LOUD;
+    if (proxy === SETTLED_NGROK && NGROK_EVENT_TEXT.test((text ??= b.toString('latin1', textS, textE)))) return LOUD;
+    if (proxy === SETTLED_NGINX && NGINX_EVENT_TEXT.test((text ??= b.toString('latin1', textS, textE)))) return LOUD;
   } else if (msgK !== V_ABSENT && msgK !== V_NULL) return LOUD;
 
   if (proxy === 0 || (mem.settled & proxy) !== 0) return QUIET_IN;
@@ -555,7 +563,7 @@ let wasmAt: Int32Array | null = null;
 let wasmList: Int32Array | null = null;
 
 function wasmFor(length: number): { v: WasmValidator; view: Buffer; at: Int32Array; list: Int32Array } | null {
-  if (wasm === undefined) wasm = createWasmValidator(length);
+  if (wasm === undefined) wasm = createWasmValidator(length, SIGNAL_WORDS);
   if (wasm === null) return null;
   const need = WASM_BASE + 2 * (length + WASM_PAD);
   if (need > wasm.memory.buffer.byteLength) wasm.memory.grow(Math.ceil((need - wasm.memory.buffer.byteLength) / 65536));
@@ -612,6 +620,7 @@ export function scanChunk(buf: Buffer, start: number, end: number, source: strin
     to = end;
   }
   const validate = w ? w.v.line : (p: number) => validateJs(b, p, at);
+  const signal = w ? w.v.words : null;
   const since = window.sinceMs;
   const until = window.untilMs;
 
@@ -623,7 +632,7 @@ export function scanChunk(buf: Buffer, start: number, end: number, source: strin
     lineNo++;
     let nl = validate(pos);
     const valid = nl >= 0;
-    const verdict = valid ? judge(b, at, since, until, mem) : LOUD;
+    const verdict = valid ? judge(b, at, since, until, mem, signal) : LOUD;
     if (!valid) {
       nl = b.indexOf(NL, pos);
       // The caller hands whole lines only; guard against a bad call anyway.

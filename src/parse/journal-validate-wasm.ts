@@ -120,11 +120,13 @@ const op = {
 };
 const simd = (code: number) => [0xfd, ...uleb(code)];
 const v128load = [...simd(0x00), 0, 0];
+const v128loadAt = (offset: number) => [...simd(0x00), 0, ...uleb(offset)];
 const v128store = [...simd(0x0b), 0, 0];
 const splat8 = (b: number) => [...simd(0x0c), ...new Array<number>(16).fill(b)];
 const i8x16Eq = simd(0x23);
 const i8x16LtU = simd(0x26);
 const v128Or = simd(0x50);
+const v128And = simd(0x4e);
 const i8x16Bitmask = simd(0x64);
 
 const fail = [...i32(-1), ...ret];
@@ -144,6 +146,7 @@ const F_ARRAY = 1;
 const F_LINE = 2;
 const F_FIELDS = 3;
 const F_UNESCAPE = 4;
+const F_WORDS = 5;
 
 /**
  * p = the first byte at or after p that ends a string's plain run: '"', '\\'
@@ -429,9 +432,79 @@ const unescapeFn = {
   ],
 };
 
-function moduleBytes(pages: number): Uint8Array {
+/** Rough frequency of a byte in log text, to anchor each word on its rarest pair of bytes. */
+function frequency(c: string): number {
+  if (c === ' ') return 0.18;
+  const letter = 'etaoinsrhldcumfpgwybvkxjqz'.indexOf(c);
+  return letter >= 0 ? 0.12 - letter * 0.0045 : 0.01;
+}
+
+const isLetter = (c: number) => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
+
+/**
+ * words(s, e) → 1 when one of `words` occurs in the bytes [s, e), ASCII
+ * letters in any case (as a RegExp with the i flag finds them in the latin1
+ * text: it folds no other byte to an ASCII letter); else 0. Each word has an
+ * anchor, its rarest pair of bytes; 16 positions at a time are tested for
+ * any anchor (folded with 0x20, which never loses a match), and the words
+ * are compared byte by byte where one is. Loads go up to 17 bytes past e.
+ * locals: 0 s; 1 e; 2 p; 3 m; 4 q; 5 t; 6 v0 (v128); 7 v1 (v128)
+ */
+function wordsFnOf(words: readonly string[]) {
+  const anchors = new Map<string, number[]>();
+  const plan = words.map((w) => {
+    if (w.length < 2 || !/^[\x20-\x7e]+$/.test(w) || w !== w.toLowerCase()) throw new Error(`words: ${JSON.stringify(w)} is not two or more lower-case ASCII characters`);
+    let at = 0;
+    for (let k = 1; k + 1 < w.length; k++) if (frequency(w[k]!) * frequency(w[k + 1]!) < frequency(w[at]!) * frequency(w[at + 1]!)) at = k;
+    const pair = w.slice(at, at + 2);
+    anchors.set(pair, [pair.charCodeAt(0) | 0x20, pair.charCodeAt(1) | 0x20]);
+    return { bytes: [...w].map((c) => c.charCodeAt(0)), at };
+  });
+  // if the word starts at t (= q - its anchor's offset) and fits in [s, e) and matches: return 1
+  const check = ({ bytes, at }: { bytes: number[]; at: number }) =>
+    block(
+      [...get(4), ...i32(at), ...op.sub, ...tee(5), ...get(0), ...op.ltU, ...brIf(0)],
+      [...get(5), ...i32(bytes.length), ...op.add, ...get(1), ...op.gtU, ...brIf(0)],
+      ...bytes.map((c, k) => [...get(5), ...load8(k), ...(isLetter(c) ? [...i32(0x20), ...op.or] : []), ...i32(c), ...op.ne, ...brIf(0)]),
+      [...i32(1), ...ret],
+    );
+  if (plan.length === 0) return { params: [I32, I32], locals: [] as number[][], body: i32(0) };
+  const any = [...anchors.values()].map(([a, b], k) => [...get(6), ...splat8(a!), ...i8x16Eq, ...get(7), ...splat8(b!), ...i8x16Eq, ...v128And, ...(k > 0 ? v128Or : [])]);
+  return {
+    params: [I32, I32],
+    locals: [[4, I32], [2, V128]],
+    body: [
+      ...get(0),
+      ...set(2),
+      ...block(
+        loop(
+          [...get(2), ...get(1), ...op.geU, ...brIf(1)],
+          [...get(2), ...v128load, ...splat8(0x20), ...v128Or, ...set(6)],
+          [...get(2), ...v128loadAt(1), ...splat8(0x20), ...v128Or, ...set(7)],
+          ...any,
+          [...i8x16Bitmask, ...set(3)],
+          block(
+            loop(
+              [...get(3), ...op.eqz, ...brIf(1)],
+              [...get(2), ...get(3), ...op.ctz, ...op.add, ...set(4)],
+              ...plan.map(check),
+              // m &= m - 1
+              [...get(3), ...get(3), ...i32(1), ...op.sub, ...op.and, ...set(3)],
+              br(0),
+            ),
+          ),
+          addTo(2, 16),
+          br(0),
+        ),
+      ),
+      ...i32(0),
+    ],
+  };
+}
+
+function moduleBytes(pages: number, words: readonly string[]): Uint8Array {
   // In the order of the F_* indices.
-  const fns = [keyFn, arrayFn, lineFn, fieldsFn, unescapeFn];
+  const fns = [keyFn, arrayFn, lineFn, fieldsFn, unescapeFn, wordsFnOf(words)];
   // A type per number of i32 parameters (1 to 3), each returning an i32.
   const types = [1, 2, 3].map((n) => [0x60, ...vec(new Array<number[]>(n).fill([I32])), ...vec([[I32]])]);
   const typeOf = (f: { params: number[] }) => f.params.length - 1;
@@ -445,7 +518,7 @@ function moduleBytes(pages: number): Uint8Array {
     // The memory, imported: shared (flags 3), so a hashing thread can read the chunks read into it.
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(pages), ...uleb(MAX_PAGES)]])),
     ...section(3, vec(fns.map((f) => uleb(typeOf(f))))),
-    ...section(7, vec([[...name('line'), 0x00, ...uleb(F_LINE)], [...name('fields'), 0x00, ...uleb(F_FIELDS)], [...name('unescape'), 0x00, ...uleb(F_UNESCAPE)]])),
+    ...section(7, vec([[...name('line'), 0x00, ...uleb(F_LINE)], [...name('fields'), 0x00, ...uleb(F_FIELDS)], [...name('unescape'), 0x00, ...uleb(F_UNESCAPE)], [...name('words'), 0x00, ...uleb(F_WORDS)]])),
     ...section(10, vec(code)),
     ...section(
       11,
@@ -477,22 +550,25 @@ export interface WasmValidator {
   fields(p: number): number;
   /** see unescapeFn */
   unescape(s: number, e: number, d: number): number;
+  /** see wordsFnOf: 1 when one of the validator's words occurs in [s, e), else 0 */
+  words(s: number, e: number): number;
 }
 
 let supported: boolean | null = null;
 
 /**
- * A validator whose memory holds a chunk of `chunkBytes` at WASM_BASE, or null
- * where WebAssembly SIMD is not available (then validateJs() does the work).
+ * A validator whose memory holds a chunk of `chunkBytes` at WASM_BASE, and
+ * whose words() looks for `words`; null where WebAssembly SIMD is not
+ * available (then validateJs() does the work).
  */
-export function createWasmValidator(chunkBytes: number): WasmValidator | null {
+export function createWasmValidator(chunkBytes: number, words: readonly string[] = []): WasmValidator | null {
   if (typeof WebAssembly !== 'object') return null;
   const pages = Math.ceil((WASM_BASE + chunkBytes + WASM_PAD) / 65536);
-  const bytes = moduleBytes(pages);
+  const bytes = moduleBytes(pages, words);
   supported ??= WebAssembly.validate(bytes);
   if (!supported) return null;
   const memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
   const fn = (n: string) => instance.exports[n] as (...p: number[]) => number;
-  return { memory, line: fn('line'), fields: fn('fields'), unescape: fn('unescape') };
+  return { memory, line: fn('line'), fields: fn('fields'), unescape: fn('unescape'), words: fn('words') };
 }

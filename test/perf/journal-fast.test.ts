@@ -16,7 +16,8 @@ import { analyzeBundle } from '../../src/analysis/analyze.js';
 import { ConfigSchema } from '../../src/config.js';
 import { readJournal } from '../../src/parse/journal.js';
 import { readJournalFast } from '../../src/parse/journal-fast.js';
-import { validateJs } from '../../src/parse/journal-quiet.js';
+import { SIGNAL_WORDS, validateJs } from '../../src/parse/journal-quiet.js';
+import { anyOfWords } from '../../src/classify/words.js';
 import { createWasmValidator, WASM_BASE } from '../../src/parse/journal-validate-wasm.js';
 import type { LogRecord } from '../../src/parse/types.js';
 import { generateJournal } from '../../bench/gen-journal.mjs';
@@ -191,7 +192,8 @@ function mutate(line: Buffer, r: () => number): Buffer {
 
 describe('journal fast path: the validator', () => {
   it('accepts only what JSON.parse accepts, finds each field of interest where JSON.parse does, and the WebAssembly and JS versions agree', () => {
-    const wasm = createWasmValidator(1024 * 1024);
+    const wasm = createWasmValidator(1024 * 1024, SIGNAL_WORDS);
+    const signalText = anyOfWords(SIGNAL_WORDS);
     expect(wasm, 'WebAssembly SIMD is available on Node 20').not.toBeNull();
     const view = Buffer.from(wasm!.memory.buffer);
     const wasmAt = new Int32Array(wasm!.memory.buffer, 0, FIELD_NAMES.length * 3);
@@ -216,6 +218,15 @@ describe('journal fast path: the validator', () => {
       '{}',
       '{"":""}',
       '{"MESSAGE":"\u00e9\u{1F600}"}',
+      // words() at the edges of the text and of its 16-byte blocks, in any case, and near misses
+      '{"MESSAGE":"HTTP/"}',
+      '{"MESSAGE":"http\\/1.1"}',
+      '{"MESSAGE":"0123456789abcdeaddrINUSE"}',
+      '{"MESSAGE":"0123456789abcdEaddrinus"}',
+      '{"MESSAGE":"EaddrinusX in usX http:/ (98 errno98"}',
+      '{"MESSAGE":"xIn UsE0123456789abcdef(98: "}',
+      '{"MESSAGE":"errno 9","PRIORITY":"errno 98"}',
+      '{"MESSAGE":"\u00c9rrno 98 \u0131n use"}',
     ].map((l) => Buffer.from(l));
     const base = [...edges, ...variedJournal(7, 1500).text.split('\n').map((l) => Buffer.from(l))];
     let valid = 0;
@@ -249,6 +260,8 @@ describe('journal fast path: the validator', () => {
             const end = wasm!.unescape(s, e, d);
             if (end >= 0) expect(view.toString('utf8', d, end)).toBe(v);
             else expect(view.subarray(s, e).includes('\\u')).toBe(true);
+            // words() on the raw bytes: what the RegExp finds in their latin1 text.
+            expect(wasm!.words(wasmAt[f * 3]!, wasmAt[f * 3 + 1]!), candidate.toString('latin1')).toBe(signalText.test(buf.toString('latin1', jsAt[f * 3]!, jsAt[f * 3 + 1]!)) ? 1 : 0);
             // Kind 1: no escape at all, so the raw bytes are the value.
             if (kind === 1) expect(buf.toString('utf8', jsAt[f * 3]!, jsAt[f * 3 + 1]!)).toBe(v);
           }
