@@ -371,10 +371,10 @@ function monotonic(b: Buffer, at: Int32Array, field: number): number {
 
 /**
  * After validation into `at`: is the line quiet, inside or outside the
- * window? `signal`: the WebAssembly search for SIGNAL_WORDS in a range of b,
- * null to search with SIGNAL_TEXT.
+ * window? `v`: the WebAssembly validator whose memory b is (its words()
+ * looks for SIGNAL_WORDS), or null: b is a JS buffer.
  */
-function judge(b: Buffer, at: Int32Array, since: number | null, until: number | null, mem: ChunkMemory, signal: ((s: number, e: number) => number) | null): number {
+function judge(b: Buffer, at: Int32Array, since: number | null, until: number | null, mem: ChunkMemory, v: WasmValidator | null): number {
   // The time: plain digits, as parseJournalLine reads them.
   if (at[F_REALTIME * 3 + 2] !== V_PLAIN) return LOUD;
   const rtS = at[F_REALTIME * 3]!;
@@ -419,7 +419,8 @@ function judge(b: Buffer, at: Int32Array, since: number | null, until: number | 
     const btE = at[F_BOOT * 3 + 1]!;
     const n = btE - btS;
     let known = mem.bootS >= 0 && mem.bootE - mem.bootS === n;
-    for (let k = 0; known && k < n; k++) if (b[btS + k] !== b[mem.bootS + k]) known = false;
+    if (known && v) known = v.equal(btS, mem.bootS, n) !== 0;
+    else for (let k = 0; known && k < n; k++) if (b[btS + k] !== b[mem.bootS + k]) known = false;
     // This line is a record with a time: if forwarded, it makes its boot known.
     mem.bootS = btS;
     mem.bootE = btE;
@@ -463,7 +464,7 @@ function judge(b: Buffer, at: Int32Array, since: number | null, until: number | 
     if (stdout && STDOUT_LEVEL_TEXT.test((text ??= b.toString('latin1', textS, textE)))) return LOUD;
     if (kernel && KERNEL_TEXT.test((text ??= b.toString('latin1', textS, textE)))) return LOUD;
     // A match is a port conflict's text, or "HTTP/", which needs a health word too.
-    const signalled = signal ? signal(textS, textE) !== 0 : SIGNAL_TEXT.test((text ??= b.toString('latin1', textS, textE)));
+    const signalled = v ? v.words(textS, textE) !== 0 : SIGNAL_TEXT.test((text ??= b.toString('latin1', textS, textE)));
     if (signalled && (PORT_TEXT.test((text ??= b.toString('latin1', textS, textE))) || HEALTH_WORD.test(text))) return LOUD;
     if (proxy === SETTLED_NGROK && NGROK_EVENT_TEXT.test((text ??= b.toString('latin1', textS, textE)))) return LOUD;
     if (proxy === SETTLED_NGINX && NGINX_EVENT_TEXT.test((text ??= b.toString('latin1', textS, textE)))) return LOUD;
@@ -620,7 +621,6 @@ export function scanChunk(buf: Buffer, start: number, end: number, source: strin
     to = end;
   }
   const validate = w ? w.v.line : (p: number) => validateJs(b, p, at);
-  const signal = w ? w.v.words : null;
   const since = window.sinceMs;
   const until = window.untilMs;
 
@@ -632,7 +632,7 @@ export function scanChunk(buf: Buffer, start: number, end: number, source: strin
     lineNo++;
     let nl = validate(pos);
     const valid = nl >= 0;
-    const verdict = valid ? judge(b, at, since, until, mem, signal) : LOUD;
+    const verdict = valid ? judge(b, at, since, until, mem, w ? w.v : null) : LOUD;
     if (!valid) {
       nl = b.indexOf(NL, pos);
       // The caller hands whole lines only; guard against a bad call anyway.

@@ -112,6 +112,7 @@ const op = {
   sub: [0x6b],
   and: [0x71],
   or: [0x72],
+  xor: [0x73],
   shl: [0x74],
   shrU: [0x76],
   mul: [0x6c],
@@ -147,6 +148,7 @@ const F_LINE = 2;
 const F_FIELDS = 3;
 const F_UNESCAPE = 4;
 const F_WORDS = 5;
+const F_EQUAL = 6;
 
 /**
  * p = the first byte at or after p that ends a string's plain run: '"', '\\'
@@ -502,9 +504,33 @@ function wordsFnOf(words: readonly string[]) {
   };
 }
 
+/**
+ * equal(a, b, n) → 1 when the bytes [a, a + n) and [b, b + n) are the same,
+ * else 0; 16 at a time (loads go up to 15 bytes past each range).
+ * locals: 0 a; 1 b; 2 n; 3 m
+ */
+const equalFn = {
+  params: [I32, I32, I32],
+  locals: [[1, I32]],
+  body: [
+    ...loop(
+      [...get(2), ...i32(0), ...op.leS, ...ifThen(i32(1), ret)],
+      // m = lanes that differ, of those inside n
+      [...get(0), ...v128load, ...get(1), ...v128load, ...i8x16Eq, ...i8x16Bitmask, ...i32(0xffff), ...op.xor, ...set(3)],
+      [...get(2), ...i32(16), ...op.ltU, ...ifThen([...get(3), ...i32(1), ...get(2), ...op.shl, ...i32(1), ...op.sub, ...op.and, ...set(3)])],
+      [...get(3), ...ifThen(i32(0), ret)],
+      addTo(0, 16),
+      addTo(1, 16),
+      addTo(2, -16),
+      br(0),
+    ),
+    ...i32(1),
+  ],
+};
+
 function moduleBytes(pages: number, words: readonly string[]): Uint8Array {
   // In the order of the F_* indices.
-  const fns = [keyFn, arrayFn, lineFn, fieldsFn, unescapeFn, wordsFnOf(words)];
+  const fns = [keyFn, arrayFn, lineFn, fieldsFn, unescapeFn, wordsFnOf(words), equalFn];
   // A type per number of i32 parameters (1 to 3), each returning an i32.
   const types = [1, 2, 3].map((n) => [0x60, ...vec(new Array<number[]>(n).fill([I32])), ...vec([[I32]])]);
   const typeOf = (f: { params: number[] }) => f.params.length - 1;
@@ -518,7 +544,7 @@ function moduleBytes(pages: number, words: readonly string[]): Uint8Array {
     // The memory, imported: shared (flags 3), so a hashing thread can read the chunks read into it.
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(pages), ...uleb(MAX_PAGES)]])),
     ...section(3, vec(fns.map((f) => uleb(typeOf(f))))),
-    ...section(7, vec([[...name('line'), 0x00, ...uleb(F_LINE)], [...name('fields'), 0x00, ...uleb(F_FIELDS)], [...name('unescape'), 0x00, ...uleb(F_UNESCAPE)], [...name('words'), 0x00, ...uleb(F_WORDS)]])),
+    ...section(7, vec([[...name('line'), 0x00, ...uleb(F_LINE)], [...name('fields'), 0x00, ...uleb(F_FIELDS)], [...name('unescape'), 0x00, ...uleb(F_UNESCAPE)], [...name('words'), 0x00, ...uleb(F_WORDS)], [...name('equal'), 0x00, ...uleb(F_EQUAL)]])),
     ...section(10, vec(code)),
     ...section(
       11,
@@ -552,6 +578,8 @@ export interface WasmValidator {
   unescape(s: number, e: number, d: number): number;
   /** see wordsFnOf: 1 when one of the validator's words occurs in [s, e), else 0 */
   words(s: number, e: number): number;
+  /** see equalFn: 1 when [a, a + n) and [b, b + n) hold the same bytes, else 0 */
+  equal(a: number, b: number, n: number): number;
 }
 
 let supported: boolean | null = null;
@@ -570,5 +598,5 @@ export function createWasmValidator(chunkBytes: number, words: readonly string[]
   const memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
   const fn = (n: string) => instance.exports[n] as (...p: number[]) => number;
-  return { memory, line: fn('line'), fields: fn('fields'), unescape: fn('unescape'), words: fn('words') };
+  return { memory, line: fn('line'), fields: fn('fields'), unescape: fn('unescape'), words: fn('words'), equal: fn('equal') };
 }

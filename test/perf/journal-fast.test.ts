@@ -268,6 +268,15 @@ describe('journal fast path: the validator', () => {
         }
       }
     }
+    // equal(): ranges of 0 to 40 bytes, the same or one byte apart, anywhere in the last lines checked.
+    for (let k = 0; k < 2000; k++) {
+      const n = Math.floor(r() * 41);
+      const a = WASM_BASE + Math.floor(r() * 64);
+      const b = a + 70 + Math.floor(r() * 64);
+      view.copy(view, b, a, a + n);
+      if (k % 2 === 1 && n > 0) view[b + Math.floor(r() * n)]! ^= 1 << Math.floor(r() * 8);
+      expect(wasm!.equal(a, b, n)).toBe(view.subarray(a, a + n).equals(view.subarray(b, b + n)) ? 1 : 0);
+    }
     // Both verdicts occur in numbers.
     expect(valid).toBeGreaterThan(checked / 4);
     expect(checked - valid).toBeGreaterThan(checked / 10);
