@@ -22,13 +22,16 @@ export interface ChunkSink {
 
 /** Result of one line handled here (longer than a chunk, or the last one without '\n'). */
 function oneLine(bytes: Buffer | null, partial: boolean, source: string): ChunkResult {
-  const out: ChunkResult = { lines: 1, quiet: 0, quietInWindow: 0, records: [], skipped: 0, problems: [] };
+  const out: ChunkResult = { lines: 1, quiet: 0, quietInWindow: 0, records: [], lacks: [], skipped: 0, problems: [] };
   const r = bytes === null ? { problem: overlongProblem } : journalLineResult(decodeLine(bytes, 0, bytes.length), 1, source, partial);
   if (r === null) return out;
   if ('problem' in r) {
     out.skipped = 1;
     out.problems.push({ line: 1, reason: r.problem });
-  } else out.records.push(r);
+  } else {
+    out.records.push(r);
+    out.lacks.push(0);
+  }
   return out;
 }
 

@@ -60,7 +60,7 @@ class Collector {
   private quietInWindow = 0;
   private lineBase = 0;
 
-  constructor(private readonly onRecord: (r: LogRecord) => void) {}
+  constructor(private readonly onRecord: (r: LogRecord, lacks: number) => void) {}
 
   use(r: ChunkResult): void {
     for (const p of r.problems) this.log.add(this.lineBase + p.line, p.reason);
@@ -68,9 +68,10 @@ class Collector {
     this.log.skipped += r.skipped - r.problems.length;
     this.records += r.quiet + r.records.length;
     this.quietInWindow += r.quietInWindow;
-    for (const rec of r.records) {
+    for (let i = 0; i < r.records.length; i++) {
+      const rec = r.records[i]!;
       rec.line += this.lineBase;
-      this.onRecord(rec);
+      this.onRecord(rec, r.lacks[i]!);
     }
     this.lineBase += r.lines;
   }
@@ -82,14 +83,14 @@ class Collector {
 
 /**
  * Read a journal export; onRecord gets every record that is not provably
- * quiet, in file order. Counts (records, skipped, problems) are those of
+ * quiet, in file order, with what its text is proven to lack (text-lacks.ts). Counts (records, skipped, problems) are those of
  * readJournal on the same file. I/O errors are thrown, as readJournal's are.
  */
 export async function readJournalFast(
   path: string,
   source: string,
   opts: FastJournalOptions,
-  onRecord: (r: LogRecord) => void,
+  onRecord: (r: LogRecord, lacks: number) => void,
 ): Promise<FastJournalResult> {
   const fd = openSync(path, 'r');
   let reader: ChunkReader | null = null;

@@ -75,7 +75,8 @@ import { MAX_PROBLEMS, type LogRecord, type ParseProblem } from './types.js';
 import { KERNEL_EVENT_WORDS, KERNEL_REPLAY_LAG_MS } from '../classify/kernel-events.js';
 import { PORT_CONFLICT_WORDS } from '../classify/port-conflict.js';
 import { NGINX_EVENT_WORDS, NGROK_EVENT_WORDS } from '../classify/proxy-events.js';
-import { ERROR_TEXT_WORDS } from '../classify/log-level.js';
+import { ERROR_TEXT_WORDS, NOISE_TEXT_WORDS } from '../classify/log-level.js';
+import { LACKS_NOISE_WORDS, LACKS_PORT_WORDS } from './text-lacks.js';
 import { HEALTH_REQUEST_WORD, HEALTH_WORDS } from '../facts/health-paths.js';
 import { anyOfWords } from '../classify/words.js';
 
@@ -92,6 +93,8 @@ export interface ChunkResult {
   quietInWindow: number;
   /** the other records, fully parsed; `line` is 1-based within the chunk */
   records: LogRecord[];
+  /** per record (by index), the LACKS_* bits proven of its text (text-lacks.ts) */
+  lacks: number[];
   skipped: number;
   /** first problems, lines within the chunk */
   problems: ParseProblem[];
@@ -300,8 +303,13 @@ export function validateJs(b: Uint8Array, pos: number, at: Int32Array): number {
 // classifiers that look for them.
 const PORT_TEXT = anyOfWords(PORT_CONFLICT_WORDS);
 const HEALTH_WORD = anyOfWords(HEALTH_WORDS);
-/** Most lines have none of these: one search decides them (in WebAssembly, the validator's words()). */
+/** Most lines have none of these: one search decides them (in WebAssembly, the validator's words[0]). */
 export const SIGNAL_WORDS: readonly string[] = [...PORT_CONFLICT_WORDS, HEALTH_REQUEST_WORD];
+/** The validator's searches: words[k] looks for WORD_LISTS[k]. */
+export const WORD_LISTS: readonly (readonly string[])[] = [SIGNAL_WORDS, PORT_CONFLICT_WORDS, NOISE_TEXT_WORDS];
+const W_SIGNAL = 0;
+const W_PORT = 1;
+const W_NOISE = 2;
 const SIGNAL_TEXT = anyOfWords(SIGNAL_WORDS);
 const KERNEL_TEXT = anyOfWords(KERNEL_EVENT_WORDS);
 const NGROK_EVENT_TEXT = anyOfWords(NGROK_EVENT_WORDS);
@@ -464,7 +472,7 @@ function judge(b: Buffer, at: Int32Array, since: number | null, until: number | 
     if (stdout && STDOUT_LEVEL_TEXT.test((text ??= b.toString('latin1', textS, textE)))) return LOUD;
     if (kernel && KERNEL_TEXT.test((text ??= b.toString('latin1', textS, textE)))) return LOUD;
     // A match is a port conflict's text, or "HTTP/", which needs a health word too.
-    const signalled = v ? v.words(textS, textE) !== 0 : SIGNAL_TEXT.test((text ??= b.toString('latin1', textS, textE)));
+    const signalled = v ? v.words[W_SIGNAL]!(textS, textE) !== 0 : SIGNAL_TEXT.test((text ??= b.toString('latin1', textS, textE)));
     if (signalled && (PORT_TEXT.test((text ??= b.toString('latin1', textS, textE))) || HEALTH_WORD.test(text))) return LOUD;
     if (proxy === SETTLED_NGROK && NGROK_EVENT_TEXT.test((text ??= b.toString('latin1', textS, textE)))) return LOUD;
     if (proxy === SETTLED_NGINX && NGINX_EVENT_TEXT.test((text ??= b.toString('latin1', textS, textE)))) return LOUD;
@@ -545,6 +553,19 @@ function recordOfValidLine(b: Buffer, v: WasmValidator, list: Int32Array, p: num
   return journalRecordFrom(value, line, source);
 }
 
+/**
+ * What a forwarded record's text lacks, from its MESSAGE bytes after
+ * validation into `at` (the record's text is the MESSAGE; the escapes a kind
+ * up to V_BACKSLASH holds neither make nor break a word, see the header).
+ */
+function textLacks(v: WasmValidator, at: Int32Array): number {
+  const k = at[F_MESSAGE * 3 + 2]!;
+  if (k !== V_PLAIN && k !== V_ESCAPED && k !== V_BACKSLASH) return 0;
+  const s = at[F_MESSAGE * 3]!;
+  const e = at[F_MESSAGE * 3 + 1]!;
+  return (v.words[W_PORT]!(s, e) === 0 ? LACKS_PORT_WORDS : 0) | (v.words[W_NOISE]!(s, e) === 0 ? LACKS_NOISE_WORDS : 0);
+}
+
 // ---------------------------------------------------------------- the chunk
 
 /** As readLines decodes a line: one trailing CR dropped, UTF-8 with U+FFFD for bad bytes. */
@@ -564,7 +585,7 @@ let wasmAt: Int32Array | null = null;
 let wasmList: Int32Array | null = null;
 
 function wasmFor(length: number): { v: WasmValidator; view: Buffer; at: Int32Array; list: Int32Array } | null {
-  if (wasm === undefined) wasm = createWasmValidator(length, SIGNAL_WORDS);
+  if (wasm === undefined) wasm = createWasmValidator(length, WORD_LISTS);
   if (wasm === null) return null;
   const need = WASM_BASE + 2 * (length + WASM_PAD);
   if (need > wasm.memory.buffer.byteLength) wasm.memory.grow(Math.ceil((need - wasm.memory.buffer.byteLength) / 65536));
@@ -624,7 +645,7 @@ export function scanChunk(buf: Buffer, start: number, end: number, source: strin
   const since = window.sinceMs;
   const until = window.untilMs;
 
-  const out: ChunkResult = { lines: 0, quiet: 0, quietInWindow: 0, records: [], skipped: 0, problems: [] };
+  const out: ChunkResult = { lines: 0, quiet: 0, quietInWindow: 0, records: [], lacks: [], skipped: 0, problems: [] };
   const mem: ChunkMemory = { bootS: -1, bootE: -1, settled: 0 };
   let pos = from;
   let lineNo = 0;
@@ -660,6 +681,7 @@ export function scanChunk(buf: Buffer, start: number, end: number, source: strin
       continue;
     }
     out.records.push(r);
+    out.lacks.push(w && valid ? textLacks(w.v, at) : 0);
   }
   out.lines = lineNo;
   return out;

@@ -147,8 +147,9 @@ const F_ARRAY = 1;
 const F_LINE = 2;
 const F_FIELDS = 3;
 const F_UNESCAPE = 4;
-const F_WORDS = 5;
-const F_EQUAL = 6;
+const F_EQUAL = 5;
+/** words(): one function per list of words, from this index on */
+const F_WORDS = 6;
 
 /**
  * p = the first byte at or after p that ends a string's plain run: '"', '\\'
@@ -528,9 +529,9 @@ const equalFn = {
   ],
 };
 
-function moduleBytes(pages: number, words: readonly string[]): Uint8Array {
+function moduleBytes(pages: number, wordLists: readonly (readonly string[])[]): Uint8Array {
   // In the order of the F_* indices.
-  const fns = [keyFn, arrayFn, lineFn, fieldsFn, unescapeFn, wordsFnOf(words), equalFn];
+  const fns = [keyFn, arrayFn, lineFn, fieldsFn, unescapeFn, equalFn, ...wordLists.map(wordsFnOf)];
   // A type per number of i32 parameters (1 to 3), each returning an i32.
   const types = [1, 2, 3].map((n) => [0x60, ...vec(new Array<number[]>(n).fill([I32])), ...vec([[I32]])]);
   const typeOf = (f: { params: number[] }) => f.params.length - 1;
@@ -544,7 +545,7 @@ function moduleBytes(pages: number, words: readonly string[]): Uint8Array {
     // The memory, imported: shared (flags 3), so a hashing thread can read the chunks read into it.
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(pages), ...uleb(MAX_PAGES)]])),
     ...section(3, vec(fns.map((f) => uleb(typeOf(f))))),
-    ...section(7, vec([[...name('line'), 0x00, ...uleb(F_LINE)], [...name('fields'), 0x00, ...uleb(F_FIELDS)], [...name('unescape'), 0x00, ...uleb(F_UNESCAPE)], [...name('words'), 0x00, ...uleb(F_WORDS)], [...name('equal'), 0x00, ...uleb(F_EQUAL)]])),
+    ...section(7, vec([[...name('line'), 0x00, ...uleb(F_LINE)], [...name('fields'), 0x00, ...uleb(F_FIELDS)], [...name('unescape'), 0x00, ...uleb(F_UNESCAPE)], [...name('equal'), 0x00, ...uleb(F_EQUAL)], ...wordLists.map((_, k) => [...name(`words${k}`), 0x00, ...uleb(F_WORDS + k)])])),
     ...section(10, vec(code)),
     ...section(
       11,
@@ -576,8 +577,8 @@ export interface WasmValidator {
   fields(p: number): number;
   /** see unescapeFn */
   unescape(s: number, e: number, d: number): number;
-  /** see wordsFnOf: 1 when one of the validator's words occurs in [s, e), else 0 */
-  words(s: number, e: number): number;
+  /** see wordsFnOf: per list of words given, a search: 1 when one of them occurs in [s, e), else 0 */
+  words: ((s: number, e: number) => number)[];
   /** see equalFn: 1 when [a, a + n) and [b, b + n) hold the same bytes, else 0 */
   equal(a: number, b: number, n: number): number;
 }
@@ -586,17 +587,17 @@ let supported: boolean | null = null;
 
 /**
  * A validator whose memory holds a chunk of `chunkBytes` at WASM_BASE, and
- * whose words() looks for `words`; null where WebAssembly SIMD is not
+ * whose words[k] looks for wordLists[k]; null where WebAssembly SIMD is not
  * available (then validateJs() does the work).
  */
-export function createWasmValidator(chunkBytes: number, words: readonly string[] = []): WasmValidator | null {
+export function createWasmValidator(chunkBytes: number, wordLists: readonly (readonly string[])[] = []): WasmValidator | null {
   if (typeof WebAssembly !== 'object') return null;
   const pages = Math.ceil((WASM_BASE + chunkBytes + WASM_PAD) / 65536);
-  const bytes = moduleBytes(pages, words);
+  const bytes = moduleBytes(pages, wordLists);
   supported ??= WebAssembly.validate(bytes);
   if (!supported) return null;
   const memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
   const fn = (n: string) => instance.exports[n] as (...p: number[]) => number;
-  return { memory, line: fn('line'), fields: fn('fields'), unescape: fn('unescape'), words: fn('words'), equal: fn('equal') };
+  return { memory, line: fn('line'), fields: fn('fields'), unescape: fn('unescape'), equal: fn('equal'), words: wordLists.map((_, k) => fn(`words${k}`)) };
 }
