@@ -67,6 +67,10 @@
 // it (a string's bytes are UTF-8 between ASCII quotes, so decoding the value
 // alone gives what decoding the whole line would).
 //
+// A forwarded record also comes with what its MESSAGE bytes prove its text
+// lacks (text-lacks.ts: the port-conflict and test/mock words, by the same
+// argument as the text test above), so LogScanner need not search for them.
+//
 // Whoever adds a consumer to LogScanner.add must extend this test;
 // test/perf/journal-fast.test.ts compares both paths on varied input.
 import { JOURNAL_RECORD_FIELDS, journalLineResult, journalRecordFrom } from './journal.js';

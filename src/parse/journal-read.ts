@@ -3,9 +3,9 @@
 // while this thread scans the last one.
 //
 // Measured on the bench (2 CPUs, 1 GiB journal): the hash and the read(2)
-// calls are about a third of the fast path's CPU time; on their own thread
-// they leave the wall time, for about 10 MB of memory (the thread) and no
-// CPU more. The thread reads into the chunk buffers in place (they are
+// calls were about a third of the fast path's CPU time; on their own thread
+// they leave the main thread's time, for about the same CPU in all and a few
+// MB of memory (the thread). The thread reads into the chunk buffers in place (they are
 // shared memory), and only into the one that is not being scanned.
 import { createHash } from 'node:crypto';
 import { readSync } from 'node:fs';
