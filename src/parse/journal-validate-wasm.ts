@@ -441,6 +441,9 @@ function frequency(c: string): number {
   const letter = 'etaoinsrhldcumfpgwybvkxjqz'.indexOf(c);
   return letter >= 0 ? 0.12 - letter * 0.0045 : 0.01;
 }
+/** Pairs of letters far more common in English (and in tracebacks) than their letters make them. */
+const COMMON_PAIRS = new Set('th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ra ce li ch ll be ma si om ur ck ct us ac oc os'.split(' '));
+const pairScore = (w: string, k: number) => frequency(w[k]!) * frequency(w[k + 1]!) * (COMMON_PAIRS.has(w.slice(k, k + 2)) ? 10 : 1);
 
 const isLetter = (c: number) => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
 
@@ -458,7 +461,7 @@ function wordsFnOf(words: readonly string[]) {
   const plan = words.map((w) => {
     if (w.length < 2 || !/^[\x20-\x7e]+$/.test(w) || w !== w.toLowerCase()) throw new Error(`words: ${JSON.stringify(w)} is not two or more lower-case ASCII characters`);
     let at = 0;
-    for (let k = 1; k + 1 < w.length; k++) if (frequency(w[k]!) * frequency(w[k + 1]!) < frequency(w[at]!) * frequency(w[at + 1]!)) at = k;
+    for (let k = 1; k + 1 < w.length; k++) if (pairScore(w, k) < pairScore(w, at)) at = k;
     const pair = w.slice(at, at + 2);
     anchors.set(pair, [pair.charCodeAt(0) | 0x20, pair.charCodeAt(1) | 0x20]);
     return { bytes: [...w].map((c) => c.charCodeAt(0)), at };
