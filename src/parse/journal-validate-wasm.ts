@@ -142,6 +142,9 @@ const le64 = (s: string, from: number): bigint => {
 
 // ---------------------------------------------------------------- functions
 
+/** line()'s slot of MESSAGE (field 2): start, end, kind */
+const MESSAGE_SLOT = 2 * 12;
+
 const F_KEY = 0;
 const F_ARRAY = 1;
 const F_LINE = 2;
@@ -294,7 +297,8 @@ const slot = (field: number, offset: number, value: number[]) => [...get(field),
  * start and end (inside the quotes) and kind (1 plain, 2..4 escaped as the
  * table says, 5 null, 6 array); the others keep kind 0.
  *
- * fields(p) walks the same way but lists every field (key start and end,
+ * fields(p), called right after line(p) on the same line, walks the same way
+ * (but over the MESSAGE string, whose end line() noted) and lists every field (key start and end,
  * value start and end: inside the quotes of a string, the whole of null or an
  * array; kind) from WASM_ALL, their count at WASM_ALL - 4; -2 past
  * WASM_ALL_MAX fields.
@@ -364,7 +368,15 @@ function lineFnOf(all: boolean) {
           [
             addTo(0, 1),
             [...get(0), ...set(4), ...i32(1), ...set(5)],
-            stringBody(0, 6, 7, 5, 10, 11),
+            all
+              ? [
+                  // The MESSAGE string that line() has just walked (a traceback can be kilobytes): its slot says where it ends.
+                  ...[...get(0), ...i32(0), ...load32(MESSAGE_SLOT), ...op.eq],
+                  ...[...i32(0), ...load32(MESSAGE_SLOT + 8), ...tee(7), ...i32(0), ...op.ne, ...op.and],
+                  ...[...get(7), ...i32(4), ...op.leU, ...op.and],
+                  ...ifElse([[...i32(0), ...load32(MESSAGE_SLOT + 4), ...set(0), ...get(7), ...set(5)]], [stringBody(0, 6, 7, 5, 10, 11)]),
+                ]
+              : stringBody(0, 6, 7, 5, 10, 11),
             note(get(5), get(4)),
             addTo(0, 1),
           ],
