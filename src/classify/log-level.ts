@@ -4,6 +4,7 @@ import { LogRecord } from '../parse/types.js';
 import { isTracebackStart } from '../parse/traceback.js';
 import { findLevel, ERROR_LEVEL_WORDS } from '../parse/level-words.js';
 import { leadingTimestamp } from '../parse/leading-timestamp.js';
+import { anyOfWords } from './words.js';
 
 /**
  * Texts (any case) of which every line isErrorRecord finds an error by its
@@ -57,19 +58,24 @@ const NOISE: [string, RegExp][] = [
   ['test function', /(?<![A-Za-z0-9])test_[A-Za-z0-9_]+/],
 ];
 
-// Every NOISE match holds one of these (any case): "mock" (patterns 1 to 5),
-// "test" (pytest, unittest, nosetests, vitest, conftest, test_), "nose",
-// "jest". One search of a long line (a traceback of many kilobytes) instead of
-// eleven decides most error lines.
-const NOISE_WORDS = /mock|test|nose|jest/i;
+/**
+ * Every NOISE match holds one of these (any case): "mock" (patterns 1 to 5),
+ * "test" (pytest, unittest, nosetests, vitest, conftest, test_), "nose",
+ * "jest". One search of a long line (a traceback of many kilobytes) instead of
+ * eleven decides most error lines; the journal's fast path makes it on the
+ * raw bytes (parse/text-lacks.ts).
+ */
+export const NOISE_TEXT_WORDS: readonly string[] = ['mock', 'test', 'nose', 'jest'];
+const NOISE_WORDS = anyOfWords(NOISE_TEXT_WORDS);
 
 /**
  * Why this line is test/mock noise ("mock: MagicMock", "test runner: pytest",
  * "test function: test_boot_notification"), or null. Needs the whole word:
- * latest, contest, attestation and hammock are not noise.
+ * latest, contest, attestation and hammock are not noise. `lacksWords`: the
+ * text is known to hold none of NOISE_TEXT_WORDS.
  */
-export function noiseReason(r: LogRecord): string | null {
-  if (!NOISE_WORDS.test(r.text)) return null;
+export function noiseReason(r: LogRecord, lacksWords = false): string | null {
+  if (lacksWords || !NOISE_WORDS.test(r.text)) return null;
   for (const [what, re] of NOISE) {
     const m = re.exec(r.text);
     if (m) return `${what}: ${m[0]}`;

@@ -9,6 +9,7 @@ import { classifyPortConflict, PORT_CONFLICT_TEXT } from '../classify/port-confl
 import { isErrorRecord, noiseReason } from '../classify/log-level.js';
 import type { ErrorGroup, ErrorGroupsLeftOut, KernelEventFact, Line, PortConflictFact, ProxyEventFact, ProxyRequestCount, ServiceEventFact } from './types.js';
 import { HealthPathScanner } from './health-paths.js';
+import { LACKS_NOISE_WORDS, LACKS_PORT_WORDS } from '../parse/text-lacks.js';
 
 export type LogKind = 'journal' | 'syslog' | 'kernel-file' | 'dmesg' | 'app';
 
@@ -61,13 +62,14 @@ export class LogScanner {
 
   /**
    * `secondary`: the same lines are also in the journal (syslog files next to a
-   * journal), so only kernel events are taken from it, deduplicated.
+   * journal), so only kernel events are taken from it, deduplicated. `lacks`:
+   * LACKS_* bits (parse/text-lacks.ts), words the text is known not to hold.
    *
    * The journal fast path skips records it proves no consumer here could use
    * (src/parse/journal-quiet.ts says what it checks): a new consumer must be
    * reflected there; test/perf/journal-fast.test.ts compares both paths.
    */
-  add(r: LogRecord, kind: LogKind, secondary = false): void {
+  add(r: LogRecord, kind: LogKind, secondary = false, lacks = 0): void {
     const ms = this.trueTime(r, kind);
     const fromMonotonic = ms !== r.epochMs;
     if (kind === 'journal') this.trackBoot(r, ms);
@@ -95,11 +97,11 @@ export class LogScanner {
     else if (r.identifier === 'ngrok' || r.identifier === 'nginx') this.addProxyOk(r.identifier, r, ms);
     if (r.identifier === 'ngrok' || r.identifier === 'nginx') this.proxiesSeen.add(r.identifier);
 
-    if (this.portConflicts.length < MAX_PORT_CONFLICTS && PORT_CONFLICT_TEXT.test(r.text)) {
+    if (this.portConflicts.length < MAX_PORT_CONFLICTS && (lacks & LACKS_PORT_WORDS) === 0 && PORT_CONFLICT_TEXT.test(r.text)) {
       const pc = classifyPortConflict(r.text);
       if (pc) this.portConflicts.push({ ...pc, at: toLine(r, ms), identifier: r.identifier ?? null, unit: r.unit ?? null });
     }
-    if (isErrorRecord(r)) this.addError(r, kind, ms);
+    if (isErrorRecord(r)) this.addError(r, kind, ms, (lacks & LACKS_NOISE_WORDS) !== 0);
     if (kind === 'app' || kind === 'journal') this.healthPaths.add(r, ms);
   }
 
@@ -203,7 +205,7 @@ export class LogScanner {
     this.awaitingRecovery.delete(proxy);
   }
 
-  private addError(r: LogRecord, kind: LogKind, ms: number | null): void {
+  private addError(r: LogRecord, kind: LogKind, ms: number | null, lacksNoiseWords: boolean): void {
     const key =
       kind === 'app'
         ? r.source
@@ -217,13 +219,13 @@ export class LogScanner {
         // Past the limit a source is counted, not grouped, so the analysis still says how much it left out.
         this.leftOutLines++;
         if (this.leftOutSources.size < MAX_LEFT_OUT_SOURCES) this.leftOutSources.add(key);
-        if (this.leftOutSamples.length < ERROR_SAMPLES) this.leftOutSamples.push({ ...toLine(r, ms), noise: noiseReason(r) });
+        if (this.leftOutSamples.length < ERROR_SAMPLES) this.leftOutSamples.push({ ...toLine(r, ms), noise: noiseReason(r, lacksNoiseWords) });
         return;
       }
       g = { key, source: r.source, count: 0, noiseCount: 0, undated: 0, firstMs: null, lastMs: null, samples: [] };
       this.groups.set(key, g);
     }
-    const noise = noiseReason(r);
+    const noise = noiseReason(r, lacksNoiseWords);
     g.count++;
     if (noise) g.noiseCount++;
     if (ms === null) g.undated++;

@@ -1,21 +1,20 @@
-// Cutting a journal file into chunks of whole lines, hashing every byte on
-// the way: one sequential pass of synchronous reads (a read(2) from the
-// calling thread costs a fraction of one through Node's thread pool).
+// Cutting a journal file into chunks of whole lines, read straight into the
+// chunk buffers by a ChunkReader (journal-read.ts), which hashes every byte on
+// the way.
 //
 // A line longer than a chunk is gathered here, up to the journal's line cap
 // and no further, and so is a last line without '\n'; both are handled here
 // exactly as readJournal handles them.
-import { createHash } from 'node:crypto';
-import { readSync } from 'node:fs';
+import type { ChunkReader } from './journal-read.js';
 import { decodeLine, type ChunkResult } from './journal-quiet.js';
 import { JOURNAL_MAX_LINE_BYTES, journalLineResult, overlongProblem } from './journal.js';
 
 const NL = 0x0a;
 
 export interface ChunkSink {
-  /** a buffer of the chunk size to read into; may wait until one is free */
+  /** a buffer of the chunk size to read into, one the sink is done with; may wait until one is free */
   take(): Buffer | Promise<Buffer>;
-  /** whole lines in buf[0, length), the last ending in '\n', in file order; the sink owns buf from now on */
+  /** whole lines in buf[0, length), the last ending in '\n', in file order; the sink owns buf until take() hands it out again */
   chunk(buf: Buffer, length: number): void | Promise<void>;
   /** the result of one line handled here, in file order */
   line(result: ChunkResult): void | Promise<void>;
@@ -23,48 +22,30 @@ export interface ChunkSink {
 
 /** Result of one line handled here (longer than a chunk, or the last one without '\n'). */
 function oneLine(bytes: Buffer | null, partial: boolean, source: string): ChunkResult {
-  const out: ChunkResult = { lines: 1, quiet: 0, quietInWindow: 0, records: [], skipped: 0, problems: [] };
+  const out: ChunkResult = { lines: 1, quiet: 0, quietInWindow: 0, records: [], lacks: [], skipped: 0, problems: [] };
   const r = bytes === null ? { problem: overlongProblem } : journalLineResult(decodeLine(bytes, 0, bytes.length), 1, source, partial);
   if (r === null) return out;
   if ('problem' in r) {
     out.skipped = 1;
     out.problems.push({ line: 1, reason: r.problem });
-  } else out.records.push(r);
+  } else {
+    out.records.push(r);
+    out.lacks.push(0);
+  }
   return out;
 }
 
 /**
- * Reads go through a small buffer that stays in the CPU cache, and are hashed
- * there: measured on the bench machine, read(2) of 1 GiB costs 0.15 s of
- * system time into a 64 KiB buffer and 0.6 s into 4 MiB chunk buffers, while
- * copying on into the chunk costs 0.04 s.
+ * Read the file on to its end into sink, through `reader` (which hashes
+ * what it reads). The next read runs while a chunk is scanned: into the
+ * other buffer, which the sink is done with.
  */
-const STAGE_BYTES = 64 * 1024;
-
-/**
- * Read fd from its current offset to its end into sink; returns the SHA-256
- * (hex) of every byte read, or null when not asked to hash.
- */
-export async function readChunks(fd: number, source: string, sink: ChunkSink, hashing = true): Promise<string | null> {
-  const hash = hashing ? createHash('sha256') : null;
-  const stage = Buffer.allocUnsafeSlow(STAGE_BYTES);
-  /** Fill buf from `at` on, or up to the end of the file; returns the bytes read (0 at the end). */
-  const read = (buf: Buffer, at: number): number => {
-    let total = 0;
-    while (at + total < buf.length) {
-      const n = readSync(fd, stage, 0, Math.min(STAGE_BYTES, buf.length - at - total), null);
-      if (n === 0) break;
-      hash?.update(stage.subarray(0, n));
-      stage.copy(buf, at + total, 0, n);
-      total += n;
-    }
-    return total;
-  };
-
+export async function readChunks(reader: ChunkReader, source: string, sink: ChunkSink): Promise<void> {
   let cur = await sink.take();
   let fill = 0;
+  reader.start(cur, 0);
   for (;;) {
-    const n = read(cur, fill);
+    const n = reader.finish();
     const filled = fill + n;
     // At the end of the file what is left may still hold whole lines (those
     // that followed a line longer than a chunk): they go out as a chunk first.
@@ -74,6 +55,7 @@ export async function readChunks(fd: number, source: string, sink: ChunkSink, ha
       const next = await sink.take();
       cur.copy(next, 0, lastNl + 1, filled);
       fill = filled - lastNl - 1;
+      reader.start(next, fill);
       await sink.chunk(cur, lastNl + 1);
       cur = next;
       continue;
@@ -81,6 +63,7 @@ export async function readChunks(fd: number, source: string, sink: ChunkSink, ha
     if (n === 0) break;
     if (filled < cur.length) {
       fill = filled;
+      reader.start(cur, fill);
       continue;
     }
     // One line fills the whole chunk: gather it here, up to the line cap.
@@ -90,7 +73,8 @@ export async function readChunks(fd: number, source: string, sink: ChunkSink, ha
     let ended = false;
     fill = 0;
     while (!ended) {
-      const m = read(cur, 0);
+      reader.start(cur, 0);
+      const m = reader.finish();
       if (m === 0) break;
       const nl = cur.indexOf(NL);
       const end = nl >= 0 && nl < m ? nl : m;
@@ -109,10 +93,10 @@ export async function readChunks(fd: number, source: string, sink: ChunkSink, ha
     }
     await sink.line(oneLine(overlong ? null : Buffer.concat(parts), !ended, source));
     if (!ended) break;
+    reader.start(cur, fill);
   }
   if (fill > 0) {
     // The file ended inside a line: the collection was cut mid-entry.
     await sink.line(oneLine(Buffer.from(cur.subarray(0, fill)), true, source));
   }
-  return hash ? hash.digest('hex') : null;
 }

@@ -7,13 +7,15 @@
 // order, with the same line numbers, as from readJournal (the full parse);
 // quiet records are only counted.
 //
-// One thread does it all: measured on 2 CPUs over a 1 GiB journal, worker
+// One thread scans; for a big file a second one reads and takes the SHA-256
+// (journal-read.ts). Measured on 2 CPUs over a 1 GiB journal, more
 // threads (one reading and hashing, two scanning) cost more CPU than they
 // saved and about 50 MB of memory (docs/testing.md, the bench). This holds
 // two chunk buffers, each scanned and used before the next read into it.
 import { openSync, closeSync, fstatSync } from 'node:fs';
-import { scanChunk, type ChunkResult, type JournalWindow } from './journal-quiet.js';
+import { chunkBuffers, scanChunk, type ChunkResult, type JournalWindow } from './journal-quiet.js';
 import { readChunks } from './journal-chunks.js';
+import { inlineReader, threadReader, type ChunkReader } from './journal-read.js';
 import { JOURNAL_MAX_LINE_BYTES } from './journal.js';
 import { ProblemLog, type LogRecord, type ParseProblem } from './types.js';
 
@@ -24,8 +26,10 @@ export interface FastJournalOptions {
   window: JournalWindow;
   /** bytes per chunk. Default 4 MiB, or CHARGER_DIAG_JOURNAL_CHUNK (tests use small chunks to cross every boundary case) */
   chunkBytes?: number;
-  /** false: no SHA-256 of the file (the caller does not need it: about 1 s of CPU per GiB saved). Default true */
+  /** false: no SHA-256 of the file (the caller does not need it: about 0.6 s of CPU per GiB saved). Default true */
   hash?: boolean;
+  /** read and hash on a worker thread (journal-read.ts). Default: for files of THREAD_BYTES and more */
+  thread?: boolean;
 }
 
 export interface FastJournalResult {
@@ -39,6 +43,8 @@ export interface FastJournalResult {
 }
 
 const DEFAULT_CHUNK = 4 * 1024 * 1024;
+/** Below this a thread costs more than the reading and hashing it takes over (about 30 ms to start). */
+const THREAD_BYTES = 64 * 1024 * 1024;
 /** No chunk holds more than the longest line a journal reader keeps. */
 const MAX_CHUNK = JOURNAL_MAX_LINE_BYTES;
 
@@ -54,7 +60,7 @@ class Collector {
   private quietInWindow = 0;
   private lineBase = 0;
 
-  constructor(private readonly onRecord: (r: LogRecord) => void) {}
+  constructor(private readonly onRecord: (r: LogRecord, lacks: number) => void) {}
 
   use(r: ChunkResult): void {
     for (const p of r.problems) this.log.add(this.lineBase + p.line, p.reason);
@@ -62,9 +68,10 @@ class Collector {
     this.log.skipped += r.skipped - r.problems.length;
     this.records += r.quiet + r.records.length;
     this.quietInWindow += r.quietInWindow;
-    for (const rec of r.records) {
+    for (let i = 0; i < r.records.length; i++) {
+      const rec = r.records[i]!;
       rec.line += this.lineBase;
-      this.onRecord(rec);
+      this.onRecord(rec, r.lacks[i]!);
     }
     this.lineBase += r.lines;
   }
@@ -76,35 +83,38 @@ class Collector {
 
 /**
  * Read a journal export; onRecord gets every record that is not provably
- * quiet, in file order. Counts (records, skipped, problems) are those of
+ * quiet, in file order, with what its text is proven to lack (text-lacks.ts). Counts (records, skipped, problems) are those of
  * readJournal on the same file. I/O errors are thrown, as readJournal's are.
  */
 export async function readJournalFast(
   path: string,
   source: string,
   opts: FastJournalOptions,
-  onRecord: (r: LogRecord) => void,
+  onRecord: (r: LogRecord, lacks: number) => void,
 ): Promise<FastJournalResult> {
   const fd = openSync(path, 'r');
+  let reader: ChunkReader | null = null;
   try {
     // A small file needs no buffer bigger than itself (plus the byte that shows its end).
     const size = fstatSync(fd).size;
-    const chunkBytes = Math.min(MAX_CHUNK, size + 1, Math.max(64, opts.chunkBytes ?? envCount('CHARGER_DIAG_JOURNAL_CHUNK') ?? DEFAULT_CHUNK));
-    return await readHere(fd, source, opts.window, Math.max(64, chunkBytes), opts.hash ?? true, onRecord);
+    const chunkBytes = Math.max(64, Math.min(MAX_CHUNK, size + 1, opts.chunkBytes ?? envCount('CHARGER_DIAG_JOURNAL_CHUNK') ?? DEFAULT_CHUNK));
+    const threaded = opts.thread ?? size >= THREAD_BYTES;
+    const hashing = opts.hash ?? true;
+    reader = threaded ? threadReader(fd, hashing) : inlineReader(fd, hashing);
+    const c = new Collector(onRecord);
+    // Two buffers in turn: one is scanned while the next chunk is read into the other.
+    // In the validator's memory when it has one (no copy to scan them), else shared with the reading thread.
+    const buffers = chunkBuffers(chunkBytes) ?? [0, 1].map(() => (threaded ? Buffer.from(new SharedArrayBuffer(chunkBytes)) : Buffer.allocUnsafeSlow(chunkBytes)));
+    let turn = 0;
+    await readChunks(reader, source, {
+      take: () => buffers[turn++ % 2]!,
+      chunk: (buf, length) => c.use(scanChunk(buf, 0, length, source, opts.window)),
+      line: (result) => c.use(result),
+    });
+    return c.result(await reader.digest());
   } finally {
+    // The thread is stopped before its file is closed.
+    await reader?.close();
     closeSync(fd);
   }
-}
-
-async function readHere(fd: number, source: string, window: JournalWindow, chunkBytes: number, hashing: boolean, onRecord: (r: LogRecord) => void): Promise<FastJournalResult> {
-  const c = new Collector(onRecord);
-  // Two buffers in turn: each chunk is scanned and used before the next is taken.
-  const buffers = [Buffer.allocUnsafeSlow(chunkBytes), Buffer.allocUnsafeSlow(chunkBytes)];
-  let turn = 0;
-  const sha256 = await readChunks(fd, source, {
-    take: () => buffers[turn++ % 2]!,
-    chunk: (buf, length) => c.use(scanChunk(buf, 0, length, source, window)),
-    line: (result) => c.use(result),
-  }, hashing);
-  return c.result(sha256);
 }

@@ -42,7 +42,8 @@
 // (src/classify/*.ts, facts/health-paths.ts), next to its patterns, and
 // test/classify/filter-words.test.ts checks each pattern against its words:
 // a new rule cannot be starved of its lines here without a failing test.
-// The text test runs on the raw JSON string. It is exact: an escape \uXXXX or
+// The text test runs on the raw JSON string (the most common one, for
+// SIGNAL_WORDS, on its bytes in WebAssembly). It is exact: an escape \uXXXX or
 // \/ could produce a searched character, so a MESSAGE holding one is
 // forwarded; the other escapes (\" \\ \b \f \n \r \t) produce none, so a
 // searched text occurs in the decoded MESSAGE only if it occurs in the raw
@@ -66,6 +67,10 @@
 // it (a string's bytes are UTF-8 between ASCII quotes, so decoding the value
 // alone gives what decoding the whole line would).
 //
+// A forwarded record also comes with what its MESSAGE bytes prove its text
+// lacks (text-lacks.ts: the port-conflict and test/mock words, by the same
+// argument as the text test above), so LogScanner need not search for them.
+//
 // Whoever adds a consumer to LogScanner.add must extend this test;
 // test/perf/journal-fast.test.ts compares both paths on varied input.
 import { JOURNAL_RECORD_FIELDS, journalLineResult, journalRecordFrom } from './journal.js';
@@ -74,7 +79,8 @@ import { MAX_PROBLEMS, type LogRecord, type ParseProblem } from './types.js';
 import { KERNEL_EVENT_WORDS, KERNEL_REPLAY_LAG_MS } from '../classify/kernel-events.js';
 import { PORT_CONFLICT_WORDS } from '../classify/port-conflict.js';
 import { NGINX_EVENT_WORDS, NGROK_EVENT_WORDS } from '../classify/proxy-events.js';
-import { ERROR_TEXT_WORDS } from '../classify/log-level.js';
+import { ERROR_TEXT_WORDS, NOISE_TEXT_WORDS } from '../classify/log-level.js';
+import { LACKS_NOISE_WORDS, LACKS_PORT_WORDS } from './text-lacks.js';
 import { HEALTH_REQUEST_WORD, HEALTH_WORDS } from '../facts/health-paths.js';
 import { anyOfWords } from '../classify/words.js';
 
@@ -91,6 +97,8 @@ export interface ChunkResult {
   quietInWindow: number;
   /** the other records, fully parsed; `line` is 1-based within the chunk */
   records: LogRecord[];
+  /** per record (by index), the LACKS_* bits proven of its text (text-lacks.ts) */
+  lacks: number[];
   skipped: number;
   /** first problems, lines within the chunk */
   problems: ParseProblem[];
@@ -296,11 +304,17 @@ export function validateJs(b: Uint8Array, pos: number, at: Int32Array): number {
 // ---------------------------------------------------------------- the judgement
 
 // Texts some consumer looks for in a MESSAGE (see the header), from the
-// classifiers that look for them. Most lines have none of SIGNAL_TEXT: one
-// search decides them.
+// classifiers that look for them.
 const PORT_TEXT = anyOfWords(PORT_CONFLICT_WORDS);
 const HEALTH_WORD = anyOfWords(HEALTH_WORDS);
-const SIGNAL_TEXT = anyOfWords([...PORT_CONFLICT_WORDS, HEALTH_REQUEST_WORD]);
+/** Most lines have none of these: one search decides them (in WebAssembly, the validator's words[0]). */
+export const SIGNAL_WORDS: readonly string[] = [...PORT_CONFLICT_WORDS, HEALTH_REQUEST_WORD];
+/** The validator's searches: words[k] looks for WORD_LISTS[k]. */
+export const WORD_LISTS: readonly (readonly string[])[] = [SIGNAL_WORDS, PORT_CONFLICT_WORDS, NOISE_TEXT_WORDS];
+const W_SIGNAL = 0;
+const W_PORT = 1;
+const W_NOISE = 2;
+const SIGNAL_TEXT = anyOfWords(SIGNAL_WORDS);
 const KERNEL_TEXT = anyOfWords(KERNEL_EVENT_WORDS);
 const NGROK_EVENT_TEXT = anyOfWords(NGROK_EVENT_WORDS);
 const NGINX_EVENT_TEXT = anyOfWords(NGINX_EVENT_WORDS);
@@ -369,23 +383,27 @@ function monotonic(b: Buffer, at: Int32Array, field: number): number {
 
 /**
  * After validation into `at`: is the line quiet, inside or outside the
- * window?
+ * window? `v`: the WebAssembly validator whose memory b is (its words()
+ * looks for SIGNAL_WORDS), or null: b is a JS buffer.
  */
-function judge(b: Buffer, at: Int32Array, since: number | null, until: number | null, mem: ChunkMemory): number {
+function judge(b: Buffer, at: Int32Array, since: number | null, until: number | null, mem: ChunkMemory, v: WasmValidator | null): number {
   // The time: plain digits, as parseJournalLine reads them.
   if (at[F_REALTIME * 3 + 2] !== V_PLAIN) return LOUD;
   const rtS = at[F_REALTIME * 3]!;
   const rtE = at[F_REALTIME * 3 + 1]!;
   if (rtE === rtS || rtE - rtS > 16) return LOUD;
+  // Integer division by 1000, as parseJournalLine's BigInt does it: the digits but the last three
+  // (a % on a number past 32 bits is a call to fmod).
+  const msEnd = rtE - 3;
+  let epochMs = 0;
   let us = 0;
   for (let k = rtS; k < rtE; k++) {
+    if (k === msEnd) epochMs = us;
     const d = b[k]! - 0x30;
     if (d < 0 || d > 9) return LOUD;
     us = us * 10 + d;
   }
   if (us > Number.MAX_SAFE_INTEGER) return LOUD;
-  // Integer division, as parseJournalLine's BigInt does it.
-  const epochMs = (us - (us % 1000)) / 1000;
   let ms = epochMs;
 
   // Kernel lines replayed at journald start: their true time, as LogScanner.trueTime computes it.
@@ -413,7 +431,8 @@ function judge(b: Buffer, at: Int32Array, since: number | null, until: number | 
     const btE = at[F_BOOT * 3 + 1]!;
     const n = btE - btS;
     let known = mem.bootS >= 0 && mem.bootE - mem.bootS === n;
-    for (let k = 0; known && k < n; k++) if (b[btS + k] !== b[mem.bootS + k]) known = false;
+    if (known && v) known = v.equal(btS, mem.bootS, n) !== 0;
+    else for (let k = 0; known && k < n; k++) if (b[btS + k] !== b[mem.bootS + k]) known = false;
     // This line is a record with a time: if forwarded, it makes its boot known.
     mem.bootS = btS;
     mem.bootE = btE;
@@ -452,13 +471,15 @@ function judge(b: Buffer, at: Int32Array, since: number | null, until: number | 
   if (msgK === V_PLAIN || msgK === V_ESCAPED || (msgK === V_BACKSLASH && proxy === 0)) {
     const textS = at[F_MESSAGE * 3]!;
     const textE = at[F_MESSAGE * 3 + 1]!;
-    const text = b.toString('latin1', textS, textE);
-    if (stdout && STDOUT_LEVEL_TEXT.test(text)) return LOUD;
-    if (kernel && KERNEL_TEXT.test(text)) return LOUD;
+    // The text as a string only where a RegExp needs it: most lines are decided by signal() on the bytes.
+    let text: string | undefined;
+    if (stdout && STDOUT_LEVEL_TEXT.test((text ??= b.toString('latin1', textS, textE)))) return LOUD;
+    if (kernel && KERNEL_TEXT.test((text ??= b.toString('latin1', textS, textE)))) return LOUD;
     // A match is a port conflict's text, or "HTTP/", which needs a health word too.
-    if (SIGNAL_TEXT.test(text) && (PORT_TEXT.test(text) || HEALTH_WORD.test(text))) return LOUD;
-    if (proxy === SETTLED_NGROK && NGROK_EVENT_TEXT.test(text)) return LOUD;
-    if (proxy === SETTLED_NGINX && NGINX_EVENT_TEXT.test(text)) return LOUD;
+    const signalled = v ? v.words[W_SIGNAL]!(textS, textE) !== 0 : SIGNAL_TEXT.test((text ??= b.toString('latin1', textS, textE)));
+    if (signalled && (PORT_TEXT.test((text ??= b.toString('latin1', textS, textE))) || HEALTH_WORD.test(text))) return LOUD;
+    if (proxy === SETTLED_NGROK && NGROK_EVENT_TEXT.test((text ??= b.toString('latin1', textS, textE)))) return LOUD;
+    if (proxy === SETTLED_NGINX && NGINX_EVENT_TEXT.test((text ??= b.toString('latin1', textS, textE)))) return LOUD;
   } else if (msgK !== V_ABSENT && msgK !== V_NULL) return LOUD;
 
   if (proxy === 0 || (mem.settled & proxy) !== 0) return QUIET_IN;
@@ -524,10 +545,29 @@ function recordOfValidLine(b: Buffer, v: WasmValidator, list: Int32Array, p: num
     const kind = list[o + 4]!;
     if (kind === V_PLAIN) return b.toString('utf8', vs, ve);
     if (kind === V_NULL) return null;
-    // Escaped strings (with their quotes) and arrays: JSON.parse on just this value.
-    return kind === V_ARRAY ? JSON.parse(b.toString('utf8', vs, ve)) : JSON.parse(b.toString('utf8', vs - 1, ve + 1));
+    if (kind === V_ARRAY) return JSON.parse(b.toString('utf8', vs, ve));
+    // An escaped string, unescaped at the top of the memory (wasmFor keeps room for it) and
+    // decoded: what JSON.parse gives, as escapes are ASCII for ASCII, and ASCII ends any
+    // UTF-8 sequence alike before and after. Half the time of JSON.parse on a long traceback.
+    const d = wasmBytes - (ve - vs) - WASM_PAD;
+    const e = v.unescape(vs, ve, d);
+    // \u escapes: JSON.parse on just this value, with its quotes.
+    return e >= 0 ? b.toString('utf8', d, e) : JSON.parse(b.toString('utf8', vs - 1, ve + 1));
   };
   return journalRecordFrom(value, line, source);
+}
+
+/**
+ * What a forwarded record's text lacks, from its MESSAGE bytes after
+ * validation into `at` (the record's text is the MESSAGE; the escapes a kind
+ * up to V_BACKSLASH holds neither make nor break a word, see the header).
+ */
+function textLacks(v: WasmValidator, at: Int32Array): number {
+  const k = at[F_MESSAGE * 3 + 2]!;
+  if (k !== V_PLAIN && k !== V_ESCAPED && k !== V_BACKSLASH) return 0;
+  const s = at[F_MESSAGE * 3]!;
+  const e = at[F_MESSAGE * 3 + 1]!;
+  return (v.words[W_PORT]!(s, e) === 0 ? LACKS_PORT_WORDS : 0) | (v.words[W_NOISE]!(s, e) === 0 ? LACKS_NOISE_WORDS : 0);
 }
 
 // ---------------------------------------------------------------- the chunk
@@ -538,7 +578,10 @@ export function decodeLine(buf: Buffer, start: number, end: number): string {
   return buf.toString('utf8', start, end);
 }
 
-/** This thread's WebAssembly validator, its memory grown to the largest chunk seen; null without SIMD. */
+/**
+ * This thread's WebAssembly validator, its memory grown to the largest chunk
+ * seen and as much again above it, for unescaping a string; null without SIMD.
+ */
 let wasm: WasmValidator | null | undefined;
 let wasmBytes = 0;
 let wasmView: Buffer | null = null;
@@ -546,9 +589,9 @@ let wasmAt: Int32Array | null = null;
 let wasmList: Int32Array | null = null;
 
 function wasmFor(length: number): { v: WasmValidator; view: Buffer; at: Int32Array; list: Int32Array } | null {
-  if (wasm === undefined) wasm = createWasmValidator(length);
+  if (wasm === undefined) wasm = createWasmValidator(length, WORD_LISTS);
   if (wasm === null) return null;
-  const need = WASM_BASE + length + WASM_PAD;
+  const need = WASM_BASE + 2 * (length + WASM_PAD);
   if (need > wasm.memory.buffer.byteLength) wasm.memory.grow(Math.ceil((need - wasm.memory.buffer.byteLength) / 65536));
   if (wasmView === null || wasmBytes !== wasm.memory.buffer.byteLength) {
     wasmBytes = wasm.memory.buffer.byteLength;
@@ -557,6 +600,20 @@ function wasmFor(length: number): { v: WasmValidator; view: Buffer; at: Int32Arr
     wasmList = new Int32Array(wasm.memory.buffer, WASM_ALL - 4, 1 + WASM_ALL_MAX * 5);
   }
   return { v: wasm, view: wasmView, at: wasmAt!, list: wasmList! };
+}
+
+/** Validate with WebAssembly? opts.wasm, else unless CHARGER_DIAG_JOURNAL_WASM=0. */
+const wantsWasm = (opts: ScanOptions) => opts.wasm ?? process.env.CHARGER_DIAG_JOURNAL_WASM !== '0';
+
+/**
+ * Two buffers of `bytes` in the validator's memory, for chunks read straight
+ * into it (scanChunk then copies nothing); null without WebAssembly. The
+ * memory is shared: a hashing thread can read them.
+ */
+export function chunkBuffers(bytes: number, opts: ScanOptions = {}): Buffer[] | null {
+  const w = wantsWasm(opts) ? wasmFor(2 * (bytes + WASM_PAD)) : null;
+  if (w === null) return null;
+  return [WASM_BASE, WASM_BASE + bytes + WASM_PAD].map((at) => Buffer.from(w.view.buffer, at, bytes));
 }
 
 export interface ScanOptions {
@@ -569,19 +626,19 @@ export interface ScanOptions {
  * numbers in the result are 1-based within the chunk.
  */
 export function scanChunk(buf: Buffer, start: number, end: number, source: string, window: JournalWindow, opts: ScanOptions = {}): ChunkResult {
-  const w = (opts.wasm ?? process.env.CHARGER_DIAG_JOURNAL_WASM !== '0') ? wasmFor(end - start) : null;
+  const w = wantsWasm(opts) ? wasmFor(end - start) : null;
   let b: Buffer;
   let at: Int32Array;
   let from: number;
   let to: number;
   if (w) {
-    w.view.set(buf.subarray(start, end), WASM_BASE);
-    // Zeroes after the chunk: 16-byte loads past its last line read them, and stop.
-    w.view.fill(0, WASM_BASE + end - start, WASM_BASE + end - start + WASM_PAD);
+    // A chunk outside the validator's memory (not from chunkBuffers) is copied in.
+    const inPlace = buf.buffer === w.view.buffer;
+    from = inPlace ? buf.byteOffset + start : WASM_BASE;
+    if (!inPlace) w.view.set(buf.subarray(start, end), WASM_BASE);
     b = w.view;
     at = w.at;
-    from = WASM_BASE;
-    to = WASM_BASE + end - start;
+    to = from + end - start;
   } else {
     b = buf;
     at = new Int32Array(FIELDS * 3);
@@ -592,7 +649,7 @@ export function scanChunk(buf: Buffer, start: number, end: number, source: strin
   const since = window.sinceMs;
   const until = window.untilMs;
 
-  const out: ChunkResult = { lines: 0, quiet: 0, quietInWindow: 0, records: [], skipped: 0, problems: [] };
+  const out: ChunkResult = { lines: 0, quiet: 0, quietInWindow: 0, records: [], lacks: [], skipped: 0, problems: [] };
   const mem: ChunkMemory = { bootS: -1, bootE: -1, settled: 0 };
   let pos = from;
   let lineNo = 0;
@@ -600,7 +657,7 @@ export function scanChunk(buf: Buffer, start: number, end: number, source: strin
     lineNo++;
     let nl = validate(pos);
     const valid = nl >= 0;
-    const verdict = valid ? judge(b, at, since, until, mem) : LOUD;
+    const verdict = valid ? judge(b, at, since, until, mem, w ? w.v : null) : LOUD;
     if (!valid) {
       nl = b.indexOf(NL, pos);
       // The caller hands whole lines only; guard against a bad call anyway.
@@ -628,6 +685,7 @@ export function scanChunk(buf: Buffer, start: number, end: number, source: strin
       continue;
     }
     out.records.push(r);
+    out.lacks.push(w && valid ? textLacks(w.v, at) : 0);
   }
   out.lines = lineNo;
   return out;

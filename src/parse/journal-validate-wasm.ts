@@ -11,9 +11,11 @@
 // test/perf checks that both agree with each other and with JSON.parse.
 //
 // Memory layout: [0, 132) field slots (i32 start, end, kind at 12 × field),
-// [256, 512) a byte-class table, [ALL - 4, ...) the count and entries of
-// fields(), [BASE, ...) the chunk, with PAD bytes after it so 16-byte loads
-// past a line's end stay inside memory.
+// [256, 512) a byte-class table, [512, 768) the unescape() table, [ALL - 4, ...) the count and entries of
+// fields(), [BASE, ...) the chunks, each with PAD bytes after it so 16-byte
+// loads past a line's end stay inside memory (what they read there is never
+// used: every walk stops at the line's '\n', a control character). The memory
+// is shared, so that another thread can hash the chunks read into it.
 
 export const WASM_BASE = 16384;
 export const WASM_PAD = 64;
@@ -33,6 +35,14 @@ function classTable(): number[] {
   t['\\'.charCodeAt(0)]! |= 3 << 4;
   t['/'.charCodeAt(0)]! |= 4 << 4;
   t['u'.charCodeAt(0)]! |= 4 << 4;
+  return t;
+}
+
+/** What each escape letter stands for (\" \\ \/ \b \f \n \r \t); 0 for \u, which unescape() leaves to JSON.parse. */
+const UNESCAPE = 512;
+function unescapeTable(): number[] {
+  const t = new Array<number>(256).fill(0);
+  for (const [ch, to] of Object.entries({ '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' })) t[ch.charCodeAt(0)] = to.charCodeAt(0);
   return t;
 }
 
@@ -78,6 +88,7 @@ const load8 = (offset = 0) => [0x2d, 0, ...uleb(offset)];
 const load32 = (offset = 0) => [0x28, 0, ...uleb(offset)];
 const load64 = (offset = 0) => [0x29, 0, ...uleb(offset)];
 const store32 = (offset = 0) => [0x36, 0, ...uleb(offset)];
+const store8 = (offset = 0) => [0x3a, 0, ...uleb(offset)];
 const block = (...body: number[][]) => [0x02, VOID, ...body.flat(), 0x0b];
 const loop = (...body: number[][]) => [0x03, VOID, ...body.flat(), 0x0b];
 const ifThen = (...body: number[][]) => [0x04, VOID, ...body.flat(), 0x0b];
@@ -101,6 +112,7 @@ const op = {
   sub: [0x6b],
   and: [0x71],
   or: [0x72],
+  xor: [0x73],
   shl: [0x74],
   shrU: [0x76],
   mul: [0x6c],
@@ -109,10 +121,13 @@ const op = {
 };
 const simd = (code: number) => [0xfd, ...uleb(code)];
 const v128load = [...simd(0x00), 0, 0];
+const v128loadAt = (offset: number) => [...simd(0x00), 0, ...uleb(offset)];
+const v128store = [...simd(0x0b), 0, 0];
 const splat8 = (b: number) => [...simd(0x0c), ...new Array<number>(16).fill(b)];
 const i8x16Eq = simd(0x23);
 const i8x16LtU = simd(0x26);
 const v128Or = simd(0x50);
+const v128And = simd(0x4e);
 const i8x16Bitmask = simd(0x64);
 
 const fail = [...i32(-1), ...ret];
@@ -127,10 +142,17 @@ const le64 = (s: string, from: number): bigint => {
 
 // ---------------------------------------------------------------- functions
 
+/** line()'s slot of MESSAGE (field 2): start, end, kind */
+const MESSAGE_SLOT = 2 * 12;
+
 const F_KEY = 0;
 const F_ARRAY = 1;
 const F_LINE = 2;
 const F_FIELDS = 3;
+const F_UNESCAPE = 4;
+const F_EQUAL = 5;
+/** words(): one function per list of words, from this index on */
+const F_WORDS = 6;
 
 /**
  * p = the first byte at or after p that ends a string's plain run: '"', '\\'
@@ -275,7 +297,8 @@ const slot = (field: number, offset: number, value: number[]) => [...get(field),
  * start and end (inside the quotes) and kind (1 plain, 2..4 escaped as the
  * table says, 5 null, 6 array); the others keep kind 0.
  *
- * fields(p) walks the same way but lists every field (key start and end,
+ * fields(p), called right after line(p) on the same line, walks the same way
+ * (but over the MESSAGE string, whose end line() noted) and lists every field (key start and end,
  * value start and end: inside the quotes of a string, the whole of null or an
  * array; kind) from WASM_ALL, their count at WASM_ALL - 4; -2 past
  * WASM_ALL_MAX fields.
@@ -345,7 +368,15 @@ function lineFnOf(all: boolean) {
           [
             addTo(0, 1),
             [...get(0), ...set(4), ...i32(1), ...set(5)],
-            stringBody(0, 6, 7, 5, 10, 11),
+            all
+              ? [
+                  // The MESSAGE string that line() has just walked (a traceback can be kilobytes): its slot says where it ends.
+                  ...[...get(0), ...i32(0), ...load32(MESSAGE_SLOT), ...op.eq],
+                  ...[...i32(0), ...load32(MESSAGE_SLOT + 8), ...tee(7), ...i32(0), ...op.ne, ...op.and],
+                  ...[...get(7), ...i32(4), ...op.leU, ...op.and],
+                  ...ifElse([[...i32(0), ...load32(MESSAGE_SLOT + 4), ...set(0), ...get(7), ...set(5)]], [stringBody(0, 6, 7, 5, 10, 11)]),
+                ]
+              : stringBody(0, 6, 7, 5, 10, 11),
             note(get(5), get(4)),
             addTo(0, 1),
           ],
@@ -381,14 +412,144 @@ function lineFnOf(all: boolean) {
 const lineFn = lineFnOf(false);
 const fieldsFn = lineFnOf(true);
 
-function moduleBytes(pages: number): Uint8Array {
+/** The memory's limit, 1 GiB: far past two chunks of the longest line a journal reader keeps. */
+const MAX_PAGES = 16384;
+
+/**
+ * unescape(s, e, d) → end of the bytes written from d: the string body
+ * [s, e) (between its quotes, validated) with each escape replaced by the
+ * byte it stands for; -1 at a \u escape (JSON.parse decodes those). Copies 16
+ * bytes at a time up to the next backslash, so up to 15 bytes past the end
+ * are written.
+ * locals: 0 s; 1 e; 2 d; 3 m; 4 n; 5 k
+ */
+const unescapeFn = {
+  params: [I32, I32, I32],
+  locals: [[3, I32]],
+  body: [
+    ...loop(
+      [...get(0), ...get(1), ...op.geU, ...ifThen(get(2), ret)],
+      [...get(2), ...get(0), ...v128load, ...v128store],
+      // n = bytes of this block inside the string; m = its backslashes
+      [...get(1), ...get(0), ...op.sub, ...tee(4), ...i32(16), ...get(4), ...i32(16), ...op.ltU, ...select, ...set(4)],
+      [...get(0), ...v128load, ...splat8(0x5c), ...i8x16Eq, ...i8x16Bitmask, ...op.ctz, ...tee(5), ...get(4), ...op.geU],
+      // none in it: on to the next block (depth 1 = the loop)
+      ifThen([...get(0), ...get(4), ...op.add, ...set(0), ...get(2), ...get(4), ...op.add, ...set(2)], br(1)),
+      // the bytes before the backslash are in place; then the escaped byte
+      [...get(0), ...get(5), ...op.add, ...set(0), ...get(2), ...get(5), ...op.add, ...set(2)],
+      [...get(0), ...load8(1), ...load8(UNESCAPE), ...tee(3), ...op.eqz, ...ifThen(fail)],
+      [...get(2), ...get(3), ...store8()],
+      addTo(0, 2),
+      addTo(2, 1),
+      br(0),
+    ),
+    ...i32(-1),
+  ],
+};
+
+/** Rough frequency of a byte in log text, to anchor each word on its rarest pair of bytes. */
+function frequency(c: string): number {
+  if (c === ' ') return 0.18;
+  const letter = 'etaoinsrhldcumfpgwybvkxjqz'.indexOf(c);
+  return letter >= 0 ? 0.12 - letter * 0.0045 : 0.01;
+}
+/** Pairs of letters far more common in English (and in tracebacks) than their letters make them. */
+const COMMON_PAIRS = new Set('th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ra ce li ch ll be ma si om ur ck ct us ac oc os'.split(' '));
+const pairScore = (w: string, k: number) => frequency(w[k]!) * frequency(w[k + 1]!) * (COMMON_PAIRS.has(w.slice(k, k + 2)) ? 10 : 1);
+
+const isLetter = (c: number) => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
+
+/**
+ * words(s, e) → 1 when one of `words` occurs in the bytes [s, e), ASCII
+ * letters in any case (as a RegExp with the i flag finds them in the latin1
+ * text: it folds no other byte to an ASCII letter); else 0. Each word has an
+ * anchor, its rarest pair of bytes; 16 positions at a time are tested for
+ * any anchor (folded with 0x20, which never loses a match), and the words
+ * are compared byte by byte where one is. Loads go up to 17 bytes past e.
+ * locals: 0 s; 1 e; 2 p; 3 m; 4 q; 5 t; 6 v0 (v128); 7 v1 (v128)
+ */
+function wordsFnOf(words: readonly string[]) {
+  const anchors = new Map<string, number[]>();
+  const plan = words.map((w) => {
+    if (w.length < 2 || !/^[\x20-\x7e]+$/.test(w) || w !== w.toLowerCase()) throw new Error(`words: ${JSON.stringify(w)} is not two or more lower-case ASCII characters`);
+    let at = 0;
+    for (let k = 1; k + 1 < w.length; k++) if (pairScore(w, k) < pairScore(w, at)) at = k;
+    const pair = w.slice(at, at + 2);
+    anchors.set(pair, [pair.charCodeAt(0) | 0x20, pair.charCodeAt(1) | 0x20]);
+    return { bytes: [...w].map((c) => c.charCodeAt(0)), at };
+  });
+  // if the word starts at t (= q - its anchor's offset) and fits in [s, e) and matches: return 1
+  const check = ({ bytes, at }: { bytes: number[]; at: number }) =>
+    block(
+      [...get(4), ...i32(at), ...op.sub, ...tee(5), ...get(0), ...op.ltU, ...brIf(0)],
+      [...get(5), ...i32(bytes.length), ...op.add, ...get(1), ...op.gtU, ...brIf(0)],
+      ...bytes.map((c, k) => [...get(5), ...load8(k), ...(isLetter(c) ? [...i32(0x20), ...op.or] : []), ...i32(c), ...op.ne, ...brIf(0)]),
+      [...i32(1), ...ret],
+    );
+  if (plan.length === 0) return { params: [I32, I32], locals: [] as number[][], body: i32(0) };
+  const any = [...anchors.values()].map(([a, b], k) => [...get(6), ...splat8(a!), ...i8x16Eq, ...get(7), ...splat8(b!), ...i8x16Eq, ...v128And, ...(k > 0 ? v128Or : [])]);
+  return {
+    params: [I32, I32],
+    locals: [[4, I32], [2, V128]],
+    body: [
+      ...get(0),
+      ...set(2),
+      ...block(
+        loop(
+          [...get(2), ...get(1), ...op.geU, ...brIf(1)],
+          [...get(2), ...v128load, ...splat8(0x20), ...v128Or, ...set(6)],
+          [...get(2), ...v128loadAt(1), ...splat8(0x20), ...v128Or, ...set(7)],
+          ...any,
+          [...i8x16Bitmask, ...set(3)],
+          block(
+            loop(
+              [...get(3), ...op.eqz, ...brIf(1)],
+              [...get(2), ...get(3), ...op.ctz, ...op.add, ...set(4)],
+              ...plan.map(check),
+              // m &= m - 1
+              [...get(3), ...get(3), ...i32(1), ...op.sub, ...op.and, ...set(3)],
+              br(0),
+            ),
+          ),
+          addTo(2, 16),
+          br(0),
+        ),
+      ),
+      ...i32(0),
+    ],
+  };
+}
+
+/**
+ * equal(a, b, n) → 1 when the bytes [a, a + n) and [b, b + n) are the same,
+ * else 0; 16 at a time (loads go up to 15 bytes past each range).
+ * locals: 0 a; 1 b; 2 n; 3 m
+ */
+const equalFn = {
+  params: [I32, I32, I32],
+  locals: [[1, I32]],
+  body: [
+    ...loop(
+      [...get(2), ...i32(0), ...op.leS, ...ifThen(i32(1), ret)],
+      // m = lanes that differ, of those inside n
+      [...get(0), ...v128load, ...get(1), ...v128load, ...i8x16Eq, ...i8x16Bitmask, ...i32(0xffff), ...op.xor, ...set(3)],
+      [...get(2), ...i32(16), ...op.ltU, ...ifThen([...get(3), ...i32(1), ...get(2), ...op.shl, ...i32(1), ...op.sub, ...op.and, ...set(3)])],
+      [...get(3), ...ifThen(i32(0), ret)],
+      addTo(0, 16),
+      addTo(1, 16),
+      addTo(2, -16),
+      br(0),
+    ),
+    ...i32(1),
+  ],
+};
+
+function moduleBytes(pages: number, wordLists: readonly (readonly string[])[]): Uint8Array {
   // In the order of the F_* indices.
-  const fns = [keyFn, arrayFn, lineFn, fieldsFn];
-  const types = [
-    [0x60, ...vec([[I32]]), ...vec([[I32]])],
-    [0x60, ...vec([[I32], [I32]]), ...vec([[I32]])],
-  ];
-  const typeOf = (f: { params: number[] }) => (f.params.length === 1 ? 0 : 1);
+  const fns = [keyFn, arrayFn, lineFn, fieldsFn, unescapeFn, equalFn, ...wordLists.map(wordsFnOf)];
+  // A type per number of i32 parameters (1 to 3), each returning an i32.
+  const types = [1, 2, 3].map((n) => [0x60, ...vec(new Array<number[]>(n).fill([I32])), ...vec([[I32]])]);
+  const typeOf = (f: { params: number[] }) => f.params.length - 1;
   const code = fns.map((f) => {
     const body = [...vec(f.locals.map(([n, t]) => [...uleb(n!), t!])), ...f.body, 0x0b];
     return [...uleb(body.length), ...body];
@@ -396,23 +557,31 @@ function moduleBytes(pages: number): Uint8Array {
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec(types)),
+    // The memory, imported: shared (flags 3), so a hashing thread can read the chunks read into it.
+    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(pages), ...uleb(MAX_PAGES)]])),
     ...section(3, vec(fns.map((f) => uleb(typeOf(f))))),
-    ...section(5, vec([[0x00, ...uleb(pages)]])),
-    ...section(7, vec([[...name('line'), 0x00, ...uleb(F_LINE)], [...name('fields'), 0x00, ...uleb(F_FIELDS)], [...name('memory'), 0x02, 0x00]])),
+    ...section(7, vec([[...name('line'), 0x00, ...uleb(F_LINE)], [...name('fields'), 0x00, ...uleb(F_FIELDS)], [...name('unescape'), 0x00, ...uleb(F_UNESCAPE)], [...name('equal'), 0x00, ...uleb(F_EQUAL)], ...wordLists.map((_, k) => [...name(`words${k}`), 0x00, ...uleb(F_WORDS + k)])])),
     ...section(10, vec(code)),
-    ...section(11, vec([[0x00, ...i32(TABLE), 0x0b, ...vec(classTable().map((b) => [b]))]])),
+    ...section(
+      11,
+      vec([
+        [0x00, ...i32(TABLE), 0x0b, ...vec(classTable().map((b) => [b]))],
+        [0x00, ...i32(UNESCAPE), 0x0b, ...vec(unescapeTable().map((b) => [b]))],
+      ]),
+    ),
   ]);
 }
 
 // The few WebAssembly APIs used here (the project's lib settings carry no DOM types).
 interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+  readonly buffer: SharedArrayBuffer;
   grow(pages: number): number;
 }
 declare const WebAssembly: {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: Record<string, unknown> };
+  Instance: new (module: object, imports: { env: { memory: WasmMemory } }) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
 };
 
 export interface WasmValidator {
@@ -421,21 +590,29 @@ export interface WasmValidator {
   line(p: number): number;
   /** see lineFnOf: index of the line's '\n', -1, or -2 for too many fields */
   fields(p: number): number;
+  /** see unescapeFn */
+  unescape(s: number, e: number, d: number): number;
+  /** see wordsFnOf: per list of words given, a search: 1 when one of them occurs in [s, e), else 0 */
+  words: ((s: number, e: number) => number)[];
+  /** see equalFn: 1 when [a, a + n) and [b, b + n) hold the same bytes, else 0 */
+  equal(a: number, b: number, n: number): number;
 }
 
 let supported: boolean | null = null;
 
 /**
- * A validator whose memory holds a chunk of `chunkBytes` at WASM_BASE, or null
- * where WebAssembly SIMD is not available (then validateJs() does the work).
+ * A validator whose memory holds a chunk of `chunkBytes` at WASM_BASE, and
+ * whose words[k] looks for wordLists[k]; null where WebAssembly SIMD is not
+ * available (then validateJs() does the work).
  */
-export function createWasmValidator(chunkBytes: number): WasmValidator | null {
+export function createWasmValidator(chunkBytes: number, wordLists: readonly (readonly string[])[] = []): WasmValidator | null {
   if (typeof WebAssembly !== 'object') return null;
   const pages = Math.ceil((WASM_BASE + chunkBytes + WASM_PAD) / 65536);
-  const bytes = moduleBytes(pages);
+  const bytes = moduleBytes(pages, wordLists);
   supported ??= WebAssembly.validate(bytes);
   if (!supported) return null;
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
-  const fn = (n: string) => instance.exports[n] as (p: number) => number;
-  return { memory: instance.exports.memory as WasmMemory, line: fn('line'), fields: fn('fields') };
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+  const fn = (n: string) => instance.exports[n] as (...p: number[]) => number;
+  return { memory, line: fn('line'), fields: fn('fields'), unescape: fn('unescape'), equal: fn('equal'), words: wordLists.map((_, k) => fn(`words${k}`)) };
 }

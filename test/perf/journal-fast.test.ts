@@ -16,7 +16,8 @@ import { analyzeBundle } from '../../src/analysis/analyze.js';
 import { ConfigSchema } from '../../src/config.js';
 import { readJournal } from '../../src/parse/journal.js';
 import { readJournalFast } from '../../src/parse/journal-fast.js';
-import { validateJs } from '../../src/parse/journal-quiet.js';
+import { WORD_LISTS, validateJs } from '../../src/parse/journal-quiet.js';
+import { anyOfWords } from '../../src/classify/words.js';
 import { createWasmValidator, WASM_BASE } from '../../src/parse/journal-validate-wasm.js';
 import type { LogRecord } from '../../src/parse/types.js';
 import { generateJournal } from '../../bench/gen-journal.mjs';
@@ -118,18 +119,22 @@ describe('journal fast path: the records it delivers', () => {
     writeFileSync(path, variedJournal(5, 4000).text);
     const full = new Map<number, LogRecord>();
     const f = await readJournal(path, 'j', (r) => full.set(r.line, r));
-    for (const chunkBytes of [200, 8192, 4 * 1024 * 1024]) {
+    // Read and hashed inline and on a thread of their own (as for a big file).
+    for (const [chunkBytes, thread] of [[200, true], [8192, false], [4 * 1024 * 1024, true], [4 * 1024 * 1024, false]] as const) {
       const fast: LogRecord[] = [];
-      const r = await readJournalFast(path, 'j', { window: { sinceMs: Date.parse('2025-12-10T01:00:00+03:00'), untilMs: Date.parse('2025-12-10T01:15:00+03:00') }, chunkBytes }, (x) => fast.push(x));
+      const window = { sinceMs: Date.parse('2025-12-10T01:00:00+03:00'), untilMs: Date.parse('2025-12-10T01:15:00+03:00') };
+      const r = await readJournalFast(path, 'j', { window, chunkBytes, thread }, (x) => fast.push(x));
       expect({ records: r.records, skipped: r.skipped, problems: r.problems }).toEqual({ records: f.records, skipped: f.skipped, problems: f.problems });
       expect(r.sha256).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
       expect(fast.map((x) => x.line)).toEqual([...fast.map((x) => x.line)].sort((a, b) => a - b));
       for (const x of fast) expect(x).toEqual(full.get(x.line));
       expect(fast.length).toBeLessThan(full.size);
     }
-    const unhashed = await readJournalFast(path, 'j', { window: { sinceMs: null, untilMs: null }, hash: false }, () => {});
-    expect(unhashed.sha256).toBeNull();
-    expect(unhashed.records).toBe(f.records);
+    for (const thread of [false, true]) {
+      const unhashed = await readJournalFast(path, 'j', { window: { sinceMs: null, untilMs: null }, hash: false, thread }, () => {});
+      expect(unhashed.sha256).toBeNull();
+      expect(unhashed.records).toBe(f.records);
+    }
   });
 });
 
@@ -152,10 +157,12 @@ describe('journal fast path: lines past the 8 MiB cap', () => {
     const f = await readJournal(path, 'j', (r) => full.push(r));
     expect(f.problems.filter((p) => /longer than/.test(p.reason))).toHaveLength(2);
     expect(full.filter((x) => x.text.length > 1024 * 1024)).toHaveLength(2);
-    for (const chunkBytes of [4096, 4 * 1024 * 1024]) {
+    const sha256 = createHash('sha256').update(readFileSync(path)).digest('hex');
+    for (const [chunkBytes, thread] of [[4096, true], [4 * 1024 * 1024, false]] as const) {
       const fast: LogRecord[] = [];
-      const r = await readJournalFast(path, 'j', { window: { sinceMs: null, untilMs: null }, chunkBytes }, (x) => fast.push(x));
+      const r = await readJournalFast(path, 'j', { window: { sinceMs: null, untilMs: null }, chunkBytes, thread }, (x) => fast.push(x));
       expect({ records: r.records, skipped: r.skipped, problems: r.problems }).toEqual({ records: f.records, skipped: f.skipped, problems: f.problems });
+      expect(r.sha256).toBe(sha256);
       // The long records are errors (priority 3): delivered, and the same.
       expect(fast.filter((x) => x.text.length > 1024 * 1024)).toEqual(full.filter((x) => x.text.length > 1024 * 1024));
     }
@@ -185,7 +192,8 @@ function mutate(line: Buffer, r: () => number): Buffer {
 
 describe('journal fast path: the validator', () => {
   it('accepts only what JSON.parse accepts, finds each field of interest where JSON.parse does, and the WebAssembly and JS versions agree', () => {
-    const wasm = createWasmValidator(1024 * 1024);
+    const wasm = createWasmValidator(1024 * 1024, WORD_LISTS);
+    const wordTexts = WORD_LISTS.map(anyOfWords);
     expect(wasm, 'WebAssembly SIMD is available on Node 20').not.toBeNull();
     const view = Buffer.from(wasm!.memory.buffer);
     const wasmAt = new Int32Array(wasm!.memory.buffer, 0, FIELD_NAMES.length * 3);
@@ -210,6 +218,16 @@ describe('journal fast path: the validator', () => {
       '{}',
       '{"":""}',
       '{"MESSAGE":"\u00e9\u{1F600}"}',
+      // words() at the edges of the text and of its 16-byte blocks, in any case, and near misses
+      '{"MESSAGE":"HTTP/"}',
+      '{"MESSAGE":"http\\/1.1"}',
+      '{"MESSAGE":"0123456789abcdeaddrINUSE"}',
+      '{"MESSAGE":"0123456789abcdEaddrinus"}',
+      '{"MESSAGE":"EaddrinusX in usX http:/ (98 errno98"}',
+      '{"MESSAGE":"xIn UsE0123456789abcdef(98: "}',
+      '{"MESSAGE":"errno 9","PRIORITY":"errno 98"}',
+      '{"MESSAGE":"unittest.MocK nosE JEST"}',
+      '{"MESSAGE":"\u00c9rrno 98 \u0131n use"}',
     ].map((l) => Buffer.from(l));
     const base = [...edges, ...variedJournal(7, 1500).text.split('\n').map((l) => Buffer.from(l))];
     let valid = 0;
@@ -237,11 +255,29 @@ describe('journal fast path: the validator', () => {
           else {
             expect([wasmAt[f * 3]! - WASM_BASE, wasmAt[f * 3 + 1]! - WASM_BASE]).toEqual([jsAt[f * 3], jsAt[f * 3 + 1]]);
             expect(JSON.parse(`"${buf.toString('utf8', jsAt[f * 3]!, jsAt[f * 3 + 1]!)}"`)).toBe(v);
+            // unescape() then UTF-8 gives the value too, but for \u escapes (left to JSON.parse).
+            const [s, e] = [wasmAt[f * 3]!, wasmAt[f * 3 + 1]!];
+            const d = view.length - (e - s) - 64;
+            const end = wasm!.unescape(s, e, d);
+            if (end >= 0) expect(view.toString('utf8', d, end)).toBe(v);
+            else expect(view.subarray(s, e).includes('\\u')).toBe(true);
+            // words() on the raw bytes: what the RegExp finds in their latin1 text.
+            const latin1 = buf.toString('latin1', jsAt[f * 3]!, jsAt[f * 3 + 1]!);
+            wordTexts.forEach((re, k) => expect(wasm!.words[k]!(wasmAt[f * 3]!, wasmAt[f * 3 + 1]!), `${k}: ${latin1}`).toBe(re.test(latin1) ? 1 : 0));
             // Kind 1: no escape at all, so the raw bytes are the value.
             if (kind === 1) expect(buf.toString('utf8', jsAt[f * 3]!, jsAt[f * 3 + 1]!)).toBe(v);
           }
         }
       }
+    }
+    // equal(): ranges of 0 to 40 bytes, the same or one byte apart, anywhere in the last lines checked.
+    for (let k = 0; k < 2000; k++) {
+      const n = Math.floor(r() * 41);
+      const a = WASM_BASE + Math.floor(r() * 64);
+      const b = a + 70 + Math.floor(r() * 64);
+      view.copy(view, b, a, a + n);
+      if (k % 2 === 1 && n > 0) view[b + Math.floor(r() * n)]! ^= 1 << Math.floor(r() * 8);
+      expect(wasm!.equal(a, b, n)).toBe(view.subarray(a, a + n).equals(view.subarray(b, b + n)) ? 1 : 0);
     }
     // Both verdicts occur in numbers.
     expect(valid).toBeGreaterThan(checked / 4);

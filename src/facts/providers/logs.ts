@@ -45,7 +45,9 @@ export const logsProvider: Provider = {
         r = await readJournal(path, journal.path!, onRecord);
       } else {
         const hash = ctx.bundle.wantsContentHash?.(journal.path!) ?? false;
-        const fast = await readJournalFast(path, journal.path!, { window: { sinceMs: ctx.sinceMs, untilMs: ctx.lastMs }, hash }, onRecord);
+        const fast = await readJournalFast(path, journal.path!, { window: { sinceMs: ctx.sinceMs, untilMs: ctx.lastMs }, hash }, (rec, lacks) =>
+          scanner.add(rec, 'journal', false, lacks),
+        );
         scanner.countQuiet(journal.path!, fast.quietInWindow);
         if (fast.sha256 !== null) ctx.bundle.adoptContentHash?.(journal.path!, fast.sha256);
         r = fast;
