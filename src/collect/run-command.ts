@@ -33,7 +33,7 @@ export function commandRunOf(entry: CommandEntry, argv: string[], ctx: RunContex
 }
 
 /** "entries after 2025-12-10T01:09:58+03:00": where a capped journal stops. */
-function lastJournalTime(line: string | null, ctx: RunContext): string | null {
+export function lastJournalTime(line: string | null, ctx: RunContext): string | null {
   if (!line) return null;
   try {
     return journalTimeOf(Number((JSON.parse(line) as { __REALTIME_TIMESTAMP?: string }).__REALTIME_TIMESTAMP), ctx);
@@ -47,7 +47,7 @@ function journalTimeOf(us: number, ctx: RunContext): string | null {
 }
 
 /** The time of a journal file's first entry, read from its head (journalctl writes the timestamp among the first fields). */
-async function firstJournalTime(path: string, ctx: RunContext): Promise<string | null> {
+export async function firstJournalTime(path: string, ctx: RunContext): Promise<string | null> {
   const fh = await open(path, 'r');
   try {
     const buf = Buffer.alloc(64 * 1024);
@@ -59,6 +59,13 @@ async function firstJournalTime(path: string, ctx: RunContext): Promise<string |
   } finally {
     await fh.close();
   }
+}
+
+/** The record's error of a journal export over its cap: which end of the window was kept, and why when it is the oldest. */
+export function journalCapError(cut: { newest: true; from: string | null } | { newest: false; last: string | null; why: string | null }): string {
+  const cap = `over the ${mib(LIMITS.journalBytes)} cap`;
+  if (cut.newest) return `${cap}: the newest lines of the window were kept${cut.from ? `, from ${cut.from}` : ''}; older entries were cut`;
+  return `${cap}: the oldest lines of the window were kept${cut.last ? `, entries after ${cut.last} are not in the bundle` : ''}${cut.why ? ` (${cut.why})` : ''}`;
 }
 
 type NewestFirst = { ok: true; bytes: number; from: string | null } | { ok: false; why: string };
@@ -191,12 +198,7 @@ export async function runCommandSource(ctx: RunContext, run: CommandRun): Promis
   let error = provisional.error;
   if (result.spawnError?.code === 'EACCES') error = `${argv[0]}: not found, or not executable by this user`;
   else if (result.spawnError && !notFound) error = `${argv[0]}: ${result.spawnError.code ?? result.spawnError.message}`;
-  if (newest?.ok) {
-    error = `over the ${mib(LIMITS.journalBytes)} cap: the newest lines of the window were kept${newest.from ? `, from ${newest.from}` : ''}; older entries were cut`;
-  } else if (newest) {
-    const last = lastJournalTime(writer.lastLine, ctx);
-    error = `over the ${mib(LIMITS.journalBytes)} cap: the oldest lines of the window were kept${last ? `, entries after ${last} are not in the bundle` : ''} (${newest.why})`;
-  }
+  if (newest) error = journalCapError(newest.ok ? { newest: true, from: newest.from } : { newest: false, last: lastJournalTime(writer.lastLine, ctx), why: newest.why });
   if (error) record.error = redactText(ctx.counts, error);
   ctx.record(record);
   return record;

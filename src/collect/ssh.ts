@@ -16,6 +16,8 @@ import { bundlePathOf } from './files.js';
 import { clockOf, storageOf, zoneFromLocaltimeLink } from './host.js';
 import { LogCopier, mib } from './log-copy.js';
 import { SourceWriter } from './output.js';
+import { dropHeadToFit } from './reverse-lines.js';
+import { firstJournalTime, journalCapError, lastJournalTime } from './run-command.js';
 import { procInfoFromLs, procinfoPids, relatives } from './procinfo.js';
 import { LineSplitter } from './redact-stream.js';
 import { renderScript } from './script.js';
@@ -97,6 +99,8 @@ interface Section {
   raw: number;
   stderr: Buffer[];
   writer?: SourceWriter;
+  /** the journal over its cap: the device sent its newest entries instead (true), or says why it could not */
+  newest?: true | string;
   log?: LogCopier;
   buf?: Buffer[];
 }
@@ -188,7 +192,7 @@ export async function runSsh(session: Session, target: SshTarget, options: strin
     const command = redactText(counts, s.command);
     if (s.kind === 'cmd' && s.writer) {
       const w = s.writer;
-      if (s.id === 'journal' && s.raw >= LIMITS.journalBytes) w.markCapped();
+      if (s.id === 'journal' && (s.raw >= LIMITS.journalBytes || s.newest !== undefined)) w.markCapped();
       const timeoutMs = s.id === 'journal' ? session.timeoutMs * LIMITS.longTimeoutFactor : session.timeoutMs;
       const st = statusOf(
         { exitCode: s.rc, timedOut: s.rc === 124 || s.rc === 137, capped: w.capped, notFound: s.rc === 127, stderr, bytes: w.bytes, stderrIsData: s.id === 'journald' },
@@ -196,13 +200,24 @@ export async function runSsh(session: Session, target: SshTarget, options: strin
         timeoutMs,
         s.id === 'journal' ? LIMITS.journalBytes : LIMITS.commandBytes,
       );
-      const { path, bytes } = await w.finish(st.status === 'ok');
+      let { path, bytes } = await w.finish(st.status === 'ok');
+      if (s.newest === true && path) {
+        // Redaction may lengthen a line: the oldest lines make room under the cap.
+        bytes -= await dropHeadToFit(c.staging.pathOf(path), LIMITS.journalBytes);
+      }
       const r: SourceRecord = { id: s.id, command, status: st.status };
       if (path) r.path = path;
       if (s.rc !== null) r.exitCode = s.rc;
       r.durationMs = durationMs;
       if (path) r.bytes = bytes;
-      if (st.error) r.error = redactText(counts, st.error);
+      let error = st.error;
+      if (s.id === 'journal' && w.capped) {
+        error =
+          s.newest === true && path
+            ? journalCapError({ newest: true, from: await firstJournalTime(c.staging.pathOf(path), c) })
+            : journalCapError({ newest: false, last: lastJournalTime(w.lastLine, c), why: typeof s.newest === 'string' ? s.newest : null });
+      }
+      if (error) r.error = redactText(counts, error);
       c.record(r);
       // Kept for procinfo and the journal storage verdict, which need them after the stream.
       if (path && ['ps', 'listeners', 'journald'].includes(s.id)) outputs.set(path, await readFile(c.staging.pathOf(path), 'utf8'));
@@ -256,6 +271,17 @@ export async function runSsh(session: Session, target: SshTarget, options: strin
       section.phase = 'stderr';
       section.rc = f[1] !== undefined && /^\d+$/.test(f[1]) ? Number(f[1]) : null;
       section.size = f[2] !== undefined && /^\d+$/.test(f[2]) ? Number(f[2]) : null;
+    } else if (tag === 'R' && section?.id === 'journal' && section.writer && section.phase === 'data' && section.newest === undefined) {
+      // The export reached the cap on the device (jnewest): what follows, if anything, is its newest
+      // entries in time order, replacing what came so far; a reason instead says why they could not be read.
+      const why = f.slice(1).join(' ').trim();
+      if (why !== '') section.newest = why;
+      else {
+        section.newest = true;
+        await section.writer.abandon();
+        // Up to the cap before redaction; bounded at twice that for a device that sends more.
+        section.writer = new SourceWriter({ staging: need().staging, rel: section.path, counts, json: true, cap: 2 * LIMITS.journalBytes });
+      }
     } else if (tag === 'Z' && section) {
       const s = section;
       section = null;

@@ -2,7 +2,7 @@
 // minutes before a failure), in time order, whole lines, redacted as the
 // forward export is; under the cap the export is one forward pass, as always.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommandSource, type CommandRun } from '../../src/collect/run-command.js';
 import { dropHeadToFit, linesBackward } from '../../src/collect/reverse-lines.js';
@@ -12,10 +12,10 @@ import { LIMITS } from '../../src/sources/catalogue.js';
 import { formatDeviceTime } from '../../src/time.js';
 import type { RunContext, SourceRecord } from '../../src/collect/types.js';
 import { tempDir } from './helpers.js';
+import { fakeJournalctl, journalText, T0_US } from './journal-fake.js';
 
 const limits = LIMITS as { -readonly [K in keyof typeof LIMITS]: (typeof LIMITS)[K] };
 const CAP0 = LIMITS.journalBytes;
-const T0_US = Date.parse('2025-12-10T01:00:00+03:00') * 1000;
 const clock = { utcOffset: '+03:00' };
 
 let dirs: string[] = [];
@@ -32,29 +32,6 @@ function dir(prefix: string): string {
   const d = tempDir(prefix);
   dirs.push(d);
   return d;
-}
-
-/** A journal export of n entries, one a second; `extra` replaces some entries' MESSAGE (and emitter). */
-export function journalText(n: number, extra: Record<number, { msg: string; who?: string }> = {}): string {
-  let out = '';
-  for (let i = 1; i <= n; i++) {
-    const e = extra[i];
-    const msg = e?.msg ?? `entry ${i} of a chatty logger, login password=hunter2secret${i} padded to a realistic length`;
-    out += `${JSON.stringify({ __CURSOR: `s=${i}`, __REALTIME_TIMESTAMP: String(T0_US + i * 1_000_000), _BOOT_ID: 'b1', SYSLOG_IDENTIFIER: e?.who ?? 'app', MESSAGE: msg })}\n`;
-  }
-  return out;
-}
-
-/** A journalctl that prints the given export, newest first with --reverse, and logs how it was called. */
-export function fakeJournalctl(d: string, text: string, opts: { failReverse?: boolean } = {}): { bin: string; calls: () => string[] } {
-  writeFileSync(join(d, 'export'), text);
-  const bin = join(d, 'journalctl');
-  writeFileSync(
-    bin,
-    `#!/bin/sh\necho "$*" >>'${d}/calls'\nfor a in "$@"; do\n  if [ "$a" = --reverse ]; then\n    ${opts.failReverse ? 'echo "journalctl: unrecognized option --reverse" >&2; exit 1' : `exec tac '${d}/export'`}\n  fi\ndone\nexec cat '${d}/export'\n`,
-  );
-  chmodSync(bin, 0o755);
-  return { bin, calls: () => (existsSync(join(d, 'calls')) ? readFileSync(join(d, 'calls'), 'utf8').trim().split('\n') : []) };
 }
 
 async function collectJournal(bin: string): Promise<{ record: SourceRecord; text: string | null; staging: Staging }> {
