@@ -52,14 +52,15 @@ export async function* linesBackward(path: string, chunkBytes = REVERSE_CHUNK_BY
 
 /**
  * Keep only the file's last whole lines that fit in `maxBytes` (its first lines
- * go), copying a chunk at a time; returns the bytes dropped.
+ * go), copying a chunk at a time; returns the bytes and lines dropped.
  */
-export async function dropHeadToFit(path: string, maxBytes: number, chunkBytes = REVERSE_CHUNK_BYTES): Promise<number> {
+export async function dropHeadToFit(path: string, maxBytes: number, chunkBytes = REVERSE_CHUNK_BYTES): Promise<{ bytes: number; lines: number }> {
   const src = await open(path, 'r');
   let start: number;
+  let lines = 0;
   const size = (await src.stat()).size;
   try {
-    if (size <= maxBytes) return 0;
+    if (size <= maxBytes) return { bytes: 0, lines: 0 };
     // The first line start at or after size - maxBytes: just after a "\n" at or after size - maxBytes - 1.
     start = size;
     const buf = Buffer.allocUnsafe(chunkBytes);
@@ -71,6 +72,12 @@ export async function dropHeadToFit(path: string, maxBytes: number, chunkBytes =
         start = pos + nl + 1;
         break;
       }
+    }
+    for (let pos = 0; pos < start; ) {
+      const { bytesRead } = await src.read(buf, 0, Math.min(chunkBytes, start - pos), pos);
+      if (bytesRead === 0) break;
+      for (let i = buf.indexOf(0x0a); i !== -1 && i < bytesRead; i = buf.indexOf(0x0a, i + 1)) lines++;
+      pos += bytesRead;
     }
     const tmp = `${path}.fit`;
     const dst = await open(tmp, 'wx', 0o600);
@@ -91,5 +98,5 @@ export async function dropHeadToFit(path: string, maxBytes: number, chunkBytes =
   } finally {
     await src.close();
   }
-  return start;
+  return { bytes: start, lines };
 }

@@ -5,9 +5,11 @@ import { runCommand } from './exec.js';
 import { mib } from './log-copy.js';
 import { SourceWriter } from './output.js';
 import { dropHeadToFit, linesBackward } from './reverse-lines.js';
+import { jsonLineRedactor } from './redact-stream.js';
 import { shellQuote, statusOf } from './status.js';
 import { LIMITS, SINCE, UNTIL, type CommandEntry } from '../sources/catalogue.js';
 import { systemdTimeArg } from './window.js';
+import type { RedactionCounts } from '../redact.js';
 import { redactText, type RunContext, type SourceRecord } from './types.js';
 
 export function fillWindow(argv: string[], sinceMs: number, untilMs: number): string[] {
@@ -115,7 +117,8 @@ async function newestFirst(ctx: RunContext, run: CommandRun, argv: string[], for
     await truncate(scratchPath, whole);
     // The forward output is dropped only now: a failed second pass keeps it.
     await forward.abandon();
-    const writer = new SourceWriter({ staging: ctx.staging, rel: run.path, counts: ctx.counts, json: true, ...(run.mapLine ? { mapLine: run.mapLine } : {}) });
+    const passCounts: RedactionCounts | null = ctx.counts ? {} : null;
+    const writer = new SourceWriter({ staging: ctx.staging, rel: run.path, counts: passCounts, json: true, ...(run.mapLine ? { mapLine: run.mapLine } : {}) });
     let batch: Buffer[] = [];
     let batchLen = 0;
     const NL = Buffer.from('\n');
@@ -129,11 +132,23 @@ async function newestFirst(ctx: RunContext, run: CommandRun, argv: string[], for
       }
     }
     if (batchLen > 0) await writer.push(Buffer.concat(batch, batchLen));
-    await rm(scratchPath, { force: true });
     const { path } = await writer.finish(true);
     const target = ctx.staging.pathOf(path!);
-    // Redaction may lengthen a line ([redacted:password] for a short one): the oldest lines make room.
-    await dropHeadToFit(target, cap);
+    // Redaction may lengthen a line ([redacted:password] for a short one): the oldest lines make room,
+    // and what was counted in them is counted again (the same redactor from the same start) to take it off.
+    const dropped = await dropHeadToFit(target, cap);
+    if (passCounts && dropped.lines > 0) {
+      const headCounts: RedactionCounts = {};
+      const again = jsonLineRedactor(headCounts);
+      let left = dropped.lines;
+      for await (const line of linesBackward(scratchPath)) {
+        const text = line.toString('utf8');
+        again(run.mapLine ? run.mapLine(text) : text);
+        if (--left === 0) break;
+      }
+      for (const [k, v] of Object.entries(headCounts)) passCounts[k] = (passCounts[k] ?? 0) - v;
+    }
+    for (const [k, v] of Object.entries(passCounts ?? {})) if (v > 0) ctx.counts![k] = (ctx.counts![k] ?? 0) + v;
     const { size } = await stat(target);
     return { ok: true, bytes: size, from: await firstJournalTime(target, ctx) };
   } finally {
@@ -142,30 +157,38 @@ async function newestFirst(ctx: RunContext, run: CommandRun, argv: string[], for
   }
 }
 
+/** Add redaction counts kept apart into the run's. */
+export function addCounts(into: RedactionCounts | null, from: RedactionCounts | null): void {
+  if (!into || !from) return;
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+}
+
 async function attempt(ctx: RunContext, run: CommandRun, argv: string[]) {
   const timeoutMs = run.journal ? ctx.timeoutMs * LIMITS.longTimeoutFactor : ctx.timeoutMs;
+  // The journal's redactions are counted apart: over the cap its output is replaced, and what was counted in it goes too.
+  const counts = run.journal && ctx.counts ? {} : ctx.counts;
   const writer = new SourceWriter({
     staging: ctx.staging,
     rel: run.path,
-    counts: ctx.counts,
+    counts,
     json: run.journal === true,
     cap: run.journal ? LIMITS.journalBytes : LIMITS.commandBytes,
     ...(run.mapLine ? { mapLine: run.mapLine } : {}),
   });
   const result = await runCommand(argv, (c) => writer.push(c), { timeoutMs, mergeStderr: run.mergeStderr === true });
-  return { result, writer, timeoutMs };
+  return { result, writer, timeoutMs, counts };
 }
 
 /** Run one command into its bundle file and record it; returns the record. */
 export async function runCommandSource(ctx: RunContext, run: CommandRun): Promise<SourceRecord> {
   ctx.step(run.id);
   let argv = run.argv;
-  let { result, writer, timeoutMs } = await attempt(ctx, run, argv);
+  let { result, writer, timeoutMs, counts } = await attempt(ctx, run, argv);
   const failedOutright = result.spawnError !== null || (result.exitCode !== 0 && writer.bytes === 0 && !result.timedOut);
   if (failedOutright && run.fallbackArgv) {
     await writer.abandon();
     argv = run.fallbackArgv;
-    ({ result, writer, timeoutMs } = await attempt(ctx, run, argv));
+    ({ result, writer, timeoutMs, counts } = await attempt(ctx, run, argv));
   }
   // execvp reports EACCES, not ENOENT, when the program is absent but a PATH directory was unreadable.
   const notFound = result.spawnError?.code === 'ENOENT' || result.spawnError?.code === 'EACCES';
@@ -189,6 +212,7 @@ export async function runCommandSource(ctx: RunContext, run: CommandRun): Promis
   const secondStart = Date.now();
   const newest = provisional.status === 'truncated' && run.journal ? await newestFirst(ctx, run, argv, writer, timeoutMs) : null;
   const { path, bytes } = newest?.ok ? { path: run.path, bytes: newest.bytes } : await writer.finish(keepEmpty);
+  if (counts !== ctx.counts && !newest?.ok) addCounts(ctx.counts, counts);
   const record: SourceRecord = { id: run.id, command: redactText(ctx.counts, shellQuote(argv)), status: provisional.status };
   if (path) record.path = path;
   if (notFound) record.exitCode = 127;

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { parseOsRelease } from '../parse/os-release.js';
 import { InputError } from '../errors.js';
 import { UsageError } from '../usage.js';
-import { redactDeep } from '../redact.js';
+import { redactDeep, type RedactionCounts } from '../redact.js';
 import { formatDeviceTime, formatOffset, offsetMinutes, type DeviceClock } from '../time.js';
 import { runCommand } from './exec.js';
 import { bundlePathOf } from './files.js';
@@ -17,7 +17,7 @@ import { clockOf, storageOf, zoneFromLocaltimeLink } from './host.js';
 import { LogCopier, mib } from './log-copy.js';
 import { SourceWriter } from './output.js';
 import { dropHeadToFit } from './reverse-lines.js';
-import { firstJournalTime, journalCapError, lastJournalTime } from './run-command.js';
+import { addCounts, firstJournalTime, journalCapError, lastJournalTime } from './run-command.js';
 import { procInfoFromLs, procinfoPids, relatives } from './procinfo.js';
 import { LineSplitter } from './redact-stream.js';
 import { renderScript } from './script.js';
@@ -101,6 +101,8 @@ interface Section {
   writer?: SourceWriter;
   /** the journal over its cap: the device sent its newest entries instead (true), or says why it could not */
   newest?: true | string;
+  /** the journal's redactions, counted apart until it is known whether its forward output stays */
+  journalCounts?: RedactionCounts;
   log?: LogCopier;
   buf?: Buffer[];
 }
@@ -170,7 +172,8 @@ export async function runSsh(session: Session, target: SshTarget, options: strin
     const s: Section = { kind, id, path, command, enc, phase: 'data', startedAt: Date.now(), rc: null, size: null, raw: 0, stderr: [] };
     if (kind === 'cmd') {
       const journal = id === 'journal';
-      s.writer = new SourceWriter({ staging: c.staging, rel: path, counts, json: journal, cap: journal ? LIMITS.journalBytes : LIMITS.commandBytes });
+      if (journal && counts) s.journalCounts = {};
+      s.writer = new SourceWriter({ staging: c.staging, rel: path, counts: s.journalCounts ?? counts, json: journal, cap: journal ? LIMITS.journalBytes : LIMITS.commandBytes });
     } else if (kind === 'log') {
       s.log = new LogCopier(bundlePathOf(path, counts), {
         kind: id === 'syslog' ? 'syslog' : 'app-log',
@@ -201,9 +204,10 @@ export async function runSsh(session: Session, target: SshTarget, options: strin
         s.id === 'journal' ? LIMITS.journalBytes : LIMITS.commandBytes,
       );
       let { path, bytes } = await w.finish(st.status === 'ok');
+      addCounts(counts, s.journalCounts ?? null);
       if (s.newest === true && path) {
         // Redaction may lengthen a line: the oldest lines make room under the cap.
-        bytes -= await dropHeadToFit(c.staging.pathOf(path), LIMITS.journalBytes);
+        bytes -= (await dropHeadToFit(c.staging.pathOf(path), LIMITS.journalBytes)).bytes;
       }
       const r: SourceRecord = { id: s.id, command, status: st.status };
       if (path) r.path = path;
@@ -279,6 +283,7 @@ export async function runSsh(session: Session, target: SshTarget, options: strin
       else {
         section.newest = true;
         await section.writer.abandon();
+        delete section.journalCounts;
         // Up to the cap before redaction; bounded at twice that for a device that sends more.
         section.writer = new SourceWriter({ staging: need().staging, rel: section.path, counts, json: true, cap: 2 * LIMITS.journalBytes });
       }

@@ -34,14 +34,15 @@ function dir(prefix: string): string {
   return d;
 }
 
-async function collectJournal(bin: string): Promise<{ record: SourceRecord; text: string | null; staging: Staging }> {
+async function collectJournal(bin: string): Promise<{ record: SourceRecord; text: string | null; staging: Staging; counts: Record<string, number> }> {
   const out = dir('cd-jcap-out-');
   const staging = Staging.create(out);
   staging.begin('bundle');
   const records: SourceRecord[] = [];
+  const counts: Record<string, number> = {};
   const ctx: RunContext = {
     staging,
-    counts: {},
+    counts,
     timeoutMs: 20_000,
     sinceMs: T0_US / 1000,
     untilMs: T0_US / 1000 + 3_600_000,
@@ -57,12 +58,12 @@ async function collectJournal(bin: string): Promise<{ record: SourceRecord; text
   const run: CommandRun = { id: 'journal', path: 'commands/journal.jsonl', argv: [bin, '-o', 'json', '--all', '--no-pager'], journal: true };
   const record = await runCommandSource(ctx, run);
   const p = staging.pathOf('commands/journal.jsonl');
-  return { record, text: existsSync(p) ? readFileSync(p, 'utf8') : null, staging };
+  return { record, text: existsSync(p) ? readFileSync(p, 'utf8') : null, staging, counts };
 }
 
 /** What the forward pass writes for these raw lines: the JSON redactor, in time order, from a fresh state. */
-function redactedInOrder(lines: string[]): string {
-  const r = jsonLineRedactor({});
+function redactedInOrder(lines: string[], counts: Record<string, number> = {}): string {
+  const r = jsonLineRedactor(counts);
   return lines.map((l) => `${r(l)}\n`).join('');
 }
 
@@ -79,7 +80,7 @@ describe('the journal export over its cap (local runner)', () => {
     const d = dir('cd-jcap-');
     const fake = fakeJournalctl(d, raw);
     limits.journalBytes = 32 * 1024;
-    const { record, text } = await collectJournal(fake.bin);
+    const { record, text, counts } = await collectJournal(fake.bin);
     expect(text).not.toBeNull();
     const lines = text!.split('\n');
     expect(lines.pop()).toBe('');
@@ -92,7 +93,11 @@ describe('the journal export over its cap (local runner)', () => {
     expect(Buffer.byteLength(text!)).toBeGreaterThan(32 * 1024 - 400);
     // Exactly what a forward pass over the same entries writes.
     const rawLines = raw.split('\n').slice(nums[0]! - 1, n);
-    expect(text).toBe(redactedInOrder(rawLines));
+    const keptCounts: Record<string, number> = {};
+    expect(text).toBe(redactedInOrder(rawLines, keptCounts));
+    // What was redacted in the bundle, not also in the forward output it replaced.
+    expect(counts).toEqual(keptCounts);
+    expect(Object.keys(counts).length).toBeGreaterThan(0);
     expect(text).not.toContain('hunter2secret');
     for (const b of body) expect(text).not.toContain(b);
     expect(record.status).toBe('truncated');
@@ -107,8 +112,10 @@ describe('the journal export over its cap (local runner)', () => {
     const d = dir('cd-jcap-');
     const fake = fakeJournalctl(d, raw);
     limits.journalBytes = 64 * 1024;
-    const { record, text } = await collectJournal(fake.bin);
-    expect(text).toBe(redactedInOrder(raw.trimEnd().split('\n')));
+    const { record, text, counts } = await collectJournal(fake.bin);
+    const want: Record<string, number> = {};
+    expect(text).toBe(redactedInOrder(raw.trimEnd().split('\n'), want));
+    expect(counts).toEqual(want);
     expect(record.status).toBe('ok');
     expect(record.error).toBeUndefined();
     expect(fake.calls()).toEqual(['-o json --all --no-pager']);
@@ -183,13 +190,13 @@ describe('dropHeadToFit', () => {
   it('drops the first lines until the rest fits, at a line boundary', async () => {
     const p = join(dir('cd-fit-'), 'f');
     writeFileSync(p, 'aaaa\nbbbb\ncccc\ndddd\n');
-    expect(await dropHeadToFit(p, 11, 3)).toBe(10);
+    expect(await dropHeadToFit(p, 11, 3)).toEqual({ bytes: 10, lines: 2 });
     expect(readFileSync(p, 'utf8')).toBe('cccc\ndddd\n');
     writeFileSync(p, 'aaaa\nbbbb\n');
-    expect(await dropHeadToFit(p, 10)).toBe(0);
+    expect(await dropHeadToFit(p, 10)).toEqual({ bytes: 0, lines: 0 });
     expect(readFileSync(p, 'utf8')).toBe('aaaa\nbbbb\n');
     writeFileSync(p, 'aaaa\nbbbb\ncccc\n');
-    expect(await dropHeadToFit(p, 10, 4)).toBe(5);
+    expect(await dropHeadToFit(p, 10, 4)).toEqual({ bytes: 5, lines: 1 });
     expect(readFileSync(p, 'utf8')).toBe('bbbb\ncccc\n');
   });
 });

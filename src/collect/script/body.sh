@@ -246,6 +246,8 @@ jnewest() {
   _skip=0
   [ "$_ja" -le "$_jn" ] || _skip=1
   if [ "$MODE" = stream ]; then printf '%s\tR\t\n' "$BD"; fi
+  # What redaction counted in the forward output goes with it.
+  rm -f "$T/counts.$SEQ"
   (
     cd "$T/jr" || exit 1
     # shellcheck disable=SC2086 # piece names: p. and digits
