@@ -9,13 +9,15 @@ import { readFile } from 'node:fs/promises';
 import { parseOsRelease } from '../parse/os-release.js';
 import { InputError } from '../errors.js';
 import { UsageError } from '../usage.js';
-import { redactDeep } from '../redact.js';
+import { redactDeep, type RedactionCounts } from '../redact.js';
 import { formatDeviceTime, formatOffset, offsetMinutes, type DeviceClock } from '../time.js';
 import { runCommand } from './exec.js';
 import { bundlePathOf } from './files.js';
 import { clockOf, storageOf, zoneFromLocaltimeLink } from './host.js';
 import { LogCopier, mib } from './log-copy.js';
 import { SourceWriter } from './output.js';
+import { dropHeadToFit } from './reverse-lines.js';
+import { addCounts, firstJournalTime, journalCapError, lastJournalTime } from './run-command.js';
 import { procInfoFromLs, procinfoPids, relatives } from './procinfo.js';
 import { LineSplitter } from './redact-stream.js';
 import { renderScript } from './script.js';
@@ -97,6 +99,10 @@ interface Section {
   raw: number;
   stderr: Buffer[];
   writer?: SourceWriter;
+  /** the journal over its cap: the device sent its newest entries instead (true), or says why it could not */
+  newest?: true | string;
+  /** the journal's redactions, counted apart until it is known whether its forward output stays */
+  journalCounts?: RedactionCounts;
   log?: LogCopier;
   buf?: Buffer[];
 }
@@ -166,7 +172,8 @@ export async function runSsh(session: Session, target: SshTarget, options: strin
     const s: Section = { kind, id, path, command, enc, phase: 'data', startedAt: Date.now(), rc: null, size: null, raw: 0, stderr: [] };
     if (kind === 'cmd') {
       const journal = id === 'journal';
-      s.writer = new SourceWriter({ staging: c.staging, rel: path, counts, json: journal, cap: journal ? LIMITS.journalBytes : LIMITS.commandBytes });
+      if (journal && counts) s.journalCounts = {};
+      s.writer = new SourceWriter({ staging: c.staging, rel: path, counts: s.journalCounts ?? counts, json: journal, cap: journal ? LIMITS.journalBytes : LIMITS.commandBytes });
     } else if (kind === 'log') {
       s.log = new LogCopier(bundlePathOf(path, counts), {
         kind: id === 'syslog' ? 'syslog' : 'app-log',
@@ -188,7 +195,7 @@ export async function runSsh(session: Session, target: SshTarget, options: strin
     const command = redactText(counts, s.command);
     if (s.kind === 'cmd' && s.writer) {
       const w = s.writer;
-      if (s.id === 'journal' && s.raw >= LIMITS.journalBytes) w.markCapped();
+      if (s.id === 'journal' && (s.raw >= LIMITS.journalBytes || s.newest !== undefined)) w.markCapped();
       const timeoutMs = s.id === 'journal' ? session.timeoutMs * LIMITS.longTimeoutFactor : session.timeoutMs;
       const st = statusOf(
         { exitCode: s.rc, timedOut: s.rc === 124 || s.rc === 137, capped: w.capped, notFound: s.rc === 127, stderr, bytes: w.bytes, stderrIsData: s.id === 'journald' },
@@ -196,13 +203,25 @@ export async function runSsh(session: Session, target: SshTarget, options: strin
         timeoutMs,
         s.id === 'journal' ? LIMITS.journalBytes : LIMITS.commandBytes,
       );
-      const { path, bytes } = await w.finish(st.status === 'ok');
+      let { path, bytes } = await w.finish(st.status === 'ok');
+      addCounts(counts, s.journalCounts ?? null);
+      if (s.newest === true && path) {
+        // Redaction may lengthen a line: the oldest lines make room under the cap.
+        bytes -= (await dropHeadToFit(c.staging.pathOf(path), LIMITS.journalBytes)).bytes;
+      }
       const r: SourceRecord = { id: s.id, command, status: st.status };
       if (path) r.path = path;
       if (s.rc !== null) r.exitCode = s.rc;
       r.durationMs = durationMs;
       if (path) r.bytes = bytes;
-      if (st.error) r.error = redactText(counts, st.error);
+      let error = st.error;
+      if (s.id === 'journal' && w.capped) {
+        error =
+          s.newest === true && path
+            ? journalCapError({ newest: true, from: await firstJournalTime(c.staging.pathOf(path), c) })
+            : journalCapError({ newest: false, last: lastJournalTime(w.lastLine, c), why: typeof s.newest === 'string' ? s.newest : null });
+      }
+      if (error) r.error = redactText(counts, error);
       c.record(r);
       // Kept for procinfo and the journal storage verdict, which need them after the stream.
       if (path && ['ps', 'listeners', 'journald'].includes(s.id)) outputs.set(path, await readFile(c.staging.pathOf(path), 'utf8'));
@@ -256,6 +275,18 @@ export async function runSsh(session: Session, target: SshTarget, options: strin
       section.phase = 'stderr';
       section.rc = f[1] !== undefined && /^\d+$/.test(f[1]) ? Number(f[1]) : null;
       section.size = f[2] !== undefined && /^\d+$/.test(f[2]) ? Number(f[2]) : null;
+    } else if (tag === 'R' && section?.id === 'journal' && section.writer && section.phase === 'data' && section.newest === undefined) {
+      // The export reached the cap on the device (jnewest): what follows, if anything, is its newest
+      // entries in time order, replacing what came so far; a reason instead says why they could not be read.
+      const why = f.slice(1).join(' ').trim();
+      if (why !== '') section.newest = why;
+      else {
+        section.newest = true;
+        await section.writer.abandon();
+        delete section.journalCounts;
+        // Up to the cap before redaction; bounded at twice that for a device that sends more.
+        section.writer = new SourceWriter({ staging: need().staging, rel: section.path, counts, json: true, cap: 2 * LIMITS.journalBytes });
+      }
     } else if (tag === 'Z' && section) {
       const s = section;
       section = null;

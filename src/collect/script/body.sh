@@ -91,6 +91,7 @@ U=$(when "$CD_UNTIL_KIND" "$CD_UNTIL_VALUE" "$CD_UNTIL_SHIFT") || fatal "this de
 # Frames: "BD<tab>B<tab>kind<tab>id<tab>path<tab>command<tab>encoding", encoded data lines,
 # "BD<tab>E<tab>rc<tab>size", encoded stderr lines, "BD<tab>Z".
 SEQ=0
+JCUT=
 if [ "$MODE" = tar ]; then
   HOSTNAME_=$(uname -n 2>/dev/null || echo device)
   NAME=charger-diag-$(printf '%s' "$HOSTNAME_" | tr -c 'A-Za-z0-9.-' '-')-$(date +%Y%m%d-%H%M%S)
@@ -178,15 +179,86 @@ mcmd() {
   put <"$T/o"
   fin "$_rc" /dev/null
 }
-# jcmd ID PATH ARGV...: the journal export, streamed and capped.
+# jcmd ID PATH ARGV...: the journal export, streamed and capped. Over the cap the newest entries
+# are what is kept (a capture runs right after a failure): see jnewest. JCUT tells tar_fin which.
 jcmd() {
   _id=$1 _p=$2
   shift 2
   sec cmd "$_id" "$_p" "$*"
-  rm -f "$T/rc"
-  { run "$CD_LONG_TIMEOUT" "$@" 2>"$T/e"; echo $? >"$T/rc"; } | head -c "$CD_JOURNAL_CAP" | put
+  rm -f "$T/rc" "$T/jn"
+  JCUT=
+  { run "$CD_LONG_TIMEOUT" "$@" 2>"$T/e"; echo $? >"$T/rc"; } | head -c "$CD_JOURNAL_CAP" | counted "$T/jn" | put
   _rc=$(cat "$T/rc" 2>/dev/null) || _rc=141
+  _n=$(tr -d ' ' <"$T/jn" 2>/dev/null)
+  case "$_n" in
+    '') JCUT=unknown ;;
+    *[!0-9]*) ;;
+    *) [ "$_n" -lt "$CD_JOURNAL_CAP" ] || jnewest "$@" ;;
+  esac
   fin "$_rc" "$T/e"
+}
+# counted FILE: stdin to stdout, its byte count written to FILE by a wc reading beside the stream
+# through a fifo (nothing kept); without mkfifo, no count (FILE stays absent).
+counted() {
+  rm -f "$T/cf"
+  if ! mkfifo "$T/cf" 2>/dev/null; then
+    cat
+    return
+  fi
+  wc -c <"$T/cf" >"$1" &
+  _cw=$!
+  tee "$T/cf"
+  wait "$_cw"
+  rm -f "$T/cf"
+}
+# jnewest ARGV...: the forward export reached the cap, so it holds the oldest entries. A second export,
+# newest first (--reverse, same window), goes up to the cap into pieces of 200 lines (awk: busybox often
+# has no split), which come back last piece first, each piece's lines last first (awk holds one piece:
+# 200 lines of a few KiB), so the lines are in time order when redaction sees them: it follows key blocks
+# across records, which needs the BEGIN line before the body. The oldest line, cut by head -c, is
+# dropped. Disk: the cap, in $T. The output replaces the forward one (frame R in the stream); if the
+# second export fails the forward one stays and JCUT says why.
+jnewest() {
+  rm -rf "$T/jr" "$T/jrc" "$T/jrn" "$T/jra"
+  mkdir "$T/jr" || { JCUT="oldest:no room for the newest-first export"; return; }
+  { run "$CD_LONG_TIMEOUT" "$@" --reverse 2>"$T/je"; echo $? >"$T/jrc"; } | head -c "$CD_JOURNAL_CAP" | counted "$T/jrn" |
+    awk -v d="$T/jr" -v nf="$T/jra" '
+      { if ((NR - 1) % 200 == 0) { if (f != "") close(f); f = sprintf("%s/p.%09d", d, int((NR - 1) / 200)) } print > f; n += length($0) + 1 }
+      END { if (f != "") close(f); print n + 0 > nf }'
+  _jrc=$(cat "$T/jrc" 2>/dev/null) || _jrc=141
+  _jn=$(tr -d ' ' <"$T/jrn" 2>/dev/null)
+  case "$_jn" in '' | *[!0-9]*) _jn=0 ;; esac
+  _ja=$(cat "$T/jra" 2>/dev/null)
+  case "$_ja" in '' | *[!0-9]*) _ja=0 ;; esac
+  _jl=
+  for _f in "$T"/jr/p.*; do [ -f "$_f" ] && _jl="${_f##*/} $_jl"; done
+  # Cut at the cap (journalctl then ends by SIGPIPE, or EPIPE) or complete: anything else failed.
+  if [ -z "$_jl" ] || { [ "$_jn" -lt "$CD_JOURNAL_CAP" ] && [ "$_jrc" != 0 ]; }; then
+    case "$_jrc" in
+      124 | 137) JCUT="oldest:the newest-first export did not finish in $CD_LONG_TIMEOUT s" ;;
+      *) JCUT="oldest:the newest-first export failed (exit $_jrc)" ;;
+    esac
+    if [ "$MODE" = stream ]; then printf '%s\tR\t%s\n' "$BD" "${JCUT#oldest:}"; fi
+    rm -rf "$T/jr"
+    return
+  fi
+  # awk counted a newline the stream did not have: its last line, the oldest, was cut by head -c.
+  _skip=0
+  [ "$_ja" -le "$_jn" ] || _skip=1
+  if [ "$MODE" = stream ]; then printf '%s\tR\t\n' "$BD"; fi
+  # What redaction counted in the forward output goes with it.
+  rm -f "$T/counts.$SEQ"
+  (
+    cd "$T/jr" || exit 1
+    # shellcheck disable=SC2086 # piece names: p. and digits
+    for _f in $_jl; do
+      awk -v skip="$_skip" '{ a[NR] = $0 } END { for (i = NR - skip; i > 0; i--) print a[i] }' "$_f"
+      rm -f "$_f"
+      _skip=0
+    done
+  ) | put
+  rm -rf "$T/jr"
+  JCUT=newest
 }
 # fcp ID DEVICE-PATH: a small file.
 fcp() {
@@ -1489,7 +1561,23 @@ tar_fin() { # RC ERRFILE [SIZE]
     _bytes=$_cap
   fi
   if [ "$CUR_KIND" = log ] && [ $# -ge 3 ] && [ -n "$3" ] && [ "$3" -gt "$CD_LOG_CAP" ]; then _st=truncated _err="only the last $CD_LOG_CAP bytes were copied"; fi
-  if [ "$CUR_ID" = journal ] && [ "$_bytes" -ge "$CD_JOURNAL_CAP" ]; then _st=truncated _err="cut at $CD_JOURNAL_CAP bytes"; fi
+  if [ "$CUR_ID" = journal ] && [ -n "$JCUT" ]; then
+    _st0=$_st _err0=$_err
+    _st=truncated
+    _mib=$(awk -v b="$CD_JOURNAL_CAP" 'BEGIN { printf (b < 10485760 ? "%.1f MiB" : "%.0f MiB"), b / 1048576 }')
+    case "$JCUT" in
+      newest)
+        # The first kept entry's time, as the device's clock writes it (+03:00).
+        _us=$(head -c 65536 "$B/$CUR_OUT" | sed -n '1s/.*"__REALTIME_TIMESTAMP":"\([0-9][0-9]*\)".*/\1/p')
+        _from=
+        [ -z "$_us" ] || _from=$(date -d "@$((_us / 1000000))" +%Y-%m-%dT%H:%M:%S%z 2>/dev/null | sed 's/\(..\)$/:\1/')
+        _err="over the $_mib cap: the newest lines of the window were kept${_from:+, from $_from}; older entries were cut"
+        ;;
+      oldest:*) _err="over the $_mib cap: the oldest lines of the window were kept (${JCUT#oldest:})" ;;
+      # No fifo to count the export with: the old rule, by the size written.
+      *) if [ "$_bytes" -ge "$CD_JOURNAL_CAP" ]; then _err="cut at $CD_JOURNAL_CAP bytes"; else _st=$_st0 _err=$_err0; fi ;;
+    esac
+  fi
   jsv _pj "$CUR_OUT"
   # shellcheck disable=SC2154 # jsv assigns _pj
   _path=',"path":"'$_pj'"'
