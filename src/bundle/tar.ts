@@ -7,7 +7,6 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createGunzip } from 'node:zlib';
 import type { ReadEntry } from 'tar';
 import { InputError } from '../errors.js';
 
@@ -81,7 +80,7 @@ function corrupt(display: string, detail: string): InputError {
  */
 export async function extractTarball(file: string, dest: string, limits: BundleLimits, display: string): Promise<ExtractedTree> {
   // Loaded here: a bundle directory, the common case on a workstation, needs none of it.
-  const { Parser } = await import('tar');
+  const [{ Parser }, { createGunzip }] = await Promise.all([import('tar'), import('node:zlib')]);
   const tree: ExtractedTree = { files: new Map(), directories: new Set() };
   let entries = 0;
   let declaredBytes = 0;

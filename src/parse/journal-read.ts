@@ -9,7 +9,6 @@
 // shared memory), and only into the one that is not being scanned.
 import { createHash } from 'node:crypto';
 import { readSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 
 export interface ChunkReader {
   /** start reading the file on into buf[at, buf.length), up to its end; every byte read is hashed */
@@ -88,7 +87,9 @@ parentPort.on('message', (m) => {
 const STALL_MS = 60_000;
 
 /** Reads and hashes on a worker thread; every buffer given must be on a SharedArrayBuffer. */
-export function threadReader(fd: number, hashing: boolean): ChunkReader {
+export async function threadReader(fd: number, hashing: boolean): Promise<ChunkReader> {
+  // Loaded here: a small journal is read inline, and the worker machinery is not free to load.
+  const { Worker } = await import('node:worker_threads');
   const state = new SharedArrayBuffer(STATE_BYTES);
   const slots = new Int32Array(state);
   const worker = new Worker(WORKER, { eval: true, workerData: { fd, hashing, state } });

@@ -120,10 +120,11 @@ describe('journal fast path: the records it delivers', () => {
     const full = new Map<number, LogRecord>();
     const f = await readJournal(path, 'j', (r) => full.set(r.line, r));
     // Read and hashed inline and on a thread of their own (as for a big file).
-    for (const [chunkBytes, thread] of [[200, true], [8192, false], [4 * 1024 * 1024, true], [4 * 1024 * 1024, false]] as const) {
+    // Validated in WebAssembly and in JavaScript (the default below WASM_BYTES, as for this file).
+    for (const [chunkBytes, thread, wasm] of [[200, true, true], [8192, false, undefined], [4 * 1024 * 1024, true, false], [4 * 1024 * 1024, false, true]] as const) {
       const fast: LogRecord[] = [];
       const window = { sinceMs: Date.parse('2025-12-10T01:00:00+03:00'), untilMs: Date.parse('2025-12-10T01:15:00+03:00') };
-      const r = await readJournalFast(path, 'j', { window, chunkBytes, thread }, (x) => fast.push(x));
+      const r = await readJournalFast(path, 'j', { window, chunkBytes, thread, wasm }, (x) => fast.push(x));
       expect({ records: r.records, skipped: r.skipped, problems: r.problems }).toEqual({ records: f.records, skipped: f.skipped, problems: f.problems });
       expect(r.sha256).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
       expect(fast.map((x) => x.line)).toEqual([...fast.map((x) => x.line)].sort((a, b) => a - b));
@@ -158,9 +159,9 @@ describe('journal fast path: lines past the 8 MiB cap', () => {
     expect(f.problems.filter((p) => /longer than/.test(p.reason))).toHaveLength(2);
     expect(full.filter((x) => x.text.length > 1024 * 1024)).toHaveLength(2);
     const sha256 = createHash('sha256').update(readFileSync(path)).digest('hex');
-    for (const [chunkBytes, thread] of [[4096, true], [4 * 1024 * 1024, false]] as const) {
+    for (const [chunkBytes, thread, wasm] of [[4096, true, true], [4 * 1024 * 1024, false, false], [4 * 1024 * 1024, false, true]] as const) {
       const fast: LogRecord[] = [];
-      const r = await readJournalFast(path, 'j', { window: { sinceMs: null, untilMs: null }, chunkBytes, thread }, (x) => fast.push(x));
+      const r = await readJournalFast(path, 'j', { window: { sinceMs: null, untilMs: null }, chunkBytes, thread, wasm }, (x) => fast.push(x));
       expect({ records: r.records, skipped: r.skipped, problems: r.problems }).toEqual({ records: f.records, skipped: f.skipped, problems: f.problems });
       expect(r.sha256).toBe(sha256);
       // The long records are errors (priority 3): delivered, and the same.
