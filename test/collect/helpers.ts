@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { parseManifest, type Manifest } from '../../src/bundle/manifest.js';
 
 // `npm test` builds dist/ first: the CLI is tested as users run it.
@@ -35,6 +36,25 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * Temporary directories of a test file, each removed after the test that made
+ * it (or handed it over with removeLater, as an extracted bundle is).
+ */
+export function scratchDirs(): { dir: (prefix: string) => string; removeLater: (dir: string) => void } {
+  const made: string[] = [];
+  afterEach(() => {
+    for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  return {
+    dir: (prefix) => {
+      const d = tempDir(prefix);
+      made.push(d);
+      return d;
+    },
+    removeLater: (d) => void made.push(d),
+  };
 }
 
 /** Extract a .tar.gz with the system tar into a fresh directory; returns the bundle's top directory. */

@@ -4,12 +4,12 @@
 // the system's tools and with busybox's applets (awk, split, tail, od, tee ...).
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderScript } from '../../src/collect/script.js';
 import { windowSpec } from '../../src/collect/window.js';
 import { LIMITS } from '../../src/sources/catalogue.js';
-import { extract, manifestOf, tempDir } from './helpers.js';
+import { extract, manifestOf, scratchDirs } from './helpers.js';
 import { collect } from '../../src/collect/collect.js';
 import { jsonLineRedactor } from '../../src/collect/redact-stream.js';
 import { fakeJournalctl, journalText, T0_US } from './journal-fake.js';
@@ -20,16 +20,7 @@ const busybox = ['/usr/bin/busybox', '/bin/busybox'].find((p) => existsSync(p));
 const BUSYBOX = [need(busybox !== undefined, 'no busybox to run the script under ash (apt-get install busybox)')];
 const BD = '@@jcap';
 
-let dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  dirs = [];
-});
-function dir(prefix: string): string {
-  const d = tempDir(prefix);
-  dirs.push(d);
-  return d;
-}
+const { dir, removeLater } = scratchDirs();
 
 /**
  * The script up to its catalogue, with the given cap, then only the journal step against the fake
@@ -183,7 +174,7 @@ describe('collect --ssh receiving a journal over its cap', () => {
     limits.journalBytes = cap;
     const r = await collect({ since: '-15m', ssh: 'root@device.invalid', out: join(d, 'b.tar.gz'), report: false }, { progress: null });
     const x = extract(r.bundlePath);
-    dirs.push(x.dir);
+    removeLater(x.dir);
     const m = manifestOf(x.dir);
     const rec = m.sources!.find((s) => s.id === 'journal')!;
     return { rec, text: readFileSync(join(x.dir, 'commands/journal.jsonl'), 'utf8'), calls: fake.calls() };

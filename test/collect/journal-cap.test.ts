@@ -2,7 +2,7 @@
 // minutes before a failure), in time order, whole lines, redacted as the
 // forward export is; under the cap the export is one forward pass, as always.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, truncateSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommandSource, type CommandRun } from '../../src/collect/run-command.js';
 import { dropHeadToFit, linesBackward } from '../../src/collect/reverse-lines.js';
@@ -11,28 +11,20 @@ import { Staging } from '../../src/collect/staging.js';
 import { LIMITS } from '../../src/sources/catalogue.js';
 import { formatDeviceTime } from '../../src/time.js';
 import type { RunContext, SourceRecord } from '../../src/collect/types.js';
-import { tempDir } from './helpers.js';
+import { scratchDirs } from './helpers.js';
 import { fakeJournalctl, journalText, T0_US } from './journal-fake.js';
 
 const limits = LIMITS as { -readonly [K in keyof typeof LIMITS]: (typeof LIMITS)[K] };
 const CAP0 = LIMITS.journalBytes;
 const clock = { utcOffset: '+03:00' };
 
-let dirs: string[] = [];
+const { dir } = scratchDirs();
 beforeEach(() => {
   limits.journalBytes = CAP0;
 });
 afterEach(() => {
   limits.journalBytes = CAP0;
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  dirs = [];
 });
-
-function dir(prefix: string): string {
-  const d = tempDir(prefix);
-  dirs.push(d);
-  return d;
-}
 
 async function collectJournal(bin: string): Promise<{ record: SourceRecord; text: string | null; staging: Staging; counts: Record<string, number> }> {
   const out = dir('cd-jcap-out-');
