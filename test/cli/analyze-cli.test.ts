@@ -1,7 +1,7 @@
 // The CLI as a user meets it: exit codes, one-line errors, redaction of what it prints.
 // In process (callCli), but for one run each of `analyze` and `rules` as their own process.
-import { describe, it, expect } from 'vitest';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { afterEach, describe, it, expect } from 'vitest';
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeBundle } from '../helpers/bundle.js';
@@ -10,6 +10,17 @@ import { RULES } from '../../src/rules/index.js';
 
 const run = (args: string[]) => callCli(args);
 
+// Bundles made by hand for one test, removed after it.
+const made: string[] = [];
+afterEach(() => {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const scratch = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'cd-cli-'));
+  made.push(d);
+  return d;
+};
+
 
 describe('charger-diag analyze: bad input exits 2 with one line naming the file', () => {
   it('a missing path (the built CLI, in a process of its own)', () => {
@@ -17,26 +28,26 @@ describe('charger-diag analyze: bad input exits 2 with one line naming the file'
   });
 
   it('a broken manifest', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cd-cli-'));
+    const dir = scratch();
     writeFileSync(join(dir, 'manifest.json'), '{ "format": "charger-diag-bundle", "formatVersion": 1,\n  oops }');
     expectOneLineError(await run(['analyze', dir]), /manifest\.json: not valid JSON/);
   });
 
   it('an unknown format version', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cd-cli-'));
+    const dir = scratch();
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ format: 'charger-diag-bundle', formatVersion: 2 }));
     expectOneLineError(await run(['analyze', dir]), /manifest\.json: .*formatVersion 2/);
   });
 
   it('a directory that is not a bundle', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cd-cli-'));
+    const dir = scratch();
     mkdirSync(join(dir, 'commands'));
     expectOneLineError(await run(['analyze', dir]), /not a charger-diag bundle/);
   });
 
   it('an invalid config and an unknown rule id in it', async () => {
     const { dir, cleanup } = writeBundle({ files: {} });
-    const cfg = join(dir, '..', `cfg-${process.pid}.json`);
+    const cfg = join(scratch(), `cfg-${process.pid}.json`);
     writeFileSync(cfg, JSON.stringify({ thresholds: { diskWarningPercnt: 80 } }));
     expectOneLineError(await run(['analyze', dir, '--config', cfg]), /cfg-\d+\.json: invalid field thresholds/);
     writeFileSync(cfg, JSON.stringify({ rules: { 'service.no-restrat': { enabled: false } } }));

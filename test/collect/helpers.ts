@@ -38,11 +38,8 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/**
- * Temporary directories of a test file, each removed after the test that made
- * it (or handed it over with removeLater, as an extracted bundle is).
- */
-export function scratchDirs(): { dir: (prefix: string) => string; removeLater: (dir: string) => void } {
+/** Temporary directories of a test file, each removed after the test that made it. */
+export function scratchDirs(): { dir: (prefix: string) => string } {
   const made: string[] = [];
   afterEach(() => {
     for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
@@ -53,7 +50,6 @@ export function scratchDirs(): { dir: (prefix: string) => string; removeLater: (
       made.push(d);
       return d;
     },
-    removeLater: (d) => void made.push(d),
   };
 }
 

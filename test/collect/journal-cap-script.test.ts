@@ -20,7 +20,7 @@ const busybox = ['/usr/bin/busybox', '/bin/busybox'].find((p) => existsSync(p));
 const BUSYBOX = [need(busybox !== undefined, 'no busybox to run the script under ash (apt-get install busybox)')];
 const BD = '@@jcap';
 
-const { dir, removeLater } = scratchDirs();
+const { dir } = scratchDirs();
 
 /**
  * The script up to its catalogue, with the given cap, then only the journal step against the fake
@@ -174,10 +174,13 @@ describe('collect --ssh receiving a journal over its cap', () => {
     limits.journalBytes = cap;
     const r = await collect({ since: '-15m', ssh: 'root@device.invalid', out: join(d, 'b.tar.gz'), report: false }, { progress: null });
     const x = extract(r.bundlePath);
-    removeLater(x.dir);
-    const m = manifestOf(x.dir);
-    const rec = m.sources!.find((s) => s.id === 'journal')!;
-    return { rec, text: readFileSync(join(x.dir, 'commands/journal.jsonl'), 'utf8'), calls: fake.calls() };
+    try {
+      const m = manifestOf(x.dir);
+      const rec = m.sources!.find((s) => s.id === 'journal')!;
+      return { rec, text: readFileSync(join(x.dir, 'commands/journal.jsonl'), 'utf8'), calls: fake.calls() };
+    } finally {
+      x.cleanup();
+    }
   }
 
   const n = 1500;

@@ -4,7 +4,7 @@
 // file of charger-diag under /etc/systemd/system while the captures stay. Each case prints
 // what it measured (the delay from the failure to the bundle, the capture's CPU time and
 // peak memory) for docs/capture.md.
-import { expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,9 +19,10 @@ const CONFIG = JSON.stringify({
   thresholds: { memoryAvailablePercent: 0, memoryPressureAvg10: 100, loadPerCpu: 1000, diskWarningPercent: 100, diskCriticalPercent: 100 },
 });
 
+// Bundles copied out and analysed on the host, removed after the file.
 const dirs: string[] = [];
-process.once('exit', () => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+afterAll(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 async function cli(lab: Lab, args: string[]) {

@@ -10,7 +10,7 @@
 //   OOM kills and segfaults included, with the host's pids. Cases collect from their own boot on
 //   (`lab.since`) and assert that no finding cites a line older than it;
 // - /proc/loadavg, meminfo and pressure are the host's: cases raise the resource thresholds.
-import { describe, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -142,11 +142,13 @@ function wrapperLines(child: ChildProcess): (word: string, timeoutMs: number, wh
 }
 
 // Bundles copied out of labs: a case removes its own, and whatever one forgets (or leaves behind
-// by failing first) goes when the test process ends, unless CHARGER_DIAG_KEEP_LAB=1 keeps them to look at.
+// by failing first) goes after the test file, unless CHARGER_DIAG_KEEP_LAB=1 keeps them to look at.
+// (A process 'exit' handler never ran: vitest ends its workers without one.)
 const collected = new Set<string>();
-process.once('exit', () => {
+afterAll(() => {
   if (process.env.CHARGER_DIAG_KEEP_LAB === '1') return;
   for (const d of collected) rmSync(d, { recursive: true, force: true });
+  collected.clear();
 });
 
 export class Lab {
