@@ -62,6 +62,12 @@ export interface CauseRole {
   kinds?: CauseId[];
 }
 
+/**
+ * A unit systemd gave up on (failed, watchdog timeout, start limit, restart loop): the same event
+ * for the four rules that see one, so the report weighs them alike.
+ */
+export const UNIT_FAILED_EVENT: NonNullable<CauseRole['event']> = { id: 'unit-failed', near: 'high', far: 'medium' };
+
 // Slack around the outage within which a fault counts as part of it.
 export const SLACK_MS = 5 * 60_000;
 

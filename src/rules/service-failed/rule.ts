@@ -3,6 +3,7 @@ import type { RuleFinding } from '../types.js';
 import { quote, spread } from '../helpers.js';
 import type { z } from 'zod';
 import { defineRule } from '../define.js';
+import { UNIT_FAILED_EVENT } from '../../analysis/cause-role.js';
 import { codes, time, yes } from '../describe-kit.js';
 import { failedParams } from './params.js';
 import { messages } from './messages.js';
@@ -23,7 +24,7 @@ and start it once the cause is fixed.`,
   messages,
   event: 2,
   ruledOut: 2,
-  cause: { order: 6, explainsDeath: true, event: { id: 'unit-failed', near: 'high', far: 'medium' } },
+  cause: { order: 6, explainsDeath: true, event: UNIT_FAILED_EVENT },
   describe(p, { f, k }) {
     const state: string[] = [];
     if (p.results.length) state.push(k('state.results', { results: codes(p.results) }));

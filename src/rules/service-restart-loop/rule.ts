@@ -3,6 +3,7 @@ import type { RuleFinding } from '../types.js';
 import { quote, spread } from '../helpers.js';
 import type { z } from 'zod';
 import { defineRule } from '../define.js';
+import { UNIT_FAILED_EVENT } from '../../analysis/cause-role.js';
 import { codes, time } from '../describe-kit.js';
 import { restartLoopParams } from './params.js';
 import { messages } from './messages.js';
@@ -23,7 +24,7 @@ OOM kills); the loop is a symptom.`,
   messages,
   event: 5,
   ruledOut: 3,
-  cause: { order: 5, explainsDeath: true, event: { id: 'unit-failed', near: 'high', far: 'medium' } },
+  cause: { order: 5, explainsDeath: true, event: UNIT_FAILED_EVENT },
   describe(p, { f, k }) {
     const state: string[] = [];
     if (p.exitStatuses.length) state.push(k('state.statuses', { statuses: codes(p.exitStatuses) }));

@@ -3,6 +3,7 @@ import type { RuleFinding } from '../types.js';
 import { quote } from '../helpers.js';
 import type { z } from 'zod';
 import { defineRule } from '../define.js';
+import { UNIT_FAILED_EVENT } from '../../analysis/cause-role.js';
 import { time } from '../describe-kit.js';
 import { startLimitHitParams } from './params.js';
 import { messages } from './messages.js';
@@ -23,7 +24,7 @@ StartLimitIntervalSec=/StartLimitBurst= that match how long the device may retry
   messages,
   event: 4,
   ruledOut: 4,
-  cause: { order: 4, explainsDeath: true, event: { id: 'unit-failed', near: 'high', far: 'medium' } },
+  cause: { order: 4, explainsDeath: true, event: UNIT_FAILED_EVENT },
   describe(p, { f, k }) {
     const state: string[] = [];
     if (p.startLimitBurst !== null) state.push(k('state.limit', { burst: p.startLimitBurst, interval: p.startLimitIntervalSec ?? 10 }));

@@ -3,6 +3,7 @@ import type { RuleFinding } from '../types.js';
 import { humanSeconds, quote } from '../helpers.js';
 import type { z } from 'zod';
 import { defineRule } from '../define.js';
+import { UNIT_FAILED_EVENT } from '../../analysis/cause-role.js';
 import { time } from '../describe-kit.js';
 import { watchdogTimeoutParams } from './params.js';
 import { messages } from './messages.js';
@@ -24,7 +25,7 @@ pressure); raise WatchdogSec= only if the program legitimately blocks that long.
   event: 3,
   ruledOut: 5,
   // The specific failures (watchdog, start limit, restart loop) are listed before service.failed, what all of them end in.
-  cause: { order: 3, explainsDeath: true, event: { id: 'unit-failed', near: 'high', far: 'medium' } },
+  cause: { order: 3, explainsDeath: true, event: UNIT_FAILED_EVENT },
   describe(p, { f, k }) {
     const unit = p.unit || f.subject;
     return { title: k('title', { unit, n: p.timeouts, watchdog: `WatchdogSec=${p.watchdogSec || '?'}` }), state: [], fix: k('fix', { unit, first: time(p.first) }) };
