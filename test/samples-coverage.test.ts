@@ -4,22 +4,14 @@
 import { describe, it, expect } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openBundle } from '../src/bundle/reader.js';
-import { analyzeBundle } from '../src/analysis/analyze.js';
-import { defaultConfig } from '../src/config.js';
 import { RULES } from '../src/rules/index.js';
+import { SAMPLES, analyzeSample } from './helpers/bundle.js';
 
-const SAMPLES = join(__dirname, '..', 'samples');
 const names = readdirSync(SAMPLES).filter((n) => existsSync(join(SAMPLES, n, 'manifest.json'))).sort();
 
 async function firedRules(name: string): Promise<string[]> {
-  const b = await openBundle(join(SAMPLES, name));
-  try {
-    const a = await analyzeBundle(b, defaultConfig());
-    return [...new Set(a.findings.map((f) => f.rule))];
-  } finally {
-    await b.close();
-  }
+  const a = await analyzeSample(name);
+  return [...new Set(a.findings.map((f) => f.rule))];
 }
 
 describe('sample coverage of the rule catalogue', () => {

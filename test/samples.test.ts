@@ -3,23 +3,13 @@
 import { describe, it, expect } from 'vitest';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { openBundle } from '../src/bundle/reader.js';
-import { analyzeBundle } from '../src/analysis/analyze.js';
-import { defaultConfig } from '../src/config.js';
 import { compareExpectations, parseExpected } from '../src/check/expectations.js';
 import type { Analysis } from '../src/analysis/schema.js';
+import { SAMPLES, analyzeSample } from './helpers/bundle.js';
 
-const SAMPLES = join(__dirname, '..', 'samples');
 const names = readdirSync(SAMPLES).filter((n) => existsSync(join(SAMPLES, n, 'manifest.json'))).sort();
 
-async function analyze(name: string): Promise<Analysis> {
-  const b = await openBundle(join(SAMPLES, name));
-  try {
-    return await analyzeBundle(b, defaultConfig());
-  } finally {
-    await b.close();
-  }
-}
+const analyze = analyzeSample;
 
 describe('sample bundles', () => {
   it('there are samples, each with exhaustive expectations', () => {

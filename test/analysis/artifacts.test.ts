@@ -1,24 +1,10 @@
 // Ready-to-apply fixes in the analysis JSON: what each file says, where its
 // settings come from, and the order of the steps that apply it.
 import { describe, it, expect } from 'vitest';
-import { join } from 'node:path';
-import { openBundle } from '../../src/bundle/reader.js';
-import { analyzeBundle } from '../../src/analysis/analyze.js';
-import { defaultConfig } from '../../src/config.js';
 import type { Analysis, Artifact } from '../../src/analysis/schema.js';
-import { analyzeSpec } from '../helpers/bundle.js';
+import { analyzeSample, analyzeSpec } from '../helpers/bundle.js';
 import { LOGIN_SHELL, SYSTEM_PROCS, appEntry, at, jsonl, listUnits, ps, serviceUnit, showAll, showService, ss, type Proc } from '../helpers/raw.js';
 
-const SAMPLES = join(__dirname, '../../samples');
-
-async function analyzeSample(name: string): Promise<Analysis> {
-  const b = await openBundle(join(SAMPLES, name));
-  try {
-    return await analyzeBundle(b, defaultConfig());
-  } finally {
-    await b.close();
-  }
-}
 
 const SESSION = '0::/user.slice/user-1000.slice/session-3.scope';
 

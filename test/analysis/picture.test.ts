@@ -1,21 +1,10 @@
 // The picture's lanes and spans, from the samples: what each part of the device was doing.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { join } from 'node:path';
-import { openBundle } from '../../src/bundle/reader.js';
-import { analyzeBundle } from '../../src/analysis/analyze.js';
-import { defaultConfig } from '../../src/config.js';
 import { AnalysisSchema, type Analysis, type Picture } from '../../src/analysis/schema.js';
+import { analyzeSample } from '../helpers/bundle.js';
 
-const SAMPLES = join(__dirname, '..', '..', 'samples');
-
-async function analyze(name: string): Promise<Analysis> {
-  const b = await openBundle(join(SAMPLES, name));
-  try {
-    return await analyzeBundle(b, defaultConfig());
-  } finally {
-    await b.close();
-  }
-}
+const analyze = analyzeSample;
 
 const lane = (p: Picture, id: string) => p.lanes.find((l) => l.id === id || l.label === id);
 const hms = (iso: string) => iso.slice(11, 19);

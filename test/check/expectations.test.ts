@@ -2,24 +2,17 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openBundle } from '../../src/bundle/reader.js';
-import { analyzeBundle } from '../../src/analysis/analyze.js';
-import { defaultConfig } from '../../src/config.js';
 import { compareExpectations, evaluateExpectations, parseExpected } from '../../src/check/expectations.js';
 import { lineOfExpectation } from '../../src/check/run.js';
 import type { Analysis } from '../../src/analysis/schema.js';
 import { SAMPLES } from './fixtures.js';
+import { analyzeSample } from '../helpers/bundle.js';
 
 let seed: Analysis;
 const seedExpected = () => JSON.parse(readFileSync(join(SAMPLES, 'seed-incident', 'expected.json'), 'utf8')) as Record<string, unknown>;
 
 beforeAll(async () => {
-  const b = await openBundle(join(SAMPLES, 'seed-incident'));
-  try {
-    seed = await analyzeBundle(b, defaultConfig());
-  } finally {
-    await b.close();
-  }
+  seed = await analyzeSample('seed-incident');
 });
 
 const parse = (o: unknown) => parseExpected(JSON.stringify(o), 'expected.json');

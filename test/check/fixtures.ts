@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { serviceUnit } from '../helpers/raw.js';
 
-export const SAMPLES = join(__dirname, '..', '..', 'samples');
+import { SAMPLES } from '../helpers/bundle.js';
+
+export { SAMPLES };
 export const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 
 /** A scratch directory that tests use as the working directory (a "repository root"). */

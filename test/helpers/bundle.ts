@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { openBundle } from '../../src/bundle/reader.js';
 import { buildFacts } from '../../src/facts/build.js';
 import { analyzeBundle } from '../../src/analysis/analyze.js';
-import { ConfigSchema, type Config } from '../../src/config.js';
+import { ConfigSchema, defaultConfig, type Config } from '../../src/config.js';
 import type { Analysis } from '../../src/analysis/schema.js';
 import type { Facts } from '../../src/facts/types.js';
 import { assertConforms } from './conformance.js';
@@ -58,6 +58,19 @@ export async function analyzeSpec(spec: BundleSpec, config: Partial<Config> = {}
     }
   } finally {
     cleanup();
+  }
+}
+
+/** The repository's sample bundles (samples/<name>). */
+export const SAMPLES = join(__dirname, '..', '..', 'samples');
+
+/** A sample bundle's analysis, as `charger-diag analyze` makes it, held to the schema. */
+export async function analyzeSample(name: string, config: Config = defaultConfig()): Promise<Analysis> {
+  const bundle = await openBundle(join(SAMPLES, name));
+  try {
+    return assertConforms(await analyzeBundle(bundle, config));
+  } finally {
+    await bundle.close();
   }
 }
 

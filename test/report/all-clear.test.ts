@@ -4,24 +4,15 @@
 // findings as notes rather than as the problem. Waived findings show in the appendix.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { join } from 'node:path';
-import { openBundle } from '../../src/bundle/reader.js';
-import { analyzeBundle } from '../../src/analysis/analyze.js';
-import { defaultConfig, ConfigSchema } from '../../src/config.js';
+import { ConfigSchema } from '../../src/config.js';
 import type { Analysis } from '../../src/analysis/schema.js';
 import { renderReport } from '../../src/report/index.js';
 import { Translator } from '../../src/report/i18n.js';
 import { SECTIONS } from '../../src/report/markdown-report.js';
+import { analyzeSample } from '../helpers/bundle.js';
 
-const SAMPLES = join(__dirname, '..', '..', 'samples');
 
-async function analyse(name: string, config = defaultConfig()): Promise<Analysis> {
-  const bundle = await openBundle(join(SAMPLES, name));
-  try {
-    return await analyzeBundle(bundle, config);
-  } finally {
-    await bundle.close();
-  }
-}
+const analyse = analyzeSample;
 
 let healthy: Analysis;
 let rebooted: Analysis;
