@@ -4,7 +4,6 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { serviceUnit } from '../helpers/raw.js';
-
 import { SAMPLES } from '../helpers/bundle.js';
 
 export { SAMPLES };
