@@ -21,16 +21,21 @@ const HEALTH_TIMER = ['[Unit]', 'Description=Probe the charger API every 30s', '
 const healthService = (command: string) =>
   ['[Unit]', 'Description=Probe the charger API', '', '[Service]', 'Type=oneshot', `ExecStart=${command}`, ''].join('\n');
 
+/** The API's unit, its process and its listening socket: a site-local server that nothing probes yet. */
+const API_RUNNING = {
+  [FRAGMENT]: API,
+  'commands/ps.txt': ps([
+    ...SYSTEM_PROCS,
+    { pid: 1290, ppid: 1, user: 'basar', start: '2025-12-10 00:41:17', rss: 61440, cgroup: '0::/system.slice/charger-api.service', args: `/home/basar/env/bin/python3 ${API_EXEC}` },
+  ]),
+  'commands/ss-ltnup.txt': ss([{ local: '0.0.0.0:8000', users: [['uvicorn', 1290, 7]] }]),
+};
+
 describe('service.no-health-check fires', () => {
   it('for a site-local API with Restart= but nothing that probes it, with its listening port', async () => {
     const a = await analyzeSpec({
       files: {
-        [FRAGMENT]: API,
-        'commands/ps.txt': ps([
-          ...SYSTEM_PROCS,
-          { pid: 1290, ppid: 1, user: 'basar', start: '2025-12-10 00:41:17', rss: 61440, cgroup: '0::/system.slice/charger-api.service', args: `/home/basar/env/bin/python3 ${API_EXEC}` },
-        ]),
-        'commands/ss-ltnup.txt': ss([{ local: '0.0.0.0:8000', users: [['uvicorn', 1290, 7]] }]),
+        ...API_RUNNING,
         'files/etc/crontab': '# /etc/crontab: system-wide crontab\nSHELL=/bin/sh\n17 *\t* * *\troot\tcd / && run-parts --report /etc/cron.hourly\n',
       },
     });
@@ -168,14 +173,7 @@ ruleTester.run(rule, {
     {
       name: 'a site-local API nothing probes, with its listening port',
       bundle: {
-        files: {
-          [FRAGMENT]: API,
-          'commands/ps.txt': ps([
-            ...SYSTEM_PROCS,
-            { pid: 1290, ppid: 1, user: 'basar', start: '2025-12-10 00:41:17', rss: 61440, cgroup: '0::/system.slice/charger-api.service', args: `/home/basar/env/bin/python3 ${API_EXEC}` },
-          ]),
-          'commands/ss-ltnup.txt': ss([{ local: '0.0.0.0:8000', users: [['uvicorn', 1290, 7]] }]),
-        },
+        files: API_RUNNING,
       },
       findings: [{ subject: 'charger-api.service', severity: 'warning', params: { ports: ['0.0.0.0:8000'], restart: 'always' } }],
     },
