@@ -37,6 +37,12 @@ export interface RedactionCounts {
   [kind: string]: number;
 }
 
+/** Add counts kept apart (one line's, one pass's) into others. */
+export function addCounts(into: RedactionCounts | null, from: RedactionCounts | null): void {
+  if (!into || !from) return;
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+}
+
 const PLACEHOLDER = '[redacted:';
 
 function mark(kind: RedactionKind): string {

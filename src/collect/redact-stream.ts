@@ -6,7 +6,7 @@
 // when its body's shape ends (a few lines that are not base64), or after as
 // many lines as the largest key has, so a block whose END never comes cannot
 // swallow what follows.
-import { redact, redactDeep, redactNamedValueLine, redactTracking, type RedactionCounts } from '../redact.js';
+import { addCounts, redact, redactDeep, redactNamedValueLine, redactTracking, type RedactionCounts } from '../redact.js';
 import { isPemHeaderLine, looksLikeBody, PEM_END_ANY } from '../redact/pem.js';
 
 export type LineRedactor = (line: string) => string | null;
@@ -106,7 +106,7 @@ export function jsonLineRedactor(counts: RedactionCounts | null): LineRedactor {
     if (out === line) return line;
     try {
       JSON.parse(out);
-      merge(counts, scratch);
+      addCounts(counts, scratch);
       return out;
     } catch {
       // Not valid after redaction, or not JSON at all.
@@ -115,7 +115,7 @@ export function jsonLineRedactor(counts: RedactionCounts | null): LineRedactor {
       const doc = JSON.parse(line) as unknown;
       return JSON.stringify(redactDeep(doc, counts));
     } catch {
-      merge(counts, scratch);
+      addCounts(counts, scratch);
       return out;
     }
   };
@@ -189,10 +189,6 @@ function redactByteArrays(line: string, counts: RedactionCounts): string | null 
     }
   }
   return changed ? JSON.stringify(doc) : null;
-}
-
-function merge(into: RedactionCounts, from: RedactionCounts): void {
-  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
 }
 
 /**

@@ -9,7 +9,7 @@ import { jsonLineRedactor } from './redact-stream.js';
 import { shellQuote, statusOf } from './status.js';
 import { LIMITS, SINCE, UNTIL, type CommandEntry } from '../sources/catalogue.js';
 import { systemdTimeArg } from './window.js';
-import type { RedactionCounts } from '../redact.js';
+import { addCounts, type RedactionCounts } from '../redact.js';
 import { redactText, type RunContext, type SourceRecord } from './types.js';
 
 export function fillWindow(argv: string[], sinceMs: number, untilMs: number): string[] {
@@ -155,12 +155,6 @@ async function newestFirst(ctx: RunContext, run: CommandRun, argv: string[], for
     if (scratchOpen) await scratch.close().catch(() => undefined);
     await rm(scratchPath, { force: true });
   }
-}
-
-/** Add redaction counts kept apart into the run's. */
-export function addCounts(into: RedactionCounts | null, from: RedactionCounts | null): void {
-  if (!into || !from) return;
-  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
 }
 
 async function attempt(ctx: RunContext, run: CommandRun, argv: string[]) {

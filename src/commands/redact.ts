@@ -15,7 +15,7 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { openBundle, type Bundle } from '../bundle/reader.js';
 import { parseManifest } from '../bundle/manifest.js';
-import { redactDeep, type RedactionCounts } from '../redact.js';
+import { addCounts, redactDeep, type RedactionCounts } from '../redact.js';
 import { redactPath } from '../redact-names.js';
 import { jsonLineRedactor, LineSplitter, textLineRedactor, type LineRedactor } from '../collect/redact-stream.js';
 import { asOutputError, OutputError, Staging, type StagedFile } from '../collect/staging.js';
@@ -206,7 +206,7 @@ async function redactFile(bundle: Bundle, rel: string, to: string, staging: Stag
     if (doc !== undefined) {
       const scratch: RedactionCounts = {};
       const clean = redactDeep(doc, scratch);
-      merge(counts, scratch);
+      addCounts(counts, scratch);
       // Unchanged documents keep their bytes: a second run changes nothing.
       await staging.writeFile(to, Object.keys(scratch).length === 0 ? text : `${JSON.stringify(clean, null, 2)}\n`);
       return;
@@ -281,7 +281,7 @@ async function redactManifest(bundle: Bundle, names: Map<string, string>, counts
   if (typeof old === 'object' && old !== null && !Array.isArray(old)) {
     for (const [k, v] of Object.entries(old)) if (typeof v === 'number' && Number.isInteger(v) && v >= 0) replacements[k] = v;
   }
-  merge(replacements, counts);
+  addCounts(replacements, counts);
   const sorted = Object.fromEntries(Object.entries(replacements).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const out = `${JSON.stringify({ ...clean, redaction: { ...before, enabled: true, replacements: sorted } }, null, 2)}\n`;
   // The output must be a bundle the analyzer accepts, as the input was.
@@ -290,6 +290,3 @@ async function redactManifest(bundle: Bundle, names: Map<string, string>, counts
   return out === `${JSON.stringify(doc, null, 2)}\n` ? text : out;
 }
 
-function merge(into: RedactionCounts, from: RedactionCounts): void {
-  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
-}
