@@ -6,7 +6,7 @@
 // string param is bundle text and becomes a code span; only `md()` values
 // (our own Markdown) and numbers go in as they are.
 import { readFileSync } from 'node:fs';
-import { IntlMessageFormat } from 'intl-messageformat';
+import { IntlMessageFormat, formatToParts, type Formatters } from 'intl-messageformat';
 import { code } from './markdown.js';
 import { ruleMessages } from '../rules/index.js';
 import { packageFile } from '../package-files.js';
@@ -72,9 +72,52 @@ function printedArguments(ast: AstElement[]): AstElement[] {
   });
 }
 
+// Parsing a message and making its formatters cost more than formatting it, and several
+// Translators (the analysis's English, the report's) ask for the same messages: each
+// message is parsed once per process, and every message of a locale shares one set of
+// Intl formatters, instead of an IntlMessageFormat per message, each resolving its locale
+// and making its own PluralRules (about 10 ms of a small `analyze`, docs/testing.md).
+const parsed = new Map<string, AstElement[]>();
+
+function parsedMessage(source: string, locale: string): AstElement[] {
+  const key = `${locale}\u0000${source}`;
+  let ast = parsed.get(key);
+  if (!ast) {
+    const parse = IntlMessageFormat.__parse;
+    if (!parse) throw new Error('intl-messageformat has no message parser');
+    ast = printedArguments(parse(source, { ignoreTag: true, locale: new Intl.Locale(locale) }) as unknown as AstElement[]);
+    parsed.set(key, ast);
+  }
+  return ast;
+}
+
+const formatters = new Map<string, Formatters>();
+
+function formattersFor(locale: string): Formatters {
+  let f = formatters.get(locale);
+  if (!f) {
+    const numbers = new Map<string, Intl.NumberFormat>();
+    const dates = new Map<string, Intl.DateTimeFormat>();
+    const plurals = new Map<string, Intl.PluralRules>();
+    const memo = <T>(cache: Map<string, T>, args: unknown[], make: () => T): T => {
+      const k = JSON.stringify(args);
+      let v = cache.get(k);
+      if (v === undefined) cache.set(k, (v = make()));
+      return v;
+    };
+    f = {
+      getNumberFormat: (...a) => memo(numbers, a, () => new Intl.NumberFormat(...a)),
+      getDateTimeFormat: (...a) => memo(dates, a, () => new Intl.DateTimeFormat(...a)),
+      getPluralRules: (...a) => memo(plurals, a, () => new Intl.PluralRules(...a)),
+    };
+    formatters.set(locale, f);
+  }
+  return f;
+}
+
 export class Translator {
-  private readonly compiled = new Map<string, IntlMessageFormat>();
   private readonly messages: Record<string, string>;
+  private readonly locale: string;
   private numberFormat: Intl.NumberFormat | null = null;
 
   /** `messages`: a whole catalogue instead of the report's (a rule under test with its own messages) */
@@ -84,6 +127,7 @@ export class Translator {
   ) {
     // The report's own words, then each rule module's under rule.<id>. (src/rules/*/messages.ts).
     this.messages = messages ?? { ...loadCatalogue(lang), ...ruleMessages(lang) };
+    this.locale = lang === 'tr' ? 'tr-TR' : 'en-US';
   }
 
   has(key: string): boolean {
@@ -94,13 +138,7 @@ export class Translator {
   t(key: string, params: Params = {}): string {
     const source = this.messages[key];
     if (source === undefined) throw new Error(`report catalogue ${this.lang}: missing message "${key}"`);
-    let f = this.compiled.get(key);
-    if (!f) {
-      const locale = this.lang === 'tr' ? 'tr-TR' : 'en-US';
-      const parsed = new IntlMessageFormat(source, locale, undefined, { ignoreTag: true });
-      f = new IntlMessageFormat(printedArguments(parsed.getAst() as unknown as AstElement[]) as never, locale, undefined, { ignoreTag: true });
-      this.compiled.set(key, f);
-    }
+    const ast = parsedMessage(source, this.locale);
     const values: Record<string, string | number> = {};
     for (const [k, v] of Object.entries(params)) {
       if (v === null || v === undefined) values[k] = '';
@@ -109,8 +147,9 @@ export class Translator {
       else values[k] = code(v);
       values[`${k}${PRINTED}`] = typeof v === 'number' ? this.n(v) : values[k]!;
     }
-    const out = f.format(values);
-    return Array.isArray(out) ? out.join('') : String(out);
+    let out = '';
+    for (const part of formatToParts(ast as never, this.locale, formattersFor(this.locale), IntlMessageFormat.formats, values, undefined, source)) out += String(part.value);
+    return out;
   }
 
   /** Numbers in the reader's convention (1,234.5 / 1.234,5). */
