@@ -10,14 +10,15 @@ import { describe, expect, it } from 'vitest';
 const ROOT = join(__dirname, '..', '..');
 const DIST = join(ROOT, 'dist');
 
+/** The code in dist/: the bin (cli.js), the loader and the CommonJS chunks. */
 function jsFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? jsFiles(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? jsFiles(join(dir, e.name)) : /\.c?js$/.test(e.name) ? [join(dir, e.name)] : []));
 }
 
-/** Module specifiers of static imports, re-exports and dynamic imports with a literal (text that only looks like one, in a message, has spaces or brackets). */
+/** Module specifiers of static imports, re-exports, dynamic imports and require() with a literal (text that only looks like one, in a message, has spaces or brackets). */
 function specifiers(code: string): string[] {
   const out: string[] = [];
-  for (const m of code.matchAll(/\b(?:import|export)\s*(?:[\w*${}\s,]+?\s*from\s*)?["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g)) {
+  for (const m of code.matchAll(/\b(?:import|export)\s*(?:[\w*${}\s,]+?\s*from\s*)?["']([^"']+)["']|\b(?:import|require)\(\s*["']([^"']+)["']\s*\)/g)) {
     const s = m[1] ?? m[2]!;
     if (/^[\w@./:-]+$/.test(s)) out.push(s);
   }
@@ -35,7 +36,7 @@ describe('the bundle in dist/', () => {
   });
 
   it('the self-check finds a bare import', () => {
-    expect(specifiers('import{a}from"zod";import("./x.js");export*from"node:fs";x("import ", ")")')).toEqual(['zod', './x.js', 'node:fs']);
+    expect(specifiers('import{a}from"zod";import("./x.js");export*from"node:fs";x("import ", ")");require("tar");require(x)')).toEqual(['zod', './x.js', 'node:fs', 'tar']);
   });
 
   it('carries the licence of every library it bundles, and package.json declares no runtime dependency', () => {
