@@ -2,7 +2,8 @@
 // at most 15% of it). Boots the test suite's real-systemd lab (test/lab/run.sh: the machine's own
 // systemd in namespaces of its own, over in-memory overlays; it needs root), fills its journal with
 // an hour's worth of a busy charger's lines, a few of them carrying secrets, then runs the
-// collection inside it in turns with and without --no-redact. Prints figures; asserts nothing.
+// collection inside it in turns with and without --no-redact, then with its report next to the
+// bench's sos run when sos is installed. Prints figures; asserts nothing.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,24 +70,37 @@ export async function labCollectCost({ runs, lines, cliInLab, measure, median })
       if (Number(n.stdout.trim()) >= lines) break;
       await sleep(200);
     }
-    const result = { on: [], off: [], bytes: { on: 0, off: 0 } };
+    // The sos run of the bench's third row, here on a real systemd with a busy journal: on the
+    // bench's machine no systemd runs, so sos's systemd and logs plugins find little to do there.
+    const sosHere = spawnSync('nsenter', inLab(['sos', 'report', '--help']), { stdio: 'ignore' }).status === 0;
+    const modes = ['off', 'on', 'report', ...(sosHere ? ['sos'] : [])];
+    const result = Object.fromEntries(modes.map((m) => [m, []]));
+    const bytes = {};
     for (let i = 0; i < runs; i++) {
-      for (const mode of ['off', 'on']) {
+      for (const mode of modes) {
         const dir = `/tmp/bench-${mode}-${i}`;
-        const extra = mode === 'off' ? ['--no-redact'] : [];
-        result[mode].push(measure('nsenter', inLab(['node', cliInLab, 'collect', '--since', '-60m', '--no-report', '--out', `${dir}.tar.gz`, ...extra])));
+        if (mode === 'sos') {
+          spawnSync('nsenter', inLab(['mkdir', '-p', dir]));
+          result.sos.push(measure('nsenter', inLab(['sos', 'report', '--batch', '--only-plugins', 'systemd,process,logs,kernel,memory,filesys,cron,date,host', '--tmp-dir', dir])));
+          const size = spawnSync('nsenter', inLab(['bash', '-c', `stat -c %s ${dir}/sosreport-*.tar.*`]), { encoding: 'utf8' });
+          bytes.sos = Number(size.stdout.trim().split('\n')[0]);
+          spawnSync('nsenter', inLab(['rm', '-rf', dir]));
+          continue;
+        }
+        const extra = mode === 'off' ? ['--no-redact', '--no-report'] : mode === 'on' ? ['--no-report'] : [];
+        result[mode].push(measure('nsenter', inLab(['node', cliInLab, 'collect', '--since', '-60m', '--out', `${dir}.tar.gz`, ...extra])));
         const size = spawnSync('nsenter', inLab(['stat', '-c', '%s', `${dir}.tar.gz`]), { encoding: 'utf8' });
-        result.bytes[mode] = Number(size.stdout.trim());
-        spawnSync('nsenter', inLab(['rm', '-f', `${dir}.tar.gz`]));
+        bytes[mode] = Number(size.stdout.trim());
+        spawnSync('nsenter', inLab(['rm', '-f', `${dir}.tar.gz`, `${dir}.report.md`]));
       }
     }
     const s = (mode, key) => median(result[mode].map((r) => r[key]));
-    return {
-      lines,
-      off: { seconds: s('off', 'seconds'), cpu: result.off.every((r) => r.cpu !== null) ? s('off', 'cpu') : null, rssMb: Math.max(...result.off.map((r) => r.rssMb ?? 0)) },
-      on: { seconds: s('on', 'seconds'), cpu: result.on.every((r) => r.cpu !== null) ? s('on', 'cpu') : null, rssMb: Math.max(...result.on.map((r) => r.rssMb ?? 0)) },
-      bytes: result.bytes,
-    };
+    const figures = (mode) => ({
+      seconds: s(mode, 'seconds'),
+      cpu: result[mode].every((r) => r.cpu !== null) ? s(mode, 'cpu') : null,
+      rssMb: Math.max(...result[mode].map((r) => r.rssMb ?? 0)),
+    });
+    return { lines, off: figures('off'), on: figures('on'), report: figures('report'), sos: sosHere ? figures('sos') : null, bytes };
   } finally {
     wrapper.stdin.end();
     await new Promise((r) => (wrapper.exitCode !== null ? r() : wrapper.once('exit', r)));

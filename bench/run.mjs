@@ -28,7 +28,8 @@
 // on the largest size, in fresh processes (redaction-child.mjs); --lab, the
 // whole `collect --since -60m` inside the real-systemd lab (lab-collect.mjs;
 // root only) with redaction on and off, over a journal filled with an hour of
-// a busy charger's lines (--lab-lines N). The CLI is built as `npm run build` builds it, into
+// a busy charger's lines (--lab-lines N), and the third row again there, with
+// its sos run, on a real systemd. The CLI is built as `npm run build` builds it, into
 // bench/out/dist, so the bench measures this working tree whatever dist/ holds.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -333,6 +334,13 @@ if (opt.lab) {
     console.log(`  redaction off ${c.off.seconds.toFixed(2)} s (CPU ${c.off.cpu?.toFixed(2) ?? 'n/a'} s, peak RSS ${c.off.rssMb.toFixed(0)} MB, bundle ${(c.bytes.off / 1e6).toFixed(1)} MB)`);
     console.log(`  redaction on  ${c.on.seconds.toFixed(2)} s (CPU ${c.on.cpu?.toFixed(2) ?? 'n/a'} s, peak RSS ${c.on.rssMb.toFixed(0)} MB, bundle ${(c.bytes.on / 1e6).toFixed(1)} MB)`);
     console.log(`  wall ${pctOf(c.on.seconds, c.off.seconds)}, ${budget(c.on.seconds, c.off.seconds)}${c.on.cpu && c.off.cpu ? `; CPU ${pctOf(c.on.cpu, c.off.cpu)}` : ''}`);
+    const figures = (f, b) => `${f.seconds.toFixed(2)} s (CPU ${f.cpu?.toFixed(2) ?? 'n/a'} s, peak RSS ${f.rssMb.toFixed(0)} MB, archive ${(b / 1e6).toFixed(1)} MB)`;
+    console.log(`\nthe third row on a real systemd (the same lab and journal), median of ${opt.runs}:`);
+    console.log(`  collect --since -60m with its report  ${figures(c.report, c.bytes.report)}`);
+    if (c.sos) {
+      console.log(`  sos report (9 plugins)                ${figures(c.sos, c.bytes.sos)}`);
+      console.log(`  sos ${(c.sos.seconds / c.report.seconds).toFixed(1)}x slower; <= 80 MB, >= 5x faster than sos: ${verdict(c.report.rssMb <= 80 && c.sos.seconds >= 5 * c.report.seconds)}`);
+    } else console.log('  sos report: skipped (apt-get install sosreport to add it)');
   }
 }
 console.log(`\nload average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes on this machine slow every contender alike)`);
