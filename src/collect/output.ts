@@ -52,8 +52,9 @@ export class SourceWriter {
       const mapped = this.o.mapLine ? this.o.mapLine(text) : text;
       const red = this.redactLine(mapped);
       if (red === null) continue;
-      const out = Buffer.from(complete ? `${red}\n` : red);
-      if (this.o.cap !== undefined && this.bytes + out.length > this.o.cap) {
+      // Written as text, copied into the file's buffer: no Buffer per line (see StagedFile).
+      const out = complete ? `${red}\n` : red;
+      if (this.o.cap !== undefined && this.bytes + Buffer.byteLength(out) > this.o.cap) {
         this.capped = true;
         return;
       }

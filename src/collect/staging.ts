@@ -37,9 +37,15 @@ export interface StagingHooks {
 
 const BUFFER_BYTES = 256 * 1024;
 
-/** An output file written through a buffer (a journal is millions of small lines). */
+/**
+ * An output file written through one buffer of its own (a journal is millions of small lines),
+ * into which each write is copied. Keeping the written pieces instead until a flush (they were
+ * Buffers cut from Node's shared 8 KiB pool) kept them alive across young collections, so V8 moved
+ * them and their pool slabs to the old generation, freed only by a full collection: a 35 MiB
+ * journal export peaked 20-odd MB higher (the bench's --lab run, docs/testing.md).
+ */
 export class StagedFile {
-  private buf: Buffer[] = [];
+  private readonly buf = Buffer.allocUnsafeSlow(BUFFER_BYTES);
   private bufLen = 0;
   bytes = 0;
 
@@ -50,18 +56,27 @@ export class StagedFile {
   ) {}
 
   async write(data: Buffer | string): Promise<void> {
-    const b = typeof data === 'string' ? Buffer.from(data) : data;
-    this.buf.push(b);
-    this.bufLen += b.length;
-    this.bytes += b.length;
-    if (this.bufLen >= BUFFER_BYTES) await this.flush();
+    const length = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    if (this.bufLen + length > BUFFER_BYTES) await this.flush();
+    this.bytes += length;
+    if (length > BUFFER_BYTES) {
+      // Bigger than the buffer: straight to the file.
+      await this.put(typeof data === 'string' ? Buffer.from(data) : data);
+      return;
+    }
+    if (typeof data === 'string') this.buf.write(data, this.bufLen);
+    else data.copy(this.buf, this.bufLen);
+    this.bufLen += length;
   }
 
   private async flush(): Promise<void> {
     if (this.bufLen === 0) return;
-    const data = Buffer.concat(this.buf, this.bufLen);
-    this.buf = [];
+    const n = this.bufLen;
     this.bufLen = 0;
+    await this.put(this.buf.subarray(0, n));
+  }
+
+  private async put(data: Buffer): Promise<void> {
     this.staging.checkHook(this.rel);
     try {
       await this.fh.write(data);
