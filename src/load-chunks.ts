@@ -10,7 +10,8 @@
 // (dist/code-cache/<node version>-<arch>/). A cache of another Node is never read; one V8
 // rejects (other flags) costs only the compile it would have saved. V8 checks a cache's
 // header, not its code, and crashes on damaged code: each cache starts with the SHA-256 of
-// its chunk's source and its own bytes, and one that does not match is never handed to V8.
+// its bytes, and one that does not match is never handed to V8. A cache belongs to its chunk by
+// name: chunk names carry esbuild's hash of their content (and V8 checks the source's length).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,9 +26,9 @@ export function codeCacheDir(dist: string): string {
 
 const DIGEST = 32;
 
-/** What a cache file starts with: the SHA-256 of the code it was made from and of the cache. */
-function digest(source: string, data: Uint8Array): Buffer {
-  return createHash('sha256').update(source).update(data).digest();
+/** What a cache file starts with: the SHA-256 of the cache. */
+function digest(data: Uint8Array): Buffer {
+  return createHash('sha256').update(data).digest();
 }
 
 /** What became of one chunk's cache: used, turned down by V8, or there was none. */
@@ -39,7 +40,6 @@ interface Loaded {
 
 interface Compiled {
   file: string;
-  source: string;
   script: Script;
   cache: CacheUse;
 }
@@ -75,10 +75,10 @@ export class ChunkLoader {
     } catch {
       stored = null;
     }
-    const cachedData = stored && stored.length > DIGEST && digest(source, stored.subarray(DIGEST)).equals(stored.subarray(0, DIGEST)) ? stored.subarray(DIGEST) : undefined;
+    const cachedData = stored && stored.length > DIGEST && digest(stored.subarray(DIGEST)).equals(stored.subarray(0, DIGEST)) ? stored.subarray(DIGEST) : undefined;
     const script = new Script(source, { filename: code, ...(cachedData ? { cachedData } : {}) });
     const cache: CacheUse = stored === null ? 'none' : !cachedData || script.cachedDataRejected ? 'rejected' : 'accepted';
-    this.compiled.push({ file: code, source, script, cache });
+    this.compiled.push({ file: code, script, cache });
     const dir = dirname(code);
     const require = (spec: string): unknown => (spec.startsWith('./') || spec.startsWith('../') ? this.load(join(dir, spec)) : this.nodeRequire(spec));
     const run = script.runInThisContext() as (...args: unknown[]) => void;
@@ -102,7 +102,7 @@ export class ChunkLoader {
     for (const c of this.compiled) {
       if (except.includes(relative(this.dist, c.file))) continue;
       const data = c.script.createCachedData();
-      writeFileSync(this.cacheFile(c.file), Buffer.concat([digest(c.source, data), data]));
+      writeFileSync(this.cacheFile(c.file), Buffer.concat([digest(data), data]));
       n++;
     }
     return n;
