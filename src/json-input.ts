@@ -1,7 +1,7 @@
 // Reading a JSON file a user or a ticket handed us (manifest, config,
 // expectations): every problem becomes one InputError line naming the file,
 // the field and the value.
-import type { z } from 'zod';
+import type * as z from './zod.js';
 import { InputError } from './errors.js';
 import { describeJsonError } from './bundle/json-error.js';
 
@@ -22,7 +22,7 @@ export function readJsonObject(text: string, file: string): Record<string, unkno
 }
 
 /** Validate with a zod schema; the first issue (and how many more) in one line. */
-export function validate<S extends z.ZodType>(schema: S, data: unknown, file: string): z.infer<S> {
+export function validate<S extends z.ZodMiniType>(schema: S, data: unknown, file: string): z.infer<S> {
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues;

@@ -20,9 +20,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   let code = 0;
   const run = async (action: () => Promise<number> | number, command: string): Promise<void> => {
     try {
-      // Every command checks input with zod schemas, each once or a few times per run: zod's
-      // compiled fast path (new Function per schema) costs more to build than it saves then.
-      (await import('zod')).config({ jitless: true });
+      await import('./zod-jitless.js');
       code = await action();
     } catch (e) {
       if (e instanceof UsageError) {

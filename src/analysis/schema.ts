@@ -1,6 +1,6 @@
 // The analysis JSON (docs/analysis-json.md, contract). Every renderer reads only this.
 // Extend with optional fields; never rename or drop.
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { SEVERITIES, severityRank, type Severity } from './severities.js';
 
 export { SEVERITIES, severityRank, type Severity };
@@ -8,43 +8,43 @@ export const SeveritySchema = z.enum(SEVERITIES);
 
 export const EvidenceSchema = z.object({
   source: z.string(),
-  line: z.number().int().nullable(),
-  time: z.string().nullable(),
+  line: z.nullable(z.number().check(z.int())),
+  time: z.nullable(z.string()),
   text: z.string(),
 });
 export type Evidence = z.infer<typeof EvidenceSchema>;
 
-export const ParamValue: z.ZodType<unknown> = z.unknown();
+export const ParamValue: z.ZodMiniType<unknown> = z.unknown();
 
 export const FindingSchema = z.object({
   rule: z.string(),
   severity: SeveritySchema,
-  subject: z.string().min(1),
+  subject: z.string().check(z.minLength(1)),
   params: z.record(z.string(), ParamValue),
   title: z.string(),
-  evidence: z.array(EvidenceSchema).min(1),
-  evidenceTotal: z.number().int(),
+  evidence: z.array(EvidenceSchema).check(z.minLength(1)),
+  evidenceTotal: z.number().check(z.int()),
   remediation: z.string(),
   /** true when the log lines behind it look like tests or mocks (log.errors) */
-  noise: z.boolean().optional(),
+  noise: z.optional(z.boolean()),
 });
 export type Finding = z.infer<typeof FindingSchema>;
 
 /** A finding a configured waiver covers: out of `findings`, counted nowhere, shown with the waiver's reason. */
-export const WaivedSchema = FindingSchema.extend({
-  waiver: z.object({ reason: z.string(), until: z.string().nullable() }),
+export const WaivedSchema = z.extend(FindingSchema, {
+  waiver: z.object({ reason: z.string(), until: z.nullable(z.string()) }),
 });
 export type Waived = z.infer<typeof WaivedSchema>;
 
 /** Each configured waiver and what became of it: applied, expired (it stops applying) or matched nothing. */
 export const WaiverStatusSchema = z.object({
   rule: z.string(),
-  subject: z.string().nullable(),
+  subject: z.nullable(z.string()),
   reason: z.string(),
-  until: z.string().nullable(),
+  until: z.nullable(z.string()),
   status: z.enum(['applied', 'expired', 'unmatched']),
   /** findings it covers (for an expired waiver: the findings that are back in `findings`) */
-  findings: z.number().int(),
+  findings: z.number().check(z.int()),
 });
 export type WaiverStatus = z.infer<typeof WaiverStatusSchema>;
 
@@ -53,63 +53,63 @@ export const OutageSchema = z.object({
   end: z.string(),
   durationSeconds: z.number(),
   basis: z.array(z.string()),
-  recoveredAt: z.string().nullable(),
+  recoveredAt: z.nullable(z.string()),
   /** how many down signals the episode holds */
-  signals: z.number().int().optional(),
-  evidence: z.array(EvidenceSchema).optional(),
+  signals: z.optional(z.number().check(z.int())),
+  evidence: z.optional(z.array(EvidenceSchema)),
 });
 export type Outage = z.infer<typeof OutageSchema>;
 
 export const ResourceSchema = z.object({
   name: z.string(),
-  used: z.number().nullable(),
-  total: z.number().nullable(),
+  used: z.nullable(z.number()),
+  total: z.nullable(z.number()),
   verdict: z.enum(['normal', 'warning', 'critical', 'unknown']),
-  at: z.string().nullable(),
+  at: z.nullable(z.string()),
   source: z.string(),
-  line: z.number().int().nullable().optional(),
-  unit: z.enum(['bytes', 'inodes', 'load', 'percent']).optional(),
+  line: z.optional(z.nullable(z.number().check(z.int()))),
+  unit: z.optional(z.enum(['bytes', 'inodes', 'load', 'percent'])),
   /** used/total in percent, or the PSI avg10 for pressure rows */
-  percent: z.number().nullable().optional(),
-  detail: z.string().optional(),
+  percent: z.optional(z.nullable(z.number())),
+  detail: z.optional(z.string()),
 });
 export type Resource = z.infer<typeof ResourceSchema>;
 
 export const ServiceSchema = z.object({
   name: z.string(),
   managedBy: z.enum(['systemd', 'systemd-user', 'container', 'none', 'unknown']),
-  unit: z.string().nullable(),
-  pid: z.number().int().nullable(),
-  command: z.string().nullable(),
-  user: z.string().nullable(),
-  cwd: z.string().nullable(),
+  unit: z.nullable(z.string()),
+  pid: z.nullable(z.number().check(z.int())),
+  command: z.nullable(z.string()),
+  user: z.nullable(z.string()),
+  cwd: z.nullable(z.string()),
   ports: z.array(z.string()),
-  restart: z.string().nullable(),
+  restart: z.nullable(z.string()),
   healthChecks: z.array(z.string()),
   /** the line behind each health check (a timer's ExecStart=, a cron line, the script line that probes) */
-  healthCheckEvidence: z.array(EvidenceSchema).optional(),
+  healthCheckEvidence: z.optional(z.array(EvidenceSchema)),
   /** the timers that start this service: a job that runs and ends (a health check, a backup), not a server */
-  startedBy: z.array(z.string()).optional(),
-  program: z.string().nullable().optional(),
-  cgroup: z.string().nullable().optional(),
-  startedAt: z.string().nullable().optional(),
-  stdout: z.string().nullable().optional(),
-  exe: z.string().nullable().optional(),
-  siteLocal: z.boolean().optional(),
-  activeState: z.string().nullable().optional(),
-  type: z.string().nullable().optional(),
-  watchdogSec: z.number().nullable().optional(),
-  fragment: z.string().nullable().optional(),
+  startedBy: z.optional(z.array(z.string())),
+  program: z.optional(z.nullable(z.string())),
+  cgroup: z.optional(z.nullable(z.string())),
+  startedAt: z.optional(z.nullable(z.string())),
+  stdout: z.optional(z.nullable(z.string())),
+  exe: z.optional(z.nullable(z.string())),
+  siteLocal: z.optional(z.boolean()),
+  activeState: z.optional(z.nullable(z.string())),
+  type: z.optional(z.nullable(z.string())),
+  watchdogSec: z.optional(z.nullable(z.number())),
+  fragment: z.optional(z.nullable(z.string())),
 });
 export type ServiceEntry = z.infer<typeof ServiceSchema>;
 
 export const TimelineEntrySchema = z.object({
-  time: z.string().nullable(),
+  time: z.nullable(z.string()),
   source: z.string(),
-  line: z.number().int().nullable(),
+  line: z.nullable(z.number().check(z.int())),
   kind: z.string(),
   text: z.string(),
-  subject: z.string().optional(),
+  subject: z.optional(z.string()),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 
@@ -126,31 +126,31 @@ export const ArtifactSchema = z.object({
   for: z.string(),
   path: z.string(),
   content: z.string(),
-  subject: z.string().optional(),
+  subject: z.optional(z.string()),
   /** the values the artifact was built from (unit, pid, port, healthUrl, ...), for renderers in any language */
-  params: z.record(z.string(), ParamValue).optional(),
+  params: z.optional(z.record(z.string(), ParamValue)),
   /** how to apply it, in order */
-  steps: z.array(ArtifactStepSchema).optional(),
+  steps: z.optional(z.array(ArtifactStepSchema)),
   /** the bundle lines it relies on (e.g. where a health URL was seen) */
-  evidence: z.array(EvidenceSchema).optional(),
+  evidence: z.optional(z.array(EvidenceSchema)),
   /**
    * Placeholders in path, content or steps that a person must fill in before applying them:
    * `<unit-name>` (kind unit-name) for a unit name that holds a secret, shown redacted in params.unit;
    * `<secret>` (kind secret) where a secret was removed. Absent when there is none.
    */
-  placeholders: z.array(z.object({ placeholder: z.string(), kind: z.string() })).optional(),
+  placeholders: z.optional(z.array(z.object({ placeholder: z.string(), kind: z.string() }))),
 });
 export type Artifact = z.infer<typeof ArtifactSchema>;
 
 export const SourceSummarySchema = z.object({
   id: z.string(),
-  path: z.string().nullable(),
+  path: z.nullable(z.string()),
   status: z.string(),
-  records: z.number().int().nullable(),
-  skippedRecords: z.number().int(),
-  error: z.string().optional(),
-  problems: z.array(z.object({ line: z.number().int(), reason: z.string() })).optional(),
-  inWindow: z.number().int().nullable().optional(),
+  records: z.nullable(z.number().check(z.int())),
+  skippedRecords: z.number().check(z.int()),
+  error: z.optional(z.string()),
+  problems: z.optional(z.array(z.object({ line: z.number().check(z.int()), reason: z.string() }))),
+  inWindow: z.optional(z.nullable(z.number().check(z.int()))),
 });
 export type SourceSummary = z.infer<typeof SourceSummarySchema>;
 
@@ -166,21 +166,21 @@ export const CauseSchema = z.object({
   findings: z.array(FindingRefSchema),
   evidence: z.array(EvidenceSchema),
   /** for unmanaged-down: the login and the new process start that ended the outage */
-  recovery: z.object({ login: TimelineEntrySchema.nullable(), restartedAt: z.string().nullable() }).optional(),
+  recovery: z.optional(z.object({ login: z.nullable(TimelineEntrySchema), restartedAt: z.nullable(z.string()) })),
 });
 
 export const UnknownSchema = z.object({
   /** death-unrecorded (the server behind the outage died without a trace) or outage-unexplained */
   id: z.string(),
   subject: z.string(),
-  port: z.string().nullable(),
+  port: z.nullable(z.string()),
   /** log sources that were read and record nothing about it */
   read: z.array(z.string()),
   /** sources that could have recorded it but were not available */
-  unavailable: z.array(z.object({ id: z.string(), path: z.string().nullable(), status: z.string(), error: z.string().nullable() })),
+  unavailable: z.array(z.object({ id: z.string(), path: z.nullable(z.string()), status: z.string(), error: z.nullable(z.string()) })),
   /** a session scope emptying just before the outage */
-  clue: TimelineEntrySchema.nullable(),
-  clueSecondsBefore: z.number().nullable(),
+  clue: z.nullable(TimelineEntrySchema),
+  clueSecondsBefore: z.nullable(z.number()),
 });
 
 /** "Why did it happen?": causes ranked (related first, then by confidence), and what stays unknown. */
@@ -188,7 +188,7 @@ export const CausesSchema = z.object({ causes: z.array(CauseSchema), unknowns: z
 export type Causes = z.infer<typeof CausesSchema>;
 
 /** A bundle line behind a mark or span of the picture, for its tooltip. */
-export const PictureEvidenceSchema = z.object({ source: z.string(), line: z.number().int().nullable() });
+export const PictureEvidenceSchema = z.object({ source: z.string(), line: z.nullable(z.number().check(z.int())) });
 
 export const PICTURE_STATES = ['running', 'down', 'restarting'] as const;
 export const PICTURE_MARKS = ['crash', 'oom-kill', 'watchdog', 'start-limit', 'probe', 'failed-requests', 'login', 'reboot', 'collection'] as const;
@@ -205,10 +205,10 @@ export const PictureMarkSchema = z.object({
   at: z.string(),
   kind: z.enum(PICTURE_MARKS),
   /** events merged into this mark (those closer together than density.bucketSeconds) */
-  count: z.number().int().min(1),
+  count: z.number().check(z.int(), z.gte(1)),
   /** probes only: how many of count failed */
-  failed: z.number().int().optional(),
-  evidence: z.array(PictureEvidenceSchema).min(1),
+  failed: z.optional(z.number().check(z.int())),
+  evidence: z.array(PictureEvidenceSchema).check(z.minLength(1)),
 });
 
 export const PictureLaneSchema = z.object({
@@ -228,7 +228,7 @@ export const PictureSchema = z.object({
   /** the device's UTC offset at start, "+03:00" */
   offset: z.string(),
   lanes: z.array(PictureLaneSchema),
-  outage: z.object({ from: z.string(), to: z.string(), durationSeconds: z.number(), evidence: z.array(PictureEvidenceSchema) }).nullable(),
+  outage: z.nullable(z.object({ from: z.string(), to: z.string(), durationSeconds: z.number(), evidence: z.array(PictureEvidenceSchema) })),
   density: z.object({
     /** events closer together than this are one mark with a count */
     bucketSeconds: z.number(),
@@ -243,9 +243,9 @@ export const AnalysisSchema = z.object({
   tool: z.object({ name: z.string(), version: z.string() }),
   bundle: z.object({ path: z.string(), sha256: z.string() }),
   host: z.string(),
-  window: z.object({ since: z.string().nullable(), until: z.string().nullable() }),
-  collectedAt: z.string().nullable().optional(),
-  outage: OutageSchema.nullable(),
+  window: z.object({ since: z.nullable(z.string()), until: z.nullable(z.string()) }),
+  collectedAt: z.optional(z.nullable(z.string())),
+  outage: z.nullable(OutageSchema),
   outages: z.array(OutageSchema),
   findings: z.array(FindingSchema),
   skipped: z.array(z.object({ rule: z.string(), reason: z.string() })),
@@ -253,49 +253,45 @@ export const AnalysisSchema = z.object({
   resources: z.array(ResourceSchema),
   services: z.array(ServiceSchema),
   timeline: z.array(TimelineEntrySchema),
-  timelineTotal: z.number().int().optional(),
+  timelineTotal: z.optional(z.number().check(z.int())),
   artifacts: z.array(ArtifactSchema),
   sources: z.array(SourceSummarySchema),
   /** kernel/crash log sources that were read, for "no OOM or segfault in …" */
-  logSourcesRead: z.array(z.string()).optional(),
-  hostInfo: z
-    .object({
-      hostname: z.string().nullable(),
-      os: z.string().nullable(),
-      kernel: z.string().nullable(),
-      arch: z.string().nullable(),
-      timezone: z.string().nullable(),
-      utcOffset: z.string().nullable(),
-      cpus: z.number().nullable(),
-      bootId: z.string().nullable(),
-      journalStorage: z.string().nullable(),
-    })
-    .optional(),
+  logSourcesRead: z.optional(z.array(z.string())),
+  hostInfo: z.optional(z.object({
+    hostname: z.nullable(z.string()),
+    os: z.nullable(z.string()),
+    kernel: z.nullable(z.string()),
+    arch: z.nullable(z.string()),
+    timezone: z.nullable(z.string()),
+    utcOffset: z.nullable(z.string()),
+    cpus: z.nullable(z.number()),
+    bootId: z.nullable(z.string()),
+    journalStorage: z.nullable(z.string()),
+  })),
   /** how the bundle was collected (manifest.collector): live, root or ssh, and the --root DIR or --ssh target */
-  collector: z.object({ mode: z.string().nullable(), target: z.string().nullable() }).optional(),
-  redaction: z.object({ bundle: z.record(z.string(), z.number()).nullable(), output: z.record(z.string(), z.number()) }).optional(),
+  collector: z.optional(z.object({ mode: z.nullable(z.string()), target: z.nullable(z.string()) })),
+  redaction: z.optional(z.object({ bundle: z.nullable(z.record(z.string(), z.number())), output: z.record(z.string(), z.number()) })),
   /** the cause analysis (absent from analyses made before it was written here: renderers compute it) */
-  causes: CausesSchema.optional(),
+  causes: z.optional(CausesSchema),
   /** findings covered by a waiver of the configuration (absent when the configuration has none) */
-  waived: z.array(WaivedSchema).optional(),
+  waived: z.optional(z.array(WaivedSchema)),
   /** the configuration's waivers and whether each applied, expired or matched nothing (absent when there are none) */
-  waivers: z.array(WaiverStatusSchema).optional(),
+  waivers: z.optional(z.array(WaiverStatusSchema)),
   /**
    * a bundle `charger-diag capture` made when a watched unit stopped (manifest.trigger): that unit
    * is the incident's subject; capturedAfterSeconds is from its stop to the collection
    */
-  trigger: z
-    .object({
-      unit: z.string(),
-      result: z.string(),
-      exitCode: z.string().nullable(),
-      exitStatus: z.string().nullable(),
-      time: z.string().nullable(),
-      hook: z.string().nullable(),
-      capturedAfterSeconds: z.number().nullable(),
-    })
-    .optional(),
+  trigger: z.optional(z.object({
+    unit: z.string(),
+    result: z.string(),
+    exitCode: z.nullable(z.string()),
+    exitStatus: z.nullable(z.string()),
+    time: z.nullable(z.string()),
+    hook: z.nullable(z.string()),
+    capturedAfterSeconds: z.nullable(z.number()),
+  })),
   /** the timeline drawn: lanes of spans and marks (absent when nothing happened in the window) */
-  picture: PictureSchema.optional(),
+  picture: z.optional(PictureSchema),
 });
 export type Analysis = z.infer<typeof AnalysisSchema>;

@@ -1,7 +1,7 @@
 // manifest.json of a bundle (docs/bundle-format.md, a contract). Only `format` and
 // `formatVersion` are required so a person can build a sample bundle by hand;
 // unknown fields are dropped, not refused, so newer collectors stay readable.
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { InputError } from '../errors.js';
 import { readJsonObject, show, validate } from '../json-input.js';
 
@@ -13,16 +13,16 @@ export type SourceStatus = z.infer<typeof SourceStatusSchema>;
 
 // A collector may write null for "not applicable" (a timed-out command has no
 // exit code, a failed one no output file); null and absent mean the same.
-const optString = z.string().nullish();
-const optCount = z.number().int().nonnegative().nullish();
+const optString = z.nullish(z.string());
+const optCount = z.nullish(z.number().check(z.int(), z.nonnegative()));
 
 export const ManifestSourceSchema = z.object({
   id: optString,
   path: optString,
   command: optString,
-  status: SourceStatusSchema.nullish(),
-  exitCode: z.number().int().nullish(),
-  durationMs: z.number().nonnegative().nullish(),
+  status: z.nullish(SourceStatusSchema),
+  exitCode: z.nullish(z.number().check(z.int())),
+  durationMs: z.nullish(z.number().check(z.nonnegative())),
   bytes: optCount,
   error: optString,
 });
@@ -30,57 +30,47 @@ export const ManifestSourceSchema = z.object({
 export const ManifestSchema = z.object({
   format: z.literal(FORMAT),
   formatVersion: z.literal(FORMAT_VERSION),
-  tool: z.object({ name: optString, version: optString }).nullish(),
-  host: z
-    .object({
-      hostname: optString,
-      os: optString,
-      kernel: optString,
-      arch: optString,
-      timezone: optString,
-      utcOffset: optString,
-      cpus: z.number().int().positive().nullish(),
-      bootId: optString,
-      journalStorage: z.enum(['persistent', 'volatile', 'unknown']).nullish(),
-    })
-    .nullish(),
+  tool: z.nullish(z.object({ name: optString, version: optString })),
+  host: z.nullish(z.object({
+    hostname: optString,
+    os: optString,
+    kernel: optString,
+    arch: optString,
+    timezone: optString,
+    utcOffset: optString,
+    cpus: z.nullish(z.number().check(z.int(), z.positive())),
+    bootId: optString,
+    journalStorage: z.nullish(z.enum(['persistent', 'volatile', 'unknown'])),
+  })),
   collectedAt: optString,
-  window: z.object({ since: optString, until: optString }).nullish(),
-  sources: z.array(ManifestSourceSchema).nullish(),
+  window: z.nullish(z.object({ since: optString, until: optString })),
+  sources: z.nullish(z.array(ManifestSourceSchema)),
   /** how the bundle was collected; `units` are the ones named with --unit, site-local by definition */
-  collector: z
-    .object({
-      command: optString,
-      mode: optString,
-      user: optString,
-      privileged: z.boolean().nullish(),
-      target: optString,
-      units: z.array(z.string()).nullish(),
-    })
-    .nullish()
-    .catch(null),
+  collector: z.catch(z.nullish(z.object({
+    command: optString,
+    mode: optString,
+    user: optString,
+    privileged: z.nullish(z.boolean()),
+    target: optString,
+    units: z.nullish(z.array(z.string())),
+  })), null),
   /**
    * what started the collection when `charger-diag capture` made it (docs/capture.md): the
    * watched unit that stopped, how (systemd's $SERVICE_RESULT, $EXIT_CODE, $EXIT_STATUS) and when
    */
-  trigger: z
-    .object({
-      unit: z.string(),
-      result: z.string(),
-      exitCode: optString,
-      exitStatus: optString,
-      time: optString,
-      hook: optString,
-      systemdResult: optString,
-    })
-    .nullish()
-    .catch(null),
-  redaction: z
-    .object({
-      enabled: z.boolean().nullish(),
-      replacements: z.record(z.string(), z.number().int().nonnegative()).nullish(),
-    })
-    .nullish(),
+  trigger: z.catch(z.nullish(z.object({
+    unit: z.string(),
+    result: z.string(),
+    exitCode: optString,
+    exitStatus: optString,
+    time: optString,
+    hook: optString,
+    systemdResult: optString,
+  })), null),
+  redaction: z.nullish(z.object({
+    enabled: z.nullish(z.boolean()),
+    replacements: z.nullish(z.record(z.string(), z.number().check(z.int(), z.nonnegative()))),
+  })),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 

@@ -1,6 +1,6 @@
 // What `capture install` writes and runs, as data: the dry run prints it, the install script
 // is made from it, and the record of it is what `capture remove` deletes.
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { TOOL } from '../version.js';
 import { quoteWord } from '../collect/status.js';
 import type { CaptureSettings } from './settings.js';
@@ -39,7 +39,7 @@ export const RecordSchema = z.object({
     minFreePercent: z.number(),
     timeLimitSec: z.number(),
   }),
-  collector: z.object({ node: z.string().nullable(), cli: z.string().nullable() }),
+  collector: z.object({ node: z.nullable(z.string()), cli: z.nullable(z.string()) }),
   files: z.array(z.string()),
   /** directories install created and remove takes away when they are empty */
   dirs: z.array(z.string()),

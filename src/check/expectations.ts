@@ -1,15 +1,15 @@
 // Sample expectations (docs/samples.md): compare an analysis with expected.json.
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { severityRank, SeveritySchema, type Analysis, type Finding } from '../analysis/schema.js';
 import { parseTimestamp } from '../time.js';
 import { readJsonObject, validate } from '../json-input.js';
 import { InputError } from '../errors.js';
 
 export const ExpectedSchema = z.object({
-  findings: z.array(z.object({ rule: z.string(), subject: z.string().optional(), severity: SeveritySchema.optional() })).default([]),
-  absent: z.array(z.string()).default([]),
-  outage: z.union([z.null(), z.object({ start: z.string(), end: z.string(), toleranceSeconds: z.number().nonnegative().default(60) })]).optional(),
-  exhaustive: z.boolean().default(false),
+  findings: z._default(z.array(z.object({ rule: z.string(), subject: z.optional(z.string()), severity: z.optional(SeveritySchema) })), []),
+  absent: z._default(z.array(z.string()), []),
+  outage: z.optional(z.union([z.null(), z.object({ start: z.string(), end: z.string(), toleranceSeconds: z._default(z.number().check(z.nonnegative()), 60) })])),
+  exhaustive: z._default(z.boolean(), false),
 });
 export type Expected = z.infer<typeof ExpectedSchema>;
 

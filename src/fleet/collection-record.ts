@@ -2,7 +2,7 @@
 // run: which hosts gave a bundle, which failed and why. `analyze --summary`
 // reads it back so hosts without a bundle stay in the fleet view.
 // Extend with optional fields; never rename or drop.
-import { z } from 'zod';
+import * as z from '../zod.js';
 
 export const FLEET_COLLECTION_FORMAT = 'charger-diag-fleet-collection';
 
@@ -26,13 +26,13 @@ export const FleetHostRecordSchema = z.object({
   target: z.string(),
   status: z.enum(['ok', 'failed']),
   /** bundle file name, relative to the record's directory; null when failed */
-  bundle: z.string().nullable(),
+  bundle: z.nullable(z.string()),
   /** the bundle's report beside it, relative; null with --no-report or when failed */
-  report: z.string().nullable(),
-  failure: z.object({ kind: FailureKindSchema, message: z.string() }).nullable(),
-  durationMs: z.number().int().nonnegative(),
+  report: z.nullable(z.string()),
+  failure: z.nullable(z.object({ kind: FailureKindSchema, message: z.string() })),
+  durationMs: z.number().check(z.int(), z.nonnegative()),
   /** source statuses of the bundle's manifest: { ok: 170, missing: 4, ... } */
-  sources: z.record(z.string(), z.number().int().nonnegative()).optional(),
+  sources: z.optional(z.record(z.string(), z.number().check(z.int(), z.nonnegative()))),
 });
 export type FleetHostRecord = z.infer<typeof FleetHostRecordSchema>;
 
@@ -44,8 +44,8 @@ export const FleetCollectionSchema = z.object({
   finishedAt: z.string(),
   /** the window options as given (each device resolves them on its own clock) */
   window: z.record(z.string(), z.string()),
-  jobs: z.number().int().positive(),
-  hostTimeoutSeconds: z.number().positive(),
+  jobs: z.number().check(z.int(), z.positive()),
+  hostTimeoutSeconds: z.number().check(z.positive()),
   hosts: z.array(FleetHostRecordSchema),
 });
 export type FleetCollection = z.infer<typeof FleetCollectionSchema>;

@@ -1,7 +1,7 @@
 // The fleet summary (`analyze BUNDLE... --summary --json`): the single input
 // of the fleet report, as the analysis JSON is for one bundle.
 // Extend with optional fields; never rename or drop.
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { SeveritySchema } from '../analysis/schema.js';
 import { FailureKindSchema } from './collection-record.js';
 
@@ -11,38 +11,38 @@ const FleetOutageSchema = z.object({ start: z.string(), end: z.string(), duratio
 export const FleetHostSchema = z.object({
   /** how the summary names the host: its hostname, with the target or bundle name added where hostnames repeat or are unknown */
   label: z.string(),
-  hostname: z.string().nullable(),
-  target: z.string().nullable(),
+  hostname: z.nullable(z.string()),
+  target: z.nullable(z.string()),
   status: z.enum(['analyzed', 'unreadable', 'not-collected']),
   /** why there is no analysis (unreadable bundle, failed collection) */
-  error: z.string().nullable(),
-  failureKind: FailureKindSchema.nullable(),
-  bundle: z.object({ path: z.string(), sha256: z.string() }).nullable(),
-  window: z.object({ since: z.string().nullable(), until: z.string().nullable() }).nullable(),
-  collectedAt: z.string().nullable(),
-  outage: z.object({ start: z.string(), end: z.string(), durationSeconds: z.number() }).nullable(),
-  outageCount: z.number().int().nonnegative(),
-  worst: SeveritySchema.nullable(),
-  counts: z.object({ critical: z.number().int(), warning: z.number().int(), info: z.number().int() }),
+  error: z.nullable(z.string()),
+  failureKind: z.nullable(FailureKindSchema),
+  bundle: z.nullable(z.object({ path: z.string(), sha256: z.string() })),
+  window: z.nullable(z.object({ since: z.nullable(z.string()), until: z.nullable(z.string()) })),
+  collectedAt: z.nullable(z.string()),
+  outage: z.nullable(z.object({ start: z.string(), end: z.string(), durationSeconds: z.number() })),
+  outageCount: z.number().check(z.int(), z.nonnegative()),
+  worst: z.nullable(SeveritySchema),
+  counts: z.object({ critical: z.number().check(z.int()), warning: z.number().check(z.int()), info: z.number().check(z.int()) }),
   /** distinct rule ids that fired, sorted */
   rules: z.array(z.string()),
   /** each finding as rule + subject + severity, for the per-host detail */
   findings: z.array(z.object({ rule: z.string(), subject: z.string(), severity: SeveritySchema, title: z.string() })),
-  recurrence: z.object({ likely: z.boolean(), because: z.array(z.string()) }).nullable(),
-  os: z.string().nullable(),
-  kernel: z.string().nullable(),
-  journalStorage: z.string().nullable(),
-  toolVersion: z.string().nullable(),
+  recurrence: z.nullable(z.object({ likely: z.boolean(), because: z.array(z.string()) })),
+  os: z.nullable(z.string()),
+  kernel: z.nullable(z.string()),
+  journalStorage: z.nullable(z.string()),
+  toolVersion: z.nullable(z.string()),
   /** every outage episode of the analysis (`outage` is only the longest): outage groups compare them all */
-  outages: z.array(FleetOutageSchema).optional(),
+  outages: z.optional(z.array(FleetOutageSchema)),
   /** where the bundle was read from: as given, or joined onto the collection record's directory; null when there is none */
-  input: z.string().nullable().optional(),
+  input: z.optional(z.nullable(z.string())),
   /** the fleet collection record that named this host */
-  record: z.string().nullable().optional(),
+  record: z.optional(z.nullable(z.string())),
   /** rules that could not run on this host, with the analysis's reason */
-  skipped: z.array(z.object({ rule: z.string(), reason: z.string() })).optional(),
+  skipped: z.optional(z.array(z.object({ rule: z.string(), reason: z.string() }))),
   /** what the host's picture drew down (any lane), merged, in the host's offset */
-  down: z.array(z.object({ from: z.string(), to: z.string() })).optional(),
+  down: z.optional(z.array(z.object({ from: z.string(), to: z.string() }))),
 });
 export type FleetHost = z.infer<typeof FleetHostSchema>;
 
@@ -60,17 +60,17 @@ export const FleetSummarySchema = z.object({
   /** the BUNDLE arguments as given */
   inputs: z.array(z.string()),
   /** outage episodes of different hosts this close (or overlapping) share a window */
-  outageGapSeconds: z.number().int().positive(),
+  outageGapSeconds: z.number().check(z.int(), z.positive()),
   counts: z.object({
-    total: z.number().int().nonnegative(),
-    analyzed: z.number().int().nonnegative(),
-    unreadable: z.number().int().nonnegative(),
-    notCollected: z.number().int().nonnegative(),
-    withOutage: z.number().int().nonnegative(),
+    total: z.number().check(z.int(), z.nonnegative()),
+    analyzed: z.number().check(z.int(), z.nonnegative()),
+    unreadable: z.number().check(z.int(), z.nonnegative()),
+    notCollected: z.number().check(z.int(), z.nonnegative()),
+    withOutage: z.number().check(z.int(), z.nonnegative()),
     /** hosts where a standing condition remains (recurrence.likely) */
-    recurrenceLikely: z.number().int().nonnegative(),
+    recurrenceLikely: z.number().check(z.int(), z.nonnegative()),
     /** analysed hosts by their worst finding; `none` had no finding */
-    worst: z.object({ critical: z.number().int(), warning: z.number().int(), info: z.number().int(), none: z.number().int() }),
+    worst: z.object({ critical: z.number().check(z.int()), warning: z.number().check(z.int()), info: z.number().check(z.int()), none: z.number().check(z.int()) }),
   }),
   /** analysed hosts worst first (critical, warning, outage length, info, label), then unreadable, then not collected */
   hosts: z.array(FleetHostSchema),
@@ -79,19 +79,19 @@ export const FleetSummarySchema = z.object({
     z.object({
       rule: z.string(),
       worst: SeveritySchema,
-      hosts: z.number().int().positive(),
+      hosts: z.number().check(z.int(), z.positive()),
       labels: z.array(z.string()),
       /** subjects with the pid left out (`uvicorn (pid 812)` on one host is `uvicorn` fleet-wide) */
-      subjects: z.array(z.object({ subject: z.string(), hosts: z.number().int().positive() })),
+      subjects: z.array(z.object({ subject: z.string(), hosts: z.number().check(z.int(), z.positive()) })),
     }),
   ),
   /** rules of the catalogue that could not run on some analysed hosts */
   skippedRules: z.array(
     z.object({
       rule: z.string(),
-      hosts: z.number().int().positive(),
+      hosts: z.number().check(z.int(), z.positive()),
       labels: z.array(z.string()),
-      reasons: z.array(z.object({ reason: z.string(), hosts: z.number().int().positive() })),
+      reasons: z.array(z.object({ reason: z.string(), hosts: z.number().check(z.int(), z.positive()) })),
     }),
   ),
   /** outage windows shared by hosts (a lone host's outage is a group of one), most hosts first */
@@ -100,38 +100,36 @@ export const FleetSummarySchema = z.object({
       /** in the offset of the host whose outage started first */
       start: z.string(),
       end: z.string(),
-      durationSeconds: z.number().nonnegative(),
-      hosts: z.array(z.object({ label: z.string(), start: z.string(), end: z.string(), durationSeconds: z.number().nonnegative() })),
+      durationSeconds: z.number().check(z.nonnegative()),
+      hosts: z.array(z.object({ label: z.string(), start: z.string(), end: z.string(), durationSeconds: z.number().check(z.nonnegative()) })),
     }),
   ),
   /** host facts with more than one value among analysed hosts; null is "not recorded" */
   differences: z.array(
     z.object({
       field: FleetFieldSchema,
-      values: z.array(z.object({ value: z.string().nullable(), hosts: z.number().int().positive(), labels: z.array(z.string()) })),
+      values: z.array(z.object({ value: z.nullable(z.string()), hosts: z.number().check(z.int(), z.positive()), labels: z.array(z.string()) })),
     }),
   ),
   /** host facts every analysed host shares, with the shared value */
-  sameEverywhere: z.array(z.object({ field: FleetFieldSchema, value: z.string().nullable() })),
+  sameEverywhere: z.array(z.object({ field: FleetFieldSchema, value: z.nullable(z.string()) })),
   /** hosts × time for the report's picture, in UTC (absent when no host was down) */
-  picture: z
-    .object({
-      start: z.string(),
-      end: z.string(),
-      /** the first dozen hosts in the order of hosts[] */
-      rows: z.array(
-        z.object({
-          label: z.string(),
-          window: z.object({ from: z.string(), to: z.string() }).nullable(),
-          down: z.array(z.object({ from: z.string(), to: z.string() })),
-          outages: z.array(z.object({ from: z.string(), to: z.string() })),
-          collectedAt: z.string().nullable(),
-        }),
-      ),
-      rowsLeftOut: z.array(z.string()),
-      /** outage windows shared by two hosts or more */
-      windows: z.array(z.object({ from: z.string(), to: z.string(), hosts: z.number().int() })),
-    })
-    .optional(),
+  picture: z.optional(z.object({
+    start: z.string(),
+    end: z.string(),
+    /** the first dozen hosts in the order of hosts[] */
+    rows: z.array(
+      z.object({
+        label: z.string(),
+        window: z.nullable(z.object({ from: z.string(), to: z.string() })),
+        down: z.array(z.object({ from: z.string(), to: z.string() })),
+        outages: z.array(z.object({ from: z.string(), to: z.string() })),
+        collectedAt: z.nullable(z.string()),
+      }),
+    ),
+    rowsLeftOut: z.array(z.string()),
+    /** outage windows shared by two hosts or more */
+    windows: z.array(z.object({ from: z.string(), to: z.string(), hosts: z.number().check(z.int()) })),
+  })),
 });
 export type FleetSummary = z.infer<typeof FleetSummarySchema>;

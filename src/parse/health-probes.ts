@@ -2,7 +2,7 @@
 //   { "probes": [ { "url": "...", "status": 200, "ms": 12, "error": null, "at": "2025-12-10T01:15:00+03:00" } ] }
 // or a bare array of the same objects. Each probe is validated on its own, so
 // one bad entry is a counted skip, not a lost file.
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { Origin, ParseResult, ProblemLog } from './types.js';
 
 export interface HealthProbe extends Origin {
@@ -16,11 +16,11 @@ export interface HealthProbe extends Origin {
 }
 
 const ProbeSchema = z.object({
-  url: z.string().min(1),
-  status: z.number().int().min(100).max(599).nullable().optional(),
-  ms: z.number().nonnegative().nullable().optional(),
-  error: z.string().nullable().optional(),
-  at: z.string().nullable().optional(),
+  url: z.string().check(z.minLength(1)),
+  status: z.optional(z.nullable(z.number().check(z.int(), z.gte(100), z.lte(599)))),
+  ms: z.optional(z.nullable(z.number().check(z.nonnegative()))),
+  error: z.optional(z.nullable(z.string())),
+  at: z.optional(z.nullable(z.string())),
 });
 
 const FileSchema = z.union([z.array(z.unknown()), z.object({ probes: z.array(z.unknown()) })]);

@@ -2,7 +2,7 @@
 // for listening and non-service processes. Format (ours):
 //   { "processes": [ { "pid": 1, "exe": "...", "cwd": "...", "stdout": "...", "stderr": "...", "error": "..." } ] }
 // or a bare array of those objects. Everything but pid may be null or missing.
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { ProblemLog, type Origin, type ParseResult } from './types.js';
 
 export interface ProcInfoRecord extends Origin {
@@ -14,10 +14,10 @@ export interface ProcInfoRecord extends Origin {
   error: string | null;
 }
 
-const optionalText = z.string().nullish().transform((v) => v ?? null);
+const optionalText = z.pipe(z.nullish(z.string()), z.transform((v) => v ?? null));
 
 const entrySchema = z.looseObject({
-  pid: z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]),
+  pid: z.union([z.number().check(z.int(), z.positive()), z.pipe(z.string().check(z.regex(/^\d+$/)), z.transform(Number))]),
   exe: optionalText,
   cwd: optionalText,
   stdout: optionalText,

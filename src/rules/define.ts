@@ -3,7 +3,7 @@
 // its params, its words in every report language, how a finding of it reads,
 // the part it plays in the report and in cause analysis, and the files it
 // proposes. Everything else looks rules up; nothing else names a rule id.
-import type { z } from 'zod';
+import type * as z from '../zod.js';
 import type { Artifact, Finding, Severity } from '../analysis/schema.js';
 import type { FactKind, Facts } from '../facts/types.js';
 import type { Lang, Params, Translator } from '../report/i18n.js';
@@ -39,7 +39,7 @@ export interface Describe {
 /** A file the rule proposes for a finding; the engine sets `for` from the rule id. */
 export type ProposedArtifact = Omit<Artifact, 'for'>;
 
-export interface RuleModule<Id extends string = string, P extends z.ZodType = z.ZodType> {
+export interface RuleModule<Id extends string = string, P extends z.ZodMiniType = z.ZodMiniType> {
   id: Id;
   severity: Severity;
   /** every kind must be present, unless `needsAny` is used instead */
@@ -77,9 +77,9 @@ export interface RuleModule<Id extends string = string, P extends z.ZodType = z.
 }
 
 /** Any rule, as the engine and the renderers see it. */
-export type AnyRule = RuleModule<string, z.ZodType>;
+export type AnyRule = RuleModule<string, z.ZodMiniType>;
 
 /** Declares a rule; the `const` type parameter keeps its id a literal, so RuleId is the union of the registered ids. */
-export function defineRule<const Id extends string, P extends z.ZodType>(rule: RuleModule<Id, P>): RuleModule<Id, P> {
+export function defineRule<const Id extends string, P extends z.ZodMiniType>(rule: RuleModule<Id, P>): RuleModule<Id, P> {
   return rule;
 }

@@ -1,6 +1,6 @@
 // A rule's params schema as `charger-diag rules --json` shows it: each param's
 // type in a short TypeScript-like spelling, and whether a finding may lack it.
-import { z } from 'zod';
+import * as z from '../zod.js';
 
 interface JsonSchema {
   type?: string | string[];
@@ -30,7 +30,7 @@ function typeOf(s: JsonSchema): string {
     .join(' | ');
 }
 
-export function paramsOf(schema: z.ZodType): Record<string, { type: string; optional: boolean }> {
+export function paramsOf(schema: z.ZodMiniType): Record<string, { type: string; optional: boolean }> {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   const req = new Set(json.required ?? []);
   return Object.fromEntries(Object.entries(json.properties ?? {}).map(([k, v]) => [k, { type: typeOf(v), optional: !req.has(k) }]));

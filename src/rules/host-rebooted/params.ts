@@ -1,11 +1,11 @@
 // The params of a host.rebooted finding (analysis JSON findings[].params).
-import { z } from 'zod';
+import * as z from '../../zod.js';
 
 export const rebootedParams = z.object({
-  bootId: z.string().nullable(),
-  at: z.string().nullable(),
+  bootId: z.nullable(z.string()),
+  at: z.nullable(z.string()),
   current: z.boolean(),
   /** the most trustworthy source that placed the boot, and every source that did (absent from older analyses) */
-  decidedBy: z.string().optional(),
-  sources: z.array(z.string()).optional(),
+  decidedBy: z.optional(z.string()),
+  sources: z.optional(z.array(z.string())),
 });

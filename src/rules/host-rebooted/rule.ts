@@ -2,7 +2,7 @@
 import type { RuleFinding } from '../types.js';
 import type { Facts, Line } from '../../facts/types.js';
 import { quote } from '../helpers.js';
-import type { z } from 'zod';
+import type * as z from '../../zod.js';
 import { defineRule } from '../define.js';
 import { codes, md, time, yes } from '../describe-kit.js';
 import { rebootedParams } from './params.js';

@@ -1,8 +1,8 @@
 // The params of a journal.volatile finding (analysis JSON findings[].params).
-import { z } from 'zod';
+import * as z from '../../zod.js';
 
 export const volatileParams = z.object({
   storage: z.string(),
-  configured: z.string().nullable(),
+  configured: z.nullable(z.string()),
   reason: z.string(),
 });

@@ -3,7 +3,7 @@ import type { RuleFinding } from '../types.js';
 import type { Line } from '../../facts/types.js';
 import { quote, restartAfterKill } from '../helpers.js';
 import { unitFromCgroup } from '../../classify/kernel-events.js';
-import type { z } from 'zod';
+import type * as z from '../../zod.js';
 import { defineRule } from '../define.js';
 import { codes, md, time, yes } from '../describe-kit.js';
 import { oomKillParams } from './params.js';

@@ -1,17 +1,17 @@
 // The params of a kernel.segfault finding (analysis JSON findings[].params).
-import { z } from 'zod';
+import * as z from '../../zod.js';
 
 export const segfaultParams = z.object({
-  unit: z.string().nullable(),
+  unit: z.nullable(z.string()),
   crashes: z.number(),
   kinds: z.array(z.string()),
   signals: z.array(z.string()),
-  comm: z.string().nullable(),
+  comm: z.nullable(z.string()),
   pids: z.array(z.number()),
-  first: z.string().nullable(),
-  last: z.string().nullable(),
+  first: z.nullable(z.string()),
+  last: z.nullable(z.string()),
   /** systemd gave up restarting the unit after these crashes (absent from older analyses) */
-  startLimitHit: z.boolean().optional(),
+  startLimitHit: z.optional(z.boolean()),
   /** the unit's effective Restart=, which decides whether it comes back (absent from older analyses) */
-  restart: z.string().nullable().optional(),
+  restart: z.optional(z.nullable(z.string())),
 });

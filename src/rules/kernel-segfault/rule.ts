@@ -2,7 +2,7 @@
 import type { RuleFinding } from '../types.js';
 import type { Facts, Line, ServiceEventFact } from '../../facts/types.js';
 import { quote, restartAfterKill } from '../helpers.js';
-import type { z } from 'zod';
+import type * as z from '../../zod.js';
 import { defineRule } from '../define.js';
 import { codes, md, time } from '../describe-kit.js';
 import { segfaultParams } from './params.js';

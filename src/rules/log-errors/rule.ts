@@ -1,7 +1,7 @@
 // log.errors: error-level lines in the window, grouped by the source that wrote them.
 import type { RuleFinding } from '../types.js';
 import { quote } from '../helpers.js';
-import type { z } from 'zod';
+import type * as z from '../../zod.js';
 import { defineRule } from '../define.js';
 import { codes, md, time } from '../describe-kit.js';
 import { logErrorsParams } from './params.js';

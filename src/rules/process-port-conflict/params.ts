@@ -1,19 +1,19 @@
 // The params of a process.port-conflict finding (analysis JSON findings[].params): a bind
 // failure on a port (address, port, holder, ...) or one program started twice (duplicates).
-import { z } from 'zod';
+import * as z from '../../zod.js';
 
 export const portConflictParams = z.object({
-  address: z.string().nullable(),
-  port: z.union([z.number(), z.string()]).nullable(),
+  address: z.nullable(z.string()),
+  port: z.nullable(z.union([z.number(), z.string()])),
   failures: z.number(),
-  loggedBy: z.array(z.string()).optional(),
-  holder: z.string().nullable().optional(),
-  holderUnit: z.string().nullable().optional(),
-  holderPid: z.number().nullable().optional(),
-  failedUnits: z.array(z.string()).optional(),
-  portFrom: z.string().nullable().optional(),
+  loggedBy: z.optional(z.array(z.string())),
+  holder: z.optional(z.nullable(z.string())),
+  holderUnit: z.optional(z.nullable(z.string())),
+  holderPid: z.optional(z.nullable(z.number())),
+  failedUnits: z.optional(z.array(z.string())),
+  portFrom: z.optional(z.nullable(z.string())),
   duplicates: z.array(z.string()),
-  command: z.string().optional(),
-  pids: z.array(z.number()).optional(),
-  cgroups: z.array(z.string().nullable()).optional(),
+  command: z.optional(z.string()),
+  pids: z.optional(z.array(z.number())),
+  cgroups: z.optional(z.array(z.nullable(z.string()))),
 });

@@ -3,7 +3,7 @@ import type { RuleFinding } from '../types.js';
 import type { Facts, Line, ProcessFact } from '../../facts/types.js';
 import { processSubject, quote, spread } from '../helpers.js';
 import { isBuiltinServer } from '../../facts/naming.js';
-import type { z } from 'zod';
+import type * as z from '../../zod.js';
 import { defineRule } from '../define.js';
 import { codes, md } from '../describe-kit.js';
 import { portConflictParams } from './params.js';

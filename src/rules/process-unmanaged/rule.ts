@@ -3,7 +3,7 @@ import type { RuleFinding } from '../types.js';
 import type { ProcessFact } from '../../facts/types.js';
 import { processSubject, quote } from '../helpers.js';
 import { isBuiltinServer, suggestUnitName } from '../../facts/naming.js';
-import type { z } from 'zod';
+import type * as z from '../../zod.js';
 import { defineRule } from '../define.js';
 import { codes, md, time, yes } from '../describe-kit.js';
 import { unmanagedParams } from './params.js';

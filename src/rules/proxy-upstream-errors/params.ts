@@ -1,5 +1,5 @@
 // The params of a proxy.upstream-errors finding (analysis JSON findings[].params).
-import { z } from 'zod';
+import * as z from '../../zod.js';
 
 export const proxyParams = z.object({
   proxy: z.string(),
@@ -9,10 +9,10 @@ export const proxyParams = z.object({
   /** log lines */
   count: z.number(),
   /** each failed request once; analyses made before it existed have only the line count */
-  failedRequests: z.number().optional(),
-  failedRequestsFrom: z.enum(['gateway-answers', 'upstream-failures']).optional(),
-  first: z.string().nullable(),
-  last: z.string().nullable(),
+  failedRequests: z.optional(z.number()),
+  failedRequestsFrom: z.optional(z.enum(['gateway-answers', 'upstream-failures'])),
+  first: z.nullable(z.string()),
+  last: z.nullable(z.string()),
   sources: z.array(z.string()),
 });
 export type ProxyParams = z.output<typeof proxyParams>;

@@ -2,7 +2,7 @@
 import type { RuleFinding } from '../types.js';
 import type { ProxyEventFact } from '../../facts/types.js';
 import { quote, spread } from '../helpers.js';
-import type { z } from 'zod';
+import type * as z from '../../zod.js';
 import { defineRule } from '../define.js';
 import { code, codes, md, time, yes } from '../describe-kit.js';
 import { proxyParams } from './params.js';

@@ -1,14 +1,14 @@
 // The params of a resource.disk finding (analysis JSON findings[].params).
-import { z } from 'zod';
+import * as z from '../../zod.js';
 
 export const diskParams = z.object({
   mountpoint: z.string(),
-  filesystem: z.string().nullable(),
-  type: z.string().nullable(),
+  filesystem: z.nullable(z.string()),
+  type: z.nullable(z.string()),
   kind: z.enum(['bytes', 'inodes']),
   usePercent: z.number(),
-  used: z.number().nullable(),
-  size: z.number().nullable(),
-  available: z.number().nullable(),
-  at: z.string().nullable(),
+  used: z.nullable(z.number()),
+  size: z.nullable(z.number()),
+  available: z.nullable(z.number()),
+  at: z.nullable(z.string()),
 });

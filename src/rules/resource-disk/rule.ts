@@ -2,7 +2,7 @@
 import type { RuleFinding } from '../types.js';
 import type { DfRecord } from '../../parse/resources.js';
 import { quote } from '../helpers.js';
-import type { z } from 'zod';
+import type * as z from '../../zod.js';
 import { defineRule } from '../define.js';
 import { md, time } from '../describe-kit.js';
 import { diskParams } from './params.js';

@@ -1,5 +1,5 @@
 // The params of a resource.load finding (analysis JSON findings[].params).
-import { z } from 'zod';
+import * as z from '../../zod.js';
 
 export const loadParams = z.object({
   load1: z.number(),
@@ -7,7 +7,7 @@ export const loadParams = z.object({
   load15: z.number(),
   cpus: z.number(),
   limit: z.number(),
-  ioSomeAvg10: z.number().nullable(),
-  cpuSomeAvg10: z.number().nullable(),
-  at: z.string().nullable(),
+  ioSomeAvg10: z.nullable(z.number()),
+  cpuSomeAvg10: z.nullable(z.number()),
+  at: z.nullable(z.string()),
 });

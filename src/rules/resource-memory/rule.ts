@@ -1,7 +1,7 @@
 // resource.memory: the device was short of memory when the bundle was taken.
 import type { RuleFinding } from '../types.js';
 import { quote } from '../helpers.js';
-import type { z } from 'zod';
+import type * as z from '../../zod.js';
 import { defineRule } from '../define.js';
 import { bytes, md, time } from '../describe-kit.js';
 import { memoryParams } from './params.js';

@@ -1,7 +1,7 @@
 // service.failed: a unit failed in the window or is failed right now.
 import type { RuleFinding } from '../types.js';
 import { quote, spread } from '../helpers.js';
-import type { z } from 'zod';
+import type * as z from '../../zod.js';
 import { defineRule } from '../define.js';
 import { UNIT_FAILED_EVENT } from '../../analysis/cause-role.js';
 import { codes, time, yes } from '../describe-kit.js';

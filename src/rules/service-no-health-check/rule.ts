@@ -1,7 +1,7 @@
 // service.no-health-check: nothing notices when a running service stops answering.
 import type { RuleFinding } from '../types.js';
 import { humanSeconds, isLongRunning, quote, settingLine } from '../helpers.js';
-import type { z } from 'zod';
+import type * as z from '../../zod.js';
 import { defineRule } from '../define.js';
 import { codes, yes } from '../describe-kit.js';
 import { noHealthCheckParams } from './params.js';

@@ -1,5 +1,5 @@
 // The params of a service.no-memory-limit finding (analysis JSON findings[].params).
-import { z } from 'zod';
+import * as z from '../../zod.js';
 
 export const noMemoryLimitParams = z.object({
   unit: z.string(),
@@ -7,14 +7,14 @@ export const noMemoryLimitParams = z.object({
   memoryMax: z.string(),
   /** system-wide (not cgroup) OOM kills in the window, and the first one */
   oomKills: z.number(),
-  firstOom: z.string().nullable(),
+  firstOom: z.nullable(z.string()),
   /** one of its own processes was among those the kernel killed */
   victim: z.boolean(),
   /** its memory at collection (MemoryCurrent=, else the RSS of its processes); null when the bundle does not say */
-  currentBytes: z.number().nullable(),
-  totalBytes: z.number().nullable(),
+  currentBytes: z.nullable(z.number()),
+  totalBytes: z.nullable(z.number()),
   /** the MemoryMax= the fix proposes (half the device's memory, in MiB steps of 64); null without /proc/meminfo */
-  proposedMax: z.string().nullable(),
+  proposedMax: z.nullable(z.string()),
   /** it uses more than proposedMax now: applying the limit ends it at once */
   aboveProposed: z.boolean(),
 });

@@ -6,7 +6,7 @@ import type { RuleFinding } from '../types.js';
 import { isSkip } from '../types.js';
 import type { Facts, ServiceFact } from '../../facts/types.js';
 import { isLongRunning, quote, settingLine } from '../helpers.js';
-import type { z } from 'zod';
+import type * as z from '../../zod.js';
 import { defineRule } from '../define.js';
 import { bytes, md, time, yes } from '../describe-kit.js';
 import { noMemoryLimitParams } from './params.js';

@@ -1,15 +1,15 @@
 // The params of a service.no-restart finding (analysis JSON findings[].params).
-import { z } from 'zod';
+import * as z from '../../zod.js';
 
 export const noRestartParams = z.object({
   unit: z.string(),
   restart: z.string(),
   restartExplicit: z.boolean(),
-  fragment: z.string().nullable(),
+  fragment: z.nullable(z.string()),
   dropins: z.array(z.string()),
   exitedInWindow: z.number(),
-  lastExit: z.string().nullable(),
-  user: z.string().nullable(),
-  execStart: z.string().nullable(),
+  lastExit: z.nullable(z.string()),
+  user: z.nullable(z.string()),
+  execStart: z.nullable(z.string()),
 });
 export type NoRestartParams = z.output<typeof noRestartParams>;

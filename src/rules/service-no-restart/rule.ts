@@ -2,7 +2,7 @@
 import type { RuleFinding } from '../types.js';
 import type { ServiceEventFact, ServiceFact } from '../../facts/types.js';
 import { isLongRunning, quote, settingLine } from '../helpers.js';
-import type { z } from 'zod';
+import type * as z from '../../zod.js';
 import { defineRule } from '../define.js';
 import { codes, time } from '../describe-kit.js';
 import { noRestartParams } from './params.js';

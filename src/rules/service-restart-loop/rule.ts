@@ -1,7 +1,7 @@
 // service.restart-loop: systemd keeps restarting a unit that keeps dying.
 import type { RuleFinding } from '../types.js';
 import { quote, spread } from '../helpers.js';
-import type { z } from 'zod';
+import type * as z from '../../zod.js';
 import { defineRule } from '../define.js';
 import { UNIT_FAILED_EVENT } from '../../analysis/cause-role.js';
 import { codes, time } from '../describe-kit.js';

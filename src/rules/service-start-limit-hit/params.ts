@@ -1,10 +1,10 @@
 // The params of a service.start-limit-hit finding (analysis JSON findings[].params).
-import { z } from 'zod';
+import * as z from '../../zod.js';
 
 export const startLimitHitParams = z.object({
   unit: z.string(),
-  at: z.string().nullable(),
-  startLimitBurst: z.number().nullable(),
-  startLimitIntervalSec: z.number().nullable(),
-  activeState: z.string().nullable(),
+  at: z.nullable(z.string()),
+  startLimitBurst: z.nullable(z.number()),
+  startLimitIntervalSec: z.nullable(z.number()),
+  activeState: z.nullable(z.string()),
 });

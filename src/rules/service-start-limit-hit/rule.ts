@@ -1,7 +1,7 @@
 // service.start-limit-hit: systemd gave up; the unit stays down until someone acts.
 import type { RuleFinding } from '../types.js';
 import { quote } from '../helpers.js';
-import type { z } from 'zod';
+import type * as z from '../../zod.js';
 import { defineRule } from '../define.js';
 import { UNIT_FAILED_EVENT } from '../../analysis/cause-role.js';
 import { time } from '../describe-kit.js';

@@ -1,11 +1,11 @@
 // The params of a service.watchdog-timeout finding (analysis JSON findings[].params).
-import { z } from 'zod';
+import * as z from '../../zod.js';
 
 export const watchdogTimeoutParams = z.object({
   unit: z.string(),
   timeouts: z.number(),
-  watchdogSec: z.string().nullable(),
-  first: z.string().nullable(),
+  watchdogSec: z.nullable(z.string()),
+  first: z.nullable(z.string()),
   /** the unit's Result= at collection was watchdog (absent from older analyses) */
-  resultAtCollection: z.boolean().optional(),
+  resultAtCollection: z.optional(z.boolean()),
 });

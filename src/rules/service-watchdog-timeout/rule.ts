@@ -1,7 +1,7 @@
 // service.watchdog-timeout: the program stopped sending WATCHDOG=1 in time.
 import type { RuleFinding } from '../types.js';
 import { humanSeconds, quote } from '../helpers.js';
-import type { z } from 'zod';
+import type * as z from '../../zod.js';
 import { defineRule } from '../define.js';
 import { UNIT_FAILED_EVENT } from '../../analysis/cause-role.js';
 import { time } from '../describe-kit.js';
