@@ -460,45 +460,52 @@ const pairScore = (w: string, k: number) => frequency(w[k]!) * frequency(w[k + 1
 const isLetter = (c: number) => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
 
 /**
- * words(s, e) → 1 when one of `words` occurs in the bytes [s, e), ASCII
- * letters in any case (as a RegExp with the i flag finds them in the latin1
- * text: it folds no other byte to an ASCII letter); else 0. Each word has an
- * anchor, its rarest pair of bytes; 16 positions at a time are tested for
- * any anchor (folded with 0x20, which never loses a match), and the words
- * are compared byte by byte where one is. Loads go up to 17 bytes past e.
- * locals: 0 s; 1 e; 2 p; 3 m; 4 q; 5 t; 6 v0 (v128); 7 v1 (v128)
+ * words(s, e) → a bit per list of words: bit k set when one of lists[k]
+ * occurs in the bytes [s, e), ASCII letters in any case (as a RegExp with the
+ * i flag finds them in the latin1 text: it folds no other byte to an ASCII
+ * letter). One pass answers every list (a forwarded line's MESSAGE can be
+ * kilobytes), and it ends as soon as every list is found. Each word has an
+ * anchor, its rarest pair of bytes; 16 positions at a time are tested for any
+ * anchor (folded with 0x20, which never loses a match), and the words not yet
+ * found are compared byte by byte where one is. Loads go up to 17 bytes past e.
+ * locals: 0 s; 1 e; 2 p; 3 m; 4 q; 5 t; 6 found; 7 v0 (v128); 8 v1 (v128)
  */
-function wordsFnOf(words: readonly string[]) {
+function wordsFnOf(lists: readonly (readonly string[])[]) {
   const anchors = new Map<string, number[]>();
-  const plan = words.map((w) => {
-    if (w.length < 2 || !/^[\x20-\x7e]+$/.test(w) || w !== w.toLowerCase()) throw new Error(`words: ${JSON.stringify(w)} is not two or more lower-case ASCII characters`);
-    let at = 0;
-    for (let k = 1; k + 1 < w.length; k++) if (pairScore(w, k) < pairScore(w, at)) at = k;
-    const pair = w.slice(at, at + 2);
-    anchors.set(pair, [pair.charCodeAt(0) | 0x20, pair.charCodeAt(1) | 0x20]);
-    return { bytes: [...w].map((c) => c.charCodeAt(0)), at };
-  });
-  // if the word starts at t (= q - its anchor's offset) and fits in [s, e) and matches: return 1
-  const check = ({ bytes, at }: { bytes: number[]; at: number }) =>
+  const all = (1 << lists.length) - 1;
+  const plan = lists.flatMap((words, list) =>
+    words.map((w) => {
+      if (w.length < 2 || !/^[\x20-\x7e]+$/.test(w) || w !== w.toLowerCase()) throw new Error(`words: ${JSON.stringify(w)} is not two or more lower-case ASCII characters`);
+      let at = 0;
+      for (let k = 1; k + 1 < w.length; k++) if (pairScore(w, k) < pairScore(w, at)) at = k;
+      const pair = w.slice(at, at + 2);
+      anchors.set(pair, [pair.charCodeAt(0) | 0x20, pair.charCodeAt(1) | 0x20]);
+      return { bytes: [...w].map((c) => c.charCodeAt(0)), at, bit: 1 << list };
+    }),
+  );
+  // unless its list is found: if the word starts at t (= q - its anchor's offset), fits in [s, e)
+  // and matches, its list is found; all found: return them
+  const check = ({ bytes, at, bit }: { bytes: number[]; at: number; bit: number }) =>
     block(
+      [...get(6), ...i32(bit), ...op.and, ...brIf(0)],
       [...get(4), ...i32(at), ...op.sub, ...tee(5), ...get(0), ...op.ltU, ...brIf(0)],
       [...get(5), ...i32(bytes.length), ...op.add, ...get(1), ...op.gtU, ...brIf(0)],
       ...bytes.map((c, k) => [...get(5), ...load8(k), ...(isLetter(c) ? [...i32(0x20), ...op.or] : []), ...i32(c), ...op.ne, ...brIf(0)]),
-      [...i32(1), ...ret],
+      [...get(6), ...i32(bit), ...op.or, ...tee(6), ...i32(all), ...op.eq, ...ifThen(get(6), ret)],
     );
   if (plan.length === 0) return { params: [I32, I32], locals: [] as number[][], body: i32(0) };
-  const any = [...anchors.values()].map(([a, b], k) => [...get(6), ...splat8(a!), ...i8x16Eq, ...get(7), ...splat8(b!), ...i8x16Eq, ...v128And, ...(k > 0 ? v128Or : [])]);
+  const any = [...anchors.values()].map(([a, b], k) => [...get(7), ...splat8(a!), ...i8x16Eq, ...get(8), ...splat8(b!), ...i8x16Eq, ...v128And, ...(k > 0 ? v128Or : [])]);
   return {
     params: [I32, I32],
-    locals: [[4, I32], [2, V128]],
+    locals: [[5, I32], [2, V128]],
     body: [
       ...get(0),
       ...set(2),
       ...block(
         loop(
           [...get(2), ...get(1), ...op.geU, ...brIf(1)],
-          [...get(2), ...v128load, ...splat8(0x20), ...v128Or, ...set(6)],
-          [...get(2), ...v128loadAt(1), ...splat8(0x20), ...v128Or, ...set(7)],
+          [...get(2), ...v128load, ...splat8(0x20), ...v128Or, ...set(7)],
+          [...get(2), ...v128loadAt(1), ...splat8(0x20), ...v128Or, ...set(8)],
           ...any,
           [...i8x16Bitmask, ...set(3)],
           block(
@@ -515,7 +522,7 @@ function wordsFnOf(words: readonly string[]) {
           br(0),
         ),
       ),
-      ...i32(0),
+      ...get(6),
     ],
   };
 }
@@ -544,9 +551,9 @@ const equalFn = {
   ],
 };
 
-function moduleBytes(pages: number, wordLists: readonly (readonly string[])[]): Uint8Array {
+function moduleBytes(pages: number, searches: readonly WordSearch[]): Uint8Array {
   // In the order of the F_* indices.
-  const fns = [keyFn, arrayFn, lineFn, fieldsFn, unescapeFn, equalFn, ...wordLists.map(wordsFnOf)];
+  const fns = [keyFn, arrayFn, lineFn, fieldsFn, unescapeFn, equalFn, ...searches.map(wordsFnOf)];
   // A type per number of i32 parameters (1 to 3), each returning an i32.
   const types = [1, 2, 3].map((n) => [0x60, ...vec(new Array<number[]>(n).fill([I32])), ...vec([[I32]])]);
   const typeOf = (f: { params: number[] }) => f.params.length - 1;
@@ -560,7 +567,7 @@ function moduleBytes(pages: number, wordLists: readonly (readonly string[])[]): 
     // The memory, imported: shared (flags 3), so a hashing thread can read the chunks read into it.
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(pages), ...uleb(MAX_PAGES)]])),
     ...section(3, vec(fns.map((f) => uleb(typeOf(f))))),
-    ...section(7, vec([[...name('line'), 0x00, ...uleb(F_LINE)], [...name('fields'), 0x00, ...uleb(F_FIELDS)], [...name('unescape'), 0x00, ...uleb(F_UNESCAPE)], [...name('equal'), 0x00, ...uleb(F_EQUAL)], ...wordLists.map((_, k) => [...name(`words${k}`), 0x00, ...uleb(F_WORDS + k)])])),
+    ...section(7, vec([[...name('line'), 0x00, ...uleb(F_LINE)], [...name('fields'), 0x00, ...uleb(F_FIELDS)], [...name('unescape'), 0x00, ...uleb(F_UNESCAPE)], [...name('equal'), 0x00, ...uleb(F_EQUAL)], ...searches.map((_, k) => [...name(`words${k}`), 0x00, ...uleb(F_WORDS + k)])])),
     ...section(10, vec(code)),
     ...section(
       11,
@@ -592,7 +599,7 @@ export interface WasmValidator {
   fields(p: number): number;
   /** see unescapeFn */
   unescape(s: number, e: number, d: number): number;
-  /** see wordsFnOf: per list of words given, a search: 1 when one of them occurs in [s, e), else 0 */
+  /** see wordsFnOf: per search given, a function: bit k set when a word of the search's list k occurs in [s, e) */
   words: ((s: number, e: number) => number)[];
   /** see equalFn: 1 when [a, a + n) and [b, b + n) hold the same bytes, else 0 */
   equal(a: number, b: number, n: number): number;
@@ -600,19 +607,22 @@ export interface WasmValidator {
 
 let supported: boolean | null = null;
 
+/** One search of words(): its lists of words, each answered by a bit. */
+export type WordSearch = readonly (readonly string[])[];
+
 /**
  * A validator whose memory holds a chunk of `chunkBytes` at WASM_BASE, and
- * whose words[k] looks for wordLists[k]; null where WebAssembly SIMD is not
+ * whose words[k] makes searches[k]; null where WebAssembly SIMD is not
  * available (then validateJs() does the work).
  */
-export function createWasmValidator(chunkBytes: number, wordLists: readonly (readonly string[])[] = []): WasmValidator | null {
+export function createWasmValidator(chunkBytes: number, searches: readonly WordSearch[] = []): WasmValidator | null {
   if (typeof WebAssembly !== 'object') return null;
   const pages = Math.ceil((WASM_BASE + chunkBytes + WASM_PAD) / 65536);
-  const bytes = moduleBytes(pages, wordLists);
+  const bytes = moduleBytes(pages, searches);
   supported ??= WebAssembly.validate(bytes);
   if (!supported) return null;
   const memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
   const fn = (n: string) => instance.exports[n] as (...p: number[]) => number;
-  return { memory, line: fn('line'), fields: fn('fields'), unescape: fn('unescape'), equal: fn('equal'), words: wordLists.map((_, k) => fn(`words${k}`)) };
+  return { memory, line: fn('line'), fields: fn('fields'), unescape: fn('unescape'), equal: fn('equal'), words: searches.map((_, k) => fn(`words${k}`)) };
 }
