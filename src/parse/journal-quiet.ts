@@ -555,25 +555,19 @@ function recordOfValidLine(b: Buffer, v: WasmValidator, list: Int32Array, p: num
     if (kind === V_ARRAY) return JSON.parse(b.toString('utf8', list[o + 2]!, list[o + 3]!));
     // The text is decoded when first read (below): any string will do for journalRecordFrom.
     if (o === recordAt[MESSAGE_INDEX]) return '';
-    return stringValue(b, v, list[o + 2]!, list[o + 3]!, kind);
+    return stringValue(b, list[o + 2]!, list[o + 3]!, kind);
   };
   const m = recordAt[MESSAGE_INDEX]!;
   if (m === 0 || list[m + 4]! > V_UNSAFE) return journalRecordFrom(value, line, source);
-  return journalRecordFrom(value, line, source, new LazyTextRecord({ b, v, vs: list[m + 2]!, ve: list[m + 3]!, kind: list[m + 4]!, epoch: textEpoch }));
+  return journalRecordFrom(value, line, source, new LazyTextRecord({ b, vs: list[m + 2]!, ve: list[m + 3]!, kind: list[m + 4]!, epoch: textEpoch }));
 }
 
 const MESSAGE_INDEX = RECORD_INDEX.get('MESSAGE')!;
 
 /** The value of a validated JSON string [vs, ve) (inside its quotes) of this kind, as JSON.parse gives it. */
-function stringValue(b: Buffer, v: WasmValidator, vs: number, ve: number, kind: number): string {
-  if (kind === V_PLAIN) return b.toString('utf8', vs, ve);
-  // An escaped string, unescaped at the top of the memory (wasmFor keeps room for it) and
-  // decoded: what JSON.parse gives, as escapes are ASCII for ASCII, and ASCII ends any
-  // UTF-8 sequence alike before and after. Half the time of JSON.parse on a long traceback.
-  const d = wasmBytes - (ve - vs) - WASM_PAD;
-  const e = v.unescape(vs, ve, d);
-  // \u escapes: JSON.parse on just this value, with its quotes.
-  return e >= 0 ? b.toString('utf8', d, e) : (JSON.parse(b.toString('utf8', vs - 1, ve + 1)) as string);
+function stringValue(b: Buffer, vs: number, ve: number, kind: number): string {
+  // An escaped one by JSON.parse on just this value, with its quotes.
+  return kind === V_PLAIN ? b.toString('utf8', vs, ve) : (JSON.parse(b.toString('utf8', vs - 1, ve + 1)) as string);
 }
 
 /**
@@ -585,7 +579,6 @@ let textEpoch = 0;
 /** Where a MESSAGE string is in the validator's memory, and in which chunk. */
 interface TextAt {
   b: Buffer;
-  v: WasmValidator;
   vs: number;
   ve: number;
   kind: number;
@@ -614,7 +607,7 @@ class LazyTextRecord {
     const t = this.#text;
     if (typeof t === 'string') return t;
     if (t.epoch !== textEpoch) throw new Error("a journal record's text was read after its chunk was reused: read it, or copy the record, when it is delivered");
-    return (this.#text = stringValue(t.b, t.v, t.vs, t.ve, t.kind));
+    return (this.#text = stringValue(t.b, t.vs, t.ve, t.kind));
   }
   set text(text: string) {
     this.#text = text;
@@ -649,7 +642,7 @@ export function decodeLine(buf: Buffer, start: number, end: number): string {
 
 /**
  * This thread's WebAssembly validator, its memory grown to the largest chunk
- * seen and as much again above it, for unescaping a string; null without SIMD.
+ * seen; null without SIMD.
  */
 let wasm: WasmValidator | null | undefined;
 let wasmBytes = 0;
@@ -660,7 +653,7 @@ let wasmList: Int32Array | null = null;
 function wasmFor(length: number): { v: WasmValidator; view: Buffer; at: Int32Array; list: Int32Array } | null {
   if (wasm === undefined) wasm = createWasmValidator(length, WORD_SEARCHES);
   if (wasm === null) return null;
-  const need = WASM_BASE + 2 * (length + WASM_PAD);
+  const need = WASM_BASE + length + WASM_PAD;
   if (need > wasm.memory.buffer.byteLength) wasm.memory.grow(Math.ceil((need - wasm.memory.buffer.byteLength) / 65536));
   if (wasmView === null || wasmBytes !== wasm.memory.buffer.byteLength) {
     wasmBytes = wasm.memory.buffer.byteLength;
@@ -680,7 +673,7 @@ const wantsWasm = (opts: ScanOptions) => opts.wasm ?? process.env.CHARGER_DIAG_J
  * memory is shared: a hashing thread can read them.
  */
 export function chunkBuffers(bytes: number, opts: ScanOptions = {}): Buffer[] | null {
-  const w = wantsWasm(opts) ? wasmFor(2 * (bytes + WASM_PAD)) : null;
+  const w = wantsWasm(opts) ? wasmFor(2 * bytes + WASM_PAD) : null;
   if (w === null) return null;
   return [WASM_BASE, WASM_BASE + bytes + WASM_PAD].map((at) => Buffer.from(w.view.buffer, at, bytes));
 }

@@ -11,7 +11,7 @@
 // test/perf checks that both agree with each other and with JSON.parse.
 //
 // Memory layout: [0, 132) field slots (i32 start, end, kind at 12 × field),
-// [256, 512) a byte-class table, [512, 768) the unescape() table, [ALL - 4, ...) the count and entries of
+// [256, 512) a byte-class table, [ALL - 4, ...) the count and entries of
 // fields(), [BASE, ...) the chunks, each with PAD bytes after it so 16-byte
 // loads past a line's end stay inside memory (what they read there is never
 // used: every walk stops at the line's '\n', a control character). The memory
@@ -35,14 +35,6 @@ function classTable(): number[] {
   t['\\'.charCodeAt(0)]! |= 3 << 4;
   t['/'.charCodeAt(0)]! |= 4 << 4;
   t['u'.charCodeAt(0)]! |= 4 << 4;
-  return t;
-}
-
-/** What each escape letter stands for (\" \\ \/ \b \f \n \r \t); 0 for \u, which unescape() leaves to JSON.parse. */
-const UNESCAPE = 512;
-function unescapeTable(): number[] {
-  const t = new Array<number>(256).fill(0);
-  for (const [ch, to] of Object.entries({ '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' })) t[ch.charCodeAt(0)] = to.charCodeAt(0);
   return t;
 }
 
@@ -88,7 +80,6 @@ const load8 = (offset = 0) => [0x2d, 0, ...uleb(offset)];
 const load32 = (offset = 0) => [0x28, 0, ...uleb(offset)];
 const load64 = (offset = 0) => [0x29, 0, ...uleb(offset)];
 const store32 = (offset = 0) => [0x36, 0, ...uleb(offset)];
-const store8 = (offset = 0) => [0x3a, 0, ...uleb(offset)];
 const block = (...body: number[][]) => [0x02, VOID, ...body.flat(), 0x0b];
 const loop = (...body: number[][]) => [0x03, VOID, ...body.flat(), 0x0b];
 const ifThen = (...body: number[][]) => [0x04, VOID, ...body.flat(), 0x0b];
@@ -122,7 +113,6 @@ const op = {
 const simd = (code: number) => [0xfd, ...uleb(code)];
 const v128load = [...simd(0x00), 0, 0];
 const v128loadAt = (offset: number) => [...simd(0x00), 0, ...uleb(offset)];
-const v128store = [...simd(0x0b), 0, 0];
 const splat8 = (b: number) => [...simd(0x0c), ...new Array<number>(16).fill(b)];
 const i8x16Eq = simd(0x23);
 const i8x16LtU = simd(0x26);
@@ -149,10 +139,9 @@ const F_KEY = 0;
 const F_ARRAY = 1;
 const F_LINE = 2;
 const F_FIELDS = 3;
-const F_UNESCAPE = 4;
-const F_EQUAL = 5;
-/** words(): one function per list of words, from this index on */
-const F_WORDS = 6;
+const F_EQUAL = 4;
+/** words(): one function per search, from this index on */
+const F_WORDS = 5;
 
 /**
  * p = the first byte at or after p that ends a string's plain run: '"', '\\'
@@ -415,38 +404,6 @@ const fieldsFn = lineFnOf(true);
 /** The memory's limit, 1 GiB: far past two chunks of the longest line a journal reader keeps. */
 const MAX_PAGES = 16384;
 
-/**
- * unescape(s, e, d) → end of the bytes written from d: the string body
- * [s, e) (between its quotes, validated) with each escape replaced by the
- * byte it stands for; -1 at a \u escape (JSON.parse decodes those). Copies 16
- * bytes at a time up to the next backslash, so up to 15 bytes past the end
- * are written.
- * locals: 0 s; 1 e; 2 d; 3 m; 4 n; 5 k
- */
-const unescapeFn = {
-  params: [I32, I32, I32],
-  locals: [[3, I32]],
-  body: [
-    ...loop(
-      [...get(0), ...get(1), ...op.geU, ...ifThen(get(2), ret)],
-      [...get(2), ...get(0), ...v128load, ...v128store],
-      // n = bytes of this block inside the string; m = its backslashes
-      [...get(1), ...get(0), ...op.sub, ...tee(4), ...i32(16), ...get(4), ...i32(16), ...op.ltU, ...select, ...set(4)],
-      [...get(0), ...v128load, ...splat8(0x5c), ...i8x16Eq, ...i8x16Bitmask, ...op.ctz, ...tee(5), ...get(4), ...op.geU],
-      // none in it: on to the next block (depth 1 = the loop)
-      ifThen([...get(0), ...get(4), ...op.add, ...set(0), ...get(2), ...get(4), ...op.add, ...set(2)], br(1)),
-      // the bytes before the backslash are in place; then the escaped byte
-      [...get(0), ...get(5), ...op.add, ...set(0), ...get(2), ...get(5), ...op.add, ...set(2)],
-      [...get(0), ...load8(1), ...load8(UNESCAPE), ...tee(3), ...op.eqz, ...ifThen(fail)],
-      [...get(2), ...get(3), ...store8()],
-      addTo(0, 2),
-      addTo(2, 1),
-      br(0),
-    ),
-    ...i32(-1),
-  ],
-};
-
 /** Rough frequency of a byte in log text, to anchor each word on its rarest pair of bytes. */
 function frequency(c: string): number {
   if (c === ' ') return 0.18;
@@ -553,7 +510,7 @@ const equalFn = {
 
 function moduleBytes(pages: number, searches: readonly WordSearch[]): Uint8Array {
   // In the order of the F_* indices.
-  const fns = [keyFn, arrayFn, lineFn, fieldsFn, unescapeFn, equalFn, ...searches.map(wordsFnOf)];
+  const fns = [keyFn, arrayFn, lineFn, fieldsFn, equalFn, ...searches.map(wordsFnOf)];
   // A type per number of i32 parameters (1 to 3), each returning an i32.
   const types = [1, 2, 3].map((n) => [0x60, ...vec(new Array<number[]>(n).fill([I32])), ...vec([[I32]])]);
   const typeOf = (f: { params: number[] }) => f.params.length - 1;
@@ -567,13 +524,12 @@ function moduleBytes(pages: number, searches: readonly WordSearch[]): Uint8Array
     // The memory, imported: shared (flags 3), so a hashing thread can read the chunks read into it.
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(pages), ...uleb(MAX_PAGES)]])),
     ...section(3, vec(fns.map((f) => uleb(typeOf(f))))),
-    ...section(7, vec([[...name('line'), 0x00, ...uleb(F_LINE)], [...name('fields'), 0x00, ...uleb(F_FIELDS)], [...name('unescape'), 0x00, ...uleb(F_UNESCAPE)], [...name('equal'), 0x00, ...uleb(F_EQUAL)], ...searches.map((_, k) => [...name(`words${k}`), 0x00, ...uleb(F_WORDS + k)])])),
+    ...section(7, vec([[...name('line'), 0x00, ...uleb(F_LINE)], [...name('fields'), 0x00, ...uleb(F_FIELDS)], [...name('equal'), 0x00, ...uleb(F_EQUAL)], ...searches.map((_, k) => [...name(`words${k}`), 0x00, ...uleb(F_WORDS + k)])])),
     ...section(10, vec(code)),
     ...section(
       11,
       vec([
         [0x00, ...i32(TABLE), 0x0b, ...vec(classTable().map((b) => [b]))],
-        [0x00, ...i32(UNESCAPE), 0x0b, ...vec(unescapeTable().map((b) => [b]))],
       ]),
     ),
   ]);
@@ -597,8 +553,6 @@ export interface WasmValidator {
   line(p: number): number;
   /** see lineFnOf: index of the line's '\n', -1, or -2 for too many fields */
   fields(p: number): number;
-  /** see unescapeFn */
-  unescape(s: number, e: number, d: number): number;
   /** see wordsFnOf: per search given, a function: bit k set when a word of the search's list k occurs in [s, e) */
   words: ((s: number, e: number) => number)[];
   /** see equalFn: 1 when [a, a + n) and [b, b + n) hold the same bytes, else 0 */
@@ -624,5 +578,5 @@ export function createWasmValidator(chunkBytes: number, searches: readonly WordS
   const memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
   const fn = (n: string) => instance.exports[n] as (...p: number[]) => number;
-  return { memory, line: fn('line'), fields: fn('fields'), unescape: fn('unescape'), equal: fn('equal'), words: searches.map((_, k) => fn(`words${k}`)) };
+  return { memory, line: fn('line'), fields: fn('fields'), equal: fn('equal'), words: searches.map((_, k) => fn(`words${k}`)) };
 }
