@@ -9,7 +9,7 @@ import { classifyPortConflict, PORT_CONFLICT_TEXT } from '../classify/port-confl
 import { isErrorRecord, noiseReason } from '../classify/log-level.js';
 import type { ErrorGroup, ErrorGroupsLeftOut, KernelEventFact, Line, PortConflictFact, ProxyEventFact, ProxyRequestCount, ServiceEventFact } from './types.js';
 import { HealthPathScanner } from './health-paths.js';
-import { LACKS_HEALTH_WORD, LACKS_NOISE_WORDS, LACKS_PORT_WORDS } from '../parse/text-lacks.js';
+import { LACKS_NOISE_WORDS, LACKS_PORT_WORDS } from '../parse/text-lacks.js';
 
 export type LogKind = 'journal' | 'syslog' | 'kernel-file' | 'dmesg' | 'app';
 
@@ -102,7 +102,7 @@ export class LogScanner {
       if (pc) this.portConflicts.push({ ...pc, at: toLine(r, ms), identifier: r.identifier ?? null, unit: r.unit ?? null });
     }
     if (isErrorRecord(r)) this.addError(r, kind, ms, (lacks & LACKS_NOISE_WORDS) !== 0);
-    if ((kind === 'app' || kind === 'journal') && (lacks & LACKS_HEALTH_WORD) === 0) this.healthPaths.add(r, ms);
+    if (kind === 'app' || kind === 'journal') this.healthPaths.add(r, ms);
   }
 
   /** Records of `source` the journal fast path proved quiet inside the window: they only count. */

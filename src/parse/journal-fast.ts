@@ -13,7 +13,7 @@
 // saved and about 50 MB of memory (docs/testing.md, the bench). This holds
 // two chunk buffers, each scanned and used before the next read into it.
 import { openSync, closeSync, fstatSync } from 'node:fs';
-import { chunkBuffers, retireTexts, scanChunk, type ChunkResult, type JournalWindow } from './journal-quiet.js';
+import { chunkBuffers, scanChunk, type ChunkResult, type JournalWindow } from './journal-quiet.js';
 import { readChunks } from './journal-chunks.js';
 import { inlineReader, threadReader, type ChunkReader } from './journal-read.js';
 import { JOURNAL_MAX_LINE_BYTES } from './journal.js';
@@ -81,7 +81,6 @@ class Collector {
       rec.line += this.lineBase;
       this.onRecord(rec, r.lacks[i]!);
     }
-    retireTexts();
     this.lineBase += r.lines;
   }
 
@@ -92,9 +91,7 @@ class Collector {
 
 /**
  * Read a journal export; onRecord gets every record that is not provably
- * quiet, in file order, with what its text is proven to lack (text-lacks.ts).
- * A record's text is decoded from the chunk when first read: read it, or copy
- * the record, during the call (reading it later throws). Counts (records, skipped, problems) are those of
+ * quiet, in file order, with what its text is proven to lack (text-lacks.ts). Counts (records, skipped, problems) are those of
  * readJournal on the same file. I/O errors are thrown, as readJournal's are.
  */
 export async function readJournalFast(

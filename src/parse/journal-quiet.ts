@@ -67,24 +67,20 @@
 // it (a string's bytes are UTF-8 between ASCII quotes, so decoding the value
 // alone gives what decoding the whole line would).
 //
-// Their text (the MESSAGE) is decoded only when first read, while the chunk is
-// in place (LazyTextRecord): a consumer reads it or copies the record in onRecord.
-//
 // A forwarded record also comes with what its MESSAGE bytes prove its text
-// lacks (text-lacks.ts: the port-conflict, test/mock and health-request words,
-// by the same argument as the text test above, in one search), so LogScanner
-// need not search for them and, for most error lines, never reads the text.
+// lacks (text-lacks.ts: the port-conflict and test/mock words, by the same
+// argument as the text test above), so LogScanner need not search for them.
 //
 // Whoever adds a consumer to LogScanner.add must extend this test;
 // test/perf/journal-fast.test.ts compares both paths on varied input.
 import { JOURNAL_RECORD_FIELDS, journalLineResult, journalRecordFrom } from './journal.js';
-import { createWasmValidator, WASM_ALL, WASM_ALL_MAX, WASM_BASE, WASM_PAD, type WasmValidator, type WordSearch } from './journal-validate-wasm.js';
+import { createWasmValidator, WASM_ALL, WASM_ALL_MAX, WASM_BASE, WASM_PAD, type WasmValidator } from './journal-validate-wasm.js';
 import { MAX_PROBLEMS, type LogRecord, type ParseProblem } from './types.js';
 import { KERNEL_EVENT_WORDS, KERNEL_REPLAY_LAG_MS } from '../classify/kernel-events.js';
 import { PORT_CONFLICT_WORDS } from '../classify/port-conflict.js';
 import { NGINX_EVENT_WORDS, NGROK_EVENT_WORDS } from '../classify/proxy-events.js';
 import { ERROR_TEXT_WORDS, NOISE_TEXT_WORDS } from '../classify/log-level.js';
-import { LACKS_HEALTH_WORD, LACKS_NOISE_WORDS, LACKS_PORT_WORDS } from './text-lacks.js';
+import { LACKS_NOISE_WORDS, LACKS_PORT_WORDS } from './text-lacks.js';
 import { HEALTH_REQUEST_WORD, HEALTH_WORDS } from '../facts/health-paths.js';
 import { anyOfWords } from '../classify/words.js';
 
@@ -313,17 +309,11 @@ const PORT_TEXT = anyOfWords(PORT_CONFLICT_WORDS);
 const HEALTH_WORD = anyOfWords(HEALTH_WORDS);
 /** Most lines have none of these: one search decides them (in WebAssembly, the validator's words[0]). */
 export const SIGNAL_WORDS: readonly string[] = [...PORT_CONFLICT_WORDS, HEALTH_REQUEST_WORD];
-/**
- * The lists of words text-lacks.ts answers for a forwarded record, in the
- * order of its bits (LACKS_PORT_WORDS 1, LACKS_NOISE_WORDS 2, LACKS_HEALTH_WORD 4),
- * all found by one search (the validator's words[1]).
- */
-const LACKS_LISTS: readonly (readonly string[])[] = [PORT_CONFLICT_WORDS, NOISE_TEXT_WORDS, [HEALTH_REQUEST_WORD]];
-const LACKS_ALL = LACKS_PORT_WORDS | LACKS_NOISE_WORDS | LACKS_HEALTH_WORD;
-/** The validator's searches: words[k] makes WORD_SEARCHES[k], a bit per list. */
-export const WORD_SEARCHES: readonly WordSearch[] = [[SIGNAL_WORDS], LACKS_LISTS];
+/** The validator's searches: words[k] looks for WORD_LISTS[k]. */
+export const WORD_LISTS: readonly (readonly string[])[] = [SIGNAL_WORDS, PORT_CONFLICT_WORDS, NOISE_TEXT_WORDS];
 const W_SIGNAL = 0;
-const W_LACKS = 1;
+const W_PORT = 1;
+const W_NOISE = 2;
 const SIGNAL_TEXT = anyOfWords(SIGNAL_WORDS);
 const KERNEL_TEXT = anyOfWords(KERNEL_EVENT_WORDS);
 const NGROK_EVENT_TEXT = anyOfWords(NGROK_EVENT_WORDS);
@@ -550,73 +540,21 @@ function recordOfValidLine(b: Buffer, v: WasmValidator, list: Int32Array, p: num
   const value = (name: string): unknown => {
     const o = recordAt[RECORD_INDEX.get(name)!]!;
     if (o === 0) return undefined;
+    const vs = list[o + 2]!;
+    const ve = list[o + 3]!;
     const kind = list[o + 4]!;
+    if (kind === V_PLAIN) return b.toString('utf8', vs, ve);
     if (kind === V_NULL) return null;
-    if (kind === V_ARRAY) return JSON.parse(b.toString('utf8', list[o + 2]!, list[o + 3]!));
-    // The text is decoded when first read (below): any string will do for journalRecordFrom.
-    if (o === recordAt[MESSAGE_INDEX]) return '';
-    return stringValue(b, list[o + 2]!, list[o + 3]!, kind);
+    if (kind === V_ARRAY) return JSON.parse(b.toString('utf8', vs, ve));
+    // An escaped string, unescaped at the top of the memory (wasmFor keeps room for it) and
+    // decoded: what JSON.parse gives, as escapes are ASCII for ASCII, and ASCII ends any
+    // UTF-8 sequence alike before and after. Half the time of JSON.parse on a long traceback.
+    const d = wasmBytes - (ve - vs) - WASM_PAD;
+    const e = v.unescape(vs, ve, d);
+    // \u escapes: JSON.parse on just this value, with its quotes.
+    return e >= 0 ? b.toString('utf8', d, e) : JSON.parse(b.toString('utf8', vs - 1, ve + 1));
   };
-  const m = recordAt[MESSAGE_INDEX]!;
-  if (m === 0 || list[m + 4]! > V_UNSAFE) return journalRecordFrom(value, line, source);
-  return journalRecordFrom(value, line, source, new LazyTextRecord({ b, vs: list[m + 2]!, ve: list[m + 3]!, kind: list[m + 4]!, epoch: textEpoch }));
-}
-
-const MESSAGE_INDEX = RECORD_INDEX.get('MESSAGE')!;
-
-/** The value of a validated JSON string [vs, ve) (inside its quotes) of this kind, as JSON.parse gives it. */
-function stringValue(b: Buffer, vs: number, ve: number, kind: number): string {
-  // An escaped one by JSON.parse on just this value, with its quotes.
-  return kind === V_PLAIN ? b.toString('utf8', vs, ve) : (JSON.parse(b.toString('utf8', vs - 1, ve + 1)) as string);
-}
-
-/**
- * Chunks delivered so far (retireTexts()): a record's text not yet decoded can
- * only be while its chunk's bytes are still in place.
- */
-let textEpoch = 0;
-
-/** Where a MESSAGE string is in the validator's memory, and in which chunk. */
-interface TextAt {
-  b: Buffer;
-  vs: number;
-  ve: number;
-  kind: number;
-  epoch: number;
-}
-
-/**
- * A forwarded record whose text (its MESSAGE string) is decoded from the
- * chunk when first read. Most forwarded records are error lines whose text
- * no consumer reads (only a few become an error group's samples), and their
- * MESSAGE is most of their bytes (tracebacks, payload dumps): measured on the
- * bench's 1 GiB error-heavy mix, decoding them all was about a sixth of the
- * main thread's CPU time. Read after its chunk was delivered (retireTexts()),
- * the bytes may be another chunk's: that throws instead.
- *
- * The text is an accessor of the class, not an own property (defining one on
- * each record cost more than the decoding it saved): a copy of the record
- * made by spreading it must name it, as in { ...r, text: r.text }.
- */
-class LazyTextRecord {
-  #text: TextAt | string;
-  constructor(at: TextAt) {
-    this.#text = at;
-  }
-  get text(): string {
-    const t = this.#text;
-    if (typeof t === 'string') return t;
-    if (t.epoch !== textEpoch) throw new Error("a journal record's text was read after its chunk was reused: read it, or copy the record, when it is delivered");
-    return (this.#text = stringValue(t.b, t.vs, t.ve, t.kind));
-  }
-  set text(text: string) {
-    this.#text = text;
-  }
-}
-
-/** The records of the chunks scanned so far were delivered: their undecoded texts are gone. */
-export function retireTexts(): void {
-  textEpoch++;
+  return journalRecordFrom(value, line, source);
 }
 
 /**
@@ -629,7 +567,7 @@ function textLacks(v: WasmValidator, at: Int32Array): number {
   if (k !== V_PLAIN && k !== V_ESCAPED && k !== V_BACKSLASH) return 0;
   const s = at[F_MESSAGE * 3]!;
   const e = at[F_MESSAGE * 3 + 1]!;
-  return ~v.words[W_LACKS]!(s, e) & LACKS_ALL;
+  return (v.words[W_PORT]!(s, e) === 0 ? LACKS_PORT_WORDS : 0) | (v.words[W_NOISE]!(s, e) === 0 ? LACKS_NOISE_WORDS : 0);
 }
 
 // ---------------------------------------------------------------- the chunk
@@ -642,7 +580,7 @@ export function decodeLine(buf: Buffer, start: number, end: number): string {
 
 /**
  * This thread's WebAssembly validator, its memory grown to the largest chunk
- * seen; null without SIMD.
+ * seen and as much again above it, for unescaping a string; null without SIMD.
  */
 let wasm: WasmValidator | null | undefined;
 let wasmBytes = 0;
@@ -651,9 +589,9 @@ let wasmAt: Int32Array | null = null;
 let wasmList: Int32Array | null = null;
 
 function wasmFor(length: number): { v: WasmValidator; view: Buffer; at: Int32Array; list: Int32Array } | null {
-  if (wasm === undefined) wasm = createWasmValidator(length, WORD_SEARCHES);
+  if (wasm === undefined) wasm = createWasmValidator(length, WORD_LISTS);
   if (wasm === null) return null;
-  const need = WASM_BASE + length + WASM_PAD;
+  const need = WASM_BASE + 2 * (length + WASM_PAD);
   if (need > wasm.memory.buffer.byteLength) wasm.memory.grow(Math.ceil((need - wasm.memory.buffer.byteLength) / 65536));
   if (wasmView === null || wasmBytes !== wasm.memory.buffer.byteLength) {
     wasmBytes = wasm.memory.buffer.byteLength;
@@ -673,7 +611,7 @@ const wantsWasm = (opts: ScanOptions) => opts.wasm ?? process.env.CHARGER_DIAG_J
  * memory is shared: a hashing thread can read them.
  */
 export function chunkBuffers(bytes: number, opts: ScanOptions = {}): Buffer[] | null {
-  const w = wantsWasm(opts) ? wasmFor(2 * bytes + WASM_PAD) : null;
+  const w = wantsWasm(opts) ? wasmFor(2 * (bytes + WASM_PAD)) : null;
   if (w === null) return null;
   return [WASM_BASE, WASM_BASE + bytes + WASM_PAD].map((at) => Buffer.from(w.view.buffer, at, bytes));
 }

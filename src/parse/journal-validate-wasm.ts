@@ -11,7 +11,7 @@
 // test/perf checks that both agree with each other and with JSON.parse.
 //
 // Memory layout: [0, 132) field slots (i32 start, end, kind at 12 × field),
-// [256, 512) a byte-class table, [ALL - 4, ...) the count and entries of
+// [256, 512) a byte-class table, [512, 768) the unescape() table, [ALL - 4, ...) the count and entries of
 // fields(), [BASE, ...) the chunks, each with PAD bytes after it so 16-byte
 // loads past a line's end stay inside memory (what they read there is never
 // used: every walk stops at the line's '\n', a control character). The memory
@@ -35,6 +35,14 @@ function classTable(): number[] {
   t['\\'.charCodeAt(0)]! |= 3 << 4;
   t['/'.charCodeAt(0)]! |= 4 << 4;
   t['u'.charCodeAt(0)]! |= 4 << 4;
+  return t;
+}
+
+/** What each escape letter stands for (\" \\ \/ \b \f \n \r \t); 0 for \u, which unescape() leaves to JSON.parse. */
+const UNESCAPE = 512;
+function unescapeTable(): number[] {
+  const t = new Array<number>(256).fill(0);
+  for (const [ch, to] of Object.entries({ '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' })) t[ch.charCodeAt(0)] = to.charCodeAt(0);
   return t;
 }
 
@@ -80,6 +88,7 @@ const load8 = (offset = 0) => [0x2d, 0, ...uleb(offset)];
 const load32 = (offset = 0) => [0x28, 0, ...uleb(offset)];
 const load64 = (offset = 0) => [0x29, 0, ...uleb(offset)];
 const store32 = (offset = 0) => [0x36, 0, ...uleb(offset)];
+const store8 = (offset = 0) => [0x3a, 0, ...uleb(offset)];
 const block = (...body: number[][]) => [0x02, VOID, ...body.flat(), 0x0b];
 const loop = (...body: number[][]) => [0x03, VOID, ...body.flat(), 0x0b];
 const ifThen = (...body: number[][]) => [0x04, VOID, ...body.flat(), 0x0b];
@@ -113,6 +122,7 @@ const op = {
 const simd = (code: number) => [0xfd, ...uleb(code)];
 const v128load = [...simd(0x00), 0, 0];
 const v128loadAt = (offset: number) => [...simd(0x00), 0, ...uleb(offset)];
+const v128store = [...simd(0x0b), 0, 0];
 const splat8 = (b: number) => [...simd(0x0c), ...new Array<number>(16).fill(b)];
 const i8x16Eq = simd(0x23);
 const i8x16LtU = simd(0x26);
@@ -139,9 +149,10 @@ const F_KEY = 0;
 const F_ARRAY = 1;
 const F_LINE = 2;
 const F_FIELDS = 3;
-const F_EQUAL = 4;
-/** words(): one function per search, from this index on */
-const F_WORDS = 5;
+const F_UNESCAPE = 4;
+const F_EQUAL = 5;
+/** words(): one function per list of words, from this index on */
+const F_WORDS = 6;
 
 /**
  * p = the first byte at or after p that ends a string's plain run: '"', '\\'
@@ -404,6 +415,38 @@ const fieldsFn = lineFnOf(true);
 /** The memory's limit, 1 GiB: far past two chunks of the longest line a journal reader keeps. */
 const MAX_PAGES = 16384;
 
+/**
+ * unescape(s, e, d) → end of the bytes written from d: the string body
+ * [s, e) (between its quotes, validated) with each escape replaced by the
+ * byte it stands for; -1 at a \u escape (JSON.parse decodes those). Copies 16
+ * bytes at a time up to the next backslash, so up to 15 bytes past the end
+ * are written.
+ * locals: 0 s; 1 e; 2 d; 3 m; 4 n; 5 k
+ */
+const unescapeFn = {
+  params: [I32, I32, I32],
+  locals: [[3, I32]],
+  body: [
+    ...loop(
+      [...get(0), ...get(1), ...op.geU, ...ifThen(get(2), ret)],
+      [...get(2), ...get(0), ...v128load, ...v128store],
+      // n = bytes of this block inside the string; m = its backslashes
+      [...get(1), ...get(0), ...op.sub, ...tee(4), ...i32(16), ...get(4), ...i32(16), ...op.ltU, ...select, ...set(4)],
+      [...get(0), ...v128load, ...splat8(0x5c), ...i8x16Eq, ...i8x16Bitmask, ...op.ctz, ...tee(5), ...get(4), ...op.geU],
+      // none in it: on to the next block (depth 1 = the loop)
+      ifThen([...get(0), ...get(4), ...op.add, ...set(0), ...get(2), ...get(4), ...op.add, ...set(2)], br(1)),
+      // the bytes before the backslash are in place; then the escaped byte
+      [...get(0), ...get(5), ...op.add, ...set(0), ...get(2), ...get(5), ...op.add, ...set(2)],
+      [...get(0), ...load8(1), ...load8(UNESCAPE), ...tee(3), ...op.eqz, ...ifThen(fail)],
+      [...get(2), ...get(3), ...store8()],
+      addTo(0, 2),
+      addTo(2, 1),
+      br(0),
+    ),
+    ...i32(-1),
+  ],
+};
+
 /** Rough frequency of a byte in log text, to anchor each word on its rarest pair of bytes. */
 function frequency(c: string): number {
   if (c === ' ') return 0.18;
@@ -417,52 +460,45 @@ const pairScore = (w: string, k: number) => frequency(w[k]!) * frequency(w[k + 1
 const isLetter = (c: number) => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
 
 /**
- * words(s, e) → a bit per list of words: bit k set when one of lists[k]
- * occurs in the bytes [s, e), ASCII letters in any case (as a RegExp with the
- * i flag finds them in the latin1 text: it folds no other byte to an ASCII
- * letter). One pass answers every list (a forwarded line's MESSAGE can be
- * kilobytes), and it ends as soon as every list is found. Each word has an
- * anchor, its rarest pair of bytes; 16 positions at a time are tested for any
- * anchor (folded with 0x20, which never loses a match), and the words not yet
- * found are compared byte by byte where one is. Loads go up to 17 bytes past e.
- * locals: 0 s; 1 e; 2 p; 3 m; 4 q; 5 t; 6 found; 7 v0 (v128); 8 v1 (v128)
+ * words(s, e) → 1 when one of `words` occurs in the bytes [s, e), ASCII
+ * letters in any case (as a RegExp with the i flag finds them in the latin1
+ * text: it folds no other byte to an ASCII letter); else 0. Each word has an
+ * anchor, its rarest pair of bytes; 16 positions at a time are tested for
+ * any anchor (folded with 0x20, which never loses a match), and the words
+ * are compared byte by byte where one is. Loads go up to 17 bytes past e.
+ * locals: 0 s; 1 e; 2 p; 3 m; 4 q; 5 t; 6 v0 (v128); 7 v1 (v128)
  */
-function wordsFnOf(lists: readonly (readonly string[])[]) {
+function wordsFnOf(words: readonly string[]) {
   const anchors = new Map<string, number[]>();
-  const all = (1 << lists.length) - 1;
-  const plan = lists.flatMap((words, list) =>
-    words.map((w) => {
-      if (w.length < 2 || !/^[\x20-\x7e]+$/.test(w) || w !== w.toLowerCase()) throw new Error(`words: ${JSON.stringify(w)} is not two or more lower-case ASCII characters`);
-      let at = 0;
-      for (let k = 1; k + 1 < w.length; k++) if (pairScore(w, k) < pairScore(w, at)) at = k;
-      const pair = w.slice(at, at + 2);
-      anchors.set(pair, [pair.charCodeAt(0) | 0x20, pair.charCodeAt(1) | 0x20]);
-      return { bytes: [...w].map((c) => c.charCodeAt(0)), at, bit: 1 << list };
-    }),
-  );
-  // unless its list is found: if the word starts at t (= q - its anchor's offset), fits in [s, e)
-  // and matches, its list is found; all found: return them
-  const check = ({ bytes, at, bit }: { bytes: number[]; at: number; bit: number }) =>
+  const plan = words.map((w) => {
+    if (w.length < 2 || !/^[\x20-\x7e]+$/.test(w) || w !== w.toLowerCase()) throw new Error(`words: ${JSON.stringify(w)} is not two or more lower-case ASCII characters`);
+    let at = 0;
+    for (let k = 1; k + 1 < w.length; k++) if (pairScore(w, k) < pairScore(w, at)) at = k;
+    const pair = w.slice(at, at + 2);
+    anchors.set(pair, [pair.charCodeAt(0) | 0x20, pair.charCodeAt(1) | 0x20]);
+    return { bytes: [...w].map((c) => c.charCodeAt(0)), at };
+  });
+  // if the word starts at t (= q - its anchor's offset) and fits in [s, e) and matches: return 1
+  const check = ({ bytes, at }: { bytes: number[]; at: number }) =>
     block(
-      [...get(6), ...i32(bit), ...op.and, ...brIf(0)],
       [...get(4), ...i32(at), ...op.sub, ...tee(5), ...get(0), ...op.ltU, ...brIf(0)],
       [...get(5), ...i32(bytes.length), ...op.add, ...get(1), ...op.gtU, ...brIf(0)],
       ...bytes.map((c, k) => [...get(5), ...load8(k), ...(isLetter(c) ? [...i32(0x20), ...op.or] : []), ...i32(c), ...op.ne, ...brIf(0)]),
-      [...get(6), ...i32(bit), ...op.or, ...tee(6), ...i32(all), ...op.eq, ...ifThen(get(6), ret)],
+      [...i32(1), ...ret],
     );
   if (plan.length === 0) return { params: [I32, I32], locals: [] as number[][], body: i32(0) };
-  const any = [...anchors.values()].map(([a, b], k) => [...get(7), ...splat8(a!), ...i8x16Eq, ...get(8), ...splat8(b!), ...i8x16Eq, ...v128And, ...(k > 0 ? v128Or : [])]);
+  const any = [...anchors.values()].map(([a, b], k) => [...get(6), ...splat8(a!), ...i8x16Eq, ...get(7), ...splat8(b!), ...i8x16Eq, ...v128And, ...(k > 0 ? v128Or : [])]);
   return {
     params: [I32, I32],
-    locals: [[5, I32], [2, V128]],
+    locals: [[4, I32], [2, V128]],
     body: [
       ...get(0),
       ...set(2),
       ...block(
         loop(
           [...get(2), ...get(1), ...op.geU, ...brIf(1)],
-          [...get(2), ...v128load, ...splat8(0x20), ...v128Or, ...set(7)],
-          [...get(2), ...v128loadAt(1), ...splat8(0x20), ...v128Or, ...set(8)],
+          [...get(2), ...v128load, ...splat8(0x20), ...v128Or, ...set(6)],
+          [...get(2), ...v128loadAt(1), ...splat8(0x20), ...v128Or, ...set(7)],
           ...any,
           [...i8x16Bitmask, ...set(3)],
           block(
@@ -479,7 +515,7 @@ function wordsFnOf(lists: readonly (readonly string[])[]) {
           br(0),
         ),
       ),
-      ...get(6),
+      ...i32(0),
     ],
   };
 }
@@ -508,9 +544,9 @@ const equalFn = {
   ],
 };
 
-function moduleBytes(pages: number, searches: readonly WordSearch[]): Uint8Array {
+function moduleBytes(pages: number, wordLists: readonly (readonly string[])[]): Uint8Array {
   // In the order of the F_* indices.
-  const fns = [keyFn, arrayFn, lineFn, fieldsFn, equalFn, ...searches.map(wordsFnOf)];
+  const fns = [keyFn, arrayFn, lineFn, fieldsFn, unescapeFn, equalFn, ...wordLists.map(wordsFnOf)];
   // A type per number of i32 parameters (1 to 3), each returning an i32.
   const types = [1, 2, 3].map((n) => [0x60, ...vec(new Array<number[]>(n).fill([I32])), ...vec([[I32]])]);
   const typeOf = (f: { params: number[] }) => f.params.length - 1;
@@ -524,12 +560,13 @@ function moduleBytes(pages: number, searches: readonly WordSearch[]): Uint8Array
     // The memory, imported: shared (flags 3), so a hashing thread can read the chunks read into it.
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(pages), ...uleb(MAX_PAGES)]])),
     ...section(3, vec(fns.map((f) => uleb(typeOf(f))))),
-    ...section(7, vec([[...name('line'), 0x00, ...uleb(F_LINE)], [...name('fields'), 0x00, ...uleb(F_FIELDS)], [...name('equal'), 0x00, ...uleb(F_EQUAL)], ...searches.map((_, k) => [...name(`words${k}`), 0x00, ...uleb(F_WORDS + k)])])),
+    ...section(7, vec([[...name('line'), 0x00, ...uleb(F_LINE)], [...name('fields'), 0x00, ...uleb(F_FIELDS)], [...name('unescape'), 0x00, ...uleb(F_UNESCAPE)], [...name('equal'), 0x00, ...uleb(F_EQUAL)], ...wordLists.map((_, k) => [...name(`words${k}`), 0x00, ...uleb(F_WORDS + k)])])),
     ...section(10, vec(code)),
     ...section(
       11,
       vec([
         [0x00, ...i32(TABLE), 0x0b, ...vec(classTable().map((b) => [b]))],
+        [0x00, ...i32(UNESCAPE), 0x0b, ...vec(unescapeTable().map((b) => [b]))],
       ]),
     ),
   ]);
@@ -553,7 +590,9 @@ export interface WasmValidator {
   line(p: number): number;
   /** see lineFnOf: index of the line's '\n', -1, or -2 for too many fields */
   fields(p: number): number;
-  /** see wordsFnOf: per search given, a function: bit k set when a word of the search's list k occurs in [s, e) */
+  /** see unescapeFn */
+  unescape(s: number, e: number, d: number): number;
+  /** see wordsFnOf: per list of words given, a search: 1 when one of them occurs in [s, e), else 0 */
   words: ((s: number, e: number) => number)[];
   /** see equalFn: 1 when [a, a + n) and [b, b + n) hold the same bytes, else 0 */
   equal(a: number, b: number, n: number): number;
@@ -561,22 +600,19 @@ export interface WasmValidator {
 
 let supported: boolean | null = null;
 
-/** One search of words(): its lists of words, each answered by a bit. */
-export type WordSearch = readonly (readonly string[])[];
-
 /**
  * A validator whose memory holds a chunk of `chunkBytes` at WASM_BASE, and
- * whose words[k] makes searches[k]; null where WebAssembly SIMD is not
+ * whose words[k] looks for wordLists[k]; null where WebAssembly SIMD is not
  * available (then validateJs() does the work).
  */
-export function createWasmValidator(chunkBytes: number, searches: readonly WordSearch[] = []): WasmValidator | null {
+export function createWasmValidator(chunkBytes: number, wordLists: readonly (readonly string[])[] = []): WasmValidator | null {
   if (typeof WebAssembly !== 'object') return null;
   const pages = Math.ceil((WASM_BASE + chunkBytes + WASM_PAD) / 65536);
-  const bytes = moduleBytes(pages, searches);
+  const bytes = moduleBytes(pages, wordLists);
   supported ??= WebAssembly.validate(bytes);
   if (!supported) return null;
   const memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
   const fn = (n: string) => instance.exports[n] as (...p: number[]) => number;
-  return { memory, line: fn('line'), fields: fn('fields'), equal: fn('equal'), words: searches.map((_, k) => fn(`words${k}`)) };
+  return { memory, line: fn('line'), fields: fn('fields'), unescape: fn('unescape'), equal: fn('equal'), words: wordLists.map((_, k) => fn(`words${k}`)) };
 }

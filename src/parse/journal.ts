@@ -123,12 +123,9 @@ export function parseJournalLine(text: string, line: number, source: string): Lo
 
 /**
  * The record of a journal entry, from each field's JSON value (undefined when
- * absent); a problem when it is not a journal entry at all. `base`: the
- * object to build it on, whose text is its own business (the fast path's
- * records decode their MESSAGE string when first read; any string
- * value('MESSAGE') gives then stands for it).
+ * absent); a problem when it is not a journal entry at all.
  */
-export function journalRecordFrom(value: (name: string) => unknown, line: number, source: string, base?: { text: string }): LogRecord | { problem: string } {
+export function journalRecordFrom(value: (name: string) => unknown, line: number, source: string): LogRecord | { problem: string } {
   const get = (name: string) => fieldText(value(name));
 
   const realtime = digits(get('__REALTIME_TIMESTAMP'));
@@ -137,15 +134,16 @@ export function journalRecordFrom(value: (name: string) => unknown, line: number
     return { problem: 'not a journal entry (no __REALTIME_TIMESTAMP, __CURSOR or MESSAGE)' };
   }
 
-  const rec = (base ?? {}) as LogRecord;
-  rec.source = source;
-  rec.line = line;
-  // The receive time, as journalctl shows it. For kernel lines replayed at journald start this is
-  // the replay time; the true time (boot + _SOURCE_MONOTONIC_TIMESTAMP) is left to the facts stage,
-  // which has every entry of the boot, from the fields kept below.
-  rec.epochMs = realtime === null ? null : Number(realtime / 1000n);
-  // null MESSAGE (over 4 KiB, exported without --all) is kept as an empty text rather than dropped.
-  if (!base) rec.text = get('MESSAGE') ?? '';
+  const rec: LogRecord = {
+    source,
+    line,
+    // The receive time, as journalctl shows it. For kernel lines replayed at journald start this is
+    // the replay time; the true time (boot + _SOURCE_MONOTONIC_TIMESTAMP) is left to the facts stage,
+    // which has every entry of the boot, from the fields kept below.
+    epochMs: realtime === null ? null : Number(realtime / 1000n),
+    // null MESSAGE (over 4 KiB, exported without --all) is kept as an empty text rather than dropped.
+    text: get('MESSAGE') ?? '',
+  };
 
   const priority = smallInt(get('PRIORITY'));
   if (priority !== undefined && priority <= 7) rec.priority = priority;

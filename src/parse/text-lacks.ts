@@ -6,5 +6,3 @@
 export const LACKS_PORT_WORDS = 1;
 /** none of NOISE_TEXT_WORDS (any case) */
 export const LACKS_NOISE_WORDS = 2;
-/** no HEALTH_REQUEST_WORD (any case): no request line a health path is read from */
-export const LACKS_HEALTH_WORD = 4;
