@@ -37,10 +37,16 @@ export interface StagingHooks {
 
 const BUFFER_BYTES = 256 * 1024;
 
-/** An output file written through a buffer (a journal is millions of small lines). */
+/**
+ * An output file written through a buffer (a journal is millions of small lines).
+ * One buffer for the file's life, taken on its first buffered write, that text is
+ * encoded into and chunks are copied into: no Buffer for each line nor a
+ * concatenation for each write, whose garbage outlived the young generation
+ * (held until the next flush) and grew collect's memory with the journal's size.
+ */
 export class StagedFile {
-  private buf: Buffer[] = [];
-  private bufLen = 0;
+  private buf: Buffer | null = null;
+  private used = 0;
   bytes = 0;
 
   constructor(
@@ -50,18 +56,30 @@ export class StagedFile {
   ) {}
 
   async write(data: Buffer | string): Promise<void> {
-    const b = typeof data === 'string' ? Buffer.from(data) : data;
-    this.buf.push(b);
-    this.bufLen += b.length;
-    this.bytes += b.length;
-    if (this.bufLen >= BUFFER_BYTES) await this.flush();
+    const len = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    if (len === 0) return;
+    if (this.used + len > BUFFER_BYTES) await this.flush();
+    this.bytes += len;
+    if (len > BUFFER_BYTES) {
+      // Bigger than the buffer: written as it is (a file written whole, a long journal entry).
+      await this.put(typeof data === 'string' ? Buffer.from(data) : data);
+      return;
+    }
+    this.buf ??= Buffer.allocUnsafe(BUFFER_BYTES);
+    if (typeof data === 'string') this.buf.write(data, this.used);
+    else data.copy(this.buf, this.used);
+    this.used += len;
+    if (this.used === BUFFER_BYTES) await this.flush();
   }
 
   private async flush(): Promise<void> {
-    if (this.bufLen === 0) return;
-    const data = Buffer.concat(this.buf, this.bufLen);
-    this.buf = [];
-    this.bufLen = 0;
+    if (this.used === 0) return;
+    const n = this.used;
+    this.used = 0;
+    await this.put(this.buf!.subarray(0, n));
+  }
+
+  private async put(data: Buffer): Promise<void> {
     this.staging.checkHook(this.rel);
     try {
       await this.fh.write(data);
