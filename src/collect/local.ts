@@ -233,7 +233,9 @@ async function unitProps(ctx: RunContext, live: boolean, units: SourceRecord | n
 
 async function readStreamOf(view: FsView, devicePath: string): Promise<AsyncIterable<Buffer>> {
   const host = await view.hostPath(devicePath);
-  const stream = createReadStream(host, { highWaterMark: 1024 * 1024 });
+  // A read's lines are all split and held before the first is written: 1 MiB reads made a 137 MB
+  // log's copy peak 12.5 MB higher, and 64 KiB ones cost a fifth more CPU (measured; see the commit).
+  const stream = createReadStream(host, { highWaterMark: 256 * 1024 });
   // Surface open errors (ENOENT, EACCES) here, before copying starts.
   await new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());

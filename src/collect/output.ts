@@ -52,7 +52,7 @@ export class SourceWriter {
       const mapped = this.o.mapLine ? this.o.mapLine(text) : text;
       const red = this.redactLine(mapped);
       if (red === null) continue;
-      // Written as text, copied into the file's buffer: no Buffer per line (see StagedFile).
+      // Text, encoded once into the file's buffer: a Buffer for each line was garbage that outlived the young generation.
       const out = complete ? `${red}\n` : red;
       if (this.o.cap !== undefined && this.bytes + Buffer.byteLength(out) > this.o.cap) {
         this.capped = true;

@@ -38,15 +38,15 @@ export interface StagingHooks {
 const BUFFER_BYTES = 256 * 1024;
 
 /**
- * An output file written through one buffer of its own (a journal is millions of small lines),
- * into which each write is copied. Keeping the written pieces instead until a flush (they were
- * Buffers cut from Node's shared 8 KiB pool) kept them alive across young collections, so V8 moved
- * them and their pool slabs to the old generation, freed only by a full collection: a 35 MiB
- * journal export peaked 20-odd MB higher (the bench's --lab run, docs/testing.md).
+ * An output file written through a buffer (a journal is millions of small lines).
+ * One buffer for the file's life, taken on its first buffered write, that text is
+ * encoded into and chunks are copied into: no Buffer for each line nor a
+ * concatenation for each write, whose garbage outlived the young generation
+ * (held until the next flush) and grew collect's memory with the journal's size.
  */
 export class StagedFile {
-  private readonly buf = Buffer.allocUnsafeSlow(BUFFER_BYTES);
-  private bufLen = 0;
+  private buf: Buffer | null = null;
+  private used = 0;
   bytes = 0;
 
   constructor(
@@ -56,24 +56,27 @@ export class StagedFile {
   ) {}
 
   async write(data: Buffer | string): Promise<void> {
-    const length = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
-    if (this.bufLen + length > BUFFER_BYTES) await this.flush();
-    this.bytes += length;
-    if (length > BUFFER_BYTES) {
-      // Bigger than the buffer: straight to the file.
+    const len = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    if (len === 0) return;
+    if (this.used + len > BUFFER_BYTES) await this.flush();
+    this.bytes += len;
+    if (len > BUFFER_BYTES) {
+      // Bigger than the buffer: written as it is (a file written whole, a long journal entry).
       await this.put(typeof data === 'string' ? Buffer.from(data) : data);
       return;
     }
-    if (typeof data === 'string') this.buf.write(data, this.bufLen);
-    else data.copy(this.buf, this.bufLen);
-    this.bufLen += length;
+    this.buf ??= Buffer.allocUnsafe(BUFFER_BYTES);
+    if (typeof data === 'string') this.buf.write(data, this.used);
+    else data.copy(this.buf, this.used);
+    this.used += len;
+    if (this.used === BUFFER_BYTES) await this.flush();
   }
 
   private async flush(): Promise<void> {
-    if (this.bufLen === 0) return;
-    const n = this.bufLen;
-    this.bufLen = 0;
-    await this.put(this.buf.subarray(0, n));
+    if (this.used === 0) return;
+    const n = this.used;
+    this.used = 0;
+    await this.put(this.buf!.subarray(0, n));
   }
 
   private async put(data: Buffer): Promise<void> {

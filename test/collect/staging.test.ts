@@ -1,32 +1,76 @@
-// A staged file copies each write into one buffer of its own and writes it out when full: what
-// lands on disk must be every write, in order, byte for byte, whatever their sizes and encodings.
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+// A staged file: what is written, text and chunks in any sizes, is what the
+// file holds, byte for byte, whatever falls on the edges of its write buffer.
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync, rmSync } from 'node:fs';
 import { Staging } from '../../src/collect/staging.js';
-import { scratchDirs } from './helpers.js';
+import { tempDir } from './helpers.js';
 
-const scratch = scratchDirs();
+let dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  dirs = [];
+});
+
+function staging(): Staging {
+  const out = tempDir('cd-staging-');
+  dirs.push(out);
+  const s = Staging.create(out);
+  s.begin('bundle');
+  return s;
+}
 
 describe('StagedFile', () => {
-  it('writes text and bytes in order across its buffer: multi-byte characters at the edge, a write bigger than the buffer, an empty one', async () => {
-    const staging = Staging.create(scratch.dir('staging-'));
-    staging.begin('b');
-    const f = await staging.open('commands/journal.jsonl');
-    const pieces: (string | Buffer)[] = [];
-    // Lines of a journal export, some with characters of 2 to 4 bytes, until well past the 256 KiB buffer.
-    for (let i = 0; i < 3000; i++) pieces.push(`{"MESSAGE":"line ${i} şarj ünitesi ⚡ 🔌 ${'x'.repeat(i % 97)}"}\n`);
-    pieces.push(Buffer.from([0xff, 0xfe, 0x00, 0x0a]));
-    // The buffer is 256 KiB: a piece that fills it to one byte short, then a character of two bytes.
-    pieces.push(Buffer.alloc(256 * 1024 - 1, 0x62), 'ş', 'x');
-    pieces.push('');
-    pieces.push(`${'é'.repeat(200_000)}\n`); // 400 kB: more than the buffer at once
-    pieces.push(Buffer.alloc(300_000, 0x61));
-    for (let i = 0; i < 50; i++) pieces.push(Buffer.from(`tail ${i}\n`));
-    for (const p of pieces) await f.write(p);
+  it('holds every write in order: multi-byte text across the buffer edges, chunks bigger than the buffer, chunks reused by the writer', async () => {
+    const s = staging();
+    const f = await s.open('commands/journal.jsonl');
+    const expected: Buffer[] = [];
+    const reused = Buffer.alloc(1000);
+    for (let i = 0; i < 3000; i++) {
+      // Lines of 1 to 4 bytes a character, of varying lengths, so the buffer fills at every kind of offset.
+      const text = `${i} ${'ağ€😀'.repeat(i % 97)} şifre=\u{1F511}\n`;
+      await f.write(text);
+      expected.push(Buffer.from(text));
+      if (i % 500 === 0) {
+        // A chunk bigger than the buffer, and an empty one.
+        const big = Buffer.alloc(300 * 1024 + i, 0x41 + (i % 26));
+        await f.write(big);
+        expected.push(big);
+        await f.write('');
+        await f.write(Buffer.alloc(0));
+      }
+      if (i % 7 === 0) {
+        // The caller's buffer is filled again once its write resolved: the file keeps what was written.
+        reused.fill(0x30 + (i % 10));
+        await f.write(reused.subarray(0, 1 + (i % 1000)));
+        expected.push(Buffer.from(reused.subarray(0, 1 + (i % 1000))));
+      }
+    }
     await f.close();
-    const expected = Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
-    expect(f.bytes).toBe(expected.length);
-    expect(readFileSync(staging.pathOf('commands/journal.jsonl')).equals(expected)).toBe(true);
-    await staging.cleanup();
+    const want = Buffer.concat(expected);
+    const got = readFileSync(s.pathOf('commands/journal.jsonl'));
+    expect(got.length).toBe(want.length);
+    expect(got.equals(want)).toBe(true);
+    expect(f.bytes).toBe(want.length);
+  });
+
+  it('text that meets the end of the buffer: every gap left and every width of character, a lone surrogate as U+FFFD (as Buffer.from writes it)', async () => {
+    const s = staging();
+    const texts: string[] = [];
+    const f = await s.open('edges.txt');
+    for (let gap = 0; gap <= 5; gap++) {
+      for (const piece of ['ş', '€', '😀', '\ud800', 'ab', 'x\udc00y']) {
+        // The buffer is 256 KiB, filled from its start: after the filler, `gap` bytes are left.
+        const used = texts.reduce((n, t) => n + Buffer.byteLength(t), 0) % (256 * 1024);
+        const filler = 'f'.repeat((2 * 256 * 1024 - used - gap) % (256 * 1024));
+        for (const t of [filler, piece, '\n']) {
+          await f.write(t);
+          texts.push(t);
+        }
+      }
+    }
+    await f.close();
+    const want = Buffer.concat(texts.map((t) => Buffer.from(t)));
+    expect(readFileSync(s.pathOf('edges.txt')).equals(want)).toBe(true);
+    expect(f.bytes).toBe(want.length);
   });
 });
