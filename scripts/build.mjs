@@ -11,8 +11,9 @@
 // Then each chunk is turned into CommonJS (dist/cli.cjs, dist/chunks/*.cjs) for
 // the loader (src/load-chunks.ts, built as dist/load-chunks.cjs; dist/cli.js is
 // the bin that calls it), and a few commands are run to fill V8's code cache of
-// each chunk for this Node (dist/code-cache/): compiling was about 15% of a
-// small `analyze`, and Node 20 caches no ES module's code.
+// each chunk for this Node and each set of V8 flags the commands run under
+// (dist/code-cache/): compiling was about 15% of a small `analyze`, and Node 20
+// caches no ES module's code.
 //
 //   node scripts/build.mjs [--outdir DIR]   (default dist/; the bench builds into its own)
 //
@@ -21,7 +22,8 @@
 // dependencies the bundle carries, which their licences ask to travel with it.
 import { build, transform } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -164,8 +166,8 @@ fillCodeCache();
  * V8's code cache of each chunk, for the Node running the build: each command below runs
  * through the loader in a process of its own (flags as the bin's), which then writes the cache
  * of every chunk it compiled, with the functions it ran; the next command starts from those
- * caches and adds its own. Commands a user runs at a desk, where start-up is waited for;
- * collect's own code compiles as before (on a device it runs once, minutes after a failure).
+ * caches and adds its own. Commands a user runs at a desk, where start-up is waited for, and two
+ * collections, which fill the caches of a collection (its own V8 flags, src/cli.ts).
  */
 function fillCodeCache() {
   const script = `
@@ -182,21 +184,30 @@ process.on('uncaughtException', crashed);
 process.on('unhandledRejection', crashed);
 loader.load(join(dist, 'cli.js'));
 `;
+  // A collection from the seed sample's files (a device's disk mounted here, as --root reads it)
+  // with its report, into a directory of its own: the code a collection runs, on no live system.
+  const scratch = mkdtempSync(join(tmpdir(), 'charger-diag-build-'));
   const commands = [
     ['analyze', 'samples/seed-incident', '--json'],
     ['report', 'samples/seed-incident'],
     ['report', 'samples/seed-incident', '--lang', 'tr'],
     ['rules'],
     ['collect', '--print-script'],
+    ['collect', '--root', 'samples/seed-incident/files', '--since', '2025-12-09', '--until', '2025-12-11', '--out', join(scratch, 'warm-up.tar.gz'), '--quiet'],
   ];
-  for (const args of commands) {
-    const r = spawnSync(process.execPath, ['-e', script, OUT, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-    // 1 is a command's "found something"; more is a failure.
-    if (r.status === null || r.status > 1) {
-      throw new Error(`build: filling the code cache, charger-diag ${args.join(' ')} failed (${r.signal ?? `exit ${r.status}`}): ${r.stderr.trim()}`);
+  try {
+    for (const args of commands) {
+      const r = spawnSync(process.execPath, ['-e', script, OUT, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+      // 1 is a command's "found something"; more is a failure.
+      if (r.status === null || r.status > 1) {
+        throw new Error(`build: filling the code cache, charger-diag ${args.join(' ')} failed (${r.signal ?? `exit ${r.status}`}): ${r.stderr.trim()}`);
+      }
     }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
-  const caches = join(OUT, 'code-cache', `${process.version}-${process.arch}`);
+  // One directory per set of V8 flags the commands ran under (src/load-chunks.ts).
+  const caches = join(OUT, 'code-cache');
   if (!existsSync(caches) || readdirSync(caches).length === 0) throw new Error(`build: no code cache was written to ${caches}`);
 }
 

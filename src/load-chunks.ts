@@ -7,8 +7,9 @@
 // the bench's first row). Node 20 has no code cache for ES modules (module.enableCompileCache
 // came in Node 22.1), but vm.Script takes one for a function body: the build turns esbuild's ES
 // module chunks into CommonJS ones and runs a few commands to fill one cache per chunk
-// (dist/code-cache/<node version>-<arch>/). A cache of another Node is never read; one V8
-// rejects (other flags) costs only the compile it would have saved. V8 checks a cache's
+// (dist/code-cache/<node version>-<arch>-<V8's tag>/, the tag being V8's hash of its version and
+// flags: a collection runs under other flags than an analysis, src/cli.ts, and so has caches of
+// its own). A cache of another Node or other flags is never read. V8 checks a cache's
 // header, not its code, and crashes on damaged code: each cache starts with the SHA-256 of
 // its bytes, and one that does not match is never handed to V8. A cache belongs to its chunk by
 // name: chunk names carry esbuild's hash of their content (and V8 checks the source's length).
@@ -17,11 +18,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { cachedDataVersionTag } from 'node:v8';
 import { Script } from 'node:vm';
 
-/** Where the caches of the running Node are kept, under `dist`. */
+/** Where the caches of the running Node, under its V8 flags as they are now, are kept under `dist`. */
 export function codeCacheDir(dist: string): string {
-  return join(dist, 'code-cache', `${process.version}-${process.arch}`);
+  return join(dist, 'code-cache', `${process.version}-${process.arch}-${cachedDataVersionTag().toString(16)}`);
 }
 
 const DIGEST = 32;
@@ -42,18 +44,18 @@ interface Compiled {
   file: string;
   script: Script;
   cache: CacheUse;
+  /** where its cache is (or would be), by the flags when it was compiled */
+  cacheFile: string;
 }
 
 export class ChunkLoader {
   private readonly modules = new Map<string, Loaded>();
   private readonly compiled: Compiled[] = [];
   private readonly nodeRequire: NodeRequire;
-  private readonly cacheDir: string;
 
   /** `dist`: the directory holding cli.cjs, chunks/ and code-cache/. */
   constructor(private readonly dist: string) {
     this.nodeRequire = createRequire(join(dist, 'load-chunks.cjs'));
-    this.cacheDir = codeCacheDir(dist);
   }
 
   /**
@@ -78,7 +80,7 @@ export class ChunkLoader {
     const cachedData = stored && stored.length > DIGEST && digest(stored.subarray(DIGEST)).equals(stored.subarray(0, DIGEST)) ? stored.subarray(DIGEST) : undefined;
     const script = new Script(source, { filename: code, ...(cachedData ? { cachedData } : {}) });
     const cache: CacheUse = stored === null ? 'none' : !cachedData || script.cachedDataRejected ? 'rejected' : 'accepted';
-    this.compiled.push({ file: code, script, cache });
+    this.compiled.push({ file: code, script, cache, cacheFile });
     const dir = dirname(code);
     const require = (spec: string): unknown => (spec.startsWith('./') || spec.startsWith('../') ? this.load(join(dir, spec)) : this.nodeRequire(spec));
     const run = script.runInThisContext() as (...args: unknown[]) => void;
@@ -86,9 +88,9 @@ export class ChunkLoader {
     return module.exports;
   }
 
-  /** Each chunk compiled so far and what became of its cache. */
-  cacheUse(): { chunk: string; cache: CacheUse }[] {
-    return this.compiled.map((c) => ({ chunk: relative(this.dist, c.file), cache: c.cache }));
+  /** Each chunk compiled so far, what became of its cache, and where that cache is. */
+  cacheUse(): { chunk: string; cache: CacheUse; file: string }[] {
+    return this.compiled.map((c) => ({ chunk: relative(this.dist, c.file), cache: c.cache, file: c.cacheFile }));
   }
 
   /**
@@ -97,19 +99,19 @@ export class ChunkLoader {
    * V8's flags (dist/cli.cjs), whose cache V8 would reject as made under other flags.
    */
   writeCaches(except: string[] = []): number {
-    mkdirSync(this.cacheDir, { recursive: true });
     let n = 0;
     for (const c of this.compiled) {
       if (except.includes(relative(this.dist, c.file))) continue;
       const data = c.script.createCachedData();
-      writeFileSync(this.cacheFile(c.file), Buffer.concat([digest(data), data]));
+      mkdirSync(dirname(c.cacheFile), { recursive: true });
+      writeFileSync(c.cacheFile, Buffer.concat([digest(data), data]));
       n++;
     }
     return n;
   }
 
   private cacheFile(code: string): string {
-    return join(this.cacheDir, `${relative(this.dist, code).split(/[\\/]/).join('~')}.cache`);
+    return join(codeCacheDir(this.dist), `${relative(this.dist, code).split(/[\\/]/).join('~')}.cache`);
   }
 }
 
