@@ -28,13 +28,16 @@ setFlagsFromString('--semi-space-growth-factor=1');
 // commands; redaction is regular expressions, compiled either way). Set before the command's code
 // loads: set later, the start-up's optimizations are already made. Maglev is off in Node 20 and on
 // in later ones: off, so that every Node runs the tiers measured. A fleet collects and reports
-// many devices in one process, on the operator's machine: it keeps them.
+// many devices in one process, on the operator's machine: it keeps them. `capture collect`, run
+// by a capture unit on the device when a service fails, is one device's collection too.
 if (isOneDeviceCollection(process.argv.slice(2))) {
   setFlagsFromString('--no-turbofan');
   setFlagsFromString('--no-maglev');
 }
 
 function isOneDeviceCollection(args: string[]): boolean {
+  // `capture collect`: the collection a capture unit runs on the device when a service fails.
+  if (args[0] === 'capture') return args[1] === 'collect';
   if (args[0] !== 'collect') return false;
   var ssh = 0;
   for (var a of args.slice(1)) {
