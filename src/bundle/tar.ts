@@ -135,14 +135,21 @@ export async function extractTarball(file: string, dest: string, limits: BundleL
         throw refuse(display, rel, `cannot create file (${err.code ?? String(err)})`);
       });
       let written = 0;
+      // By hand, not for-await: a failure elsewhere (the gzip cut short under a big file) destroys
+      // the entry, and asking a destroyed entry for its next chunk waits forever; the extraction
+      // never settled, and the CLI ended with status 0, no output and its temporary directory left.
+      const chunks = (entry as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
       try {
-        for await (const chunk of entry as AsyncIterable<Buffer>) {
-          if (failure) break;
+        while (!failure) {
+          const next = await chunks.next();
+          if (next.done || failure) break;
+          const chunk = next.value;
           written += chunk.length;
           if (written > limits.maxEntryBytes) throw refuse(display, rel, `over the limit of ${limits.maxEntryBytes} bytes per file`);
           await fh.write(chunk);
         }
       } finally {
+        await chunks.return?.();
         await fh.close();
       }
       tree.files.set(rel, written);

@@ -438,6 +438,19 @@ describe('corrupt and unusable archives', () => {
     expect(await refusal(archive)).toBe(`${archive}: corrupt archive: the gzip data ends early; the file is truncated (an interrupted copy or download?)`);
   });
 
+  it('reports a gzip stream cut inside a big file, which was being written when the cut was found', async () => {
+    // Big enough that the tar parser waits for the file's writer (backpressure) when the cut shows:
+    // the extraction once waited forever there, and the CLI ended with status 0 and no output.
+    const good = rawTarGz([
+      { name: 'manifest.json', body: MINIMAL_MANIFEST },
+      { name: 'commands/journal.jsonl', body: randomBytes(3_000_000).toString('base64') },
+    ]);
+    for (const cut of [0.3, 0.6, 0.95]) {
+      const archive = writeArchive(good.subarray(0, Math.floor(good.length * cut)));
+      expect(await refusal(archive)).toBe(`${archive}: corrupt archive: the gzip data ends early; the file is truncated (an interrupted copy or download?)`);
+    }
+  }, 10_000);
+
   it('reports a header with a bad checksum', async () => {
     const tarBytes = rawTar([{ name: 'manifest.json', body: MINIMAL_MANIFEST }]);
     tarBytes[0] = 'X'.charCodeAt(0); // name changed after the checksum was computed
