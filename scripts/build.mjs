@@ -24,13 +24,14 @@ import { build, transform } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const outIndex = argv.indexOf('--outdir');
-const OUT = outIndex >= 0 ? argv[outIndex + 1] : join(ROOT, 'dist');
+// Absolute: the code cache's warm-up commands run from the repository's root (fillCodeCache).
+const OUT = outIndex >= 0 ? (argv[outIndex + 1] ? resolve(argv[outIndex + 1]) : undefined) : join(ROOT, 'dist');
 if (!OUT || argv.some((a, i) => a.startsWith('--') && a !== '--outdir' && i !== outIndex + 1)) {
   console.error('build: usage: node scripts/build.mjs [--outdir DIR]');
   process.exit(2);
