@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { parseManifest, type Manifest } from '../../src/bundle/manifest.js';
+import { Staging } from '../../src/collect/staging.js';
 
 // `npm test` builds dist/ first: the CLI is tested as users run it.
 export const CLI = join(import.meta.dirname, '../../dist/cli.js');
@@ -50,6 +51,16 @@ export function scratchDirs(): { dir: (prefix: string) => string } {
       made.push(d);
       return d;
     },
+  };
+}
+
+/** Begun staging areas (their bundle named `bundle`) in scratch directories removed after each test. */
+export function scratchStagings(prefix: string): () => Staging {
+  const { dir } = scratchDirs();
+  return () => {
+    const s = Staging.create(dir(prefix));
+    s.begin('bundle');
+    return s;
   };
 }
 

@@ -1,12 +1,11 @@
 // Copying text logs into a bundle: the window by each line's own time, the
 // cap that keeps the newest window lines and never trades one of them for a
 // line outside the window, redaction on the way.
-import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyLog, type LogWindow } from '../../src/collect/log-copy.js';
-import { Staging } from '../../src/collect/staging.js';
-import { tempDir } from './helpers.js';
+import { scratchStagings } from './helpers.js';
 
 const window: LogWindow = {
   sinceMs: Date.parse('2025-12-10T01:00:00+03:00'),
@@ -15,19 +14,7 @@ const window: LogWindow = {
   referenceMs: Date.parse('2025-12-10T01:15:00+03:00'),
 };
 
-let dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  dirs = [];
-});
-
-function staging(): Staging {
-  const out = tempDir('cd-logcopy-');
-  dirs.push(out);
-  const s = Staging.create(out);
-  s.begin('bundle');
-  return s;
-}
+const staging = scratchStagings('cd-logcopy-');
 
 async function* chunks(text: string, size = 7): AsyncGenerator<Buffer> {
   const b = Buffer.from(text);

@@ -1,23 +1,10 @@
 // A staged file: what is written, text and chunks in any sizes, is what the
 // file holds, byte for byte, whatever falls on the edges of its write buffer.
-import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync, rmSync } from 'node:fs';
-import { Staging } from '../../src/collect/staging.js';
-import { tempDir } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { scratchStagings } from './helpers.js';
 
-let dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  dirs = [];
-});
-
-function staging(): Staging {
-  const out = tempDir('cd-staging-');
-  dirs.push(out);
-  const s = Staging.create(out);
-  s.begin('bundle');
-  return s;
-}
+const staging = scratchStagings('cd-staging-');
 
 describe('StagedFile', () => {
   it('holds every write in order: multi-byte text across the buffer edges, chunks bigger than the buffer, chunks reused by the writer', async () => {
