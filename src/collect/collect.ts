@@ -314,7 +314,7 @@ function reportCode(): Promise<[typeof import('../commands/analyze.js'), typeof 
  * (a journal export's lines, through redaction) is by then mostly in V8's old generation, which
  * V8 collects only when that reaches its limit: the report's analysis grew the heap on top of
  * it. In the real-systemd lab, a busy hour's journal of 35 MiB, the peak with the report went
- * from 85 to 78 MB (docs/testing.md), for one collection of a few ms. Node has no call for it:
+ * from 84 to 79 MB (docs/testing.md), for one collection of a few ms. Node has no call for it:
  * V8's --expose-gc, set now, gives the next new context a gc().
  */
 function collectGarbage(): void {
