@@ -173,17 +173,15 @@ fillCodeCache();
 function fillCodeCache() {
   const script = `
 const [dist, ...args] = process.argv.slice(1);
-const { join } = require('node:path');
-const { ChunkLoader } = require(join(dist, 'load-chunks.cjs'));
+const { ChunkLoader } = require(require('node:path').join(dist, 'load-chunks.cjs'));
 const loader = new ChunkLoader(dist);
-process.argv = [process.argv[0], join(dist, 'cli.js'), ...args];
 // cli.cjs runs before it sets the bin's V8 flags: a cache of it would not match them.
 process.on('exit', () => loader.writeCaches(['cli.cjs']));
 // A crash is not a command's exit 1 ("found something").
 const crashed = (e) => { console.error(e); process.exit(70); };
 process.on('uncaughtException', crashed);
 process.on('unhandledRejection', crashed);
-loader.load(join(dist, 'cli.js'));
+loader.runCli(args);
 `;
   // A collection from the seed sample's files (a device's disk mounted here, as --root reads it)
   // with its report, into a directory of its own: the code a collection runs, on no live system.

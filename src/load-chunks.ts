@@ -88,6 +88,16 @@ export class ChunkLoader {
     return module.exports;
   }
 
+  /**
+   * Runs the CLI (dist/cli.cjs): with `args`, as `charger-diag ARGS` (the build's warm-up
+   * commands, the tests), else with this process's arguments (the bin).
+   */
+  runCli(args?: string[]): void {
+    const bin = join(this.dist, 'cli.js');
+    if (args) process.argv = [process.argv[0]!, bin, ...args];
+    this.load(bin);
+  }
+
   /** Each chunk compiled so far, what became of its cache, and where that cache is. */
   cacheUse(): { chunk: string; cache: CacheUse; file: string }[] {
     return this.compiled.map((c) => ({ chunk: relative(this.dist, c.file), cache: c.cache, file: c.cacheFile }));
@@ -119,5 +129,5 @@ export class ChunkLoader {
 export function runBin(bin: string): void {
   const dist = dirname(bin);
   if (!existsSync(join(dist, 'cli.cjs'))) throw new Error(`${basename(bin)}: ${join(dist, 'cli.cjs')} is missing: rebuild with npm run build`);
-  new ChunkLoader(dist).load(join(dist, 'cli.js'));
+  new ChunkLoader(dist).runCli();
 }

@@ -14,13 +14,11 @@ const MARK = 'chunk-cache-use:';
 /** Runs `analyze samples/seed-incident --json` through the loader of `dist`; its stdout and each chunk's cache use. */
 function analyzeWith(dist: string): { stdout: string; use: Record<string, string>; files: Record<string, string> } {
   const script = `
-const { join } = require('node:path');
 const dist = process.argv[1];
-const { ChunkLoader } = require(join(dist, 'load-chunks.cjs'));
+const { ChunkLoader } = require(require('node:path').join(dist, 'load-chunks.cjs'));
 const loader = new ChunkLoader(dist);
-process.argv = [process.argv[0], join(dist, 'cli.js'), 'analyze', 'samples/seed-incident', '--json'];
 process.on('exit', () => process.stderr.write('${MARK}' + JSON.stringify(loader.cacheUse()) + '\\n'));
-loader.load(join(dist, 'cli.js'));
+loader.runCli(['analyze', 'samples/seed-incident', '--json']);
 `;
   const r = spawnSync(process.execPath, ['-e', script, dist], { cwd: ROOT, encoding: 'utf8' });
   const line = r.stderr.split('\n').find((l) => l.startsWith(MARK));
