@@ -118,7 +118,6 @@ function formattersFor(locale: string): Formatters {
 export class Translator {
   private readonly messages: Record<string, string>;
   private readonly locale: string;
-  private numberFormat: Intl.NumberFormat | null = null;
 
   /** `messages`: a whole catalogue instead of the report's (a rule under test with its own messages) */
   constructor(
@@ -154,8 +153,7 @@ export class Translator {
 
   /** Numbers in the reader's convention (1,234.5 / 1.234,5). */
   n(value: number): string {
-    // Made on first use: the analysis's English titles rarely print a number.
-    this.numberFormat ??= new Intl.NumberFormat(this.lang === 'tr' ? 'tr-TR' : 'en-US', { maximumFractionDigits: 2 });
-    return this.numberFormat.format(value);
+    // The locale's shared formatter, made on first use: the analysis's English titles rarely print a number.
+    return formattersFor(this.locale).getNumberFormat(this.locale, { maximumFractionDigits: 2 }).format(value);
   }
 }
