@@ -56,11 +56,7 @@ export async function collectCommand(opts: CollectCommandOptions, io: CliIo, arg
   try {
     if (fleet) return await fleetCommand({ ...opts, ssh: targets, argv }, io, level);
     // --host-timeout for a single --ssh: the same limit a fleet gives each device.
-    let limit: ReturnType<Awaited<ReturnType<typeof fleetCode>>['hostTimeLimit']> | null = null;
-    if (targets.length === 1) {
-      const { hostTimeLimit, hostTimeoutSeconds } = await fleetCode();
-      limit = hostTimeLimit(hostTimeoutSeconds(opts.hostTimeout), targets[0]!);
-    }
+    const limit = targets.length === 1 ? await fleetCode().then((f) => f.hostTimeLimit(f.hostTimeoutSeconds(opts.hostTimeout), targets[0]!)) : null;
     try {
       const progress = new Progress(io.stderr, undefined, level);
       const r = await collect({ ...opts, ssh: targets[0], argv }, limit ? { signal: limit.signal, progress } : { progress });
