@@ -299,10 +299,12 @@ export async function collect(o: CollectOptions, hooks: CollectHooks = {}): Prom
   }
 }
 
-let reportModules: Promise<[typeof import('../commands/analyze.js'), typeof import('../report/index.js')]> | null = null;
+type ReportCode = [typeof import('../commands/analyze.js'), typeof import('../report/index.js')];
+
+let reportModules: Promise<ReportCode> | null = null;
 
 /** The analysis and report code, loaded once (a fleet reports many bundles) and only when a report is made. */
-function reportCode(): Promise<[typeof import('../commands/analyze.js'), typeof import('../report/index.js')]> {
+function reportCode(): Promise<ReportCode> {
   reportModules ??= Promise.all([import('../commands/analyze.js'), import('../report/index.js')]);
   // Loaded ahead of its use: a failure is seen (and said) where the report is made.
   reportModules.catch(() => undefined);
