@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sosArgv } from './sos.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUN = join(ROOT, 'test', 'lab', 'run.sh');
@@ -81,7 +82,7 @@ export async function labCollectCost({ runs, lines, cliInLab, measure, median })
         const dir = `/tmp/bench-${mode}-${i}`;
         if (mode === 'sos') {
           spawnSync('nsenter', inLab(['mkdir', '-p', dir]));
-          result.sos.push(measure('nsenter', inLab(['sos', 'report', '--batch', '--only-plugins', 'systemd,process,logs,kernel,memory,filesys,cron,date,host', '--tmp-dir', dir])));
+          result.sos.push(measure('nsenter', inLab(['sos', ...sosArgv(dir)])));
           const size = spawnSync('nsenter', inLab(['bash', '-c', `stat -c %s ${dir}/sosreport-*.tar.*`]), { encoding: 'utf8' });
           bytes.sos = Number(size.stdout.trim().split('\n')[0]);
           spawnSync('nsenter', inLab(['rm', '-rf', dir]));

@@ -39,6 +39,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateJournal, GENERATOR_VERSION, MIXES } from './gen-journal.mjs';
 import { labCollectCost, labCollectUnavailable } from './lab-collect.mjs';
+import { sosArgv } from './sos.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -293,7 +294,7 @@ if (opt.collect) {
       if (sosHere) {
         const tmp = join(work, `sos-${i}`);
         mkdirSync(tmp);
-        runs.sos.push(measure('sos', ['report', '--batch', '--only-plugins', 'systemd,process,logs,kernel,memory,filesys,cron,date,host', '--tmp-dir', tmp]));
+        runs.sos.push(measure('sos', sosArgv(tmp)));
       }
     }
   } finally {
