@@ -57,11 +57,11 @@ const INLINE_CHUNK = 256 * 1024;
 /** Below this a thread costs more than the reading and hashing it takes over (about 30 ms to start). */
 const THREAD_BYTES = 64 * 1024 * 1024;
 /**
- * Below one chunk the JavaScript validator checks the file: building and
+ * Below 4 MiB the JavaScript validator checks the file: building and
  * compiling the WebAssembly module costs more than it saves on a small
  * journal (on the seed sample's 89 kB, about 10 ms of CPU of a 0.3 s run).
  */
-const WASM_BYTES = DEFAULT_CHUNK;
+const WASM_BYTES = 4 * 1024 * 1024;
 /** No chunk holds more than the longest line a journal reader keeps. */
 const MAX_CHUNK = JOURNAL_MAX_LINE_BYTES;
 
