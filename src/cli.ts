@@ -22,23 +22,34 @@ if (!(major >= MINIMUM_MAJOR)) {
 // space, so it takes effect when set here; the flag exists in every V8 of Node 20 to 24.
 setFlagsFromString('--semi-space-growth-factor=1');
 
-// A collection of one device runs without V8's optimizing compilers: TurboFan's own code, its
-// compile threads' memory and the optimized code were ~10 MB of the peak of `collect --since -60m`
-// with its report (81 -> 71 MB), for no more CPU time (most of a collection is waiting for
-// commands; redaction is regular expressions, compiled either way). Set before the command's code
-// loads: set later, the start-up's optimizations are already made. Maglev is off in Node 20 and on
-// in later ones: off, so that every Node runs the tiers measured. A fleet collects and reports
-// many devices in one process, on the operator's machine: it keeps them. `capture collect`, run
-// by a capture unit on the device when a service fails, is one device's collection too.
-if (isOneDeviceCollection(process.argv.slice(2))) {
+// V8's optimizing compilers, set before the command's code loads (set later, the start-up's
+// optimizations are already made). Maglev is off in Node 20 and on in later ones: off, so that
+// every Node runs the tiers measured (docs/testing.md, the bench).
+//  - A collection of one device runs without TurboFan: its own code, its compile threads' memory
+//    and the optimized code were ~10 MB of the peak of `collect --since -60m` with its report
+//    (81 -> 71 MB), for no more CPU time (most of a collection is waiting for commands; redaction
+//    is regular expressions, compiled either way). `capture collect`, run by a capture unit on the
+//    device when a service fails, is one device's collection too.
+//  - A fleet's collection (`--hosts`, several `--ssh`) collects and reports many devices in one
+//    process, on the operator's machine: it keeps TurboFan.
+//  - Every other command starts without it, and turns it on when heavy work shows up
+//    (src/compilers.ts: a bundle's analysis took about a tenth less CPU time without it; big logs
+//    need it).
+var compilers = compilersFor(process.argv.slice(2));
+if (compilers !== 'on') {
   setFlagsFromString('--no-turbofan');
   setFlagsFromString('--no-maglev');
 }
 
+/** 'off': never (one device's collection); 'until-heavy': off until heavyWork() (src/compilers.ts). */
+function compilersFor(args: string[]): 'on' | 'off' | 'until-heavy' {
+  if (args[0] === 'capture') return args[1] === 'collect' ? 'off' : 'until-heavy';
+  if (args[0] !== 'collect') return 'until-heavy';
+  return isOneDeviceCollection(args) ? 'off' : 'on';
+}
+
+/** `collect` of one device: not `--hosts`, at most one `--ssh`. */
 function isOneDeviceCollection(args: string[]): boolean {
-  // `capture collect`: the collection a capture unit runs on the device when a service fails.
-  if (args[0] === 'capture') return args[1] === 'collect';
-  if (args[0] !== 'collect') return false;
   var ssh = 0;
   for (var a of args.slice(1)) {
     if (a === '--hosts' || a.indexOf('--hosts=') === 0) return false;
@@ -55,6 +66,7 @@ process.stdout.on('error', function (e) {
 });
 
 import('./main.js').then(function (m) {
+  if (compilers === 'until-heavy') m.optimizeWhenHeavy();
   process.on('SIGINT', function () {
     process.stderr.write('charger-diag: interrupted\n');
     process.exit(130);

@@ -11,6 +11,7 @@ import { outFormat, UsageError } from './usage.js';
 import { SEVERITIES } from './analysis/severities.js';
 
 export type { CliIo } from './commands/io.js';
+export { optimizeWhenHeavy } from './compilers.js';
 
 
 /** The exit code of usage errors and of any command that fails: one `charger-diag: ...` line says why. */

@@ -21,6 +21,7 @@ import { jsonLineRedactor, LineSplitter, textLineRedactor, type LineRedactor } f
 import { asOutputError, OutputError, Staging, type StagedFile } from '../collect/staging.js';
 import { packTarball } from '../collect/bundle-writer.js';
 import type { CliIo } from './io.js';
+import { heavyWork, HEAVY_REDACT_BYTES } from '../compilers.js';
 
 const TARBALL = /\.(?:tar\.gz|tgz)$/i;
 const MANIFEST = 'manifest.json';
@@ -119,6 +120,7 @@ function existsOrLink(p: string): boolean {
 export async function redactBundle(input: string, out: string, hooks: { progress?: (line: string) => void } = {}): Promise<RedactResult> {
   const target = checkOut(input, out);
   const bundle = await openBundle(input);
+  if (bundle.files.reduce((n, rel) => n + bundle.size(rel), 0) >= HEAVY_REDACT_BYTES) heavyWork();
   let staging: Staging | null = null;
   const onExit = () => staging?.cleanupSync();
   process.on('exit', onExit);

@@ -57,11 +57,13 @@ const INLINE_CHUNK = 256 * 1024;
 /** Below this a thread costs more than the reading and hashing it takes over (about 30 ms to start). */
 const THREAD_BYTES = 64 * 1024 * 1024;
 /**
- * Below 4 MiB the JavaScript validator checks the file: building and
- * compiling the WebAssembly module costs more than it saves on a small
- * journal (on the seed sample's 89 kB, about 10 ms of CPU of a 0.3 s run).
+ * Below 1 MiB the JavaScript validator checks the file: building and compiling the WebAssembly
+ * module costs about what it saves there. The bin reads a bundle without TurboFan until its logs
+ * are big (src/compilers.ts), and unoptimized, the JavaScript validator is slow: a 4 MiB journal
+ * took 0.38 s of CPU with it, 0.26 s with this one (1 MiB: 0.24 against 0.22 s; 256 and 512 KiB:
+ * the same either way).
  */
-const WASM_BYTES = 4 * 1024 * 1024;
+const WASM_BYTES = 1024 * 1024;
 /** No chunk holds more than the longest line a journal reader keeps. */
 const MAX_CHUNK = JOURNAL_MAX_LINE_BYTES;
 

@@ -11,6 +11,7 @@ import { createAppLogParser, detectAppLogFormat } from '../../parse/app-log.js';
 import { LogScanner, type LogKind } from '../log-scan.js';
 import type { FactKind } from '../types.js';
 import type { Provider } from './types.js';
+import { heavyWork, HEAVY_JOURNAL_BYTES, HEAVY_TEXT_LOG_BYTES } from '../../compilers.js';
 
 const JOURNAL = { source: 'journal', what: 'journal' } as const;
 
@@ -36,6 +37,10 @@ export const logsProvider: Provider = {
     const read = draft.logSourcesRead;
 
     const journal = ctx.first('journal');
+    const dmesg = ctx.first('dmesg');
+    // Big logs are heavy work: the optimizing compiler pays for itself on them (src/compilers.ts).
+    const textBytes = [...ctx.ok('syslog'), ...ctx.ok('app-log'), ...(dmesg ? [dmesg] : [])].reduce((n, e) => n + ctx.bundle.size(e.path!), 0);
+    if (textBytes >= HEAVY_TEXT_LOG_BYTES || (journal && ctx.bundle.size(journal.path!) >= HEAVY_JOURNAL_BYTES)) heavyWork();
     if (journal) {
       const onRecord = (rec: LogRecord) => scanner.add(rec, 'journal');
       const path = ctx.bundle.pathOf(journal.path!);
@@ -64,7 +69,6 @@ export const logsProvider: Provider = {
       read.kernel.push(e.path!);
       if (!isKern) read.system.push(e.path!);
     }
-    const dmesg = ctx.first('dmesg');
     if (dmesg) {
       const r = parseDmesg(await ctx.text(dmesg), dmesg.path!);
       ctx.note(dmesg, { records: r.records.length, skipped: r.skipped, problems: r.problems });
