@@ -14,17 +14,13 @@ export interface UnitPropsRecord extends Origin {
   all?: Record<string, string[]>;
 }
 
-/** Is text[s, e) a property name: a letter, then letters, digits and '_'? */
-function isKey(text: string, s: number, e: number): boolean {
-  if (e <= s) return false;
-  const c0 = text.charCodeAt(s) | 0x20;
-  if (c0 < 0x61 || c0 > 0x7a) return false;
-  for (let i = s + 1; i < e; i++) {
-    const c = text.charCodeAt(i);
-    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f)) return false;
-  }
-  return true;
-}
+/**
+ * A property name and its '=' (a letter, then letters, digits and '_'), matched where a line
+ * starts (lastIndex): the first '=' of a line ends its key only when all before it is a name.
+ * A regular expression rather than a loop over the characters: the bin reads a small bundle
+ * without TurboFan (src/compilers.ts), and a RegExp is compiled either way.
+ */
+const KEY = /[A-Za-z][A-Za-z0-9_]*=/y;
 
 export function parseSystemctlShow(text: string, source: string): ParseResult<UnitPropsRecord> {
   const problems = new ProblemLog();
@@ -58,11 +54,13 @@ export function parseSystemctlShow(text: string, source: string): ParseResult<Un
       else problems.add(lineNo, 'not a Key=Value line');
       continue;
     }
-    const eq = text.indexOf('=', from);
-    if (eq < 0 || eq >= end || !isKey(text, from, eq)) {
+    KEY.lastIndex = from;
+    if (!KEY.test(text)) {
       problems.add(lineNo, 'not a Key=Value line');
       continue;
     }
+    // The key's characters hold no line end: its '=' is on this line.
+    const eq = KEY.lastIndex - 1;
     const key = text.slice(from, eq);
     const value = text.slice(eq + 1, end);
     block ??= { start: lineNo, props: {}, lines: {}, all: undefined };
