@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { isErrorRecord, noiseReason } from '../../src/classify/log-level.js';
+import { findLevel } from '../../src/parse/level-words.js';
 import type { LogRecord } from '../../src/parse/types.js';
 
 const r = (text: string, priority?: number): LogRecord => ({
@@ -51,6 +52,25 @@ describe('isErrorRecord', () => {
     expect(isErrorRecord(r('INFO:     127.0.0.1:43130 - "GET /api/error HTTP/1.1" 200 OK'))).toBe(false);
     expect(isErrorRecord(r('192.0.2.10 - - [10/Dec/2025:01:10:05 +0300] "GET /ERROR HTTP/1.1" 404 0 "-" "-"'))).toBe(false);
     expect(isErrorRecord(r('t=2025-12-10T01:10:00+0300 lvl=info msg="x" code=ERR_NGROK_8012'))).toBe(false);
+  });
+});
+
+describe('findLevel', () => {
+  it('looks at the first five tokens only, however long the text after them', () => {
+    const tail = '\n  File "/opt/charger/api/main.py", line 88, in send\n    raise ERROR_STATE'.repeat(200);
+    expect(findLevel(`- api.main - x ERROR${tail}`)).toEqual({ word: 'ERROR', priority: 3 });
+    expect(findLevel(`- api.main - x y ERROR${tail}`)).toBeNull();
+    expect(findLevel(`  \t api.main\u00a0-\u2003WARNING - slow${tail}`)).toEqual({ word: 'WARNING', priority: 4 });
+    // level= is looked for anywhere.
+    expect(findLevel(`one two three four five six level=crit${tail}`)).toEqual({ word: 'crit', priority: 2 });
+  });
+
+  it('reads a text of fewer tokens, with or without whitespace after them', () => {
+    expect(findLevel('CRITICAL')).toEqual({ word: 'CRITICAL', priority: 2 });
+    expect(findLevel('api ERROR \n')).toEqual({ word: 'ERROR', priority: 3 });
+    expect(findLevel('api [warn]   ')).toEqual({ word: 'warn', priority: 4 });
+    expect(findLevel('   ')).toBeNull();
+    expect(findLevel('')).toBeNull();
   });
 });
 
