@@ -120,11 +120,11 @@ export async function readJournalFast(
     const chunkBytes = Math.max(64, Math.min(MAX_CHUNK, size + 1, opts.chunkBytes ?? envCount('CHARGER_DIAG_JOURNAL_CHUNK') ?? (threaded ? DEFAULT_CHUNK : INLINE_CHUNK)));
     const wasm = opts.wasm ?? (size >= WASM_BYTES && process.env.CHARGER_DIAG_JOURNAL_WASM !== '0');
     const hashing = opts.hash ?? true;
-    reader = threaded ? await threadReader(fd, hashing) : inlineReader(fd, hashing);
-    const c = new Collector(onRecord);
     // Two buffers in turn: one is scanned while the next chunk is read into the other.
     // In the validator's memory when it has one (no copy to scan them), else shared with the reading thread.
     const buffers = chunkBuffers(chunkBytes, { wasm }) ?? [0, 1].map(() => (threaded ? Buffer.from(new SharedArrayBuffer(chunkBytes)) : Buffer.allocUnsafeSlow(chunkBytes)));
+    reader = threaded ? await threadReader(fd, hashing, buffers) : inlineReader(fd, hashing);
+    const c = new Collector(onRecord);
     let turn = 0;
     await readChunks(reader, source, {
       take: () => buffers[turn++ % 2]!,
