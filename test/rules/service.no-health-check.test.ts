@@ -110,6 +110,20 @@ describe('service.no-health-check stays quiet', () => {
     expect(findings(a)).toEqual([]);
   });
 
+  it("when the unit's own ExecStartPost= probes its port, with another timer and cron job that do not", async () => {
+    const probe = '/usr/bin/curl -fsS --retry 10 --retry-connrefused http://127.0.0.1:8000/health';
+    const a = await analyzeSpec({
+      files: {
+        [FRAGMENT]: serviceUnit({ description: 'Charger REST API', execStart: API_EXEC, service: ['Restart=always', `ExecStartPost=${probe}`] }),
+        'files/etc/systemd/system/grafana-health.timer': HEALTH_TIMER,
+        'files/etc/systemd/system/grafana-health.service': healthService('/usr/bin/curl -fsS --max-time 5 http://127.0.0.1:3000/api/health'),
+        'files/etc/crontab': '17 * * * * root cd / && run-parts --report /etc/cron.hourly\n',
+      },
+    });
+    expect(findings(a)).toEqual([]);
+    expect(a.services.find((x) => x.unit === 'charger-api.service')?.healthChecks).toEqual([expect.stringContaining(probe)]);
+  });
+
   it('when a cron job probes the port', async () => {
     const a = await analyzeSpec({
       files: {
