@@ -230,7 +230,9 @@ function makeBundle(parts: BundleParts): Bundle {
       throw new InputError(`${displayPath}: ${rel} disappeared from the bundle`);
     }
     if (!st.isFile()) throw new InputError(`${displayPath}: ${rel} is no longer a regular file`);
-    const real = realpathSync(abs);
+    // One realpath(3) call: the JavaScript realpathSync takes an lstat per component of the path
+    // (a third of the analysis's file-system time on a bundle of 170 files).
+    const real = realpathSync.native(abs);
     if (!real.startsWith(rootWithSep)) throw new InputError(`${displayPath}: ${rel} resolves outside the bundle`);
     return abs;
   };

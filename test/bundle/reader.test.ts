@@ -95,6 +95,18 @@ describe('directory bundles', () => {
     await expect(b.readText('files/proc/loadavg')).rejects.toThrow(InputError);
   });
 
+  it('notices a directory of the bundle swapped for a link to one outside after opening', async () => {
+    const d = makeDir('dir-swapped');
+    const b = await openBundle(d);
+    // The same file name in a directory outside: only where the path leads shows the swap.
+    const outside = mkdtempSync(join(work, 'outside-'));
+    writeFileSync(join(outside, 'loadavg'), '9.99 9.99 9.99 1/1 1\n');
+    rmSync(join(d, 'files/proc'), { recursive: true });
+    symlinkSync(outside, join(d, 'files/proc'));
+    expect(() => b.pathOf('files/proc/loadavg')).toThrow(/resolves outside the bundle/);
+    await expect(b.readText('files/proc/loadavg')).rejects.toThrow(InputError);
+  });
+
   it('hashes the sorted "path\\0size\\0sha256\\n" listing, and the hash follows the content', async () => {
     const d = makeDir('hashed');
     const b = await openBundle(d);
