@@ -4,8 +4,7 @@
 // its raw path and type, and accepted entries are written by us alone into a
 // private directory: directories we created ourselves, files opened with 'wx'.
 // No link is ever created, so nothing can be redirected outside that directory.
-import { createReadStream } from 'node:fs';
-import { mkdir, open } from 'node:fs/promises';
+import { closeSync, createReadStream, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReadEntry } from 'tar';
 import { InputError } from '../errors.js';
@@ -112,14 +111,18 @@ export async function extractTarball(file: string, dest: string, limits: BundleL
       settle();
     };
 
-    const ensureDir = async (rel: string): Promise<void> => {
+    // Directories and files are made and written with synchronous calls: a bundle is mostly small
+    // files, and a round trip through libuv's thread pool for each mkdir, open, write and close
+    // made extracting this machine's own bundle (171 files, 66 KiB) take 0.19 s more CPU and
+    // 0.25 s more wall time than analyzing its directory; the gunzip stays asynchronous.
+    const ensureDir = (rel: string): void => {
       const parts = rel.split('/');
       for (let k = 1; k <= parts.length; k++) {
         const prefix = parts.slice(0, k).join('/');
         if (tree.directories.has(prefix)) continue;
         if (tree.files.has(prefix)) throw refuse(display, rel, `${quoteName(prefix)} is both a file and a directory`);
         try {
-          await mkdir(join(dest, prefix), { mode: 0o700 });
+          mkdirSync(join(dest, prefix), { mode: 0o700 });
         } catch (err) {
           throw refuse(display, rel, `cannot create directory (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
         }
@@ -129,11 +132,14 @@ export async function extractTarball(file: string, dest: string, limits: BundleL
 
     const writeFile = async (entry: ReadEntry, rel: string): Promise<void> => {
       const slash = rel.lastIndexOf('/');
-      if (slash > 0) await ensureDir(rel.slice(0, slash));
+      if (slash > 0) ensureDir(rel.slice(0, slash));
       if (failure) return;
-      const fh = await open(join(dest, rel), 'wx', 0o600).catch((err: NodeJS.ErrnoException) => {
-        throw refuse(display, rel, `cannot create file (${err.code ?? String(err)})`);
-      });
+      let fd: number;
+      try {
+        fd = openSync(join(dest, rel), 'wx', 0o600);
+      } catch (err) {
+        throw refuse(display, rel, `cannot create file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      }
       let written = 0;
       // By hand, not for-await: a failure elsewhere (the gzip cut short under a big file) destroys
       // the entry, and asking a destroyed entry for its next chunk waits forever; the extraction
@@ -146,11 +152,11 @@ export async function extractTarball(file: string, dest: string, limits: BundleL
           const chunk = next.value;
           written += chunk.length;
           if (written > limits.maxEntryBytes) throw refuse(display, rel, `over the limit of ${limits.maxEntryBytes} bytes per file`);
-          await fh.write(chunk);
+          for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at, chunk.length - at);
         }
       } finally {
         await chunks.return?.();
-        await fh.close();
+        closeSync(fd);
       }
       tree.files.set(rel, written);
     };
@@ -179,7 +185,7 @@ export async function extractTarball(file: string, dest: string, limits: BundleL
         }
         const rel = checked.path;
         if (entry.type === 'Directory') {
-          if (rel !== '') await ensureDir(rel);
+          if (rel !== '') ensureDir(rel);
           entry.resume();
           return;
         }
