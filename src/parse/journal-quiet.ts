@@ -42,8 +42,8 @@
 // (src/classify/*.ts, facts/health-paths.ts), next to its patterns, and
 // test/classify/filter-words.test.ts checks each pattern against its words:
 // a new rule cannot be starved of its lines here without a failing test.
-// The text test runs on the raw JSON string (the most common one, for
-// SIGNAL_WORDS, on its bytes in WebAssembly). It is exact: an escape \uXXXX or
+// The text test runs on the raw JSON string (the most common ones, for
+// SIGNAL_WORDS and a stdout line's level words, on its bytes in WebAssembly). It is exact: an escape \uXXXX or
 // \/ could produce a searched character, so a MESSAGE holding one is
 // forwarded; the other escapes (\" \\ \b \f \n \r \t) produce none, so a
 // searched text occurs in the decoded MESSAGE only if it occurs in the raw
@@ -310,10 +310,12 @@ const HEALTH_WORD = anyOfWords(HEALTH_WORDS);
 /** Most lines have none of these: one search decides them (in WebAssembly, the validator's words[0]). */
 export const SIGNAL_WORDS: readonly string[] = [...PORT_CONFLICT_WORDS, HEALTH_REQUEST_WORD];
 /** The validator's searches: words[k] looks for WORD_LISTS[k]. */
-export const WORD_LISTS: readonly (readonly string[])[] = [SIGNAL_WORDS, PORT_CONFLICT_WORDS, NOISE_TEXT_WORDS];
+export const WORD_LISTS: readonly (readonly string[])[] = [SIGNAL_WORDS, PORT_CONFLICT_WORDS, NOISE_TEXT_WORDS, ERROR_TEXT_WORDS];
 const W_SIGNAL = 0;
 const W_PORT = 1;
 const W_NOISE = 2;
+/** A service's stdout line (a quarter of the bench's realistic lines) is judged on its bytes, with no string made for a RegExp. */
+const W_LEVEL = 3;
 const SIGNAL_TEXT = anyOfWords(SIGNAL_WORDS);
 const KERNEL_TEXT = anyOfWords(KERNEL_EVENT_WORDS);
 const NGROK_EVENT_TEXT = anyOfWords(NGROK_EVENT_WORDS);
@@ -473,7 +475,7 @@ function judge(b: Buffer, at: Int32Array, since: number | null, until: number | 
     const textE = at[F_MESSAGE * 3 + 1]!;
     // The text as a string only where a RegExp needs it: most lines are decided by signal() on the bytes.
     let text: string | undefined;
-    if (stdout && STDOUT_LEVEL_TEXT.test((text ??= b.toString('latin1', textS, textE)))) return LOUD;
+    if (stdout && (v ? v.words[W_LEVEL]!(textS, textE) !== 0 : STDOUT_LEVEL_TEXT.test((text ??= b.toString('latin1', textS, textE))))) return LOUD;
     if (kernel && KERNEL_TEXT.test((text ??= b.toString('latin1', textS, textE)))) return LOUD;
     // A match is a port conflict's text, or "HTTP/", which needs a health word too.
     const signalled = v ? v.words[W_SIGNAL]!(textS, textE) !== 0 : SIGNAL_TEXT.test((text ??= b.toString('latin1', textS, textE)));
