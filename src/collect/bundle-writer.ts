@@ -1,9 +1,9 @@
 // The staged bundle becomes <out>.tar.gz: written under a temporary name in
 // the staging area (same directory, same file system) and renamed into place
 // only once complete and flushed, so the final name never holds half a bundle.
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { chown, open, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { chown, open, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
@@ -32,17 +32,17 @@ async function giveToInvokingUser(path: string): Promise<void> {
  * archive's order does not depend on the order the files were written in
  * (the collection writes several at once) nor on the file system's.
  */
-async function entriesOf(root: string, top: string): Promise<string[]> {
+function entriesOf(root: string, top: string): string[] {
   const out: string[] = [top];
-  const walk = async (rel: string) => {
-    const names = (await readdir(join(root, rel), { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const walk = (rel: string) => {
+    const names = readdirSync(join(root, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const d of names) {
       const child = `${rel}/${d.name}`;
       out.push(child);
-      if (d.isDirectory()) await walk(child);
+      if (d.isDirectory()) walk(child);
     }
   };
-  await walk(top);
+  walk(top);
   return out;
 }
 
@@ -52,7 +52,7 @@ export async function packBundle(staging: Staging): Promise<{ path: string; sha2
   const hash = createHash('sha256');
   try {
     staging.checkHook('bundle.tar.gz');
-    const entries = await entriesOf(staging.root, staging.bundleName);
+    const entries = entriesOf(staging.root, staging.bundleName);
     const gzip = createGzip();
     const written = pipeline(
       gzip,

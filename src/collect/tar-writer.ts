@@ -7,7 +7,7 @@
 // (uid and gid 0, no names: the collecting machine's accounts are not the
 // device's), a pax header for a path longer than the 100 bytes of a ustar
 // name or not plain ASCII.
-import { open, stat } from 'node:fs/promises';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const BLOCK = 512;
@@ -66,38 +66,60 @@ function headersOf(path: string, o: { mode: number; size: number; mtime: number;
 /**
  * Writes the tar stream of `entries` (paths relative to `cwd`, directories as
  * such, parents before what they hold) to `put`, which resolves once it is done
- * with the chunk it was given: file data goes through one buffer, reused, so
- * packing a 150 MB journal leaves no 150 MB of read buffers for the GC.
+ * with the chunk it was given. Headers, padding and file data are gathered into
+ * one buffer of 64 KiB, reused, and handed over only when full: packing a
+ * 150 MB journal leaves no 150 MB of read buffers for the GC, and a bundle of
+ * 170 small files is some twenty hand-overs to gzip instead of five hundred
+ * (each a round trip through the thread pool: 115 ms of a one-second collect).
+ * The staging area is ours and complete, so it is read with synchronous calls:
+ * an asynchronous stat, open, read and close per file was one more round trip each.
  * Directories carry no time (as the tar package's portable mode wrote them).
  */
 export async function writeTar(cwd: string, entries: string[], put: (chunk: Buffer) => Promise<void>): Promise<void> {
   const buf = Buffer.allocUnsafe(CHUNK);
+  let used = 0;
+  const flush = async () => {
+    if (used === 0) return;
+    await put(buf.subarray(0, used));
+    used = 0;
+  };
+  const add = async (bytes: Buffer) => {
+    for (let at = 0; at < bytes.length; ) {
+      const n = Math.min(bytes.length - at, CHUNK - used);
+      bytes.copy(buf, used, at, at + n);
+      used += n;
+      at += n;
+      if (used === CHUNK) await flush();
+    }
+  };
   for (const rel of entries) {
     const abs = join(cwd, rel);
-    const st = await stat(abs);
+    const st = statSync(abs);
     if (st.isDirectory()) {
-      for (const b of headersOf(`${rel}/`, { mode: st.mode, size: 0, mtime: 0, type: '5' })) await put(b);
+      for (const b of headersOf(`${rel}/`, { mode: st.mode, size: 0, mtime: 0, type: '5' })) await add(b);
       continue;
     }
     if (!st.isFile()) throw new Error(`${abs}: not a regular file or a directory`);
-    const fh = await open(abs, 'r');
+    const fd = openSync(abs, 'r');
     try {
-      // The staging area is ours and complete: the size read now is the size written.
+      // The size read now is the size written.
       const size = st.size;
-      for (const b of headersOf(rel, { mode: st.mode, size, mtime: Math.floor(st.mtimeMs / 1000), type: '0' })) await put(b);
+      for (const b of headersOf(rel, { mode: st.mode, size, mtime: Math.floor(st.mtimeMs / 1000), type: '0' })) await add(b);
       let done = 0;
       while (done < size) {
-        const { bytesRead } = await fh.read(buf, 0, Math.min(CHUNK, size - done), done);
+        const bytesRead = readSync(fd, buf, used, Math.min(CHUNK - used, size - done), done);
         if (bytesRead === 0) throw new Error(`${abs}: shorter than its ${size} bytes while packing`);
         done += bytesRead;
-        await put(buf.subarray(0, bytesRead));
+        used += bytesRead;
+        if (used === CHUNK) await flush();
       }
       const pad = padding(size);
-      if (pad) await put(pad);
+      if (pad) await add(pad);
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
   }
   // The end of the archive: two empty blocks.
-  await put(Buffer.alloc(2 * BLOCK));
+  await add(Buffer.alloc(2 * BLOCK));
+  await flush();
 }

@@ -17,6 +17,9 @@ import { list } from 'tar';
 
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 
+/** Bytes that differ from one offset to the next, so a chunk written twice or out of place shows. */
+const patterned = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 7 + Math.floor(i / 251)) & 0xff));
+
 function context(): { ctx: RunContext; records: SourceRecord[] } {
   const records: SourceRecord[] = [];
   const ctx = { record: (r: SourceRecord) => records.push(r), step: () => undefined } as unknown as RunContext;
@@ -127,6 +130,10 @@ describe('packBundle', () => {
       'commands/big.txt': Buffer.from(Array.from({ length: 9000 }, (_, i) => `line ${i}\n`).join('')),
       [long]: Buffer.from('started\n'),
       'files/srv/şarj/app.log': Buffer.from('ölçüm\n'),
+      // Sizes around the writer's 64 KiB buffer: headers and data cut at its edge, several buffers for one file.
+      'commands/edge-1.bin': patterned(65_537),
+      'commands/edge-2.bin': patterned(65_024),
+      'commands/several.bin': patterned(200_000),
     };
     for (const [rel, data] of Object.entries(files)) await staging.writeFile(rel, data);
     const { path, sha256 } = await packBundle(staging);
