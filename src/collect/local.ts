@@ -35,6 +35,12 @@ export interface LocalRunOptions {
   view: FsView;
   /** test seam: extra commands run after the catalogue's last command (a hung command, for the timeout test) */
   extraCommands?: CommandEntry[];
+  /**
+   * Called once, when ps has ended and the commands after it have started:
+   * work done then (loading the report's code) overlaps their wait instead of
+   * holding back ps or the commands that start when it ends.
+   */
+  whenUnderWay?: () => void;
 }
 
 export interface LocalRunResult {
@@ -109,6 +115,9 @@ export async function runLocal(ctx: RunContext, o: LocalRunOptions): Promise<Loc
       case 'command':
         await command(ctx, entry);
         if (entry === lastCommand) for (const extra of o.extraCommands ?? []) await command(ctx, extra);
+        // The steps waiting for ps start, and spawn their commands, in the microtasks after this
+        // step ends; setImmediate comes after those.
+        if (entry.id === 'ps' && o.whenUnderWay) setImmediate(o.whenUnderWay);
         return;
       case 'procinfo':
         procLogs = await procinfo(ctx, live, outputs, entry);
