@@ -149,7 +149,7 @@ export async function runSsh(session: Session, target: SshTarget, options: strin
   };
 
   const start = () => {
-    const zone = [info.get('timedatectl'), zoneFromLocaltimeLink(info.get('localtime') ?? '') ?? undefined, info.get('timezone')].find((z) => z && validZone(z)) ?? null;
+    const zone = [zoneFromLocaltimeLink(info.get('localtime') ?? '') ?? undefined, info.get('timedatectl'), info.get('timezone')].find((z) => z && validZone(z)) ?? null;
     const offset = info.get('offset') ?? '';
     clock = zone ? clockOf(zone) : { utcOffset: offsetMinutes(offset) !== null ? formatOffset(offsetMinutes(offset)!) : '+00:00' };
     const nowMs = Number(info.get('now')) * 1000;

@@ -1646,8 +1646,9 @@ health_json() {
 
 manifest() {
   _os=$(sed -n 's/^PRETTY_NAME=//p' /etc/os-release 2>/dev/null | head -n 1 | sed 's/^"\(.*\)"$/\1/')
-  _tz=$(timedatectl show -p Timezone --value 2>/dev/null)
-  [ -n "$_tz" ] || _tz=$(readlink /etc/localtime 2>/dev/null | sed -n 's|.*zoneinfo/||p' | sed 's|^posix/||; s|^right/||')
+  # The /etc/localtime link first, as the collector in Node does: timedated reads it too, and is not woken for it.
+  _tz=$(readlink /etc/localtime 2>/dev/null | sed -n 's|.*zoneinfo/||p' | sed 's|^posix/||; s|^right/||')
+  [ -n "$_tz" ] || _tz=$(timedatectl show -p Timezone --value 2>/dev/null)
   [ -n "$_tz" ] || _tz=$(head -n 1 /etc/timezone 2>/dev/null)
   _off=$(date +%z | sed 's/\([+-][0-9][0-9]\)\([0-9][0-9]\)$/\1:\2/')
   _cpus=$(nproc 2>/dev/null || grep -c '^processor' /proc/cpuinfo 2>/dev/null)
