@@ -3,7 +3,8 @@
 // (/etc/localtime -> /usr/share/zoneinfo/...) means a path on that disk, so
 // links are resolved component by component inside DIR, never escaping to
 // this machine's own files.
-import { lstat, readlink, readdir, open, stat as fsStat } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { lstat, readlink, readdir, stat as fsStat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 
 export interface DirEntry {
@@ -70,15 +71,23 @@ export async function resolveInRoot(root: string, devicePath: string): Promise<s
   return join(root, ...done);
 }
 
-async function readHeadOf(path: string, maxBytes: number): Promise<{ data: Buffer; more: boolean }> {
-  const fh = await open(path, 'r');
+/**
+ * Synchronous calls: the files read this way are small (unit files, configuration, /proc), and an
+ * asynchronous open, fstat, read and close are a round trip through the thread pool each, most of
+ * a small file's cost. O_NONBLOCK: a FIFO in a file's place (a link to one on a hostile disk image)
+ * opens at once, to be refused, instead of waiting for a writer forever.
+ */
+function readHeadOf(path: string, maxBytes: number): { data: Buffer; more: boolean } {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    const st = await fh.stat();
+    const st = fstatSync(fd);
     if (st.isDirectory()) {
       const e: NodeJS.ErrnoException = new Error('is a directory');
       e.code = 'EISDIR';
       throw e;
     }
+    // Nothing to copy, and an empty copy would say something else (an empty unit file is a masked unit).
+    if (st.isFIFO()) throw new Error('a FIFO, not read');
     // Sized by the file, not the cap: a zero-filled buffer of the cap for each of
     // hundreds of small files was most of collect's peak memory. /proc files
     // report size 0 and files may grow: read until EOF (or the cap) whatever
@@ -87,7 +96,7 @@ async function readHeadOf(path: string, maxBytes: number): Promise<{ data: Buffe
     let len = 0;
     for (let want = Math.min(maxBytes + 1, Math.max(st.size + 1, 65536)); len <= maxBytes; want = Math.min(maxBytes + 1 - len, 65536)) {
       const piece = Buffer.allocUnsafe(want);
-      const { bytesRead } = await fh.read(piece, 0, want, null);
+      const bytesRead = readSync(fd, piece, 0, want, null);
       if (bytesRead === 0) break;
       pieces.push(piece.subarray(0, bytesRead));
       len += bytesRead;
@@ -95,7 +104,7 @@ async function readHeadOf(path: string, maxBytes: number): Promise<{ data: Buffe
     const data = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, len);
     return { data: data.subarray(0, Math.min(len, maxBytes)), more: len > maxBytes };
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
 
@@ -118,7 +127,7 @@ export function liveView(): FsView {
         return null;
       }
     },
-    readHead: (p, max) => readHeadOf(p, max),
+    readHead: async (p, max) => readHeadOf(p, max),
     stat: (p) => kindOf(p),
   };
 }

@@ -77,6 +77,11 @@ function makeRoot(root: string): void {
     '[Unit]\nDescription=Charger API\n\n[Service]\nUser=basar\nExecStart=/home/basar/env/bin/uvicorn api.main:app --host 127.0.0.1 --port 8000\nStandardOutput=append:/home/basar/charger/api.log\nStandardError=append:/home/basar/charger/api.log\nRestart=always\n',
   );
   link(root, 'etc/systemd/system/charger-api.service', '/home/basar/charger/deploy/charger-api.service');
+  // A cron file that is a FIFO on the disk: nothing to copy, and no collection waiting for a writer.
+  // (Not a unit file: systemctl --root itself waits on one until its time limit.)
+  mkdirSync(join(root, 'srv'), { recursive: true });
+  spawnSync('mkfifo', [join(root, 'srv/piped')]);
+  link(root, 'etc/cron.d/piped', '/srv/piped');
   write(root, 'home/basar/charger/api.log', 'INFO:     Started server process [98231]\nINFO:     Uvicorn running on http://127.0.0.1:8000 (Press CTRL+C to quit)\nINFO:     127.0.0.1:51234 - "GET /api/health?token=SUPERSECRETLOG1 HTTP/1.1" 200 OK\n');
   write(root, 'etc/systemd/journald.conf', '[Journal]\n#Storage=auto\n#Compress=yes\n');
   write(root, 'etc/systemd/journald.conf.d/volatile.conf', '[Journal]\nStorage=volatile\nRuntimeMaxUse=32M\n');
@@ -186,6 +191,12 @@ run('collect --root DIR', () => {
     expect(readFileSync(join(bundleDir, 'files/etc/systemd/system/charger.service'), 'utf8')).toContain('Environment=API_TOKEN=[redacted:secret-env]');
   });
 
+  it('refuses a file that is a FIFO, without waiting for a writer or copying it empty', () => {
+    const piped = sourcesOf(manifest, 'cron').filter((s) => s.command === 'copy of /etc/cron.d/piped');
+    expect(piped).toEqual([{ id: 'cron', command: 'copy of /etc/cron.d/piped', status: 'failed', error: '/etc/cron.d/piped: a FIFO, not read' }]);
+    expect(existsSync(join(bundleDir, 'files/etc/cron.d/piped'))).toBe(false);
+  });
+
   it('filters text logs by their own line times and follows a unit\'s StandardOutput= file', () => {
     expect(readFileSync(join(bundleDir, 'files/var/log/syslog'), 'utf8').trim().split('\n')).toHaveLength(2);
     expect(readFileSync(join(bundleDir, 'files/var/log/nginx/access.log'), 'utf8')).toContain('01:10:05 +0300] "GET /api/status HTTP/1.1" 502');
@@ -194,7 +205,7 @@ run('collect --root DIR', () => {
     expect(sourcesOf(manifest, 'journald').map((s) => s.path).sort()).toEqual(['commands/journal-dirs.txt', 'files/etc/systemd/journald.conf', 'files/etc/systemd/journald.conf.d/volatile.conf']);
     // The listing names the device's paths, not where the disk is mounted here.
     expect(readFileSync(join(bundleDir, 'commands/journal-dirs.txt'), 'utf8')).toMatch(/ \/var\/log\/journal\n/);
-    expect(sourcesOf(manifest, 'cron').map((s) => s.path)).toEqual(['files/etc/crontab', 'files/etc/cron.d/e2scrub_all', 'commands/crontab-basar.txt']);
+    expect(sourcesOf(manifest, 'cron').filter((s) => s.status === 'ok').map((s) => s.path)).toEqual(['files/etc/crontab', 'files/etc/cron.d/e2scrub_all', 'commands/crontab-basar.txt']);
   });
 
   it('never lets a secret reach the bundle, and counts what it replaced', () => {
