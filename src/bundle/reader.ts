@@ -172,18 +172,22 @@ function manifestDisplayName(displayPath: string): string {
   return `${displayPath.replace(/\/+$/, '')}/${MANIFEST}`;
 }
 
+/** A bundle file opened for reading, never through a final symlink; `display` names it in the error. */
+function openToRead(abs: string, display: string): number {
+  try {
+    return openSync(abs, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
+  } catch (err) {
+    throw new InputError(`${display}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+}
+
 /**
  * Read a file that must be a regular file (not through a final symlink), up to
  * maxBytes. O_NONBLOCK: a FIFO put in a file's place after the listing makes
  * the open return at once (and fstat refuse it) instead of waiting for a writer.
  */
 function readRegular(abs: string, maxBytes: number, display: string): string {
-  let fd;
-  try {
-    fd = openSync(abs, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
-  } catch (err) {
-    throw new InputError(`${display}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
+  const fd = openToRead(abs, display);
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new InputError(`${display}: not a regular file`);
@@ -295,12 +299,7 @@ const hashBuf = Buffer.allocUnsafe(64 * 1024);
 
 function hashContent(abs: string, size: number): string | Promise<string> {
   if (size > SYNC_HASH_BYTES) return hashFile(abs);
-  let fd;
-  try {
-    fd = openSync(abs, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
-  } catch (err) {
-    throw new InputError(`${abs}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
+  const fd = openToRead(abs, abs);
   try {
     const h = createHash('sha256');
     for (let at = 0; ; ) {
