@@ -5,14 +5,15 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 /**
  * Unit tests that need a process of their own: they start servers (a local
  * sshd, HTTP and TCP servers that hang on purpose), signal or kill process
- * groups, and collect from this machine while they do. Everything else shares
- * one process (project `unit`).
+ * groups, and collect from this machine while they do, or replace a module
+ * (vi.mock). Everything else shares one process (project `unit`).
  */
 const ISOLATED = [
   'test/collect/abort.test.ts',
   'test/collect/ansible.test.ts',
   'test/collect/fleet.test.ts',
   'test/collect/live.test.ts',
+  'test/collect/report-read.test.ts',
   'test/collect/ssh.test.ts',
   'test/collect/ssh-sudo.test.ts',
 ];

@@ -2,6 +2,7 @@
 import type { Bundle } from '../bundle/reader.js';
 import type { Config } from '../config.js';
 import { buildFacts } from '../facts/build.js';
+import type { ReadOptions } from '../facts/providers/types.js';
 import { RULES, STANDING_CONDITIONS } from '../rules/index.js';
 import { runRules } from './run-rules.js';
 import { computeOutages } from './outage.js';
@@ -18,6 +19,8 @@ import { applyWaivers } from './waivers.js';
 export interface AnalyzeOptions {
   /** the time waivers are judged at (their `until`); the wall clock unless a test fixes it */
   nowMs?: number;
+  /** how a big journal is read: see ReadOptions */
+  read?: ReadOptions;
 }
 
 export async function analyzeBundle(bundle: Bundle, givenConfig: Config, opts: AnalyzeOptions = {}): Promise<Analysis> {
@@ -26,7 +29,7 @@ export async function analyzeBundle(bundle: Bundle, givenConfig: Config, opts: A
   const config = collectorUnits.length
     ? { ...givenConfig, siteLocalUnits: [...new Set([...givenConfig.siteLocalUnits, ...collectorUnits])] }
     : givenConfig;
-  const { facts, sources } = await buildFacts(bundle, config);
+  const { facts, sources } = await buildFacts(bundle, config, opts.read);
   const counts: RedactionCounts = {};
   const ran = runRules(RULES, facts, config);
   const { skipped } = ran;

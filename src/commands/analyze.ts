@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../config.js';
 import { analyzeBundle } from '../analysis/analyze.js';
 import { colourFor, renderSummary } from '../render/summary.js';
 import type { Analysis } from '../analysis/schema.js';
+import type { ReadOptions } from '../facts/providers/types.js';
 import { severityRank, type Severity } from '../analysis/severities.js';
 import { ALL_RULES as RULES } from '../rules/index.js';
 import { InputError } from '../errors.js';
@@ -35,18 +36,18 @@ export async function loadCheckedConfig(configFile: string | undefined): Promise
 }
 
 /** One bundle analysed, with the manifest's own word on the tool that wrote it (the fleet view compares versions). */
-export async function analyzePath(path: string, config: Config): Promise<{ analysis: Analysis; bundleTool: string | null }> {
+export async function analyzePath(path: string, config: Config, read: ReadOptions = {}): Promise<{ analysis: Analysis; bundleTool: string | null }> {
   const bundle = await openBundle(path);
   try {
-    const analysis = await analyzeBundle(bundle, config);
+    const analysis = await analyzeBundle(bundle, config, { read });
     return { analysis, bundleTool: bundle.manifest.tool?.version ?? null };
   } finally {
     await bundle.close();
   }
 }
 
-export async function loadAnalysis(path: string, configFile: string | undefined): Promise<Analysis> {
-  return (await analyzePath(path, await loadCheckedConfig(configFile))).analysis;
+export async function loadAnalysis(path: string, configFile: string | undefined, read: ReadOptions = {}): Promise<Analysis> {
+  return (await analyzePath(path, await loadCheckedConfig(configFile), read)).analysis;
 }
 
 export function exceeds(a: Analysis, failOn: Severity | undefined): boolean {

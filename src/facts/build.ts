@@ -14,7 +14,7 @@ import { formatDeviceTime, parseTimestamp } from '../time.js';
 import { buildServices } from './services.js';
 import { missingReasons } from './missing.js';
 import { PROVIDERS } from './providers/index.js';
-import { emptyDraft, type Provider, type ProviderContext, type Summary } from './providers/types.js';
+import { emptyDraft, type Provider, type ProviderContext, type ReadOptions, type Summary } from './providers/types.js';
 import type { Facts, FactKind, Line } from './types.js';
 
 export interface BuiltFacts {
@@ -24,7 +24,7 @@ export interface BuiltFacts {
 
 const TEXT_CAP = 64 * 1024 * 1024;
 
-export async function buildFacts(bundle: Bundle, config: Config): Promise<BuiltFacts> {
+export async function buildFacts(bundle: Bundle, config: Config, read: ReadOptions = {}): Promise<BuiltFacts> {
   const m = bundle.manifest;
   const host = m.host ?? {};
   const clock: DeviceClock = { timezone: host.timezone ?? null, utcOffset: host.utcOffset ?? null };
@@ -64,6 +64,7 @@ export async function buildFacts(bundle: Bundle, config: Config): Promise<BuiltF
       untilMs,
       lastMs,
       referenceMs,
+      read,
       inWindow,
       entries: ofSource,
       ok,

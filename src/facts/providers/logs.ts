@@ -50,7 +50,8 @@ export const logsProvider: Provider = {
         r = await readJournal(path, journal.path!, onRecord);
       } else {
         const hash = ctx.bundle.wantsContentHash?.(journal.path!) ?? false;
-        const fast = await readJournalFast(path, journal.path!, { window: { sinceMs: ctx.sinceMs, untilMs: ctx.lastMs }, hash }, (rec, lacks) =>
+        const thread = ctx.read.journalThread === false ? { thread: false } : {};
+        const fast = await readJournalFast(path, journal.path!, { window: { sinceMs: ctx.sinceMs, untilMs: ctx.lastMs }, hash, ...thread }, (rec, lacks) =>
           scanner.add(rec, 'journal', false, lacks),
         );
         scanner.countQuiet(journal.path!, fast.quietInWindow);

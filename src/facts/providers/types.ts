@@ -62,6 +62,17 @@ export interface Provider {
   run(ctx: ProviderContext, draft: Draft): Promise<Outcome>;
 }
 
+/** How the analysis reads its sources; what it finds is the same either way. */
+export interface ReadOptions {
+  /**
+   * false: a journal of 64 MiB or more is read and hashed on the analysis's own thread, without a
+   * reading thread beside it (src/parse/journal-fast.ts): for a 183 MB journal, 24 MB less peak
+   * memory (the thread's heap, its chunks) for 9% more time. A collection's report, made on the
+   * device, reads so. Default: such a journal is read on a thread of its own.
+   */
+  journalThread?: boolean;
+}
+
 /** The bundle as one provider sees it: its declared sources only. */
 export interface ProviderContext {
   bundle: Bundle;
@@ -74,6 +85,7 @@ export interface ProviderContext {
   /** untilMs to the end of its second (journalctl's --until is inclusive to the second) */
   lastMs: number | null;
   referenceMs: number;
+  read: ReadOptions;
   inWindow(ms: number | null): boolean;
   /** every entry of a source, read or not */
   entries(id: SourceId): SourceEntry[];
