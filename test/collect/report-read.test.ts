@@ -4,13 +4,13 @@
 // does not show in the analysis (the same by design, test/perf/journal-fast.test.ts), so the
 // journal reader is watched here for the options it is given.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as journalFast from '../../src/parse/journal-fast.js';
 import { collect } from '../../src/collect/collect.js';
 import { analyzePath } from '../../src/commands/analyze.js';
 import { defaultConfig } from '../../src/config.js';
 import { scratchDirs } from './helpers.js';
+import { fakeJournalctl } from './journal-fake.js';
 
 vi.mock('../../src/parse/journal-fast.js', async (importOriginal) => {
   const real = await importOriginal<typeof journalFast>();
@@ -30,10 +30,9 @@ const threadOptions = () => vi.mocked(journalFast.readJournalFast).mock.calls.ma
 describe('how the analysis reads a journal', () => {
   it("a collection's report reads it without a reading thread", async () => {
     const d = dir('cd-report-read-');
-    // This machine's journal may be empty: a journalctl that exports one entry, and is itself for the rest.
+    // This machine's journal may be empty: a journalctl that exports one entry.
     const entry = JSON.stringify({ __REALTIME_TIMESTAMP: String(Date.now() * 1000 - 60e6), PRIORITY: '3', SYSLOG_IDENTIFIER: 'charger', MESSAGE: 'connection lost' });
-    writeFileSync(join(d, 'journalctl'), `#!/bin/sh\nfor a in "$@"; do [ "$a" = json ] && { echo '${entry}'; exit 0; }; done\nexec /usr/bin/journalctl "$@"\n`);
-    chmodSync(join(d, 'journalctl'), 0o755);
+    fakeJournalctl(d, `${entry}\n`);
     process.env.PATH = `${d}:${PATH0}`;
     const r = await collect({ since: '-15m', out: join(d, 'b.tar.gz') }, { progress: null });
     expect(r.reportPath).not.toBeNull();
