@@ -63,7 +63,7 @@ const INLINE_CHUNK = 256 * 1024;
  * its first such lines are forwarded, for the consumers to judge.
  */
 const SCAN_SLICE = INLINE_CHUNK;
-const NEWLINE = 0x0a;
+const NL = 0x0a;
 /** Below this a thread costs more than the reading and hashing it takes over (about 30 ms to start). */
 const THREAD_BYTES = 64 * 1024 * 1024;
 /**
@@ -145,7 +145,7 @@ export async function readJournalFast(
         for (let start = 0; start < length; ) {
           let end = length;
           if (length - start > SCAN_SLICE) {
-            const nl = buf.indexOf(NEWLINE, start + SCAN_SLICE);
+            const nl = buf.indexOf(NL, start + SCAN_SLICE);
             if (nl >= 0 && nl < length) end = nl + 1;
           }
           c.use(scanChunk(buf, start, end, source, opts.window, { wasm }));
