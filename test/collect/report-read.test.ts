@@ -9,6 +9,7 @@ import * as journalFast from '../../src/parse/journal-fast.js';
 import { collect } from '../../src/collect/collect.js';
 import { analyzePath } from '../../src/commands/analyze.js';
 import { defaultConfig } from '../../src/config.js';
+import { journalLine } from '../helpers/bundle.js';
 import { scratchDirs } from './helpers.js';
 import { fakeJournalctl } from './journal-fake.js';
 
@@ -31,7 +32,7 @@ describe('how the analysis reads a journal', () => {
   it("a collection's report reads it without a reading thread", async () => {
     const d = dir('cd-report-read-');
     // This machine's journal may be empty: a journalctl that exports one entry.
-    const entry = JSON.stringify({ __REALTIME_TIMESTAMP: String(Date.now() * 1000 - 60e6), PRIORITY: '3', SYSLOG_IDENTIFIER: 'charger', MESSAGE: 'connection lost' });
+    const entry = journalLine({ PRIORITY: 3, SYSLOG_IDENTIFIER: 'charger', MESSAGE: 'connection lost' }, new Date(Date.now() - 60_000).toISOString());
     fakeJournalctl(d, `${entry}\n`);
     process.env.PATH = `${d}:${PATH0}`;
     const r = await collect({ since: '-15m', out: join(d, 'b.tar.gz') }, { progress: null });
