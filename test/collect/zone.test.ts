@@ -22,13 +22,22 @@ const { dir } = scratchDirs();
  * it is named by its path). Returns the sed program that makes the script this device's.
  */
 function device(d: string, link: string, said: string): string {
-  const stub = join(d, 'timedatectl');
-  writeFileSync(stub, `#!/bin/sh\necho '${said}'\n`);
-  chmodSync(stub, 0o755);
+  const stub = timedatectl(d, said);
   const localtime = join(d, 'localtime');
   symlinkSync(link, localtime);
   return `s|/etc/localtime|${localtime}|g; s|timedatectl show|${stub} show|g`;
 }
+
+/** A shell script `name` in `d`, executable. */
+function executable(d: string, name: string, body: string): string {
+  const path = join(d, name);
+  writeFileSync(path, `#!/bin/sh\n${body}\n`);
+  chmodSync(path, 0o755);
+  return path;
+}
+
+/** A timedatectl in `d` that answers `said` whatever it is asked. */
+const timedatectl = (d: string, said: string) => executable(d, 'timedatectl', `echo '${said}'`);
 
 const CASES = [
   { name: 'the link names a zone: the link', link: '/usr/share/zoneinfo/Europe/Istanbul', want: 'Europe/Istanbul' },
@@ -46,8 +55,7 @@ describe('the device time zone when /etc/localtime and timedatectl disagree', ()
       const d = dir('cd-zone-ssh-');
       const sed = device(d, c.link, 'America/New_York');
       // An ssh that runs the script here, as the device would.
-      writeFileSync(join(d, 'ssh'), `#!/bin/sh\nsed -e '${sed}' | exec sh -s\n`);
-      chmodSync(join(d, 'ssh'), 0o755);
+      executable(d, 'ssh', `sed -e '${sed}' | exec sh -s`);
       process.env.PATH = `${d}:${PATH0}`;
       const r = await collect({ since: '-15m', ssh: 'root@device.invalid', out: join(d, 'b.tar.gz'), report: false }, { progress: null });
       const x = extract(r.bundlePath);
@@ -81,9 +89,7 @@ describe('the device time zone when /etc/localtime and timedatectl disagree', ()
   for (const c of CASES) {
     it(`on this machine, ${c.name}`, async () => {
       const d = dir('cd-zone-live-');
-      const stub = join(d, 'timedatectl');
-      writeFileSync(stub, "#!/bin/sh\necho 'America/New_York'\n");
-      chmodSync(stub, 0o755);
+      timedatectl(d, 'America/New_York');
       process.env.PATH = `${d}:${PATH0}`;
       const missing = async () => {
         throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
